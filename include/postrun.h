@@ -1,0 +1,598 @@
+/**
+ * @file postrun.h
+ * @brief libpostrun: why a runner's body feels the way it does after a run, and what to do.
+ *
+ * The public API. It is the documentation: every function is described here.
+ *
+ * Shape of the library (compile once, evaluate many):
+ *  - a ::postrun_kb is a knowledge base loaded from YAML (the bundled one is embedded in the
+ *    library), validated and compiled once; it never changes afterwards and may be shared by
+ *    any number of threads;
+ *  - a ::postrun_run is one run report (contract section 1), parsed from YAML or built field
+ *    by field through paths such as `"run.duration_min"`;
+ *  - a ::postrun_assessment holds the result of assessing one run with one knowledge base.
+ *    Each thread owns its own; reusing it for the next run allocates nothing.
+ *
+ * Conventions:
+ *  - Every fallible function returns a ::postrun_status (0 = ::POSTRUN_OK, negative = error)
+ *    and, when the caller passes a non-NULL ::postrun_error, fills it with the problem(s).
+ *  - Objects are created by `_new`/`_load`/`_parse` functions that write to an out-parameter
+ *    and are released by one `_free` that accepts NULL.
+ *  - Strings returned by the library belong to the object they come from and stay valid
+ *    until that object is freed or reused, unless the function says otherwise.
+ *  - The library never prints, never exits, never aborts, and keeps no global mutable state
+ *    apart from the allocator set with postrun_set_allocator().
+ */
+#ifndef POSTRUN_H
+#define POSTRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(POSTRUN_BUILDING)
+#define POSTRUN_API __declspec(dllexport)
+#elif defined(__GNUC__) && defined(POSTRUN_BUILDING)
+#define POSTRUN_API __attribute__((visibility("default")))
+#else
+#define POSTRUN_API
+#endif
+
+/** @name Version */
+/**@{*/
+#define POSTRUN_VERSION_MAJOR 0
+#define POSTRUN_VERSION_MINOR 1
+#define POSTRUN_VERSION_PATCH 0
+#define POSTRUN_VERSION_STRING "0.1.0"
+/** major*1000000 + minor*1000 + patch, comparable with postrun_version_number(). */
+#define POSTRUN_VERSION_NUMBER 1000
+
+/** The library's version as "MAJOR.MINOR.PATCH" (static storage). */
+POSTRUN_API const char *postrun_version(void);
+/** The library's version as ::POSTRUN_VERSION_NUMBER computes it. */
+POSTRUN_API int postrun_version_number(void);
+/**@}*/
+
+/** @name Status codes and errors */
+/**@{*/
+
+/** Result of every fallible call. Negative values are errors. */
+typedef enum postrun_status {
+    POSTRUN_OK = 0,
+    /** Not an error: a stream has no more documents. */
+    POSTRUN_DONE = 1,
+    /** An allocation failed. Nothing leaked; objects passed in stay usable. */
+    POSTRUN_ERR_NOMEM = -1,
+    /** A NULL or otherwise unusable argument. */
+    POSTRUN_ERR_ARGUMENT = -2,
+    /** A file could not be opened, read or written. */
+    POSTRUN_ERR_IO = -3,
+    /** The YAML is not well-formed (or not valid UTF-8, or holds a NUL byte). */
+    POSTRUN_ERR_SYNTAX = -4,
+    /** A size, nesting or count limit was exceeded, or a YAML alias was used. */
+    POSTRUN_ERR_LIMIT = -5,
+    /** A value has the wrong type (a mapping where a number was expected, ...). */
+    POSTRUN_ERR_TYPE = -6,
+    /** A number is outside its valid range, or not finite. */
+    POSTRUN_ERR_RANGE = -7,
+    /** A value is not one of the allowed words (an enumeration). */
+    POSTRUN_ERR_VALUE = -8,
+    /** A required field is missing. */
+    POSTRUN_ERR_MISSING = -9,
+    /** A key that the format does not define. */
+    POSTRUN_ERR_UNKNOWN_KEY = -10,
+    /** A key or id given twice. */
+    POSTRUN_ERR_DUPLICATE = -11,
+    /** An id that the knowledge base does not define (symptom, observation, reference...). */
+    POSTRUN_ERR_UNKNOWN_ID = -12,
+    /** A knowledge-base consistency problem (cycle, missing source, bad expression...). */
+    POSTRUN_ERR_KB = -13,
+    /** A path, metric or entry asked for through the API does not exist or has no value. */
+    POSTRUN_ERR_NOT_FOUND = -14
+} postrun_status;
+
+/** Severity of a problem: errors fail the call, warnings do not. */
+typedef enum postrun_severity {
+    POSTRUN_SEVERITY_ERROR = 0,
+    POSTRUN_SEVERITY_WARNING = 1
+} postrun_severity;
+
+/**
+ * One problem, with where it was found.
+ *
+ * Declare it zero-initialised (`postrun_error err = POSTRUN_ERROR_INIT;`), pass its address to
+ * fallible calls, and call postrun_error_clear() when done: a call that finds several problems
+ * keeps the further ones in memory owned by the record. A call resets the record first.
+ */
+typedef struct postrun_error {
+    postrun_status code;       /**< The problem's status code (::POSTRUN_OK when none). */
+    postrun_severity severity; /**< Error or warning. */
+    uint32_t line;             /**< 1-based line, 0 when not from a file or string. */
+    uint32_t column;           /**< 1-based column, 0 when unknown. */
+    char file[256];            /**< File or source name, "" when none. */
+    char field[128];           /**< Field path, e.g. "run.duration_min", "" when none. */
+    char message[512];         /**< What is wrong and what was expected, in plain words. */
+    void *more_;               /**< Private: further problems. */
+} postrun_error;
+
+/** Initialiser for a ::postrun_error. */
+#define POSTRUN_ERROR_INIT {POSTRUN_OK, POSTRUN_SEVERITY_ERROR, 0, 0, {0}, {0}, {0}, NULL}
+
+/** A short, static description of a status code ("out of memory", ...). Never NULL. */
+POSTRUN_API const char *postrun_strerror(postrun_status code);
+
+/** Number of problems the last call recorded (errors and warnings), 0 when none. */
+POSTRUN_API size_t postrun_error_count(const postrun_error *err);
+
+/** Problem @p i (0 = the record itself); NULL when @p i is out of range. */
+POSTRUN_API const postrun_error *postrun_error_at(const postrun_error *err, size_t i);
+
+/** Writes "file:line:column: field: message" for problem @p err into @p buf (always
+ *  NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf. */
+POSTRUN_API size_t postrun_error_format(const postrun_error *err, char *buf, size_t size);
+
+/** Frees the further problems held by @p err and resets it. Accepts NULL. */
+POSTRUN_API void postrun_error_clear(postrun_error *err);
+/**@}*/
+
+/** @name Memory */
+/**@{*/
+
+/**
+ * An allocator in the style of `lua_Alloc`. With @p new_size 0 it frees @p ptr (which may be
+ * NULL) and returns NULL; otherwise it behaves like realloc (with @p ptr NULL: malloc) and
+ * returns NULL on failure, leaving @p ptr untouched. @p old_size is the block's current size
+ * (0 when @p ptr is NULL).
+ */
+typedef void *(*postrun_alloc_fn)(void *userdata, void *ptr, size_t old_size, size_t new_size);
+
+/**
+ * Routes every allocation of the library through @p fn (NULL restores the C library's).
+ * Call it while no library object is alive; it is not thread-safe. libyaml's own internal
+ * allocations do not go through it.
+ */
+POSTRUN_API postrun_status postrun_set_allocator(postrun_alloc_fn fn, void *userdata);
+
+/** Frees a buffer the library returned (rendered output). Accepts NULL. */
+POSTRUN_API void postrun_free(void *ptr);
+/**@}*/
+
+/** @name Knowledge base */
+/**@{*/
+
+/** A compiled, immutable knowledge base. Thread-safe to share once built. */
+typedef struct postrun_kb postrun_kb;
+
+/** Collects knowledge-base files and overlays before compiling them into a ::postrun_kb. */
+typedef struct postrun_kb_builder postrun_kb_builder;
+
+/** Kinds of knowledge-base entry. */
+typedef enum postrun_kind {
+    POSTRUN_KIND_SOURCE = 0,
+    POSTRUN_KIND_PARAMETER = 1,
+    POSTRUN_KIND_SYMPTOM = 2,
+    POSTRUN_KIND_OBSERVATION = 3,
+    POSTRUN_KIND_BODY_AREA = 4,
+    POSTRUN_KIND_CAUSE = 5,
+    POSTRUN_KIND_RULE = 6,
+    POSTRUN_KIND_RECOMMENDATION = 7,
+    POSTRUN_KIND_RED_FLAG = 8,
+    POSTRUN_KIND_MISCONCEPTION = 9,
+    POSTRUN_KIND_NOTE = 10
+} postrun_kind;
+
+/** Loads the bundled knowledge base, embedded in the library (no files needed). */
+POSTRUN_API postrun_status postrun_kb_load_default(postrun_kb **out, postrun_error *err);
+
+/**
+ * Loads a knowledge base from @p path (a directory, whose `*.yaml` files are read in name
+ * order, or one file), or the embedded one when @p path is NULL, then applies @p n_overlays
+ * overlay files in order. Every problem found is recorded in @p err.
+ */
+POSTRUN_API postrun_status postrun_kb_load(postrun_kb **out, const char *path,
+                                           const char *const *overlays, size_t n_overlays,
+                                           postrun_error *err);
+
+/** Frees a knowledge base. Every assessment made with it must be freed first. */
+POSTRUN_API void postrun_kb_free(postrun_kb *kb);
+
+/** Creates an empty builder. */
+POSTRUN_API postrun_status postrun_kb_builder_new(postrun_kb_builder **out, postrun_error *err);
+/** Adds the embedded bundled files as base files. */
+POSTRUN_API postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b,
+                                                          postrun_error *err);
+/** Adds a base file, or every `*.yaml` of a directory in name order. */
+POSTRUN_API postrun_status postrun_kb_builder_add_path(postrun_kb_builder *b, const char *path,
+                                                       postrun_error *err);
+/** Adds an overlay file (applied after every base file, in the order added). */
+POSTRUN_API postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b,
+                                                          const char *path, postrun_error *err);
+/**
+ * Adds YAML text held in memory, named @p name in error messages; @p overlay non-zero makes it
+ * an overlay. The text is copied.
+ */
+POSTRUN_API postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
+                                                         const char *text, size_t len,
+                                                         int overlay, postrun_error *err);
+/**
+ * Validates and compiles everything added. On success @p err may still hold warnings
+ * (unused entries, ...): see postrun_error_count(). The builder can be freed afterwards.
+ */
+POSTRUN_API postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
+                                                    postrun_error *err);
+/** Frees a builder. Accepts NULL. */
+POSTRUN_API void postrun_kb_builder_free(postrun_kb_builder *b);
+
+/** Number of entries of a kind. */
+POSTRUN_API size_t postrun_kb_count(const postrun_kb *kb, postrun_kind kind);
+
+/** Id of entry @p i of @p kind, NULL when out of range. */
+POSTRUN_API const char *postrun_kb_id(const postrun_kb *kb, postrun_kind kind, size_t i);
+
+/** What postrun_kb_entry() tells about an entry. Strings belong to the knowledge base. */
+typedef struct postrun_kb_entry_info {
+    postrun_kind kind;
+    const char *id;
+    const char *name;
+    const char *description;
+    const char *file; /**< Where the entry was defined (or last changed by an overlay). */
+    uint32_t line;
+    uint32_t column;
+    size_t n_sources;
+} postrun_kb_entry_info;
+
+/**
+ * Looks an entry up by id. Ids are unique within a kind; when kinds share an id (the observation
+ * and the red flag `unexplained_weight_loss`), the entry of the lowest ::postrun_kind is given.
+ * ::POSTRUN_ERR_NOT_FOUND if absent.
+ */
+POSTRUN_API postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id,
+                                            postrun_kb_entry_info *out);
+
+/** Source @p i of entry @p id: its key (e.g. "seed-000") and, in @p title, its full citation. */
+POSTRUN_API postrun_status postrun_kb_entry_source(const postrun_kb *kb, const char *id, size_t i,
+                                                   const char **key, const char **title);
+
+/** Value and range of a model parameter. */
+POSTRUN_API postrun_status postrun_kb_parameter(const postrun_kb *kb, const char *id,
+                                                double *value, double *low, double *high);
+/**@}*/
+
+/** @name Run reports */
+/**@{*/
+
+/** One run report (contract section 1). */
+typedef struct postrun_run postrun_run;
+
+/**
+ * Creates an empty run report. @p kb, when not NULL, supplies the vocabulary that symptom,
+ * observation and body-area ids are checked against as they are set; it must outlive the run.
+ * With NULL, ids are checked when the run is assessed.
+ */
+POSTRUN_API postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb,
+                                           postrun_error *err);
+
+/**
+ * Parses one YAML document holding one run report. @p name is used in error messages (a file
+ * name, or NULL for "<string>"). Every problem of the document is recorded in @p err (up to
+ * 100); on error nothing is written to @p out.
+ */
+POSTRUN_API postrun_status postrun_run_parse(postrun_run **out, const postrun_kb *kb,
+                                             const char *text, size_t len, const char *name,
+                                             postrun_error *err);
+
+/** Like postrun_run_parse() on the contents of file @p path (one document). */
+POSTRUN_API postrun_status postrun_run_load_file(postrun_run **out, const postrun_kb *kb,
+                                                 const char *path, postrun_error *err);
+
+/** Frees a run report. Accepts NULL. */
+POSTRUN_API void postrun_run_free(postrun_run *run);
+
+/** Empties a run report for reuse (keeps its vocabulary). */
+POSTRUN_API void postrun_run_clear(postrun_run *run);
+
+/**
+ * Sets a number by path, with the same validation as the YAML loader (type, range). Paths:
+ * `"athlete.body_mass_kg"`, `"symptoms[0].severity"`, `"observations.urine_colour"`.
+ * Integer fields (`postrun`, `rpe`, ...) reject fractions.
+ */
+POSTRUN_API postrun_status postrun_run_set_number(postrun_run *run, const char *path,
+                                                  double value, postrun_error *err);
+/** Sets a string or enumeration field (`"run.intensity"`, `"id"`, `"athlete.sex"`). */
+POSTRUN_API postrun_status postrun_run_set_string(postrun_run *run, const char *path,
+                                                  const char *value, postrun_error *err);
+/** Sets a yes/no field (`"intake.fasted"`, `"observations.numbness"`). */
+POSTRUN_API postrun_status postrun_run_set_bool(postrun_run *run, const char *path, int value,
+                                                postrun_error *err);
+/**
+ * Appends to a list: `"symptoms"` takes a symptom id (its severity defaults later);
+ * `"symptoms[i].where"` takes a body-area id. Duplicates are errors.
+ */
+POSTRUN_API postrun_status postrun_run_append(postrun_run *run, const char *path,
+                                              const char *value, postrun_error *err);
+/** Removes a field's value (a later defaults step may fill it again). */
+POSTRUN_API postrun_status postrun_run_unset(postrun_run *run, const char *path,
+                                             postrun_error *err);
+
+/** Non-zero when the field at @p path has a value. */
+POSTRUN_API int postrun_run_has(const postrun_run *run, const char *path);
+/** Reads a number (enumerations and booleans are not numbers). */
+POSTRUN_API postrun_status postrun_run_get_number(const postrun_run *run, const char *path,
+                                                  double *out, postrun_error *err);
+/** Reads a string or enumeration; the string belongs to the run. */
+POSTRUN_API postrun_status postrun_run_get_string(const postrun_run *run, const char *path,
+                                                  const char **out, postrun_error *err);
+/** Reads a yes/no field. */
+POSTRUN_API postrun_status postrun_run_get_bool(const postrun_run *run, const char *path,
+                                                int *out, postrun_error *err);
+/** Number of items of a list (`"symptoms"`, `"symptoms[0].where"`), or of `"observations"`. */
+POSTRUN_API size_t postrun_run_count(const postrun_run *run, const char *path);
+/** Item @p i of a string list (`"symptoms[0].where"`, or `"symptoms"` for the ids,
+ *  `"observations"` for the observation ids given). NULL when out of range. */
+POSTRUN_API const char *postrun_run_item(const postrun_run *run, const char *path, size_t i);
+
+/**
+ * Checks what single-field setters cannot: required fields present, weigh-in complete.
+ * Records every problem. postrun_assess() calls it too.
+ */
+POSTRUN_API postrun_status postrun_run_validate(const postrun_run *run, postrun_error *err);
+
+/**
+ * Fills every missing optional field that has a documented default and records one
+ * assumption per default used. postrun_assess() applies the same defaults to its own copy,
+ * so calling this is only needed to inspect them.
+ */
+POSTRUN_API postrun_status postrun_run_apply_defaults(postrun_run *run, postrun_error *err);
+/** Number of assumptions recorded by postrun_run_apply_defaults(). */
+POSTRUN_API size_t postrun_run_assumption_count(const postrun_run *run);
+/** Assumption @p i, in plain words; NULL when out of range. */
+POSTRUN_API const char *postrun_run_assumption(const postrun_run *run, size_t i);
+
+/** Line and column where the run's document started (0 when built through the API). */
+POSTRUN_API void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *column);
+
+/** A reader of a YAML stream of run reports, one document at a time, in constant memory. */
+typedef struct postrun_stream postrun_stream;
+
+/** Opens a file ("-" for standard input) as a stream. */
+POSTRUN_API postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *kb,
+                                                    const char *path, postrun_error *err);
+/** Opens text in memory as a stream; the text must outlive the stream. */
+POSTRUN_API postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb *kb,
+                                                      const char *text, size_t len,
+                                                      const char *name, postrun_error *err);
+/**
+ * Reads the next document into @p run (cleared first). Returns ::POSTRUN_OK, ::POSTRUN_DONE at
+ * the end, or an error for a bad document. After a validation error the next call goes on with
+ * the next document; after a syntax error the stream cannot go on and returns ::POSTRUN_DONE.
+ */
+POSTRUN_API postrun_status postrun_stream_next(postrun_stream *s, postrun_run *run,
+                                               postrun_error *err);
+/** Index (0-based) of the document last read. */
+POSTRUN_API size_t postrun_stream_document(const postrun_stream *s);
+/** Frees a stream. Accepts NULL. */
+POSTRUN_API void postrun_stream_free(postrun_stream *s);
+/**@}*/
+
+/** @name Assessments */
+/**@{*/
+
+/** The result of assessing one run. Owned by one thread at a time; reusable. */
+typedef struct postrun_assessment postrun_assessment;
+
+/** A quantity with its honest uncertainty. */
+typedef struct postrun_range {
+    double low;
+    double expected;
+    double high;
+} postrun_range;
+
+/** Urgency of a red flag, most urgent first. */
+typedef enum postrun_urgency {
+    POSTRUN_URGENCY_EMERGENCY = 0,
+    POSTRUN_URGENCY_SEE_DOCTOR_SOON = 1,
+    POSTRUN_URGENCY_SEE_DOCTOR_IF_PERSISTS = 2
+} postrun_urgency;
+
+/** When a recommendation applies. */
+typedef enum postrun_when {
+    POSTRUN_WHEN_NOW = 0,
+    POSTRUN_WHEN_WITHIN_2H = 1,
+    POSTRUN_WHEN_TODAY = 2,
+    POSTRUN_WHEN_NEXT_DAYS = 3,
+    POSTRUN_WHEN_NEXT_RUNS = 4
+} postrun_when;
+
+/** Where a contribution to a cause's score came from. */
+typedef enum postrun_source {
+    POSTRUN_SOURCE_PRIOR = 0,   /**< The cause's prior. */
+    POSTRUN_SOURCE_SYMPTOM = 1, /**< A reported symptom linked to the cause. */
+    POSTRUN_SOURCE_METRIC = 2,  /**< A rule over one metric or input field. */
+    POSTRUN_SOURCE_RULE = 3     /**< A rule over several conditions. */
+} postrun_source;
+
+/** Creates an assessment object bound to @p kb (which must outlive it). */
+POSTRUN_API postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb *kb,
+                                                  postrun_error *err);
+/** Frees an assessment. Accepts NULL. */
+POSTRUN_API void postrun_assessment_free(postrun_assessment *a);
+
+/**
+ * Assesses @p run into @p a (replacing what it held). Validates the run, applies defaults,
+ * runs the models, evaluates red flags, causes, recommendations and misconceptions. On error
+ * @p a holds nothing (its counts are 0), never a partial result. Texts are rendered lazily,
+ * on the first accessor or render call that needs them.
+ */
+POSTRUN_API postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run,
+                                          postrun_error *err);
+
+/** The run's id, or "" when it had none. */
+POSTRUN_API const char *postrun_assessment_id(const postrun_assessment *a);
+
+/** Number of named metrics (model outputs and input fields). Same for every assessment. */
+POSTRUN_API size_t postrun_metric_count(void);
+/** Name of metric @p i (e.g. "fluid.sweat_loss_l"); NULL when out of range. */
+POSTRUN_API const char *postrun_metric_name(size_t i);
+/** Unit of metric @p i ("l", "kcal", "" for none); NULL when out of range. */
+POSTRUN_API const char *postrun_metric_unit(size_t i);
+/** Index of a metric by name; -1 when unknown. */
+POSTRUN_API long postrun_metric_index(const char *name);
+
+/**
+ * A metric's value. Quantities without uncertainty have low == expected == high; booleans are
+ * 0 or 1; enumerations give their index (see postrun_assessment_label()). Returns
+ * ::POSTRUN_ERR_NOT_FOUND for an unknown name, or when the metric has no value for this run
+ * (e.g. `load.acwr` without training context): then @p out is all NaN.
+ */
+POSTRUN_API postrun_status postrun_assessment_metric(const postrun_assessment *a,
+                                                     const char *name, postrun_range *out);
+/** Same by index; faster in loops. */
+POSTRUN_API postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
+                                                        postrun_range *out);
+/** The word of an enumerated metric ("measured", "mild_deficit", "high"), NULL otherwise. */
+POSTRUN_API const char *postrun_assessment_label(const postrun_assessment *a, const char *name);
+
+/** A red flag raised for this run. */
+typedef struct postrun_red_flag {
+    const char *id;
+    const char *name;
+    postrun_urgency urgency;
+    const char *advice; /**< Rendered advice text. */
+    size_t n_because;
+} postrun_red_flag;
+
+/** Number of red flags raised (they are ordered by urgency, then id). */
+POSTRUN_API size_t postrun_assessment_red_flag_count(const postrun_assessment *a);
+/** Red flag @p i. */
+POSTRUN_API postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i,
+                                                       postrun_red_flag *out);
+/** Reason @p j of red flag @p i, in plain words; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_red_flag_because(postrun_assessment *a, size_t i,
+                                                            size_t j);
+/** The most urgent urgency raised, or -1 when no red flag was raised. */
+POSTRUN_API int postrun_assessment_max_urgency(const postrun_assessment *a);
+
+/** A likely cause. */
+typedef struct postrun_cause {
+    const char *id;
+    const char *name;
+    double score; /**< 0..1 */
+    size_t n_explains;
+    size_t n_because;
+} postrun_cause;
+
+/** One term of a cause's score. */
+typedef struct postrun_contribution {
+    postrun_source source;
+    const char *ref;  /**< Symptom id, metric name or rule id; "prior" for the prior. */
+    double value;     /**< The metric's value (source metric), the severity (symptom), or NaN. */
+    double weight;    /**< What it added to the log-odds. */
+    const char *text; /**< Plain-language explanation. */
+} postrun_contribution;
+
+/** Number of causes listed, ranked by score (ties by id). */
+POSTRUN_API size_t postrun_assessment_cause_count(const postrun_assessment *a);
+/** Cause @p i. */
+POSTRUN_API postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i,
+                                                    postrun_cause *out);
+/** Symptom id @p j that cause @p i explains; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_t i,
+                                                          size_t j);
+/** Contribution @p j of cause @p i, largest |weight| first. */
+POSTRUN_API postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i,
+                                                            size_t j, postrun_contribution *out);
+
+/** A recommendation. */
+typedef struct postrun_recommendation {
+    const char *id;
+    const char *name;
+    int priority; /**< 1 = first. */
+    postrun_when when;
+    const char *text; /**< Rendered, with doses filled in. */
+    size_t n_doses;
+    size_t n_addresses;
+    size_t n_sources;
+} postrun_recommendation;
+
+/** Number of recommendations, in order of priority. */
+POSTRUN_API size_t postrun_assessment_recommendation_count(const postrun_assessment *a);
+/** Recommendation @p i. */
+POSTRUN_API postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
+                                                             postrun_recommendation *out);
+/** Dose @p j of recommendation @p i: its name (e.g. "fluid_ml") and value. */
+POSTRUN_API postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *a,
+                                                                  size_t i, size_t j,
+                                                                  const char **name,
+                                                                  double *value);
+/** Cause id @p j that recommendation @p i addresses; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_recommendation_addresses(const postrun_assessment *a,
+                                                                    size_t i, size_t j);
+/** Source key @p j of recommendation @p i; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_recommendation_source(const postrun_assessment *a,
+                                                                 size_t i, size_t j);
+
+/** Number of recommendations withdrawn by a red flag. */
+POSTRUN_API size_t postrun_assessment_withdrawn_count(const postrun_assessment *a);
+/** Withdrawn recommendation @p i and the red flag that withdrew it. */
+POSTRUN_API postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t i,
+                                                        const char **id, const char **by);
+
+/** Number of misconceptions relevant to this run. */
+POSTRUN_API size_t postrun_assessment_misconception_count(const postrun_assessment *a);
+/** Misconception @p i: its id and correcting text. */
+POSTRUN_API postrun_status postrun_assessment_misconception(postrun_assessment *a, size_t i,
+                                                            const char **id, const char **text);
+
+/** Number of assumptions (defaults and estimates the model used). */
+POSTRUN_API size_t postrun_assessment_assumption_count(const postrun_assessment *a);
+/** Assumption @p i; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i);
+
+/** Number of notes (general caveats). */
+POSTRUN_API size_t postrun_assessment_note_count(const postrun_assessment *a);
+/** Note @p i; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_note(const postrun_assessment *a, size_t i);
+/**@}*/
+
+/** @name Output */
+/**@{*/
+
+/** Output formats. */
+typedef enum postrun_format {
+    POSTRUN_FORMAT_YAML = 0,
+    POSTRUN_FORMAT_JSON = 1,
+    POSTRUN_FORMAT_TEXT = 2
+} postrun_format;
+
+/** Render flags. */
+enum {
+    /** Text format: add every contribution of every cause. */
+    POSTRUN_RENDER_EXPLAIN = 1u << 0,
+    /** Text format: use ANSI colours (the caller decides, e.g. isatty and NO_COLOR). */
+    POSTRUN_RENDER_COLOR = 1u << 1,
+    /** YAML/JSON: write on one line where the format allows (JSON Lines). */
+    POSTRUN_RENDER_COMPACT = 1u << 2
+};
+
+/** Receives rendered output; returns 0 on success, non-zero to stop with ::POSTRUN_ERR_IO. */
+typedef int (*postrun_write_fn)(void *userdata, const char *data, size_t len);
+
+/** Renders @p a in @p format through @p write. */
+POSTRUN_API postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format format,
+                                                    unsigned flags, postrun_write_fn write,
+                                                    void *userdata, postrun_error *err);
+
+/** Renders @p a into a new NUL-terminated buffer; free it with postrun_free(). */
+POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format format,
+                                                     unsigned flags, char **out, size_t *len,
+                                                     postrun_error *err);
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* POSTRUN_H */

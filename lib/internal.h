@@ -1,0 +1,96 @@
+/*
+ * Internal plumbing shared by every part of the library: the allocator, the error record,
+ * arenas, and small string helpers. Nothing here is public.
+ */
+#ifndef POSTRUN_INTERNAL_H
+#define POSTRUN_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "postrun.h"
+
+#if defined(__GNUC__)
+#define PR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PR_PRINTF(f, a)
+#endif
+
+#define PR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- allocation: every allocation of the library goes through these ---- */
+void *pr_malloc(size_t n);
+void *pr_calloc(size_t count, size_t size);
+void *pr_realloc(void *p, size_t n);
+void pr_free(void *p);
+char *pr_strdup(const char *s);
+char *pr_strndup(const char *s, size_t n);
+
+/* ---- errors ---- */
+
+/* Most problems a call records; the last slot says that more were left out. */
+#define PR_MAX_PROBLEMS 100
+
+/* Empties the record (frees further problems). NULL-safe. */
+void pr_err_reset(postrun_error *err);
+
+/* Records a problem and returns its code. `err` may be NULL. The first error always sits in
+ * the record itself (a warning recorded first moves behind it). */
+postrun_status pr_err_add(postrun_error *err, postrun_status code, postrun_severity sev,
+                          const char *file, uint32_t line, uint32_t column, const char *field,
+                          const char *fmt, ...) PR_PRINTF(8, 9);
+postrun_status pr_err_vadd(postrun_error *err, postrun_status code, postrun_severity sev,
+                           const char *file, uint32_t line, uint32_t column, const char *field,
+                           const char *fmt, va_list ap);
+
+/* Shorthand for a problem with no position. */
+postrun_status pr_err_set(postrun_error *err, postrun_status code, const char *field,
+                          const char *fmt, ...) PR_PRINTF(4, 5);
+
+/* Number of error-severity problems recorded. */
+size_t pr_err_errors(const postrun_error *err);
+
+/* Copies every problem of `src` into `dst` (appending). */
+void pr_err_merge(postrun_error *dst, const postrun_error *src);
+
+/* ---- arena: many small blocks freed at once ---- */
+typedef struct pr_arena {
+    struct pr_arena_block *head;
+    size_t used_total;
+} pr_arena;
+
+void *arena_alloc(pr_arena *a, size_t n);
+char *arena_strndup(pr_arena *a, const char *s, size_t n);
+char *arena_strdup(pr_arena *a, const char *s);
+void arena_free(pr_arena *a);
+
+/* ---- small helpers ---- */
+
+/* Levenshtein distance, capped at `cap` (cheap "did you mean"). */
+unsigned pr_edit_distance(const char *a, const char *b, unsigned cap);
+
+/* The closest of `words` (NULL-terminated) to `word` when within a small distance, else NULL. */
+const char *pr_suggest(const char *word, const char *const *words);
+
+/* Copies src into dst of size n, always NUL-terminating (truncates). */
+void pr_strlcpy(char *dst, const char *src, size_t n);
+
+/* Growable byte buffer (rendering, text). Allocation failure sets `failed`. */
+typedef struct pr_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} pr_buf;
+
+void buf_put(pr_buf *b, const char *s, size_t n);
+void buf_puts(pr_buf *b, const char *s);
+void buf_printf(pr_buf *b, const char *fmt, ...) PR_PRINTF(2, 3);
+void buf_free(pr_buf *b);
+
+/* Formats a number with "sensible rounding": whole numbers from 100 up, one decimal from 1,
+ * two below; `decimals` >= 0 forces that many. Writes into buf (size >= 32). */
+void pr_format_number(char *buf, size_t size, double v, int decimals);
+
+#endif

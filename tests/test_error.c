@@ -1,0 +1,189 @@
+/* The error record, allocator hook and small text helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void test_a_fresh_record_counts_no_problems(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    assert_int_equal(postrun_error_count(&err), 0);
+    assert_null(postrun_error_at(&err, 0));
+    assert_int_equal(postrun_error_count(NULL), 0);
+    postrun_error_clear(&err);
+    postrun_error_clear(NULL);
+}
+
+static void test_problems_keep_file_line_column_and_field(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    pr_err_add(&err, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, "run.yaml", 7, 3,
+               "run.duration_min", "%d is outside %d..%d", 3000, 1, 2880);
+    pr_err_add(&err, POSTRUN_ERR_UNKNOWN_KEY, POSTRUN_SEVERITY_ERROR, "run.yaml", 9, 1, "athlete.mass",
+               "unknown");
+    assert_int_equal(postrun_error_count(&err), 2);
+    assert_int_equal(err.code, POSTRUN_ERR_RANGE);
+    assert_int_equal(err.line, 7);
+    assert_int_equal(err.column, 3);
+    assert_string_equal(err.field, "run.duration_min");
+    const postrun_error *second = postrun_error_at(&err, 1);
+    assert_non_null(second);
+    assert_int_equal(second->code, POSTRUN_ERR_UNKNOWN_KEY);
+    assert_int_equal(second->line, 9);
+    char line[600];
+    postrun_error_format(&err, line, sizeof line);
+    assert_string_equal(line, "run.yaml:7:3: run.duration_min: 3000 is outside 1..2880");
+    postrun_error_clear(&err);
+    assert_int_equal(postrun_error_count(&err), 0);
+}
+
+static void test_an_error_moves_ahead_of_an_earlier_warning(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    pr_err_add(&err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_WARNING, "a.yaml", 1, 1, "x", "unused");
+    pr_err_add(&err, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, "a.yaml", 2, 1, "y", "bad");
+    assert_int_equal(err.severity, POSTRUN_SEVERITY_ERROR);
+    assert_int_equal(err.code, POSTRUN_ERR_UNKNOWN_ID);
+    assert_int_equal(postrun_error_at(&err, 1)->severity, POSTRUN_SEVERITY_WARNING);
+    assert_int_equal(pr_err_errors(&err), 1);
+    postrun_error_clear(&err);
+}
+
+static void test_problems_stop_at_the_cap(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    for (int i = 0; i < 500; i++)
+        pr_err_set(&err, POSTRUN_ERR_TYPE, "f", "problem %d", i);
+    assert_int_equal(postrun_error_count(&err), PR_MAX_PROBLEMS);
+    postrun_error_clear(&err);
+}
+
+static void test_long_messages_are_truncated_not_overflowed(void **state)
+{
+    (void)state;
+    char big[2000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    postrun_error err = POSTRUN_ERROR_INIT;
+    pr_err_add(&err, POSTRUN_ERR_TYPE, POSTRUN_SEVERITY_ERROR, big, 1, 1, big, "%s", big);
+    assert_int_equal(strlen(err.message), sizeof err.message - 1);
+    assert_int_equal(strlen(err.file), sizeof err.file - 1);
+    assert_int_equal(strlen(err.field), sizeof err.field - 1);
+    postrun_error_clear(&err);
+}
+
+static void test_every_status_has_a_description(void **state)
+{
+    (void)state;
+    for (int s = POSTRUN_ERR_NOT_FOUND; s <= POSTRUN_DONE; s++) {
+        const char *t = postrun_strerror((postrun_status)s);
+        assert_non_null(t);
+        assert_string_not_equal(t, "unknown status");
+    }
+    assert_string_equal(postrun_strerror((postrun_status)-999), "unknown status");
+}
+
+static void test_version_macros_match_the_library(void **state)
+{
+    (void)state;
+    assert_string_equal(postrun_version(), POSTRUN_VERSION_STRING);
+    assert_int_equal(postrun_version_number(), POSTRUN_VERSION_NUMBER);
+    assert_int_equal(POSTRUN_VERSION_NUMBER, POSTRUN_VERSION_MAJOR * 1000000 +
+                                                 POSTRUN_VERSION_MINOR * 1000 +
+                                                 POSTRUN_VERSION_PATCH);
+}
+
+static void test_suggestions_find_near_misses_only(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"body_mass_kg", "height_cm", "age_y", NULL};
+    assert_string_equal(pr_suggest("body_mas_kg", words), "body_mass_kg");
+    assert_string_equal(pr_suggest("heigth_cm", words), "height_cm");
+    assert_null(pr_suggest("temperature", words));
+}
+
+static size_t live_blocks;
+static int fail_after = -1;
+
+static void *counting_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    (void)old_size;
+    if (new_size == 0) {
+        if (ptr)
+            live_blocks--;
+        free(ptr);
+        return NULL;
+    }
+    if (fail_after == 0)
+        return NULL;
+    if (fail_after > 0)
+        fail_after--;
+    void *p = realloc(ptr, new_size);
+    if (p && !ptr)
+        live_blocks++;
+    return p;
+}
+
+static void test_the_allocator_hook_sees_every_block(void **state)
+{
+    (void)state;
+    postrun_set_allocator(counting_alloc, NULL);
+    char *s = pr_strdup("hello");
+    assert_int_equal(live_blocks, 1);
+    s = pr_realloc(s, 1000);
+    assert_non_null(s);
+    assert_string_equal(s, "hello");
+    assert_int_equal(live_blocks, 1);
+    pr_free(s);
+    assert_int_equal(live_blocks, 0);
+    fail_after = 0;
+    assert_null(pr_malloc(10));
+    fail_after = -1;
+    postrun_set_allocator(NULL, NULL);
+}
+
+static void test_numbers_are_rounded_for_people(void **state)
+{
+    (void)state;
+    char b[32];
+    pr_format_number(b, sizeof b, 1234.4, -1);
+    assert_string_equal(b, "1234");
+    pr_format_number(b, sizeof b, 12.345, -1);
+    assert_string_equal(b, "12.3");
+    pr_format_number(b, sizeof b, 0.456, -1);
+    assert_string_equal(b, "0.46");
+    pr_format_number(b, sizeof b, -0.001, -1);
+    assert_string_equal(b, "0.00");
+    pr_format_number(b, sizeof b, NAN, -1);
+    assert_string_equal(b, "unknown");
+    pr_format_number(b, sizeof b, 2.0, 0);
+    assert_string_equal(b, "2");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_fresh_record_counts_no_problems),
+        cmocka_unit_test(test_problems_keep_file_line_column_and_field),
+        cmocka_unit_test(test_an_error_moves_ahead_of_an_earlier_warning),
+        cmocka_unit_test(test_problems_stop_at_the_cap),
+        cmocka_unit_test(test_long_messages_are_truncated_not_overflowed),
+        cmocka_unit_test(test_every_status_has_a_description),
+        cmocka_unit_test(test_version_macros_match_the_library),
+        cmocka_unit_test(test_suggestions_find_near_misses_only),
+        cmocka_unit_test(test_the_allocator_hook_sees_every_block),
+        cmocka_unit_test(test_numbers_are_rounded_for_people),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
