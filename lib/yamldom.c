@@ -1,0 +1,468 @@
+/*
+ * libyaml events -> dnode trees, one document at a time. Refuses aliases (no billion laughs),
+ * limits depth, node count, scalar and input size, rejects NUL bytes and duplicate keys, and
+ * converts libyaml's 0-based marks to 1-based positions once.
+ */
+#include "yamldom.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A stream of runs may be long (a season, 100k documents); each document is small. */
+const ylimits YLIMITS_RUN = {
+    .max_input = (size_t)1 << 30,
+    .max_depth = 16,
+    .max_nodes = 4096,
+    .max_scalar = 4096,
+};
+
+const ylimits YLIMITS_KB = {
+    .max_input = 16u * 1024 * 1024,
+    .max_depth = 64,
+    .max_nodes = 200000,
+    .max_scalar = 65536,
+};
+
+static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    yreader *r = data;
+    size_t n = fread(buffer, 1, size, r->fp);
+    if (n == 0 && ferror(r->fp))
+        return 0;
+    r->bytes_read += n;
+    if (r->bytes_read > r->lim.max_input) {
+        r->too_big = true;
+        return 0;
+    }
+    *size_read = n;
+    return 1;
+}
+
+postrun_status yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
+                                   const ylimits *lim, postrun_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name ? name : "<string>";
+    r->lim = *lim;
+    if (!text && len)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no text given");
+    if (len > lim->max_input)
+        return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
+                          "input is %zu bytes; at most %zu are accepted", len, lim->max_input);
+    if (memchr(text ? text : "", '\0', len)) {
+        const char *z = memchr(text, '\0', len);
+        uint32_t line = 1, col = 1;
+        for (const char *p = text; p < z; p++) {
+            if (*p == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                          NULL, "a NUL byte is not allowed in YAML text");
+    }
+    if (!yaml_parser_initialize(&r->parser))
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "cannot create the YAML parser");
+    r->parser_ready = true;
+    yaml_parser_set_input_string(&r->parser, (const unsigned char *)(text ? text : ""), len);
+    return POSTRUN_OK;
+}
+
+postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *lim,
+                                 postrun_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->name = path;
+    r->lim = *lim;
+    if (strcmp(path, "-") == 0) {
+        r->fp = stdin;
+        r->name = "<stdin>";
+    } else {
+        r->fp = fopen(path, "rb");
+        if (!r->fp)
+            return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                              "cannot open: %s", strerror(errno));
+        r->own_fp = true;
+    }
+    if (!yaml_parser_initialize(&r->parser)) {
+        yreader_close(r);
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "cannot create the YAML parser");
+    }
+    r->parser_ready = true;
+    yaml_parser_set_input(&r->parser, read_handler, r);
+    return POSTRUN_OK;
+}
+
+void yreader_close(yreader *r)
+{
+    if (r->parser_ready)
+        yaml_parser_delete(&r->parser);
+    if (r->own_fp && r->fp)
+        fclose(r->fp);
+    r->parser_ready = false;
+    r->fp = NULL;
+    r->own_fp = false;
+}
+
+void ydoc_free(ydoc *doc)
+{
+    arena_free(&doc->arena);
+    doc->root = NULL;
+}
+
+static postrun_status parser_error(yreader *r, postrun_error *err)
+{
+    r->done = true;
+    if (r->too_big)
+        return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
+                          "input is larger than %zu bytes", r->lim.max_input);
+    if (r->fp && ferror(r->fp))
+        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
+                          "read error");
+    if (r->parser.error == YAML_MEMORY_ERROR)
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory in the YAML parser");
+    const yaml_mark_t *m = r->parser.problem ? &r->parser.problem_mark : &r->parser.context_mark;
+    const char *problem = r->parser.problem ? r->parser.problem : "malformed YAML";
+    if (r->parser.context)
+        return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name,
+                          (uint32_t)m->line + 1, (uint32_t)m->column + 1, NULL, "%s %s",
+                          problem, r->parser.context);
+    return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name,
+                      (uint32_t)m->line + 1, (uint32_t)m->column + 1, NULL, "%s", problem);
+}
+
+/* A collection being built: items gathered in a temporary growable array. */
+typedef struct frame {
+    dnode *node;
+    dnode **items;
+    size_t n, cap;
+} frame;
+
+static bool frame_push(frame *f, dnode *item)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        dnode **ni = pr_realloc(f->items, cap * sizeof *ni);
+        if (!ni)
+            return false;
+        f->items = ni;
+        f->cap = cap;
+    }
+    f->items[f->n++] = item;
+    return true;
+}
+
+/* Skips events to the end of the current document so the next one can be read. */
+static postrun_status skip_document(yreader *r, postrun_error *err)
+{
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&r->parser, &ev))
+            return parser_error(r, err);
+        yaml_event_type_t t = ev.type;
+        yaml_event_delete(&ev);
+        if (t == YAML_DOCUMENT_END_EVENT)
+            return POSTRUN_OK;
+        if (t == YAML_STREAM_END_EVENT) {
+            r->done = true;
+            return POSTRUN_OK;
+        }
+    }
+}
+
+static bool key_equal(const dnode *a, const dnode *b)
+{
+    return a->kind == DN_SCALAR && b->kind == DN_SCALAR && a->len == b->len &&
+           memcmp(a->str, b->str, a->len) == 0;
+}
+
+postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
+{
+    memset(doc, 0, sizeof *doc);
+    if (r->done || !r->parser_ready)
+        return POSTRUN_DONE;
+
+    frame *stack = NULL;
+    size_t depth = 0, nodes = 0;
+    postrun_status rc = POSTRUN_OK;
+    bool have_doc = false;
+
+    stack = pr_calloc(r->lim.max_depth + 1, sizeof *stack);
+    if (!stack)
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&r->parser, &ev)) {
+            rc = parser_error(r, err);
+            goto fail;
+        }
+        uint32_t line = (uint32_t)ev.start_mark.line + 1, col = (uint32_t)ev.start_mark.column + 1;
+        dnode *node = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_START_EVENT:
+            r->stream_started = true;
+            break;
+        case YAML_STREAM_END_EVENT:
+            yaml_event_delete(&ev);
+            r->done = true;
+            for (size_t i = 0; i <= r->lim.max_depth; i++)
+                pr_free(stack[i].items);
+            pr_free(stack);
+            if (have_doc)
+                return POSTRUN_OK;
+            return POSTRUN_DONE;
+        case YAML_DOCUMENT_START_EVENT:
+            have_doc = true;
+            doc->line = line;
+            doc->col = col;
+            r->doc_index++;
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            /* A duplicate key was recorded: the tree is whole, so the caller can still check
+             * the rest of the document and report every problem. */
+            yaml_event_delete(&ev);
+            for (size_t i = 0; i <= r->lim.max_depth; i++)
+                pr_free(stack[i].items);
+            pr_free(stack);
+            return rc;
+        case YAML_ALIAS_EVENT:
+            yaml_event_delete(&ev);
+            rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                            NULL, "YAML aliases (*name) are not allowed; write the value out");
+            goto fail_skip;
+        case YAML_SCALAR_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++nodes > r->lim.max_nodes) {
+                yaml_event_delete(&ev);
+                rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line,
+                                col, NULL, "document has more than %zu values",
+                                r->lim.max_nodes);
+                goto fail_skip;
+            }
+            node = arena_alloc(&doc->arena, sizeof *node);
+            if (!node) {
+                yaml_event_delete(&ev);
+                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+                goto fail;
+            }
+            memset(node, 0, sizeof *node);
+            node->line = line;
+            node->col = col;
+            if (ev.type == YAML_SCALAR_EVENT) {
+                size_t len = ev.data.scalar.length;
+                if (len > r->lim.max_scalar) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name,
+                                    line, col, NULL, "a value of %zu bytes; at most %zu allowed",
+                                    len, r->lim.max_scalar);
+                    goto fail_skip;
+                }
+                if (memchr(ev.data.scalar.value, '\0', len)) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name,
+                                    line, col, NULL, "a NUL character is not allowed in a value");
+                    goto fail_skip;
+                }
+                node->kind = DN_SCALAR;
+                node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                              ev.data.scalar.tag == NULL;
+                node->str = arena_strndup(&doc->arena, (const char *)ev.data.scalar.value, len);
+                node->len = len;
+                if (!node->str) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+                    goto fail;
+                }
+            } else {
+                node->kind = ev.type == YAML_SEQUENCE_START_EVENT ? DN_SEQ : DN_MAP;
+            }
+            /* Attach to the parent. */
+            if (depth == 0) {
+                doc->root = node;
+            } else {
+                frame *p = &stack[depth - 1];
+                if (p->node->kind == DN_MAP && p->n % 2 == 0) {
+                    /* A key: must be a scalar, and new. */
+                    if (node->kind != DN_SCALAR) {
+                        yaml_event_delete(&ev);
+                        rc = pr_err_add(err, POSTRUN_ERR_TYPE, POSTRUN_SEVERITY_ERROR, r->name,
+                                        line, col, NULL, "mapping keys must be plain words");
+                        goto fail_skip;
+                    }
+                    for (size_t i = 0; i < p->n; i += 2) {
+                        if (key_equal(p->items[i], node)) {
+                            pr_err_add(err, POSTRUN_ERR_DUPLICATE, POSTRUN_SEVERITY_ERROR,
+                                       r->name, line, col, node->str,
+                                       "key '%s' is given twice (first at line %u)", node->str,
+                                       (unsigned)p->items[i]->line);
+                            rc = POSTRUN_ERR_DUPLICATE;
+                            break;
+                        }
+                    }
+                }
+                if (!frame_push(p, node)) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+                    goto fail;
+                }
+            }
+            if (node->kind != DN_SCALAR) {
+                if (depth >= r->lim.max_depth) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name,
+                                    line, col, NULL, "nesting deeper than %zu levels",
+                                    r->lim.max_depth);
+                    goto fail_skip;
+                }
+                stack[depth].node = node;
+                stack[depth].n = 0;
+                depth++;
+            }
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            frame *f = &stack[depth - 1];
+            dnode *c = f->node;
+            c->n = f->n;
+            if (f->n) {
+                c->item = arena_alloc(&doc->arena, f->n * sizeof *c->item);
+                if (!c->item) {
+                    yaml_event_delete(&ev);
+                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+                    goto fail;
+                }
+                memcpy(c->item, f->items, f->n * sizeof *c->item);
+            }
+            depth--;
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+
+fail_skip:
+    /* libyaml can go on after our own refusals: skip to the document's end. Limits on the
+     * input as a whole stop the stream. */
+    if (rc != POSTRUN_ERR_LIMIT || r->too_big)
+        r->done = true;
+    else
+        (void)skip_document(r, err);
+fail:
+    for (size_t i = 0; i <= r->lim.max_depth; i++)
+        pr_free(stack[i].items);
+    pr_free(stack);
+    ydoc_free(doc);
+    if (rc == POSTRUN_ERR_NOMEM)
+        r->done = true;
+    return rc;
+}
+
+/* ---- scalars ---- */
+
+const dnode *dn_get(const dnode *map, const char *key)
+{
+    if (!map || map->kind != DN_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (strcmp(map->item[i]->str, key) == 0)
+            return map->item[i + 1];
+    return NULL;
+}
+
+bool dn_is_null(const dnode *n)
+{
+    return n && n->kind == DN_SCALAR && n->plain &&
+           (n->len == 0 || strcmp(n->str, "~") == 0 || strcasecmp(n->str, "null") == 0);
+}
+
+postrun_status dn_number(const dnode *n, double *out)
+{
+    if (!n || n->kind != DN_SCALAR || !n->plain || n->len == 0)
+        return POSTRUN_ERR_TYPE;
+    const char *s = n->str;
+    if (strcasecmp(s, ".nan") == 0 || strcasecmp(s, ".inf") == 0 ||
+        strcasecmp(s, "+.inf") == 0 || strcasecmp(s, "-.inf") == 0)
+        return POSTRUN_ERR_RANGE;
+    /* Decimal only: [+-]digits[.digits][e[+-]digits], or .5 style. No hex, no "nan" words. */
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    bool digits = false;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits = true;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits = true;
+        }
+    }
+    if (!digits)
+        return POSTRUN_ERR_TYPE;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return POSTRUN_ERR_TYPE;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p)
+        return POSTRUN_ERR_TYPE;
+    errno = 0;
+    double v = strtod(s, NULL);
+    if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
+        return POSTRUN_ERR_RANGE;
+    if (!isfinite(v))
+        return POSTRUN_ERR_RANGE;
+    *out = v;
+    return POSTRUN_OK;
+}
+
+bool dn_bool(const dnode *n, bool *out)
+{
+    if (!n || n->kind != DN_SCALAR || !n->plain)
+        return false;
+    if (strcmp(n->str, "true") == 0 || strcmp(n->str, "True") == 0 ||
+        strcmp(n->str, "TRUE") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(n->str, "false") == 0 || strcmp(n->str, "False") == 0 ||
+        strcmp(n->str, "FALSE") == 0) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+bool dn_scalar_eq(const dnode *n, const char *s)
+{
+    return n && n->kind == DN_SCALAR && strcmp(n->str, s) == 0;
+}
+
+void dn_describe(const dnode *n, char *buf, size_t size)
+{
+    if (!n)
+        snprintf(buf, size, "nothing");
+    else if (n->kind == DN_MAP)
+        snprintf(buf, size, "a mapping");
+    else if (n->kind == DN_SEQ)
+        snprintf(buf, size, "a list");
+    else if (dn_is_null(n))
+        snprintf(buf, size, "an empty value");
+    else
+        snprintf(buf, size, "'%.40s%s'", n->str, n->len > 40 ? "..." : "");
+}
