@@ -1,0 +1,250 @@
+/*
+ * The compiled knowledge base: flat arrays with ids interned and every reference resolved to
+ * an index, conditions and dose formulas compiled to small programs over the metric table.
+ * Built once by kb_load.c/kb_compile.c, then read-only (shared by threads).
+ */
+#ifndef POSTRUN_KB_H
+#define POSTRUN_KB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fields.h"
+#include "internal.h"
+#include "params.h"
+#include "tri.h"
+#include "vocab.h"
+
+#define KIND_COUNT 11
+
+/* Metric index space: run fields first, then model metrics. */
+#define MI_COUNT (RF_COUNT + M_COUNT)
+#define MI_OF_METRIC(m) (RF_COUNT + (m))
+
+/* Which end of a metric or parameter a reference reads. */
+enum { COMP_X = 0, COMP_LO = 1, COMP_HI = 2 };
+
+static inline double tri_comp(tri t, unsigned comp)
+{
+    return comp == COMP_LO ? t.lo : comp == COMP_HI ? t.hi : t.x;
+}
+
+/* ---- conditions ---- */
+typedef enum cond_type { C_TRUE, C_ALL, C_ANY, C_NOT, C_METRIC, C_SYMPTOM, C_OBS } cond_type;
+typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN, OP_KNOWN } cond_op;
+
+typedef struct cond {
+    uint8_t type;       /* cond_type */
+    uint8_t op;         /* cond_op, for C_METRIC / C_OBS comparisons */
+    uint8_t comp;       /* COMP_* for metrics */
+    uint8_t known;      /* OP_KNOWN: expected truth */
+    int32_t ref;        /* metric index, symptom index or observation index */
+    uint32_t child;     /* first index in kb->cond_children (ALL/ANY/NOT) */
+    uint32_t n_child;
+    double value;       /* comparison value; OP_IN: first index in kb->cond_set */
+    uint32_t n_set;
+    double min_severity, min_onset_h, max_onset_h; /* symptoms; NaN = no bound */
+    uint64_t where;     /* symptoms: body-area mask (0 = anywhere) */
+    int32_t text;       /* template index, -1 = none */
+    const char *file;
+    uint32_t line, col;
+} cond;
+
+/* ---- formulas (doses) ---- */
+typedef enum expr_opcode {
+    X_CONST, X_METRIC, X_PARAM, X_DOSE, X_ADD, X_SUB, X_MUL, X_DIV, X_NEG,
+    X_MIN, X_MAX, X_ROUND, X_ROUND_STEP, X_CLAMP
+} expr_opcode;
+
+typedef struct expr_op {
+    uint8_t op;
+    uint8_t comp;
+    uint16_t argc;
+    int32_t ref;
+    double value;
+} expr_op;
+
+#define EXPR_MAX_STACK 32
+
+/* ---- text templates ---- */
+typedef enum seg_kind { SEG_TEXT, SEG_METRIC, SEG_PARAM, SEG_DOSE } seg_kind;
+typedef struct tseg {
+    uint8_t kind;
+    uint8_t comp;
+    int8_t decimals; /* -1 = sensible rounding */
+    int32_t ref;
+    const char *text; /* SEG_TEXT */
+    uint32_t len;
+} tseg;
+typedef struct ttemplate {
+    uint32_t first, n; /* segments in kb->segs */
+} ttemplate;
+
+/* ---- entries ---- */
+typedef struct kb_meta {
+    uint8_t kind;
+    uint8_t disabled;
+    const char *id, *name, *description;
+    const char *file;
+    uint32_t line, col;
+    uint32_t src_first, n_src; /* in kb->src_refs */
+} kb_meta;
+
+typedef struct kb_source {
+    kb_meta m;
+    const char *title, *authors, *published;
+    double year;
+    const char *citation; /* one line: authors (year). title. published. */
+} kb_source;
+
+typedef struct kb_param {
+    kb_meta m;
+    double value, low, high;
+    const char *unit;
+    bool calibrated;
+    unsigned n_points;
+    double px[16], py[16];
+} kb_param;
+
+typedef struct kb_symptom {
+    kb_meta m;
+    uint32_t link_first, n_links; /* in kb->links, sorted by cause */
+} kb_symptom;
+
+typedef struct kb_observation {
+    kb_meta m;
+    uint8_t type; /* obs_type */
+    double min, max;
+} kb_observation;
+
+typedef struct kb_body_area {
+    kb_meta m;
+} kb_body_area;
+
+typedef struct kb_link {
+    uint16_t symptom, cause;
+    double weight;
+} kb_link;
+
+typedef struct kb_cause {
+    kb_meta m;
+    const char *mechanism;
+    double prior;
+    uint32_t rule_first, n_rules; /* rules of this cause, in kb->cause_rules */
+    uint32_t n_links;
+} kb_cause;
+
+typedef struct kb_rule {
+    kb_meta m;
+    uint16_t cause;
+    double weight;
+    uint32_t cond;     /* root condition */
+    int32_t text;      /* template, -1 = use the name */
+    int32_t metric;    /* single-metric rule: its metric index (contribution source "metric") */
+    uint8_t metric_comp;
+} kb_rule;
+
+typedef struct kb_dose {
+    const char *name;
+    uint32_t expr_first, expr_n;
+} kb_dose;
+
+typedef struct kb_rec {
+    kb_meta m;
+    uint8_t when;  /* postrun_when */
+    double priority;
+    int32_t requires; /* condition, -1 = none */
+    uint32_t addr_first, n_addr;  /* cause indexes in kb->u16 */
+    uint32_t tag_first, n_tags;   /* tag indexes in kb->u16 */
+    uint32_t dose_first, n_doses; /* in kb->doses */
+    int32_t text;
+} kb_rec;
+
+typedef struct kb_flag {
+    kb_meta m;
+    uint8_t urgency;
+    uint32_t cond;
+    int32_t advice;
+    uint32_t wd_rec_first, n_wd_rec;  /* recommendation indexes withdrawn (tags expanded) */
+} kb_flag;
+
+typedef struct kb_misc { /* misconceptions and notes */
+    kb_meta m;
+    int32_t when;  /* condition, -1 = always */
+    int32_t text;  /* template of the description */
+} kb_misc;
+
+/* Global id lookup. */
+typedef struct kb_idx {
+    const char *id;
+    uint8_t kind;
+    uint32_t index;
+} kb_idx;
+
+struct postrun_kb {
+    pr_arena arena;
+    kb_params params;       /* model parameters, by params.def id */
+    int32_t min_score_param; /* recommendation_min_score */
+
+    kb_source *sources;       size_t n_sources;
+    kb_param *parameters;     size_t n_parameters;
+    kb_symptom *symptoms;     size_t n_symptoms;
+    kb_observation *observations; size_t n_observations;
+    kb_body_area *body_areas; size_t n_body_areas;
+    kb_cause *causes;         size_t n_causes;
+    kb_rule *rules;           size_t n_rules;
+    kb_rec *recs;             size_t n_recs;
+    kb_flag *flags;           size_t n_flags;
+    kb_misc *miscs;           size_t n_miscs;
+    kb_misc *notes;           size_t n_notes;
+
+    const char **symptom_ids, **observation_ids, **body_area_ids; /* NULL-terminated */
+    const char **tag_names; size_t n_tags;
+
+    kb_link *links;        size_t n_links;      /* sorted by symptom */
+    uint32_t *cause_rules; size_t n_cause_rules;
+    uint32_t *src_refs;    size_t n_src_refs;
+    uint16_t *u16;         size_t n_u16;
+    uint32_t *u32;         size_t n_u32;       /* flag withdrawals */
+    cond *conds;           size_t n_conds;
+    uint32_t *cond_children; size_t n_cond_children;
+    double *cond_set;      size_t n_cond_set;
+    expr_op *ops;          size_t n_ops;
+    kb_dose *doses;        size_t n_doses;
+    tseg *segs;            size_t n_segs;
+    ttemplate *templates;  size_t n_templates;
+
+    kb_idx *index;         size_t n_index;     /* sorted by id */
+    size_t bytes;          /* memory held */
+};
+
+/* Looks an id up in the global index: the entry of that kind (-1: of the first kind that has
+ * the id; kinds may share ids). */
+const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind);
+const kb_idx *kb_find(const postrun_kb *kb, const char *id);
+/* Entry metadata of (kind, index). */
+const kb_meta *kb_meta_of(const postrun_kb *kb, unsigned kind, size_t index);
+/* Metric index of a name such as "fluid.sweat_loss_l.low"; -1 when unknown. */
+int kb_metric_lookup(const char *name, unsigned *comp);
+
+/* ---- evaluation context, shared by conditions, formulas and templates ---- */
+typedef struct eval_ctx {
+    const postrun_kb *kb;
+    const tri *metric;         /* MI_COUNT */
+    const double *obs;         /* per kb observation, NaN = not reported */
+    const double *sym_sev;     /* per kb symptom, NaN = not reported */
+    const double *sym_onset;   /* per kb symptom */
+    const uint64_t *sym_where; /* per kb symptom */
+    const double *doses;       /* doses of the recommendation being computed */
+} eval_ctx;
+
+bool cond_eval(const eval_ctx *c, uint32_t cond_index);
+/* Calls `held` for every leaf (or text-bearing node) that made `cond_index` true. */
+void cond_explain(const eval_ctx *c, uint32_t cond_index,
+                  void (*held)(void *ud, uint32_t cond_index), void *ud);
+double expr_eval(const eval_ctx *c, uint32_t first, uint32_t n);
+/* Renders template `t` (or, for a condition without text, an automatic text) into `b`. */
+void template_render(const eval_ctx *c, int32_t t, pr_buf *b);
+void cond_auto_text(const eval_ctx *c, uint32_t cond_index, pr_buf *b);
+
+#endif

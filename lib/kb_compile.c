@@ -1,0 +1,865 @@
+/*
+ * The knowledge-base compiler: checks every collected entry (keys, types, ranges, references)
+ * and lays it out in the flat arrays of struct postrun_kb, with ids resolved to indexes.
+ * Conditions, formulas and templates are compiled by kb_cond.c and kb_expr.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_build.h"
+
+/* ---- plumbing ---- */
+
+void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
+{
+    if (c->nomem)
+        return NULL;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        void *na = pr_realloc(*arr, nc * elem);
+        if (!na) {
+            if (!c->nomem)
+                pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+            c->nomem = true;
+            return NULL;
+        }
+        *arr = na;
+        *cap = nc;
+    }
+    void *slot = (char *)*arr + (*n)++ * elem;
+    memset(slot, 0, elem);
+    return slot;
+}
+
+void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
+              postrun_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pr_err_vadd(c->err, code, POSTRUN_SEVERITY_ERROR, file, at ? at->line : 0, at ? at->col : 0,
+                field, fmt, ap);
+    va_end(ap);
+}
+
+void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
+                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pr_err_vadd(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_WARNING, file, at ? at->line : 0,
+                at ? at->col : 0, field, fmt, ap);
+    va_end(ap);
+}
+
+static const char *kstr(kb_compiler *c, const char *s)
+{
+    char *d = arena_strdup(&c->kb->arena, s ? s : "");
+    if (!d && !c->nomem) {
+        pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        c->nomem = true;
+    }
+    return d ? d : "";
+}
+
+/* Allowed keys of each kind (besides id). */
+static const char *const KEYS_COMMON[] = {"id", "name", "description", "sources", NULL};
+static const char *const KEYS[KIND_COUNT][16] = {
+    [POSTRUN_KIND_SOURCE] = {"id", "title", "authors", "year", "published", "description", NULL},
+    [POSTRUN_KIND_PARAMETER] = {"id", "name", "description", "sources", "value", "low", "high",
+                                "unit", "calibrated", "points", NULL},
+    [POSTRUN_KIND_SYMPTOM] = {"id", "name", "description", "sources", NULL},
+    [POSTRUN_KIND_OBSERVATION] = {"id", "name", "description", "sources", "type", "min", "max",
+                                  NULL},
+    [POSTRUN_KIND_BODY_AREA] = {"id", "name", "description", "sources", NULL},
+    [POSTRUN_KIND_CAUSE] = {"id", "name", "description", "sources", "mechanism", "prior", "links",
+                            NULL},
+    [POSTRUN_KIND_RULE] = {"id", "name", "description", "sources", "cause", "weight", "when",
+                           "text", NULL},
+    [POSTRUN_KIND_RECOMMENDATION] = {"id", "name", "description", "sources", "when", "priority",
+                                     "addresses", "requires", "tags", "doses", "text", NULL},
+    [POSTRUN_KIND_RED_FLAG] = {"id", "name", "description", "sources", "urgency", "when",
+                               "advice", "withdraws", NULL},
+    [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", NULL},
+    [POSTRUN_KIND_NOTE] = {"id", "name", "description", "sources", "when", NULL},
+};
+
+static void check_keys(kb_compiler *c, const raw_entry *e)
+{
+    const char *const *keys = KEYS[e->kind];
+    for (const layer *l = e->layers; l; l = l->next) {
+        for (size_t i = 0; i + 1 < l->node->n; i += 2) {
+            const dnode *k = l->node->item[i];
+            if (word_index(keys, k->str) >= 0)
+                continue;
+            const char *s = pr_suggest(k->str, keys);
+            char field[128];
+            snprintf(field, sizeof field, "%s.%s", e->id, k->str);
+            kb_error(c, l->file, k, field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "a %s has no field '%s'%s%s%s", KIND_NOUN[e->kind], k->str,
+                     s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+        }
+    }
+    (void)KEYS_COMMON;
+}
+
+/* Field readers: report problems with the entry's id and the key as the field. */
+typedef struct fctx {
+    kb_compiler *c;
+    const raw_entry *e;
+    char field[128];
+    const char *file;
+} fctx;
+
+static const dnode *get(fctx *f, const char *key, bool required)
+{
+    snprintf(f->field, sizeof f->field, "%s.%s", f->e->id, key);
+    const dnode *n = entry_field(f->e, key, &f->file);
+    if (!n) {
+        f->file = f->e->file;
+        if (required)
+            kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
+                     "this %s needs a '%s'", KIND_NOUN[f->e->kind], key);
+    }
+    return n;
+}
+
+static const char *get_text(fctx *f, const char *key, bool required)
+{
+    const dnode *n = get(f, key, required);
+    if (!n)
+        return NULL;
+    if (n->kind != DN_SCALAR || dn_is_null(n)) {
+        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' must be a text", key);
+        return NULL;
+    }
+    return kstr(f->c, n->str);
+}
+
+static bool get_number(fctx *f, const char *key, bool required, double *out)
+{
+    const dnode *n = get(f, key, required);
+    if (!n)
+        return false;
+    postrun_status s = dn_number(n, out);
+    if (s != POSTRUN_OK) {
+        char d[64];
+        dn_describe(n, d, sizeof d);
+        kb_error(f->c, f->file, n, f->field, s, "'%s' must be a finite number, not %s", key, d);
+        return false;
+    }
+    return true;
+}
+
+static int get_word(fctx *f, const char *key, bool required, const char *const *words)
+{
+    const dnode *n = get(f, key, required);
+    if (!n)
+        return -1;
+    int i = n->kind == DN_SCALAR ? word_index(words, n->str) : -1;
+    if (i < 0) {
+        char list[256] = "";
+        for (size_t j = 0; words[j]; j++) {
+            strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, words[j], sizeof list - strlen(list) - 1);
+        }
+        char d[64];
+        dn_describe(n, d, sizeof d);
+        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_VALUE, "'%s' is %s; expected one of: %s",
+                 key, d, list);
+    }
+    return i;
+}
+
+/* Resolves an id reference; marks the target used. */
+static raw_entry *ref(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                      int kind, const char *what)
+{
+    if (!n || n->kind != DN_SCALAR) {
+        kb_error(c, file, n, field, POSTRUN_ERR_TYPE, "expected the id of a %s", what);
+        return NULL;
+    }
+    raw_entry *e = compiler_find(c, n->str, kind);
+    if (!e) {
+        e = compiler_find(c, n->str, -1);
+        const char *cands[64];
+        size_t k = 0;
+        if (kind >= 0)
+            for (size_t i = 0; i < c->n_kind[kind] && k < 63; i++)
+                cands[k++] = c->by_kind[kind][i]->id;
+        cands[k] = NULL;
+        const char *s = pr_suggest(n->str, cands);
+        if (e && !e->disabled)
+            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "'%s' is a %s, not a %s", n->str,
+                     KIND_NOUN[e->kind], what);
+        else if (e)
+            kb_error(c, file, n, field, POSTRUN_ERR_KB,
+                     "'%s' is disabled by an overlay, but this still refers to it", n->str);
+        else
+            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "no %s has id '%s'%s%s%s", what,
+                     n->str, s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+        return NULL;
+    }
+    if (e->disabled) {
+        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+                 "'%s' is disabled by an overlay, but this still refers to it", n->str);
+        return NULL;
+    }
+    e->used = true;
+    return e;
+}
+
+static void compile_meta(kb_compiler *c, const raw_entry *e, kb_meta *m)
+{
+    fctx f = {c, e, "", NULL};
+    m->kind = e->kind;
+    m->id = kstr(c, e->id);
+    m->file = kstr(c, e->layers->file);
+    m->line = e->id_node->line;
+    m->col = e->id_node->col;
+    /* The entry's position is that of its newest layer, so errors about an overlay's change
+     * point at the overlay. */
+    const dnode *newest = dn_get(e->layers->node, "id");
+    if (newest) {
+        m->line = newest->line;
+        m->col = newest->col;
+    }
+    if (e->kind == POSTRUN_KIND_SOURCE) {
+        m->name = get_text(&f, "title", true);
+        m->description = get_text(&f, "description", false);
+        if (!m->description)
+            m->description = "";
+        if (!m->name)
+            m->name = "";
+        return;
+    }
+    m->name = get_text(&f, "name", true);
+    m->description = get_text(&f, "description", true);
+    if (!m->name)
+        m->name = "";
+    if (!m->description)
+        m->description = "";
+    const dnode *src = get(&f, "sources", true);
+    m->src_first = (uint32_t)c->kb->n_src_refs;
+    if (!src)
+        return;
+    if (src->kind != DN_SEQ || src->n == 0) {
+        kb_error(c, f.file, src, f.field, POSTRUN_ERR_TYPE,
+                 "'sources' must be a non-empty list of source ids");
+        return;
+    }
+    for (size_t i = 0; i < src->n; i++) {
+        raw_entry *s = ref(c, src->item[i], f.file, f.field, POSTRUN_KIND_SOURCE, "source");
+        if (!s)
+            continue;
+        uint32_t *slot = KB_PUSH(c, c->kb->src_refs, c->kb->n_src_refs, c->cap_src_refs);
+        if (slot) {
+            *slot = s->index;
+            m->n_src++;
+        }
+    }
+}
+
+/* ---- per kind ---- */
+
+static void compile_source(kb_compiler *c, const raw_entry *e, kb_source *s)
+{
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &s->m);
+    s->title = s->m.name;
+    s->published = get_text(&f, "published", true);
+    s->authors = get_text(&f, "authors", false);
+    s->year = NAN;
+    if (get(&f, "year", false))
+        get_number(&f, "year", false, &s->year);
+    char buf[1024];
+    char year[16] = "";
+    if (!isnan(s->year))
+        snprintf(year, sizeof year, " (%.0f)", s->year);
+    snprintf(buf, sizeof buf, "%s%s%s%s. %s", s->authors ? s->authors : "",
+             s->authors ? "" : "", year, s->authors || year[0] ? "." : "", s->title);
+    if (s->published)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ". %s", s->published);
+    s->citation = kstr(c, buf[0] == '.' ? buf + 2 : buf);
+}
+
+static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
+{
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &p->m);
+    p->unit = get_text(&f, "unit", false);
+    if (!p->unit)
+        p->unit = "";
+    const dnode *cal = get(&f, "calibrated", false);
+    if (cal) {
+        bool b;
+        if (!dn_bool(cal, &b))
+            kb_error(c, f.file, cal, f.field, POSTRUN_ERR_TYPE, "expected true or false");
+        else
+            p->calibrated = b;
+    }
+    const dnode *pts = get(&f, "points", false);
+    const dnode *val = entry_field(e, "value", NULL);
+    if (pts && val) {
+        kb_error(c, f.file, pts, f.field, POSTRUN_ERR_KB,
+                 "a parameter has either a value or points, not both");
+        return;
+    }
+    if (pts) {
+        if (pts->kind != DN_SEQ || pts->n < 2 || pts->n > 16) {
+            kb_error(c, f.file, pts, f.field, POSTRUN_ERR_TYPE,
+                     "'points' must be a list of 2 to 16 [x, y] pairs");
+            return;
+        }
+        for (size_t i = 0; i < pts->n; i++) {
+            const dnode *pt = pts->item[i];
+            double x, y;
+            if (pt->kind != DN_SEQ || pt->n != 2 || dn_number(pt->item[0], &x) ||
+                dn_number(pt->item[1], &y)) {
+                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_TYPE,
+                         "each point must be a pair of numbers [x, y]");
+                return;
+            }
+            if (i && x <= p->px[i - 1]) {
+                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_RANGE,
+                         "x values must increase (%g after %g)", x, p->px[i - 1]);
+                return;
+            }
+            p->px[i] = x;
+            p->py[i] = y;
+        }
+        p->n_points = (unsigned)pts->n;
+        p->value = p->low = p->high = NAN;
+        return;
+    }
+    if (!get_number(&f, "value", true, &p->value))
+        return;
+    p->low = p->high = p->value;
+    const dnode *lo = get(&f, "low", false);
+    if (lo)
+        get_number(&f, "low", false, &p->low);
+    const dnode *hi = get(&f, "high", false);
+    if (hi)
+        get_number(&f, "high", false, &p->high);
+    if (!(p->low <= p->value && p->value <= p->high)) {
+        const dnode *at = entry_field(e, "value", &f.file);
+        snprintf(f.field, sizeof f.field, "%s.value", e->id);
+        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+                 "value %g is outside its own range %g..%g", p->value, p->low, p->high);
+    }
+}
+
+static void compile_observation(kb_compiler *c, const raw_entry *e, kb_observation *o)
+{
+    static const char *const types[] = {"boolean", "scale", "count", NULL};
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &o->m);
+    o->type = OBS_BOOLEAN;
+    o->min = 0;
+    o->max = 1;
+    if (get(&f, "type", false)) {
+        int t = get_word(&f, "type", false, types);
+        if (t >= 0)
+            o->type = (uint8_t)t;
+    }
+    if (o->type != OBS_BOOLEAN) {
+        bool a = get_number(&f, "min", true, &o->min);
+        bool b = get_number(&f, "max", true, &o->max);
+        if (a && b && o->min > o->max)
+            kb_error(c, f.file, entry_field(e, "min", NULL), f.field, POSTRUN_ERR_RANGE,
+                     "min %g is above max %g", o->min, o->max);
+    } else if (entry_field(e, "min", NULL) || entry_field(e, "max", NULL)) {
+        kb_error(c, f.file, e->id_node, f.field, POSTRUN_ERR_KB,
+                 "a boolean observation has no min or max (give type: scale or count)");
+    }
+}
+
+static void compile_cause(kb_compiler *c, const raw_entry *e, kb_cause *k, uint16_t index)
+{
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &k->m);
+    k->mechanism = get_text(&f, "mechanism", false);
+    if (!k->mechanism)
+        k->mechanism = "";
+    get_number(&f, "prior", true, &k->prior);
+    const dnode *links = get(&f, "links", false);
+    if (!links)
+        return;
+    if (links->kind != DN_MAP) {
+        kb_error(c, f.file, links, f.field, POSTRUN_ERR_TYPE,
+                 "'links' must map symptom ids to weights");
+        return;
+    }
+    for (size_t i = 0; i + 1 < links->n; i += 2) {
+        raw_entry *s = ref(c, links->item[i], f.file, f.field, POSTRUN_KIND_SYMPTOM, "symptom");
+        double w;
+        if (dn_number(links->item[i + 1], &w) != POSTRUN_OK) {
+            kb_error(c, f.file, links->item[i + 1], f.field, POSTRUN_ERR_TYPE,
+                     "a link weight must be a finite number");
+            continue;
+        }
+        if (!s)
+            continue;
+        kb_link *l = KB_PUSH(c, c->kb->links, c->kb->n_links, c->cap_links);
+        if (l) {
+            l->symptom = (uint16_t)s->index;
+            l->cause = index;
+            l->weight = w;
+            k->n_links++;
+        }
+    }
+}
+
+static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
+{
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &r->m);
+    raw_entry *cause = NULL;
+    const dnode *cn = get(&f, "cause", true);
+    if (cn)
+        cause = ref(c, cn, f.file, f.field, POSTRUN_KIND_CAUSE, "cause");
+    r->cause = cause ? (uint16_t)cause->index : 0;
+    get_number(&f, "weight", true, &r->weight);
+    r->metric = -1;
+    r->text = -1;
+    const dnode *w = get(&f, "when", true);
+    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    r->cond = ci >= 0 ? (uint32_t)ci : 0;
+    if (ci >= 0 && c->kb->conds[ci].type == C_METRIC) {
+        r->metric = c->kb->conds[ci].ref;
+        r->metric_comp = c->kb->conds[ci].comp;
+    }
+    const dnode *t = get(&f, "text", false);
+    if (t)
+        r->text = template_compile(c, t, f.file, f.field);
+}
+
+static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
+{
+    static const char *const whens[] = {"now", "within_2h", "today", "next_days", "next_runs",
+                                        NULL};
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &r->m);
+    int w = get_word(&f, "when", true, whens);
+    r->when = w >= 0 ? (uint8_t)w : 0;
+    get_number(&f, "priority", true, &r->priority);
+    r->requires = -1;
+    r->text = -1;
+    const dnode *req = get(&f, "requires", false);
+    if (req)
+        r->requires = cond_compile(c, req, f.file, f.field, 0);
+    const dnode *addr = get(&f, "addresses", false);
+    r->addr_first = (uint32_t)c->kb->n_u16;
+    if (addr && addr->kind != DN_SEQ) {
+        kb_error(c, f.file, addr, f.field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
+    } else if (addr) {
+        for (size_t i = 0; i < addr->n; i++) {
+            raw_entry *k = ref(c, addr->item[i], f.file, f.field, POSTRUN_KIND_CAUSE, "cause");
+            uint16_t *slot = k ? KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16) : NULL;
+            if (slot) {
+                *slot = (uint16_t)k->index;
+                r->n_addr++;
+            }
+        }
+    }
+    /* Tags are names, interned in kb->tag_names; a tag may not shadow an id. */
+    const dnode *tags = get(&f, "tags", false);
+    r->tag_first = (uint32_t)c->kb->n_u16;
+    if (tags && tags->kind != DN_SEQ) {
+        kb_error(c, f.file, tags, f.field, POSTRUN_ERR_TYPE, "expected a list of tags");
+    } else if (tags) {
+        for (size_t i = 0; i < tags->n; i++) {
+            const dnode *t = tags->item[i];
+            if (t->kind != DN_SCALAR || !t->len) {
+                kb_error(c, f.file, t, f.field, POSTRUN_ERR_TYPE, "a tag is a word");
+                continue;
+            }
+            if (compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
+                kb_error(c, f.file, t, f.field, POSTRUN_ERR_KB,
+                         "tag '%s' is also a recommendation id; choose another", t->str);
+                continue;
+            }
+            size_t ti = 0;
+            while (ti < c->kb->n_tags && strcmp(c->kb->tag_names[ti], t->str) != 0)
+                ti++;
+            if (ti == c->kb->n_tags) {
+                const char **nt = pr_realloc(c->kb->tag_names, (ti + 2) * sizeof *nt);
+                if (!nt) {
+                    c->nomem = true;
+                    pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+                    return;
+                }
+                c->kb->tag_names = nt;
+                nt[ti] = kstr(c, t->str);
+                nt[ti + 1] = NULL;
+                c->kb->n_tags++;
+            }
+            uint16_t *slot = KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16);
+            if (slot) {
+                *slot = (uint16_t)ti;
+                r->n_tags++;
+            }
+        }
+    }
+    /* Doses in order: each formula sees the doses before it. */
+    const dnode *doses = get(&f, "doses", false);
+    r->dose_first = (uint32_t)c->kb->n_doses;
+    const char *names[16];
+    if (doses && doses->kind != DN_MAP) {
+        kb_error(c, f.file, doses, f.field, POSTRUN_ERR_TYPE,
+                 "'doses' must map dose names to formulas");
+    } else if (doses) {
+        if (doses->n / 2 > 16)
+            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_LIMIT, "at most 16 doses");
+        for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
+            const dnode *k = doses->item[i], *v = doses->item[i + 1];
+            char field[160];
+            snprintf(field, sizeof field, "%s.doses.%s", e->id, k->str);
+            c->dose_names = names;
+            c->n_dose_names = r->n_doses;
+            uint32_t first = 0, n = 0;
+            bool ok = expr_compile(c, v, f.file, field, &first, &n);
+            kb_dose *d = KB_PUSH(c, c->kb->doses, c->kb->n_doses, c->cap_doses);
+            if (!d)
+                return;
+            d->name = kstr(c, k->str);
+            d->expr_first = first;
+            d->expr_n = ok ? n : 0;
+            names[r->n_doses++] = d->name;
+        }
+    }
+    c->dose_names = names;
+    c->n_dose_names = r->n_doses;
+    const dnode *t = get(&f, "text", true);
+    if (t)
+        r->text = template_compile(c, t, f.file, f.field);
+    c->dose_names = NULL;
+    c->n_dose_names = 0;
+}
+
+static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
+{
+    static const char *const urg[] = {"emergency", "see_doctor_soon", "see_doctor_if_persists",
+                                      NULL};
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &fl->m);
+    int u = get_word(&f, "urgency", true, urg);
+    fl->urgency = u >= 0 ? (uint8_t)u : 0;
+    const dnode *w = get(&f, "when", true);
+    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    fl->cond = ci >= 0 ? (uint32_t)ci : 0;
+    const dnode *adv = get(&f, "advice", true);
+    fl->advice = adv ? template_compile(c, adv, f.file, f.field) : -1;
+    if (adv && adv->kind == DN_SCALAR && adv->len == 0)
+        kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
+}
+
+/* Withdrawals name recommendations or tags; expanded once every recommendation exists. */
+static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
+{
+    fctx f = {c, e, "", NULL};
+    const dnode *wd = get(&f, "withdraws", false);
+    fl->wd_rec_first = (uint32_t)c->kb->n_u32;
+    if (!wd)
+        return;
+    if (wd->kind != DN_SEQ) {
+        kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
+                 "'withdraws' must list recommendation ids or tags");
+        return;
+    }
+    for (size_t i = 0; i < wd->n; i++) {
+        const dnode *n = wd->item[i];
+        if (n->kind != DN_SCALAR) {
+            kb_error(c, f.file, n, f.field, POSTRUN_ERR_TYPE, "expected an id or a tag");
+            continue;
+        }
+        int tag = word_index(c->kb->tag_names, n->str);
+        if (tag >= 0) {
+            for (size_t r = 0; r < c->kb->n_recs; r++) {
+                const kb_rec *rec = &c->kb->recs[r];
+                for (uint32_t t = 0; t < rec->n_tags; t++) {
+                    if (c->kb->u16[rec->tag_first + t] != tag)
+                        continue;
+                    uint32_t *slot = KB_PUSH(c, c->kb->u32, c->kb->n_u32, c->cap_u32);
+                    if (slot) {
+                        *slot = (uint32_t)r;
+                        fl->n_wd_rec++;
+                    }
+                }
+            }
+            continue;
+        }
+        raw_entry *r = compiler_find(c, n->str, POSTRUN_KIND_RECOMMENDATION);
+        if (!r) {
+            const char *s = pr_suggest(n->str, c->kb->tag_names);
+            kb_error(c, f.file, n, f.field, POSTRUN_ERR_UNKNOWN_ID,
+                     "'%s' is neither a recommendation id nor a tag%s%s%s", n->str,
+                     s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+            continue;
+        }
+        if (r->disabled)
+            continue; /* disabling a recommendation is always safe */
+        r->used = true;
+        uint32_t *slot = KB_PUSH(c, c->kb->u32, c->kb->n_u32, c->cap_u32);
+        if (slot) {
+            *slot = r->index;
+            fl->n_wd_rec++;
+        }
+    }
+}
+
+static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
+{
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &m->m);
+    m->when = -1;
+    const dnode *w = get(&f, "when", false);
+    if (w)
+        m->when = cond_compile(c, w, f.file, f.field, 0);
+    const dnode *d = get(&f, "description", false);
+    m->text = d ? template_compile(c, d, f.file, f.field) : -1;
+}
+
+/* ---- the whole ---- */
+
+int32_t kb_param_lookup(kb_compiler *c, const char *id)
+{
+    raw_entry *e = compiler_find(c, id, POSTRUN_KIND_PARAMETER);
+    if (!e || e->disabled)
+        return -1;
+    e->used = true;
+    return (int32_t)e->index;
+}
+
+static int cmp_idx(const void *a, const void *b)
+{
+    const kb_idx *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (int)x->kind - (int)y->kind;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+    const kb_link *x = a, *y = b;
+    if (x->symptom != y->symptom)
+        return x->symptom < y->symptom ? -1 : 1;
+    return x->cause < y->cause ? -1 : x->cause > y->cause;
+}
+
+static void *karray(kb_compiler *c, size_t n, size_t size)
+{
+    void *p = arena_alloc(&c->kb->arena, (n ? n : 1) * size);
+    if (!p) {
+        if (!c->nomem)
+            pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        c->nomem = true;
+        return NULL;
+    }
+    memset(p, 0, (n ? n : 1) * size);
+    return p;
+}
+
+static const char **id_list(kb_compiler *c, unsigned kind)
+{
+    const char **l = karray(c, c->n_kind[kind] + 1, sizeof *l);
+    if (!l)
+        return NULL;
+    for (size_t i = 0; i < c->n_kind[kind]; i++)
+        l[i] = c->by_kind[kind][i]->id;
+    l[c->n_kind[kind]] = NULL;
+    return l;
+}
+
+static void fill_model_params(kb_compiler *c)
+{
+    kb_params *p = &c->kb->params;
+    for (size_t i = 0; i < P_COUNT; i++) {
+        int32_t k = kb_param_lookup(c, PARAM_NAMES[i]);
+        if (k < 0 || c->kb->parameters[k].n_points) {
+            pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
+                       c->n_entries ? c->entries[0].file : "", 0, 0, PARAM_NAMES[i],
+                       "the models need a parameter '%s' with a value%s", PARAM_NAMES[i],
+                       k < 0 ? " and no file defines it" : ", not points");
+            continue;
+        }
+        p->value[i] = c->kb->parameters[k].value;
+        p->low[i] = c->kb->parameters[k].low;
+        p->high[i] = c->kb->parameters[k].high;
+    }
+    for (size_t i = 0; i < C_COUNT; i++) {
+        int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);
+        if (k < 0 || !c->kb->parameters[k].n_points) {
+            pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
+                       c->n_entries ? c->entries[0].file : "", 0, 0, CURVE_NAMES[i],
+                       "the models need a curve parameter '%s' with points", CURVE_NAMES[i]);
+            continue;
+        }
+        const kb_param *kp = &c->kb->parameters[k];
+        p->curve[i].n = kp->n_points;
+        memcpy(p->curve[i].x, kp->px, sizeof kp->px);
+        memcpy(p->curve[i].y, kp->py, sizeof kp->py);
+    }
+    c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
+    if (c->kb->min_score_param < 0)
+        pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
+                   c->n_entries ? c->entries[0].file : "", 0, 0, "recommendation_min_score",
+                   "the parameter 'recommendation_min_score' is required");
+}
+
+static void final_checks(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
+    /* Every symptom links to a cause; every cause is addressed by a recommendation. */
+    for (size_t s = 0; s < kb->n_symptoms; s++) {
+        if (kb->symptoms[s].n_links == 0) {
+            const raw_entry *e = c->by_kind[POSTRUN_KIND_SYMPTOM][s];
+            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+                     "no cause links to symptom '%s', so it could never be explained", e->id);
+        }
+    }
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        bool addressed = false;
+        for (size_t r = 0; r < kb->n_recs && !addressed; r++)
+            for (uint32_t j = 0; j < kb->recs[r].n_addr; j++)
+                if (kb->u16[kb->recs[r].addr_first + j] == k)
+                    addressed = true;
+        const raw_entry *e = c->by_kind[POSTRUN_KIND_CAUSE][k];
+        if (!addressed)
+            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+                     "no recommendation addresses cause '%s'", e->id);
+        if (kb->causes[k].n_links == 0)
+            kb_warning(c, e->layers->file, e->id_node, e->id,
+                       "cause '%s' links to no symptom, so it is never listed", e->id);
+    }
+    /* Unused entries: a warning (a coach may be drafting). */
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const raw_entry *e = &c->entries[i];
+        if (e->used || e->disabled)
+            continue;
+        /* Symptoms, observations and body areas are vocabulary for run reports: never unused. */
+        if (e->kind == POSTRUN_KIND_SOURCE || e->kind == POSTRUN_KIND_PARAMETER)
+            kb_warning(c, e->layers->file, e->id_node, e->id, "%s '%s' is not used by anything",
+                       KIND_NOUN[e->kind], e->id);
+    }
+}
+
+postrun_status kb_compile(kb_compiler *c)
+{
+    postrun_kb *kb = pr_calloc(1, sizeof *kb);
+    if (!kb)
+        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    c->kb = kb;
+
+    /* Group live entries by kind, in file order; give each its index. */
+    for (int k = 0; k < KIND_COUNT; k++) {
+        c->by_kind[k] = pr_malloc((c->n_entries ? c->n_entries : 1) * sizeof(raw_entry *));
+        if (!c->by_kind[k])
+            return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < c->n_entries; i++) {
+        raw_entry *e = &c->entries[i];
+        if (e->disabled)
+            continue;
+        e->index = (uint32_t)c->n_kind[e->kind];
+        c->by_kind[e->kind][c->n_kind[e->kind]++] = e;
+        check_keys(c, e);
+    }
+    if (c->n_kind[POSTRUN_KIND_SYMPTOM] > 65535 || c->n_kind[POSTRUN_KIND_CAUSE] > 65535 ||
+        c->n_kind[POSTRUN_KIND_BODY_AREA] > 64 || c->n_kind[POSTRUN_KIND_OBSERVATION] > 65535)
+        return pr_err_set(c->err, POSTRUN_ERR_LIMIT, NULL,
+                          "too many entries (at most 64 body areas, 65535 of other kinds)");
+
+#define ALLOC_KIND(field, nfield, kind)                                                        \
+    kb->nfield = c->n_kind[kind];                                                               \
+    kb->field = karray(c, kb->nfield, sizeof *kb->field);
+    ALLOC_KIND(sources, n_sources, POSTRUN_KIND_SOURCE)
+    ALLOC_KIND(parameters, n_parameters, POSTRUN_KIND_PARAMETER)
+    ALLOC_KIND(symptoms, n_symptoms, POSTRUN_KIND_SYMPTOM)
+    ALLOC_KIND(observations, n_observations, POSTRUN_KIND_OBSERVATION)
+    ALLOC_KIND(body_areas, n_body_areas, POSTRUN_KIND_BODY_AREA)
+    ALLOC_KIND(causes, n_causes, POSTRUN_KIND_CAUSE)
+    ALLOC_KIND(rules, n_rules, POSTRUN_KIND_RULE)
+    ALLOC_KIND(recs, n_recs, POSTRUN_KIND_RECOMMENDATION)
+    ALLOC_KIND(flags, n_flags, POSTRUN_KIND_RED_FLAG)
+    ALLOC_KIND(miscs, n_miscs, POSTRUN_KIND_MISCONCEPTION)
+    ALLOC_KIND(notes, n_notes, POSTRUN_KIND_NOTE)
+#undef ALLOC_KIND
+    if (c->nomem)
+        return POSTRUN_ERR_NOMEM;
+    kb->symptom_ids = id_list(c, POSTRUN_KIND_SYMPTOM);
+    kb->observation_ids = id_list(c, POSTRUN_KIND_OBSERVATION);
+    kb->body_area_ids = id_list(c, POSTRUN_KIND_BODY_AREA);
+    kb->tag_names = pr_calloc(1, sizeof *kb->tag_names);
+    if (c->nomem || !kb->tag_names)
+        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+
+#define EACH(kind) for (size_t i = 0; i < c->n_kind[kind] && !c->nomem; i++)
+#define E(kind) c->by_kind[kind][i]
+    EACH(POSTRUN_KIND_SOURCE) compile_source(c, E(POSTRUN_KIND_SOURCE), &kb->sources[i]);
+    EACH(POSTRUN_KIND_PARAMETER) compile_param(c, E(POSTRUN_KIND_PARAMETER), &kb->parameters[i]);
+    EACH(POSTRUN_KIND_SYMPTOM) compile_meta(c, E(POSTRUN_KIND_SYMPTOM), &kb->symptoms[i].m);
+    EACH(POSTRUN_KIND_OBSERVATION)
+        compile_observation(c, E(POSTRUN_KIND_OBSERVATION), &kb->observations[i]);
+    EACH(POSTRUN_KIND_BODY_AREA) compile_meta(c, E(POSTRUN_KIND_BODY_AREA), &kb->body_areas[i].m);
+    EACH(POSTRUN_KIND_CAUSE) compile_cause(c, E(POSTRUN_KIND_CAUSE), &kb->causes[i], (uint16_t)i);
+    EACH(POSTRUN_KIND_RULE) compile_rule(c, E(POSTRUN_KIND_RULE), &kb->rules[i]);
+    EACH(POSTRUN_KIND_RECOMMENDATION) compile_rec(c, E(POSTRUN_KIND_RECOMMENDATION), &kb->recs[i]);
+    EACH(POSTRUN_KIND_RED_FLAG) compile_flag(c, E(POSTRUN_KIND_RED_FLAG), &kb->flags[i]);
+    EACH(POSTRUN_KIND_RED_FLAG) compile_withdraws(c, E(POSTRUN_KIND_RED_FLAG), &kb->flags[i]);
+    EACH(POSTRUN_KIND_MISCONCEPTION) compile_misc(c, E(POSTRUN_KIND_MISCONCEPTION), &kb->miscs[i]);
+    EACH(POSTRUN_KIND_NOTE) compile_misc(c, E(POSTRUN_KIND_NOTE), &kb->notes[i]);
+#undef EACH
+#undef E
+    if (c->nomem)
+        return POSTRUN_ERR_NOMEM;
+
+    /* Links sorted by symptom; per-symptom ranges. */
+    if (kb->n_links)
+        qsort(kb->links, kb->n_links, sizeof *kb->links, cmp_link);
+    for (size_t i = 0; i < kb->n_links; i++) {
+        kb_symptom *s = &kb->symptoms[kb->links[i].symptom];
+        if (s->n_links == 0)
+            s->link_first = (uint32_t)i;
+        s->n_links++;
+    }
+    /* Rules of each cause. */
+    kb->cause_rules = pr_malloc((kb->n_rules ? kb->n_rules : 1) * sizeof *kb->cause_rules);
+    if (!kb->cause_rules)
+        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        kb->causes[k].rule_first = (uint32_t)kb->n_cause_rules;
+        for (size_t r = 0; r < kb->n_rules; r++)
+            if (kb->rules[r].cause == k) {
+                kb->cause_rules[kb->n_cause_rules++] = (uint32_t)r;
+                kb->causes[k].n_rules++;
+            }
+    }
+
+    fill_model_params(c);
+    final_checks(c);
+
+    /* The global id index. */
+    size_t live = 0;
+    for (int k = 0; k < KIND_COUNT; k++)
+        live += c->n_kind[k];
+    kb->index = karray(c, live, sizeof *kb->index);
+    if (!kb->index)
+        return POSTRUN_ERR_NOMEM;
+    for (int k = 0; k < KIND_COUNT; k++)
+        for (size_t i = 0; i < c->n_kind[k]; i++) {
+            const kb_meta *m = kb_meta_of(kb, (unsigned)k, i);
+            kb->index[kb->n_index++] = (kb_idx){m->id, (uint8_t)k, (uint32_t)i};
+        }
+    qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
+
+    kb->bytes = sizeof *kb + kb->arena.used_total +
+                kb->n_links * sizeof *kb->links + kb->n_cause_rules * sizeof *kb->cause_rules +
+                kb->n_src_refs * sizeof *kb->src_refs + kb->n_u16 * sizeof *kb->u16 +
+                kb->n_u32 * sizeof *kb->u32 + kb->n_conds * sizeof *kb->conds +
+                kb->n_cond_children * sizeof *kb->cond_children +
+                kb->n_cond_set * sizeof *kb->cond_set + kb->n_ops * sizeof *kb->ops +
+                kb->n_doses * sizeof *kb->doses + kb->n_segs * sizeof *kb->segs +
+                kb->n_templates * sizeof *kb->templates;
+    return c->nomem ? POSTRUN_ERR_NOMEM : POSTRUN_OK;
+}

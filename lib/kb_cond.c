@@ -1,0 +1,511 @@
+/*
+ * Conditions: compiling the declarative `when`/`requires` trees of the knowledge base into flat
+ * nodes over metric, symptom and observation indexes, and evaluating them. No strings are
+ * compared at evaluation time.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kb_build.h"
+
+#define COND_MAX_DEPTH 16
+
+static const char *const OP_WORDS[] = {"lt", "le", "gt", "ge", "eq", "ne", "in", NULL};
+static const char *const OP_SYMBOLS[] = {"<", "<=", ">", ">=", "==", "!=", NULL};
+static const char *const COND_KEYS[] = {"all",         "any",         "not",  "metric",
+                                        "symptom",     "observation", "text", "known",
+                                        "min_severity", "min_onset_h", "max_onset_h", "where",
+                                        "lt", "le", "gt", "ge", "eq", "ne", "in", "<", "<=", ">",
+                                        ">=", "==", "!=", NULL};
+
+int kb_metric_lookup(const char *name, unsigned *comp)
+{
+    char buf[128];
+    pr_strlcpy(buf, name, sizeof buf);
+    unsigned cp = COMP_X;
+    size_t l = strlen(buf);
+    if (l > 4 && strcmp(buf + l - 4, ".low") == 0) {
+        cp = COMP_LO;
+        buf[l - 4] = '\0';
+    } else if (l > 5 && strcmp(buf + l - 5, ".high") == 0) {
+        cp = COMP_HI;
+        buf[l - 5] = '\0';
+    }
+    int found = -1;
+    for (int i = 0; i < RF_COUNT && found < 0; i++)
+        if (RUN_FIELDS[i].type != FT_STR && strcmp(RUN_FIELDS[i].path, buf) == 0)
+            found = i;
+    for (int i = 0; i < M_COUNT && found < 0; i++)
+        if (strcmp(METRICS[i].name, buf) == 0)
+            found = MI_OF_METRIC(i);
+    if (found < 0)
+        return -1;
+    if (cp != COMP_X && (found < RF_COUNT || METRICS[found - RF_COUNT].kind != MK_RANGE))
+        return -1;
+    if (comp)
+        *comp = cp;
+    return found;
+}
+
+/* Words of an enumerated metric or field, NULL for numbers; `is_bool` for yes/no ones. */
+static const char *const *metric_words(int mi, bool *is_bool)
+{
+    *is_bool = false;
+    if (mi < RF_COUNT) {
+        *is_bool = RUN_FIELDS[mi].type == FT_BOOL;
+        return RUN_FIELDS[mi].type == FT_ENUM ? RUN_FIELDS[mi].words : NULL;
+    }
+    const metric_info *m = &METRICS[mi - RF_COUNT];
+    *is_bool = m->kind == MK_BOOL;
+    return m->kind == MK_ENUM ? m->words : NULL;
+}
+
+static const char *suggest_metric(const char *name)
+{
+    const char *metric_candidates[RF_COUNT + M_COUNT + 1];
+    size_t k = 0;
+    for (int i = 0; i < RF_COUNT; i++)
+        if (RUN_FIELDS[i].type != FT_STR)
+            metric_candidates[k++] = RUN_FIELDS[i].path;
+    for (int i = 0; i < M_COUNT; i++)
+        metric_candidates[k++] = METRICS[i].name;
+    metric_candidates[k] = NULL;
+    return pr_suggest(name, metric_candidates);
+}
+
+/* Index of a live entry of `kind` during compilation (the kb's own index is built last). */
+static int vocab_index(kb_compiler *c, const dnode *n, int kind)
+{
+    if (n->kind != DN_SCALAR)
+        return -1;
+    raw_entry *e = compiler_find(c, n->str, kind);
+    if (!e || e->disabled)
+        return -1;
+    e->used = true;
+    return (int)e->index;
+}
+
+static int32_t new_cond(kb_compiler *c, const dnode *at, const char *file)
+{
+    cond *n = KB_PUSH(c, c->kb->conds, c->kb->n_conds, c->cap_conds);
+    if (!n)
+        return -1;
+    n->text = -1;
+    n->min_severity = n->min_onset_h = n->max_onset_h = NAN;
+    n->file = file;
+    n->line = at ? at->line : 0;
+    n->col = at ? at->col : 0;
+    return (int32_t)(c->kb->n_conds - 1);
+}
+
+/* A comparison value: number, word (enumerations), true/false, or {param: ID}. */
+static bool cmp_value(kb_compiler *c, const dnode *v, const char *file, const char *field,
+                      const char *const *words, bool is_bool, double *out)
+{
+    if (v->kind == DN_MAP) {
+        const dnode *p = dn_get(v, "param");
+        if (!p || v->n != 2 || p->kind != DN_SCALAR) {
+            kb_error(c, file, v, field, POSTRUN_ERR_TYPE,
+                     "a comparison value is a number, a word or {param: ID}");
+            return false;
+        }
+        int32_t pi = kb_param_lookup(c, p->str);
+        if (pi < 0) {
+            kb_error(c, file, p, field, POSTRUN_ERR_UNKNOWN_ID, "no parameter has id '%s'",
+                     p->str);
+            return false;
+        }
+        if (c->kb->parameters[pi].n_points) {
+            kb_error(c, file, p, field, POSTRUN_ERR_TYPE, "'%s' is a curve, not a value", p->str);
+            return false;
+        }
+        *out = c->kb->parameters[pi].value;
+        return true;
+    }
+    if (words) {
+        int w = v->kind == DN_SCALAR ? word_index(words, v->str) : -1;
+        if (w < 0) {
+            const char *s = v->kind == DN_SCALAR ? pr_suggest(v->str, words) : NULL;
+            kb_error(c, file, v, field, POSTRUN_ERR_VALUE, "'%s' is not a value of this metric%s%s%s",
+                     v->kind == DN_SCALAR ? v->str : "?", s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return false;
+        }
+        *out = w;
+        return true;
+    }
+    if (is_bool) {
+        bool b;
+        if (!dn_bool(v, &b)) {
+            kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected true or false");
+            return false;
+        }
+        *out = b;
+        return true;
+    }
+    if (dn_number(v, out) != POSTRUN_OK) {
+        char d[64];
+        dn_describe(v, d, sizeof d);
+        kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected a number, not %s", d);
+        return false;
+    }
+    return true;
+}
+
+/* Builds comparison leaves for every op key of mapping `n` (several = all must hold). */
+static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *file,
+                                   const char *field, uint8_t type, int32_t ref, uint8_t comp,
+                                   const char *const *words, bool is_bool, int32_t text)
+{
+    int32_t leaves[8];
+    size_t nl = 0;
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const char *k = n->item[i]->str;
+        const dnode *v = n->item[i + 1];
+        int op = word_index(OP_WORDS, k);
+        if (op < 0)
+            op = word_index(OP_SYMBOLS, k);
+        if (op < 0 && strcmp(k, "known") != 0)
+            continue;
+        if (nl == PR_ARRAY_LEN(leaves)) {
+            kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "too many comparisons in one condition");
+            return -1;
+        }
+        int32_t li = new_cond(c, n, file);
+        if (li < 0)
+            return -1;
+        cond *leaf = &c->kb->conds[li];
+        leaf->type = type;
+        leaf->ref = ref;
+        leaf->comp = comp;
+        leaf->line = n->item[i]->line;
+        leaf->col = n->item[i]->col;
+        if (strcmp(k, "known") == 0) {
+            bool b;
+            if (!dn_bool(v, &b)) {
+                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'known' takes true or false");
+                return -1;
+            }
+            leaf->op = OP_KNOWN;
+            leaf->known = b;
+        } else if (op == 6) { /* in */
+            if (v->kind != DN_SEQ || v->n == 0) {
+                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'in' takes a non-empty list");
+                return -1;
+            }
+            leaf->op = OP_IN;
+            leaf->value = (double)c->kb->n_cond_set;
+            leaf->n_set = (uint32_t)v->n;
+            for (size_t j = 0; j < v->n; j++) {
+                double d;
+                if (!cmp_value(c, v->item[j], file, field, words, is_bool, &d))
+                    return -1;
+                double *slot = KB_PUSH(c, c->kb->cond_set, c->kb->n_cond_set, c->cap_set);
+                if (!slot)
+                    return -1;
+                *slot = d;
+            }
+            leaf = &c->kb->conds[li];
+        } else {
+            leaf->op = (uint8_t)(OP_LT + op);
+            double d;
+            if (!cmp_value(c, v, file, field, words, is_bool, &d))
+                return -1;
+            c->kb->conds[li].value = d;
+        }
+        leaves[nl++] = li;
+    }
+    if (nl == 0) {
+        if (type == C_OBS) { /* {observation: ID} alone: reported true / given */
+            int32_t li = new_cond(c, n, file);
+            if (li < 0)
+                return -1;
+            c->kb->conds[li].type = C_OBS;
+            c->kb->conds[li].ref = ref;
+            c->kb->conds[li].op = OP_NONE;
+            c->kb->conds[li].text = text;
+            return li;
+        }
+        kb_error(c, file, n, field, POSTRUN_ERR_MISSING,
+                 "a metric condition needs a comparison (lt, le, gt, ge, eq, ne, in, known)");
+        return -1;
+    }
+    if (nl == 1) {
+        c->kb->conds[leaves[0]].text = text;
+        return leaves[0];
+    }
+    int32_t all = new_cond(c, n, file);
+    if (all < 0)
+        return -1;
+    c->kb->conds[all].type = C_ALL;
+    c->kb->conds[all].text = text;
+    c->kb->conds[all].child = (uint32_t)c->kb->n_cond_children;
+    c->kb->conds[all].n_child = (uint32_t)nl;
+    for (size_t i = 0; i < nl; i++) {
+        uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+        if (!slot)
+            return -1;
+        *slot = (uint32_t)leaves[i];
+    }
+    return all;
+}
+
+int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                     unsigned depth)
+{
+    if (depth > COND_MAX_DEPTH) {
+        kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
+                 COND_MAX_DEPTH);
+        return -1;
+    }
+    if (!n || n->kind != DN_MAP) {
+        kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
+                 "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
+                 "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
+        return -1;
+    }
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const char *k = n->item[i]->str;
+        if (word_index(COND_KEYS, k) < 0) {
+            const char *s = pr_suggest(k, COND_KEYS);
+            kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return -1;
+        }
+    }
+    int32_t text = -1;
+    const dnode *t = dn_get(n, "text");
+    if (t) {
+        text = template_compile(c, t, file, field);
+        if (text < 0)
+            return -1;
+    }
+    const dnode *all = dn_get(n, "all"), *any = dn_get(n, "any"), *not = dn_get(n, "not");
+    const dnode *met = dn_get(n, "metric"), *sym = dn_get(n, "symptom"),
+                *obs = dn_get(n, "observation");
+    int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
+    if (forms != 1) {
+        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+                 forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
+                       : "a condition needs one of all, any, not, metric, symptom, observation");
+        return -1;
+    }
+    if (all || any) {
+        const dnode *list = all ? all : any;
+        if (list->kind != DN_SEQ || list->n == 0) {
+            kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
+                     all ? "all" : "any");
+            return -1;
+        }
+        int32_t kids[64];
+        if (list->n > PR_ARRAY_LEN(kids)) {
+            kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
+            return -1;
+        }
+        for (size_t i = 0; i < list->n; i++) {
+            kids[i] = cond_compile(c, list->item[i], file, field, depth + 1);
+            if (kids[i] < 0)
+                return -1;
+        }
+        int32_t ni = new_cond(c, n, file);
+        if (ni < 0)
+            return -1;
+        cond *node = &c->kb->conds[ni];
+        node->type = all ? C_ALL : C_ANY;
+        node->text = text;
+        node->child = (uint32_t)c->kb->n_cond_children;
+        node->n_child = (uint32_t)list->n;
+        for (size_t i = 0; i < list->n; i++) {
+            uint32_t *slot =
+                KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+            if (!slot)
+                return -1;
+            *slot = (uint32_t)kids[i];
+        }
+        return ni;
+    }
+    if (not) {
+        int32_t kid = cond_compile(c, not, file, field, depth + 1);
+        if (kid < 0)
+            return -1;
+        int32_t ni = new_cond(c, n, file);
+        if (ni < 0)
+            return -1;
+        c->kb->conds[ni].type = C_NOT;
+        c->kb->conds[ni].text = text;
+        c->kb->conds[ni].child = (uint32_t)c->kb->n_cond_children;
+        c->kb->conds[ni].n_child = 1;
+        uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+        if (!slot)
+            return -1;
+        *slot = (uint32_t)kid;
+        return ni;
+    }
+    if (met) {
+        unsigned comp = COMP_X;
+        int mi = met->kind == DN_SCALAR ? kb_metric_lookup(met->str, &comp) : -1;
+        if (mi < 0) {
+            const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
+            kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
+                     "unknown metric '%s'%s%s%s (see docs/metrics.md)",
+                     met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return -1;
+        }
+        bool is_bool;
+        const char *const *words = metric_words(mi, &is_bool);
+        return compile_comparisons(c, n, file, field, C_METRIC, mi, (uint8_t)comp, words,
+                                   is_bool, text);
+    }
+    if (obs) {
+        int oi = vocab_index(c, obs, POSTRUN_KIND_OBSERVATION);
+        if (oi < 0) {
+            const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
+                                                   : NULL;
+            kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
+                     obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return -1;
+        }
+        bool is_bool = c->kb->observations[oi].type == OBS_BOOLEAN;
+        return compile_comparisons(c, n, file, field, C_OBS, oi, COMP_X, NULL, is_bool, text);
+    }
+    /* symptom */
+    int si = vocab_index(c, sym, POSTRUN_KIND_SYMPTOM);
+    if (si < 0) {
+        const char *s = sym->kind == DN_SCALAR ? pr_suggest(sym->str, c->kb->symptom_ids) : NULL;
+        kb_error(c, file, sym, field, POSTRUN_ERR_UNKNOWN_ID, "no symptom has id '%s'%s%s%s",
+                 sym->kind == DN_SCALAR ? sym->str : "?", s ? "; did you mean '" : "", s ? s : "",
+                 s ? "'?" : "");
+        return -1;
+    }
+    int32_t ni = new_cond(c, n, file);
+    if (ni < 0)
+        return -1;
+    cond *node = &c->kb->conds[ni];
+    node->type = C_SYMPTOM;
+    node->ref = si;
+    node->text = text;
+    static const char *const bounds[] = {"min_severity", "min_onset_h", "max_onset_h"};
+    double *dst[] = {&node->min_severity, &node->min_onset_h, &node->max_onset_h};
+    for (size_t i = 0; i < 3; i++) {
+        const dnode *b = dn_get(n, bounds[i]);
+        if (b && dn_number(b, dst[i]) != POSTRUN_OK) {
+            kb_error(c, file, b, field, POSTRUN_ERR_TYPE, "'%s' takes a number", bounds[i]);
+            return -1;
+        }
+    }
+    const dnode *where = dn_get(n, "where");
+    if (where) {
+        int ai = vocab_index(c, where, POSTRUN_KIND_BODY_AREA);
+        if (ai < 0) {
+            kb_error(c, file, where, field, POSTRUN_ERR_UNKNOWN_ID, "no body area has id '%s'",
+                     where->kind == DN_SCALAR ? where->str : "?");
+            return -1;
+        }
+        c->kb->conds[ni].where = (uint64_t)1 << ai;
+    }
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const char *k = n->item[i]->str;
+        if (word_index(OP_WORDS, k) >= 0 || word_index(OP_SYMBOLS, k) >= 0 ||
+            strcmp(k, "known") == 0) {
+            kb_error(c, file, n->item[i], field, POSTRUN_ERR_KB,
+                     "a symptom condition takes min_severity, min_onset_h, max_onset_h, where");
+            return -1;
+        }
+    }
+    return ni;
+}
+
+/* ---- evaluation ---- */
+
+static bool compare(uint8_t op, double v, double ref)
+{
+    switch (op) {
+    case OP_LT: return v < ref;
+    case OP_LE: return v <= ref;
+    case OP_GT: return v > ref;
+    case OP_GE: return v >= ref;
+    case OP_EQ: return v == ref;
+    case OP_NE: return v != ref;
+    default: return false;
+    }
+}
+
+static bool leaf_value_true(const eval_ctx *c, const cond *n, double v)
+{
+    if (n->op == OP_KNOWN)
+        return (!isnan(v)) == (n->known != 0);
+    if (isnan(v))
+        return false;
+    if (n->op == OP_IN) {
+        const double *set = &c->kb->cond_set[(size_t)n->value];
+        for (uint32_t i = 0; i < n->n_set; i++)
+            if (set[i] == v)
+                return true;
+        return false;
+    }
+    return compare(n->op, v, n->value);
+}
+
+bool cond_eval(const eval_ctx *c, uint32_t ci)
+{
+    const cond *n = &c->kb->conds[ci];
+    switch (n->type) {
+    case C_TRUE:
+        return true;
+    case C_ALL:
+        for (uint32_t i = 0; i < n->n_child; i++)
+            if (!cond_eval(c, c->kb->cond_children[n->child + i]))
+                return false;
+        return true;
+    case C_ANY:
+        for (uint32_t i = 0; i < n->n_child; i++)
+            if (cond_eval(c, c->kb->cond_children[n->child + i]))
+                return true;
+        return false;
+    case C_NOT:
+        return !cond_eval(c, c->kb->cond_children[n->child]);
+    case C_METRIC:
+        return leaf_value_true(c, n, tri_comp(c->metric[n->ref], n->comp));
+    case C_OBS: {
+        double v = c->obs[n->ref];
+        if (n->op == OP_NONE)
+            return !isnan(v) && (c->kb->observations[n->ref].type != OBS_BOOLEAN || v != 0);
+        return leaf_value_true(c, n, v);
+    }
+    case C_SYMPTOM: {
+        double sev = c->sym_sev[n->ref];
+        if (isnan(sev))
+            return false;
+        if (!isnan(n->min_severity) && !(sev >= n->min_severity))
+            return false;
+        double onset = c->sym_onset[n->ref];
+        if (!isnan(n->min_onset_h) && !(onset >= n->min_onset_h))
+            return false;
+        if (!isnan(n->max_onset_h) && !(onset <= n->max_onset_h))
+            return false;
+        if (n->where && !(c->sym_where[n->ref] & n->where))
+            return false;
+        return true;
+    }
+    }
+    return false;
+}
+
+void cond_explain(const eval_ctx *c, uint32_t ci, void (*held)(void *ud, uint32_t ci), void *ud)
+{
+    const cond *n = &c->kb->conds[ci];
+    if (n->text >= 0 || n->type == C_METRIC || n->type == C_OBS || n->type == C_SYMPTOM ||
+        n->type == C_NOT) {
+        held(ud, ci);
+        return;
+    }
+    for (uint32_t i = 0; i < n->n_child; i++) {
+        uint32_t k = c->kb->cond_children[n->child + i];
+        if (cond_eval(c, k))
+            cond_explain(c, k, held, ud);
+    }
+}

@@ -1,0 +1,573 @@
+/*
+ * Dose formulas and text templates: a small, safe arithmetic (numbers, metrics, parameters,
+ * earlier doses, + - * /, min, max, round, clamp) compiled to a stack program when the knowledge
+ * base loads, and templates with {NAME} placeholders compiled to segments. Evaluation does no
+ * parsing and no string comparison.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kb_build.h"
+
+/* ---- formula parser (recursive descent) ---- */
+
+typedef struct xparser {
+    kb_compiler *c;
+    const char *src, *p;
+    const dnode *at;
+    const char *file, *field;
+    int depth;   /* current stack depth of the program */
+    int max_depth;
+    int nest;    /* parentheses and unary minus, against stack exhaustion */
+    bool failed;
+} xparser;
+
+static void xerr(xparser *x, const char *fmt, ...) PR_PRINTF(2, 3);
+static void xerr(xparser *x, const char *fmt, ...)
+{
+    if (x->failed)
+        return;
+    x->failed = true;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kb_error(x->c, x->file, x->at, x->field, POSTRUN_ERR_KB, "in formula \"%.80s\" at character %d: %s",
+             x->src, (int)(x->p - x->src) + 1, msg);
+}
+
+static void emit(xparser *x, uint8_t op, int32_t ref, uint8_t comp, double value, uint16_t argc,
+                 int stack_delta)
+{
+    if (x->failed)
+        return;
+    expr_op *o = KB_PUSH(x->c, x->c->kb->ops, x->c->kb->n_ops, x->c->cap_ops);
+    if (!o) {
+        x->failed = true;
+        return;
+    }
+    o->op = op;
+    o->ref = ref;
+    o->comp = comp;
+    o->value = value;
+    o->argc = argc;
+    x->depth += stack_delta;
+    if (x->depth > x->max_depth)
+        x->max_depth = x->depth;
+}
+
+static void skip_ws(xparser *x)
+{
+    while (*x->p == ' ' || *x->p == '\t' || *x->p == '\n')
+        x->p++;
+}
+
+static void parse_sum(xparser *x);
+
+static bool is_name_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_' || ch == '.';
+}
+
+static void parse_name(xparser *x)
+{
+    char name[128];
+    size_t n = 0;
+    while (is_name_char(*x->p) && n < sizeof name - 1)
+        name[n++] = *x->p++;
+    name[n] = '\0';
+    skip_ws(x);
+    if (*x->p == '(') { /* function */
+        static const char *const fns[] = {"min", "max", "round", "clamp", NULL};
+        int f = word_index(fns, name);
+        if (f < 0) {
+            const char *s = pr_suggest(name, fns);
+            (void)s;
+            xerr(x, "unknown function '%s' (min, max, round, clamp)", name);
+            return;
+        }
+        x->p++;
+        int argc = 0;
+        skip_ws(x);
+        if (*x->p != ')') {
+            for (;;) {
+                parse_sum(x);
+                argc++;
+                skip_ws(x);
+                if (*x->p == ',') {
+                    x->p++;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (*x->p != ')') {
+            xerr(x, "expected ')' after the arguments of %s", name);
+            return;
+        }
+        x->p++;
+        switch (f) {
+        case 0:
+        case 1:
+            if (argc < 1)
+                xerr(x, "%s needs at least one argument", name);
+            emit(x, f == 0 ? X_MIN : X_MAX, 0, 0, 0, (uint16_t)argc, 1 - argc);
+            break;
+        case 2:
+            if (argc == 1)
+                emit(x, X_ROUND, 0, 0, 0, 1, 0);
+            else if (argc == 2)
+                emit(x, X_ROUND_STEP, 0, 0, 0, 2, -1);
+            else
+                xerr(x, "%s takes round(x) or round(x, step)", name);
+            break;
+        case 3:
+            if (argc != 3)
+                xerr(x, "%s takes clamp(x, low, high)", name);
+            emit(x, X_CLAMP, 0, 0, 0, 3, -2);
+            break;
+        }
+        return;
+    }
+    if (strncmp(name, "param.", 6) == 0) {
+        char pid[128];
+        pr_strlcpy(pid, name + 6, sizeof pid);
+        uint8_t comp = COMP_X;
+        size_t l = strlen(pid);
+        if (l > 4 && strcmp(pid + l - 4, ".low") == 0) {
+            comp = COMP_LO;
+            pid[l - 4] = '\0';
+        } else if (l > 5 && strcmp(pid + l - 5, ".high") == 0) {
+            comp = COMP_HI;
+            pid[l - 5] = '\0';
+        }
+        int32_t pi = kb_param_lookup(x->c, pid);
+        if (pi < 0 || x->c->kb->parameters[pi].n_points) {
+            xerr(x, pi < 0 ? "no parameter has id '%s'" : "'%s' is a curve, not a value", pid);
+            return;
+        }
+        emit(x, X_PARAM, pi, comp, 0, 0, 1);
+        return;
+    }
+    for (size_t i = 0; i < x->c->n_dose_names; i++) {
+        if (strcmp(x->c->dose_names[i], name) == 0) {
+            emit(x, X_DOSE, (int32_t)i, 0, 0, 0, 1);
+            return;
+        }
+    }
+    unsigned comp;
+    int mi = kb_metric_lookup(name, &comp);
+    if (mi < 0) {
+        xerr(x, "'%s' is not a metric, a parameter (param.ID) or an earlier dose", name);
+        return;
+    }
+    emit(x, X_METRIC, mi, (uint8_t)comp, 0, 0, 1);
+}
+
+static void parse_atom(xparser *x)
+{
+    skip_ws(x);
+    if (x->failed)
+        return;
+    if (x->nest > 64) {
+        xerr(x, "formula nested too deeply%s", "");
+        return;
+    }
+    char ch = *x->p;
+    if (ch == '(') {
+        x->p++;
+        parse_sum(x);
+        skip_ws(x);
+        if (*x->p != ')') {
+            xerr(x, "expected ')'%s", "");
+            return;
+        }
+        x->p++;
+    } else if (ch == '-') {
+        x->p++;
+        x->nest++;
+        parse_atom(x);
+        x->nest--;
+        emit(x, X_NEG, 0, 0, 0, 1, 0);
+    } else if (isdigit((unsigned char)ch) || ch == '.') {
+        char *end;
+        double v = strtod(x->p, &end);
+        if (end == x->p || !isfinite(v)) {
+            xerr(x, "bad number%s", "");
+            return;
+        }
+        x->p = end;
+        emit(x, X_CONST, 0, 0, v, 0, 1);
+    } else if (isalpha((unsigned char)ch)) {
+        parse_name(x);
+    } else if (ch == '\0') {
+        xerr(x, "the formula ends too early%s", "");
+    } else {
+        char s[2] = {ch, 0};
+        xerr(x, "unexpected '%s'", s);
+    }
+}
+
+static void parse_product(xparser *x)
+{
+    parse_atom(x);
+    for (;;) {
+        skip_ws(x);
+        char ch = *x->p;
+        if (ch != '*' && ch != '/')
+            return;
+        x->p++;
+        parse_atom(x);
+        emit(x, ch == '*' ? X_MUL : X_DIV, 0, 0, 0, 2, -1);
+    }
+}
+
+static void parse_sum(xparser *x)
+{
+    if (x->failed)
+        return;
+    if (++x->nest > 64) {
+        x->nest--;
+        xerr(x, "formula nested too deeply%s", "");
+        return;
+    }
+    parse_product(x);
+    for (;;) {
+        skip_ws(x);
+        char ch = *x->p;
+        if (ch != '+' && ch != '-')
+            break;
+        x->p++;
+        parse_product(x);
+        emit(x, ch == '+' ? X_ADD : X_SUB, 0, 0, 0, 2, -1);
+    }
+    x->nest--;
+}
+
+bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
+                  uint32_t *first, uint32_t *n)
+{
+    char buf[64];
+    const char *src;
+    double v;
+    if (at->kind == DN_SCALAR && dn_number(at, &v) == POSTRUN_OK) {
+        snprintf(buf, sizeof buf, "%.17g", v);
+        src = buf;
+    } else if (at->kind == DN_SCALAR && at->len) {
+        src = at->str;
+    } else {
+        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "a dose is a formula (text) or a number");
+        return false;
+    }
+    xparser x = {c, src, src, at, file, field, 0, 0, 0, false};
+    size_t start = c->kb->n_ops;
+    parse_sum(&x);
+    skip_ws(&x);
+    if (!x.failed && *x.p)
+        xerr(&x, "unexpected text after the formula: '%.20s'", x.p);
+    if (!x.failed && x.max_depth > EXPR_MAX_STACK)
+        xerr(&x, "formula too complex%s", "");
+    if (x.failed) {
+        c->kb->n_ops = start;
+        return false;
+    }
+    *first = (uint32_t)start;
+    *n = (uint32_t)(c->kb->n_ops - start);
+    return true;
+}
+
+double expr_eval(const eval_ctx *c, uint32_t first, uint32_t n)
+{
+    double st[EXPR_MAX_STACK];
+    int sp = 0;
+    const expr_op *ops = &c->kb->ops[first];
+    if (n == 0)
+        return NAN;
+    for (uint32_t i = 0; i < n; i++) {
+        const expr_op *o = &ops[i];
+        switch (o->op) {
+        case X_CONST: st[sp++] = o->value; break;
+        case X_METRIC: st[sp++] = tri_comp(c->metric[o->ref], o->comp); break;
+        case X_PARAM: {
+            const kb_param *p = &c->kb->parameters[o->ref];
+            st[sp++] = o->comp == COMP_LO ? p->low : o->comp == COMP_HI ? p->high : p->value;
+            break;
+        }
+        case X_DOSE: st[sp++] = c->doses ? c->doses[o->ref] : NAN; break;
+        case X_ADD: sp--; st[sp - 1] += st[sp]; break;
+        case X_SUB: sp--; st[sp - 1] -= st[sp]; break;
+        case X_MUL: sp--; st[sp - 1] *= st[sp]; break;
+        case X_DIV: sp--; st[sp - 1] = st[sp] == 0 ? NAN : st[sp - 1] / st[sp]; break;
+        case X_NEG: st[sp - 1] = -st[sp - 1]; break;
+        case X_MIN:
+        case X_MAX: {
+            double r = st[sp - o->argc];
+            for (int k = sp - o->argc + 1; k < sp; k++) {
+                if (isnan(st[k]) || isnan(r))
+                    r = NAN;
+                else if (o->op == X_MIN ? st[k] < r : st[k] > r)
+                    r = st[k];
+            }
+            sp -= o->argc;
+            st[sp++] = r;
+            break;
+        }
+        case X_ROUND: st[sp - 1] = round(st[sp - 1]); break;
+        case X_ROUND_STEP:
+            sp--;
+            st[sp - 1] = st[sp] > 0 ? round(st[sp - 1] / st[sp]) * st[sp] : NAN;
+            break;
+        case X_CLAMP: {
+            sp -= 2;
+            double x = st[sp - 1], lo = st[sp], hi = st[sp + 1];
+            st[sp - 1] = isnan(x) || isnan(lo) || isnan(hi) ? NAN : x < lo ? lo : x > hi ? hi : x;
+            break;
+        }
+        }
+    }
+    double r = st[sp - 1];
+    return isfinite(r) ? r : NAN;
+}
+
+/* ---- templates ---- */
+
+static tseg *push_seg(kb_compiler *c)
+{
+    return KB_PUSH(c, c->kb->segs, c->kb->n_segs, c->cap_segs);
+}
+
+int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field)
+{
+    if (!at || at->kind != DN_SCALAR || dn_is_null(at)) {
+        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "expected a text");
+        return -1;
+    }
+    const char *s = at->str;
+    uint32_t first = (uint32_t)c->kb->n_segs;
+    pr_arena *ar = &c->kb->arena;
+    char lit[4096];
+    size_t nl = 0;
+#define FLUSH()                                                                                \
+    do {                                                                                       \
+        if (nl) {                                                                              \
+            tseg *sg = push_seg(c);                                                            \
+            if (!sg)                                                                           \
+                return -1;                                                                     \
+            sg->kind = SEG_TEXT;                                                               \
+            sg->text = arena_strndup(ar, lit, nl);                                             \
+            sg->len = (uint32_t)nl;                                                            \
+            if (!sg->text) {                                                                   \
+                c->nomem = true;                                                               \
+                return -1;                                                                     \
+            }                                                                                  \
+            nl = 0;                                                                            \
+        }                                                                                      \
+    } while (0)
+    for (const char *p = s; *p;) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            if (nl >= sizeof lit - 1)
+                FLUSH();
+            lit[nl++] = p[0];
+            p += 2;
+            continue;
+        }
+        if (*p == '}') {
+            kb_error(c, file, at, field, POSTRUN_ERR_KB, "a lone '}' in a text (write '}}')");
+            return -1;
+        }
+        if (*p != '{') {
+            if (nl >= sizeof lit - 1)
+                FLUSH();
+            lit[nl++] = *p++;
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        if (!end || end - p > 120) {
+            kb_error(c, file, at, field, POSTRUN_ERR_KB, "an unclosed '{' in a text");
+            return -1;
+        }
+        char name[128];
+        size_t len = (size_t)(end - p - 1);
+        memcpy(name, p + 1, len);
+        name[len] = '\0';
+        p = end + 1;
+        int decimals = -1;
+        char *colon = strchr(name, ':');
+        if (colon) {
+            *colon = '\0';
+            if (!isdigit((unsigned char)colon[1]) || colon[2]) {
+                kb_error(c, file, at, field, POSTRUN_ERR_KB,
+                         "'{%s:...}' takes one digit: the number of decimals", name);
+                return -1;
+            }
+            decimals = colon[1] - '0';
+        }
+        FLUSH();
+        tseg *sg = push_seg(c);
+        if (!sg)
+            return -1;
+        sg->decimals = (int8_t)decimals;
+        bool found = false;
+        for (size_t i = 0; i < c->n_dose_names; i++)
+            if (strcmp(c->dose_names[i], name) == 0) {
+                sg->kind = SEG_DOSE;
+                sg->ref = (int32_t)i;
+                found = true;
+            }
+        if (!found && strncmp(name, "param.", 6) == 0) {
+            int32_t pi = kb_param_lookup(c, name + 6);
+            if (pi >= 0 && !c->kb->parameters[pi].n_points) {
+                sg->kind = SEG_PARAM;
+                sg->ref = pi;
+                found = true;
+            }
+        }
+        if (!found) {
+            unsigned comp;
+            int mi = kb_metric_lookup(name, &comp);
+            if (mi >= 0) {
+                sg->kind = SEG_METRIC;
+                sg->ref = mi;
+                sg->comp = (uint8_t)comp;
+                found = true;
+            }
+        }
+        if (!found) {
+            kb_error(c, file, at, field, POSTRUN_ERR_UNKNOWN_ID,
+                     "'{%s}' is not a dose of this entry, a metric or param.ID", name);
+            return -1;
+        }
+    }
+    FLUSH();
+#undef FLUSH
+    ttemplate *t = KB_PUSH(c, c->kb->templates, c->kb->n_templates, c->cap_templates);
+    if (!t)
+        return -1;
+    t->first = first;
+    t->n = (uint32_t)(c->kb->n_segs - first);
+    return (int32_t)(c->kb->n_templates - 1);
+}
+
+static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp, int decimals)
+{
+    double v = tri_comp(c->metric[mi], comp);
+    const char *const *words = NULL;
+    if (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_ENUM)
+        words = RUN_FIELDS[mi].words;
+    else if (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_ENUM)
+        words = METRICS[mi - RF_COUNT].words;
+    bool is_bool = (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_BOOL) ||
+                   (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_BOOL);
+    if (words && !isnan(v)) {
+        buf_puts(b, words[(int)v]);
+        return;
+    }
+    if (is_bool && !isnan(v)) {
+        buf_puts(b, v != 0 ? "yes" : "no");
+        return;
+    }
+    char num[64];
+    pr_format_number(num, sizeof num, v, decimals);
+    buf_puts(b, num);
+}
+
+void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
+{
+    if (ti < 0)
+        return;
+    const ttemplate *t = &c->kb->templates[ti];
+    for (uint32_t i = 0; i < t->n; i++) {
+        const tseg *s = &c->kb->segs[t->first + i];
+        char num[64];
+        switch (s->kind) {
+        case SEG_TEXT: buf_put(b, s->text, s->len); break;
+        case SEG_METRIC: put_metric_value(c, b, s->ref, s->comp, s->decimals); break;
+        case SEG_PARAM:
+            pr_format_number(num, sizeof num, c->kb->parameters[s->ref].value, s->decimals);
+            buf_puts(b, num);
+            break;
+        case SEG_DOSE:
+            pr_format_number(num, sizeof num, c->doses ? c->doses[s->ref] : NAN, s->decimals);
+            buf_puts(b, num);
+            break;
+        }
+    }
+}
+
+static const char *const OP_TEXT[] = {"", "below", "at most", "above", "at least", "equal to",
+                                      "not", "one of", ""};
+
+void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
+{
+    const cond *n = &c->kb->conds[ci];
+    if (n->text >= 0) {
+        template_render(c, n->text, b);
+        return;
+    }
+    switch (n->type) {
+    case C_METRIC: {
+        const char *name = n->ref < RF_COUNT ? RUN_FIELDS[n->ref].path
+                                              : METRICS[n->ref - RF_COUNT].name;
+        const char *unit = n->ref < RF_COUNT ? "" : METRICS[n->ref - RF_COUNT].unit;
+        buf_puts(b, name);
+        if (n->comp == COMP_LO)
+            buf_puts(b, " (low end)");
+        else if (n->comp == COMP_HI)
+            buf_puts(b, " (high end)");
+        buf_puts(b, " is ");
+        put_metric_value(c, b, n->ref, n->comp, -1);
+        if (unit[0] && unit[0] != '%')
+            buf_puts(b, " ");
+        buf_puts(b, unit);
+        if (n->op >= OP_LT && n->op <= OP_NE) {
+            buf_printf(b, " (%s ", OP_TEXT[n->op]);
+            const char *const *words = NULL;
+            if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
+                words = RUN_FIELDS[n->ref].words;
+            else if (n->ref >= RF_COUNT && METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
+                words = METRICS[n->ref - RF_COUNT].words;
+            if (words) {
+                buf_puts(b, words[(int)n->value]);
+            } else {
+                char num[64];
+                pr_format_number(num, sizeof num, n->value, -1);
+                buf_puts(b, num);
+            }
+            buf_puts(b, ")");
+        }
+        break;
+    }
+    case C_OBS: {
+        const kb_observation *o = &c->kb->observations[n->ref];
+        if (o->type == OBS_BOOLEAN) {
+            buf_printf(b, "reported: %s", o->m.name);
+        } else {
+            char num[64];
+            pr_format_number(num, sizeof num, c->obs[n->ref], -1);
+            buf_printf(b, "%s: %s", o->m.name, num);
+        }
+        break;
+    }
+    case C_SYMPTOM: {
+        char num[64];
+        pr_format_number(num, sizeof num, c->sym_sev[n->ref], 0);
+        buf_printf(b, "reported %s (severity %s/10)", c->kb->symptoms[n->ref].m.name, num);
+        break;
+    }
+    case C_NOT:
+        buf_puts(b, "not: ");
+        cond_auto_text(c, c->kb->cond_children[n->child], b);
+        break;
+    default:
+        for (uint32_t i = 0; i < n->n_child; i++) {
+            if (i)
+                buf_puts(b, n->type == C_ALL ? " and " : " or ");
+            cond_auto_text(c, c->kb->cond_children[n->child + i], b);
+        }
+        break;
+    }
+}

@@ -1,0 +1,615 @@
+/*
+ * Knowledge-base loading: the builder (files, directories, embedded copy, overlays), parsing
+ * each file, finding its entries, and applying overlays (change, add, disable) before the
+ * compiler (kb_compile.c) turns the result into an immutable postrun_kb.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "embedded.h"
+#include "kb_build.h"
+
+const char *const KIND_SECTION[KIND_COUNT] = {
+    "sources", "parameters",      "symptoms",  "observations",   "body_areas", "causes",
+    "rules",   "recommendations", "red_flags", "misconceptions", "notes"};
+const char *const KIND_NOUN[KIND_COUNT] = {
+    "source", "parameter",      "symptom",  "observation",   "body area", "cause",
+    "rule",   "recommendation", "red flag", "misconception", "note"};
+
+#define KB_MAX_FILE (16u * 1024 * 1024)
+#define KB_MAX_FILES 256
+
+/* ---- builder ---- */
+
+postrun_status postrun_kb_builder_new(postrun_kb_builder **out, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!out)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "out is NULL");
+    *out = pr_calloc(1, sizeof **out);
+    if (!*out)
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    return POSTRUN_OK;
+}
+
+void postrun_kb_builder_free(postrun_kb_builder *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_files; i++) {
+        pr_free(b->files[i].name);
+        if (b->files[i].owned)
+            pr_free((void *)b->files[i].text);
+    }
+    pr_free(b->files);
+    pr_free(b);
+}
+
+static postrun_status add_file(postrun_kb_builder *b, const char *name, const char *text,
+                               size_t len, bool overlay, bool owned, postrun_error *err)
+{
+    if (b->n_files >= KB_MAX_FILES) {
+        if (owned)
+            pr_free((void *)text);
+        return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, name, 0, 0, NULL,
+                          "more than %u knowledge-base files", KB_MAX_FILES);
+    }
+    if (b->n_files == b->cap_files) {
+        size_t cap = b->cap_files ? b->cap_files * 2 : 16;
+        bfile *nf = pr_realloc(b->files, cap * sizeof *nf);
+        if (!nf)
+            goto nomem;
+        b->files = nf;
+        b->cap_files = cap;
+    }
+    char *nm = pr_strdup(name);
+    if (!nm)
+        goto nomem;
+    b->files[b->n_files++] = (bfile){nm, text, len, overlay, owned};
+    return POSTRUN_OK;
+nomem:
+    if (owned)
+        pr_free((void *)text);
+    return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+}
+
+postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!b)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder is NULL");
+    for (size_t i = 0; i < PR_EMBEDDED_KB_COUNT; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "<bundled>/%s", PR_EMBEDDED_KB[i].name);
+        postrun_status rc = add_file(b, name, PR_EMBEDDED_KB[i].text, PR_EMBEDDED_KB[i].len,
+                                     false, false, err);
+        if (rc)
+            return rc;
+    }
+    return POSTRUN_OK;
+}
+
+postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
+                                             const char *text, size_t len, int overlay,
+                                             postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!b || (!text && len))
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder or text is NULL");
+    char *copy = pr_malloc(len + 1);
+    if (!copy)
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = '\0';
+    return add_file(b, name ? name : "<string>", copy, len, overlay != 0, true, err);
+}
+
+static postrun_status read_whole(const char *path, char **text, size_t *len, postrun_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                          "cannot open: %s", strerror(errno));
+    size_t cap = 65536, n = 0;
+    char *buf = pr_malloc(cap);
+    postrun_status rc = POSTRUN_OK;
+    if (!buf) {
+        rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap >= KB_MAX_FILE + 2) {
+                rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                                "file is larger than %u bytes", KB_MAX_FILE);
+                goto out;
+            }
+            char *nb = pr_realloc(buf, cap * 2);
+            if (!nb) {
+                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+                goto out;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp))
+                rc = pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                                "read error");
+            break;
+        }
+    }
+out:
+    fclose(fp);
+    if (rc) {
+        pr_free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return POSTRUN_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static postrun_status add_one(postrun_kb_builder *b, const char *path, bool overlay,
+                              postrun_error *err)
+{
+    char *text;
+    size_t len;
+    postrun_status rc = read_whole(path, &text, &len, err);
+    if (rc)
+        return rc;
+    return add_file(b, path, text, len, overlay, true, err);
+}
+
+static postrun_status add_path(postrun_kb_builder *b, const char *path, bool overlay,
+                               postrun_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                          "cannot open: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return add_one(b, path, overlay, err);
+    DIR *d = opendir(path);
+    if (!d)
+        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                          "cannot open directory: %s", strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    postrun_status rc = POSTRUN_OK;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") != 0 || de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nn = pr_realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+                goto out;
+            }
+            names = nn;
+        }
+        size_t pl = strlen(path);
+        names[n] = pr_malloc(pl + l + 2);
+        if (!names[n]) {
+            rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+            goto out;
+        }
+        snprintf(names[n], pl + l + 2, "%s/%s", path, de->d_name);
+        n++;
+    }
+    if (n == 0) {
+        rc = pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
+                        "no .yaml files in this directory");
+        goto out;
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && rc == POSTRUN_OK; i++)
+        rc = add_one(b, names[i], overlay, err);
+out:
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        pr_free(names[i]);
+    pr_free(names);
+    return rc;
+}
+
+postrun_status postrun_kb_builder_add_path(postrun_kb_builder *b, const char *path,
+                                           postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!b || !path)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder or path is NULL");
+    return add_path(b, path, false, err);
+}
+
+postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b, const char *path,
+                                              postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!b || !path)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder or path is NULL");
+    return add_path(b, path, true, err);
+}
+
+/* ---- entries ---- */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    while (*s)
+        h = (h ^ (uint8_t)*s++) * 16777619u;
+    return h;
+}
+
+raw_entry *compiler_find(kb_compiler *c, const char *id, int kind)
+{
+    if (!c->hash_cap)
+        return NULL;
+    size_t mask = c->hash_cap - 1;
+    for (size_t i = hash_str(id) & mask;; i = (i + 1) & mask) {
+        uint32_t v = c->hash[i];
+        if (!v)
+            return NULL;
+        raw_entry *e = &c->entries[v - 1];
+        if (strcmp(e->id, id) == 0 && (kind < 0 || e->kind == kind))
+            return e;
+    }
+}
+
+static bool hash_insert(kb_compiler *c, size_t entry)
+{
+    if ((c->n_entries + 1) * 2 > c->hash_cap) {
+        size_t cap = c->hash_cap ? c->hash_cap * 2 : 256;
+        uint32_t *nh = pr_calloc(cap, sizeof *nh);
+        if (!nh)
+            return false;
+        for (size_t i = 0; i < c->hash_cap; i++) {
+            uint32_t v = c->hash[i];
+            if (!v)
+                continue;
+            size_t j = hash_str(c->entries[v - 1].id) & (cap - 1);
+            while (nh[j])
+                j = (j + 1) & (cap - 1);
+            nh[j] = v;
+        }
+        pr_free(c->hash);
+        c->hash = nh;
+        c->hash_cap = cap;
+    }
+    size_t j = hash_str(c->entries[entry].id) & (c->hash_cap - 1);
+    while (c->hash[j])
+        j = (j + 1) & (c->hash_cap - 1);
+    c->hash[j] = (uint32_t)entry + 1;
+    return true;
+}
+
+const dnode *entry_field(const raw_entry *e, const char *key, const char **file)
+{
+    for (const layer *l = e->layers; l; l = l->next) {
+        const dnode *v = dn_get(l->node, key);
+        if (v) {
+            if (file)
+                *file = l->file;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+static bool valid_id(const char *s, bool source)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63 || !(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (size_t i = 1; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+              (source && ch == '-')))
+            return false;
+    }
+    return true;
+}
+
+#define ERR(c, file, node, field, code, ...)                                                   \
+    pr_err_add((c)->err, code, POSTRUN_SEVERITY_ERROR, file, (node) ? (node)->line : 0,        \
+               (node) ? (node)->col : 0, field, __VA_ARGS__)
+
+static void nomem(kb_compiler *c)
+{
+    if (!c->nomem)
+        pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    c->nomem = true;
+}
+
+static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dnode *e,
+                          const char *file, bool overlay)
+{
+    char field[96];
+    snprintf(field, sizeof field, "%s", KIND_SECTION[kind]);
+    if (e->kind != DN_MAP) {
+        ERR(c, file, e, field, POSTRUN_ERR_TYPE, "each %s must be a mapping with an id",
+            KIND_NOUN[kind]);
+        return;
+    }
+    const dnode *idn = dn_get(e, "id");
+    if (!idn) {
+        ERR(c, file, e, field, POSTRUN_ERR_MISSING, "this %s has no id", KIND_NOUN[kind]);
+        return;
+    }
+    if (idn->kind != DN_SCALAR || !valid_id(idn->str, kind == POSTRUN_KIND_SOURCE)) {
+        ERR(c, file, idn, "id", POSTRUN_ERR_VALUE,
+            "'%.60s' is not a valid id: expected lowercase snake_case%s, at most 63 characters",
+            idn->kind == DN_SCALAR ? idn->str : "?",
+            kind == POSTRUN_KIND_SOURCE ? " (a source id may also use '-')" : "");
+        return;
+    }
+    raw_entry *old = compiler_find(c, idn->str, (int)kind);
+    layer *l = arena_alloc(tmp, sizeof *l);
+    if (!l) {
+        nomem(c);
+        return;
+    }
+    l->node = e;
+    l->file = file;
+    if (!old && overlay) {
+        /* In an overlay, an id known only under another kind is almost surely a mistake. */
+        raw_entry *other = compiler_find(c, idn->str, -1);
+        if (other) {
+            ERR(c, file, idn, "id", POSTRUN_ERR_KB,
+                "'%s' is a %s; an overlay cannot redefine it as a %s", idn->str,
+                KIND_NOUN[other->kind], KIND_NOUN[kind]);
+            return;
+        }
+    }
+    if (old) {
+        if (!overlay) {
+            ERR(c, file, idn, "id", POSTRUN_ERR_DUPLICATE,
+                "id '%s' is already defined (%s at %s:%u)", idn->str, KIND_NOUN[old->kind],
+                old->file, (unsigned)old->id_node->line);
+            return;
+        }
+        l->next = old->layers;
+        old->layers = l;
+        return;
+    }
+    if (c->n_entries == c->cap_entries) {
+        size_t cap = c->cap_entries ? c->cap_entries * 2 : 512;
+        raw_entry *ne = pr_realloc(c->entries, cap * sizeof *ne);
+        if (!ne) {
+            nomem(c);
+            return;
+        }
+        c->entries = ne;
+        c->cap_entries = cap;
+    }
+    raw_entry *re = &c->entries[c->n_entries];
+    memset(re, 0, sizeof *re);
+    re->kind = (uint8_t)kind;
+    re->id = idn->str;
+    re->file = file;
+    re->id_node = idn;
+    l->next = NULL;
+    re->layers = l;
+    if (!hash_insert(c, c->n_entries)) {
+        nomem(c);
+        return;
+    }
+    c->n_entries++;
+}
+
+static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const bfile *f)
+{
+    const char *file = f->name;
+    if (!root || root->kind != DN_MAP) {
+        ERR(c, file, root, NULL, POSTRUN_ERR_TYPE,
+            "a knowledge-base file must be a mapping starting with '%s: 1'",
+            f->overlay ? "postrun_overlay" : "postrun_kb");
+        return;
+    }
+    const char *want = f->overlay ? "postrun_overlay" : "postrun_kb";
+    const char *other = f->overlay ? "postrun_kb" : "postrun_overlay";
+    const dnode *ver = dn_get(root, want);
+    if (!ver) {
+        if (dn_get(root, other))
+            ERR(c, file, root, want, POSTRUN_ERR_KB, "this file says '%s', but it was given as %s",
+                other, f->overlay ? "an overlay" : "a base file (use --overlay for overlays)");
+        else
+            ERR(c, file, root, want, POSTRUN_ERR_MISSING, "expected '%s: 1' at the top", want);
+        return;
+    }
+    double v;
+    if (dn_number(ver, &v) != POSTRUN_OK || v != 1) {
+        ERR(c, file, ver, want, POSTRUN_ERR_VALUE, "format version must be 1");
+        return;
+    }
+    static const char *const keys[] = {
+        "postrun_kb", "postrun_overlay", "sources",   "parameters",     "symptoms",
+        "observations", "body_areas",  "causes",    "rules",          "recommendations",
+        "red_flags",    "misconceptions", "notes",  "disable",        NULL};
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const dnode *k = root->item[i], *val = root->item[i + 1];
+        if (strcmp(k->str, want) == 0)
+            continue;
+        int kind = -1;
+        for (int j = 0; j < KIND_COUNT; j++)
+            if (strcmp(k->str, KIND_SECTION[j]) == 0)
+                kind = j;
+        if (kind < 0 && strcmp(k->str, "disable") == 0 && f->overlay) {
+            if (val->kind != DN_SEQ) {
+                ERR(c, file, val, "disable", POSTRUN_ERR_TYPE, "expected a list of ids");
+                continue;
+            }
+            continue; /* applied after every file is collected */
+        }
+        if (kind < 0) {
+            const char *s = pr_suggest(k->str, keys);
+            if (strcmp(k->str, "disable") == 0)
+                ERR(c, file, k, k->str, POSTRUN_ERR_KB, "'disable' is only allowed in overlays");
+            else
+                ERR(c, file, k, k->str, POSTRUN_ERR_UNKNOWN_KEY, "unknown section '%s'%s%s%s",
+                    k->str, s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+            continue;
+        }
+        if (val->kind != DN_SEQ) {
+            if (!dn_is_null(val))
+                ERR(c, file, val, k->str, POSTRUN_ERR_TYPE, "expected a list of %s entries",
+                    KIND_NOUN[kind]);
+            continue;
+        }
+        for (size_t j = 0; j < val->n; j++)
+            collect_entry(c, tmp, (unsigned)kind, val->item[j], file, f->overlay);
+    }
+}
+
+static void apply_disables(kb_compiler *c, const dnode *root, const char *file)
+{
+    const dnode *d = dn_get(root, "disable");
+    if (!d || d->kind != DN_SEQ)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        const dnode *idn = d->item[i];
+        if (idn->kind != DN_SCALAR) {
+            ERR(c, file, idn, "disable", POSTRUN_ERR_TYPE, "expected an id");
+            continue;
+        }
+        /* Every entry with that id, whatever its kind. */
+        bool found = false;
+        for (size_t k = 0; k < c->n_entries; k++)
+            if (strcmp(c->entries[k].id, idn->str) == 0) {
+                c->entries[k].disabled = true;
+                found = true;
+            }
+        if (!found)
+            ERR(c, file, idn, "disable", POSTRUN_ERR_UNKNOWN_ID, "no entry has id '%s'",
+                idn->str);
+    }
+}
+
+postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
+                                        postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!b || !out)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder or out is NULL");
+    *out = NULL;
+    if (b->n_files == 0)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no knowledge-base file was added");
+
+    kb_compiler c = {0};
+    c.err = err;
+    pr_arena tmp = {0};
+    ydoc *docs = pr_calloc(b->n_files, sizeof *docs);
+    postrun_status rc = POSTRUN_OK;
+    if (!docs) {
+        rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    /* Base files first, then overlays in order: add_* may interleave them. */
+    for (int pass = 0; pass < 2 && !c.nomem; pass++) {
+        for (size_t i = 0; i < b->n_files && !c.nomem; i++) {
+            const bfile *f = &b->files[i];
+            if (f->overlay != (pass == 1))
+                continue;
+            yreader r;
+            if (yreader_open_string(&r, f->text, f->len, f->name, &YLIMITS_KB, err) !=
+                POSTRUN_OK)
+                continue;
+            postrun_status s = yreader_next(&r, &docs[i], err);
+            if (s == POSTRUN_OK) {
+                ydoc extra;
+                postrun_status s2 = yreader_next(&r, &extra, err);
+                if (s2 == POSTRUN_OK || s2 == POSTRUN_ERR_DUPLICATE) {
+                    pr_err_add(err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, f->name, extra.line,
+                               extra.col, NULL,
+                               "a knowledge-base file holds one YAML document; split this one");
+                    ydoc_free(&extra);
+                }
+                collect_file(&c, &tmp, docs[i].root, f);
+                if (f->overlay)
+                    apply_disables(&c, docs[i].root, f->name);
+            } else if (s == POSTRUN_DONE) {
+                pr_err_add(err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, f->name, 0, 0, NULL,
+                           "the file is empty");
+            } else if (s == POSTRUN_ERR_NOMEM) {
+                c.nomem = true;
+            } else if (s == POSTRUN_ERR_DUPLICATE) {
+                ydoc_free(&docs[i]); /* reported; its entries are not trusted */
+            }
+            yreader_close(&r);
+        }
+    }
+    if (c.nomem) {
+        rc = POSTRUN_ERR_NOMEM;
+        goto out;
+    }
+    rc = kb_compile(&c);
+    if (rc == POSTRUN_OK && pr_err_errors(err) > 0)
+        rc = err->code;
+    if (rc == POSTRUN_OK) {
+        *out = c.kb;
+        c.kb = NULL;
+    }
+out:
+    if (c.kb)
+        postrun_kb_free(c.kb);
+    if (docs)
+        for (size_t i = 0; i < b->n_files; i++)
+            ydoc_free(&docs[i]);
+    pr_free(docs);
+    pr_free(c.entries);
+    pr_free(c.hash);
+    for (int k = 0; k < KIND_COUNT; k++)
+        pr_free(c.by_kind[k]);
+    arena_free(&tmp);
+    if (rc == POSTRUN_OK && err && err->code != POSTRUN_OK &&
+        err->severity == POSTRUN_SEVERITY_ERROR)
+        rc = err->code;
+    return rc;
+}
+
+postrun_status postrun_kb_load(postrun_kb **out, const char *path, const char *const *overlays,
+                               size_t n_overlays, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!out || (n_overlays && !overlays))
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "out or overlays is NULL");
+    *out = NULL;
+    postrun_kb_builder *b;
+    postrun_status rc = postrun_kb_builder_new(&b, err);
+    if (rc)
+        return rc;
+    postrun_error tmp = POSTRUN_ERROR_INIT;
+    rc = path ? add_path(b, path, false, err) : postrun_kb_builder_add_default(b, &tmp);
+    pr_err_merge(err, &tmp);
+    pr_err_reset(&tmp);
+    for (size_t i = 0; rc == POSTRUN_OK && i < n_overlays; i++)
+        rc = add_path(b, overlays[i], true, err);
+    if (rc == POSTRUN_OK) {
+        rc = postrun_kb_builder_build(b, out, &tmp);
+        pr_err_merge(err, &tmp);
+        pr_err_reset(&tmp);
+    }
+    postrun_kb_builder_free(b);
+    return rc;
+}
+
+postrun_status postrun_kb_load_default(postrun_kb **out, postrun_error *err)
+{
+    return postrun_kb_load(out, NULL, NULL, 0, err);
+}
