@@ -534,9 +534,10 @@ POSTRUN_API const char *postrun_assessment_recommendation_addresses(const postru
 POSTRUN_API const char *postrun_assessment_recommendation_source(const postrun_assessment *a,
                                                                  size_t i, size_t j);
 
-/** Number of recommendations withdrawn by a red flag. */
+/** Number of recommendations withdrawn by a red flag or by one of their contraindications. */
 POSTRUN_API size_t postrun_assessment_withdrawn_count(const postrun_assessment *a);
-/** Withdrawn recommendation @p i and the red flag that withdrew it. */
+/** Withdrawn recommendation @p i and what withdrew it: a red flag's id, or "contraindication"
+ *  when a contraindication of the recommendation itself held. */
 POSTRUN_API postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t i,
                                                         const char **id, const char **by);
 

@@ -250,6 +250,7 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
         snprintf(buf, size, "unknown");
         return;
     }
+    bool trim = decimals < 0;
     if (decimals < 0) {
         double a = fabs(v);
         decimals = a >= 100 ? 0 : a >= 1 ? 1 : 2;
@@ -257,6 +258,14 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
     if (decimals > 6)
         decimals = 6;
     snprintf(buf, size, "%.*f", decimals, v);
+    /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50". */
+    if (trim && strchr(buf, '.')) {
+        char *end = buf + strlen(buf) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
     /* "-0" reads as a mistake to a runner. */
     if (buf[0] == '-') {
         bool zero = true;
@@ -266,5 +275,4 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
         if (zero)
             memmove(buf, buf + 1, strlen(buf));
     }
-    /* Trim a trailing ".0" only when the rounding was chosen for the reader. */
 }

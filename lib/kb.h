@@ -149,6 +149,12 @@ typedef struct kb_dose {
     uint32_t expr_first, expr_n;
 } kb_dose;
 
+/* A condition under which a recommendation must not be given, and why. */
+typedef struct kb_contra {
+    uint32_t cond;
+    int32_t text;
+} kb_contra;
+
 typedef struct kb_rec {
     kb_meta m;
     uint8_t when;  /* postrun_when */
@@ -157,6 +163,7 @@ typedef struct kb_rec {
     uint32_t addr_first, n_addr;  /* cause indexes in kb->u16 */
     uint32_t tag_first, n_tags;   /* tag indexes in kb->u16 */
     uint32_t dose_first, n_doses; /* in kb->doses */
+    uint32_t contra_first, n_contra; /* in kb->contras */
     int32_t text;
 } kb_rec;
 
@@ -211,6 +218,7 @@ struct postrun_kb {
     double *cond_set;      size_t n_cond_set;
     expr_op *ops;          size_t n_ops;
     kb_dose *doses;        size_t n_doses;
+    kb_contra *contras;    size_t n_contras;
     tseg *segs;            size_t n_segs;
     ttemplate *templates;  size_t n_templates;
 

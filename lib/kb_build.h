@@ -47,7 +47,7 @@ typedef struct kb_compiler {
     bool nomem;
     /* capacities of the growing arrays in kb */
     size_t cap_conds, cap_children, cap_set, cap_ops, cap_doses, cap_segs, cap_templates,
-        cap_u16, cap_u32, cap_src_refs, cap_links, cap_cause_rules;
+        cap_u16, cap_u32, cap_src_refs, cap_links, cap_cause_rules, cap_contras;
     /* doses visible to the formula or template being compiled */
     const char *const *dose_names;
     size_t n_dose_names;

@@ -78,7 +78,8 @@ static const char *const KEYS[KIND_COUNT][16] = {
     [POSTRUN_KIND_RULE] = {"id", "name", "description", "sources", "cause", "weight", "when",
                            "text", NULL},
     [POSTRUN_KIND_RECOMMENDATION] = {"id", "name", "description", "sources", "when", "priority",
-                                     "addresses", "requires", "tags", "doses", "text", NULL},
+                                     "addresses", "requires", "tags", "doses", "text",
+                                     "contraindications", NULL},
     [POSTRUN_KIND_RED_FLAG] = {"id", "name", "description", "sources", "urgency", "when",
                                "advice", "withdraws", NULL},
     [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", NULL},
@@ -529,6 +530,31 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
             names[r->n_doses++] = d->name;
         }
     }
+    /* Contraindications: conditions that withdraw it, each with its reason. */
+    const dnode *contra = get(&f, "contraindications", false);
+    r->contra_first = (uint32_t)c->kb->n_contras;
+    if (contra && contra->kind != DN_SEQ) {
+        kb_error(c, f.file, contra, f.field, POSTRUN_ERR_TYPE,
+                 "'contraindications' must be a list of {when: condition, text: why}");
+    } else if (contra) {
+        for (size_t i = 0; i < contra->n; i++) {
+            const dnode *ci = contra->item[i];
+            const dnode *wn = dn_get(ci, "when"), *why = dn_get(ci, "text");
+            if (ci->kind != DN_MAP || !wn || !why || ci->n != 4) {
+                kb_error(c, f.file, ci, f.field, POSTRUN_ERR_TYPE,
+                         "a contraindication is {when: condition, text: why}");
+                continue;
+            }
+            int32_t cc = cond_compile(c, wn, f.file, f.field, 0);
+            int32_t text = template_compile(c, why, f.file, f.field);
+            kb_contra *k = KB_PUSH(c, c->kb->contras, c->kb->n_contras, c->cap_contras);
+            if (!k || cc < 0 || text < 0)
+                continue;
+            k->cond = (uint32_t)cc;
+            k->text = text;
+            r->n_contra++;
+        }
+    }
     c->dose_names = names;
     c->n_dose_names = r->n_doses;
     const dnode *t = get(&f, "text", true);
@@ -859,7 +885,8 @@ postrun_status kb_compile(kb_compiler *c)
                 kb->n_u32 * sizeof *kb->u32 + kb->n_conds * sizeof *kb->conds +
                 kb->n_cond_children * sizeof *kb->cond_children +
                 kb->n_cond_set * sizeof *kb->cond_set + kb->n_ops * sizeof *kb->ops +
-                kb->n_doses * sizeof *kb->doses + kb->n_segs * sizeof *kb->segs +
+                kb->n_doses * sizeof *kb->doses + kb->n_contras * sizeof *kb->contras +
+                kb->n_segs * sizeof *kb->segs +
                 kb->n_templates * sizeof *kb->templates;
     return c->nomem ? POSTRUN_ERR_NOMEM : POSTRUN_OK;
 }

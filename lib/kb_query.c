@@ -21,6 +21,7 @@ void postrun_kb_free(postrun_kb *kb)
     pr_free(kb->cond_set);
     pr_free(kb->ops);
     pr_free(kb->doses);
+    pr_free(kb->contras);
     pr_free(kb->segs);
     pr_free(kb->templates);
     pr_free(kb->tag_names);

@@ -350,9 +350,10 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
     }
 
 fail_skip:
-    /* libyaml can go on after our own refusals: skip to the document's end. Limits on the
-     * input as a whole stop the stream. */
-    if (rc != POSTRUN_ERR_LIMIT || r->too_big)
+    /* libyaml can go on after our own refusals (an alias, an over-long value): skip to the
+     * document's end. Too deep or too many values stop the stream: skipping them would cost
+     * libyaml time in proportion to what we refused to read. */
+    if (r->too_big || depth >= r->lim.max_depth || nodes > r->lim.max_nodes)
         r->done = true;
     else
         (void)skip_document(r, err);

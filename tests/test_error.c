@@ -164,7 +164,9 @@ static void test_numbers_are_rounded_for_people(void **state)
     pr_format_number(b, sizeof b, 0.456, -1);
     assert_string_equal(b, "0.46");
     pr_format_number(b, sizeof b, -0.001, -1);
-    assert_string_equal(b, "0.00");
+    assert_string_equal(b, "0");
+    pr_format_number(b, sizeof b, 75.0, -1);
+    assert_string_equal(b, "75");
     pr_format_number(b, sizeof b, NAN, -1);
     assert_string_equal(b, "unknown");
     pr_format_number(b, sizeof b, 2.0, 0);

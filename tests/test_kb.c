@@ -107,7 +107,7 @@ static const bad_case BAD[] = {
     {"bad_dangling_reference.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 6, 12, "rule_with_unknown_cause.cause", "did you mean 'glycogen_depletion'"},
     {"bad_unknown_metric.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 8, 20, "rule_with_unknown_metric.when", "did you mean 'fluid.sweat_loss_l'"},
     {"bad_parameter_range.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 4, 12, "c_flat.value", "outside its own range"},
-    {"bad_curve.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 6, 28, "my_curve.points", "must increase"},
+    {"bad_curve.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 6, 24, "my_curve.points", "must increase"},
     {"bad_missing_name.yaml", 0, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, 3, 9, "nameless_misconception.name", "needs a 'name'"},
     {"bad_unlinked_symptom.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 3, 9, "itchy_ears", "no cause links"},
     {"bad_unaddressed_cause.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 3, 9, "lonely_cause", "no recommendation addresses"},
@@ -119,7 +119,7 @@ static const bad_case BAD[] = {
     {"bad_wrong_type.yaml", 0, POSTRUN_ERR_TYPE, POSTRUN_SEVERITY_ERROR, 4, 12, "glycogen_depletion.prior", "finite number"},
     {"bad_withdraws.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 9, 17, "flag_withdrawing_nothing.withdraws", "did you mean 'drink'"},
     {"bad_condition.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 8, 11, "rule_with_two_forms.when", "exactly one"},
-    {"bad_enum_word.yaml", 0, POSTRUN_ERR_VALUE, POSTRUN_SEVERITY_ERROR, 8, 43, "rule_with_bad_word.when", "sprint"},
+    {"bad_enum_word.yaml", 0, POSTRUN_ERR_VALUE, POSTRUN_SEVERITY_ERROR, 8, 39, "rule_with_bad_word.when", "sprint"},
     {"unused_source.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_WARNING, 3, 9, "uncited-2020", "not used"},
 };
 

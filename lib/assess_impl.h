@@ -1,0 +1,104 @@
+/*
+ * The assessment object: every result of one run, in arrays sized once for the knowledge base
+ * so that assessing again allocates nothing. Private to assess.c, infer.c and render_*.c.
+ */
+#ifndef POSTRUN_ASSESS_IMPL_H
+#define POSTRUN_ASSESS_IMPL_H
+
+#include "kb.h"
+#include "model.h"
+#include "run.h"
+
+typedef struct a_flag {
+    uint32_t flag;          /* kb flag index */
+    uint32_t because_first; /* held conditions in a->because */
+    uint32_t n_because;
+} a_flag;
+
+typedef struct a_contrib {
+    uint8_t source;  /* postrun_source */
+    int32_t ref;     /* symptom index, metric index, rule index */
+    double value;    /* NaN when none */
+    double weight;
+} a_contrib;
+
+typedef struct a_cause {
+    uint16_t cause;
+    double score;
+    uint32_t contrib_first, n_contrib;
+    uint32_t explain_first, n_explain; /* symptom indexes in a->explains */
+} a_cause;
+
+typedef struct a_rec {
+    uint16_t rec;
+    double best_score;  /* of the causes it addresses */
+    uint32_t dose_first;
+} a_rec;
+
+/* A recommendation a red flag withdrew (flag), or one of its own contraindications (contra,
+ * with flag = NO_FLAG). */
+#define NO_FLAG UINT16_MAX
+typedef struct a_withdrawn {
+    uint16_t rec, flag;
+    uint32_t contra;
+} a_withdrawn;
+
+/* Text offsets into a->text, filled by ensure_texts(). */
+typedef struct a_texts {
+    uint32_t *flag_advice;   /* per raised flag */
+    uint32_t *because;       /* per entry of a->because */
+    uint32_t *contrib;       /* per contribution */
+    uint32_t *rec;           /* per recommendation */
+    uint32_t *withdrawn;     /* per withdrawn recommendation: why */
+    uint32_t *misc;          /* per misconception */
+    uint32_t *note;          /* per note */
+    uint32_t *assumption;    /* per assumption */
+} a_texts;
+
+struct postrun_assessment {
+    const postrun_kb *kb;
+    bool valid;
+    resolved_run run;
+    char id[128];  /* the run's id, copied: the assessment outlives the run */
+    tri metric[MI_COUNT];
+
+    double *obs;          /* per kb observation */
+    double *sym_sev;      /* per kb symptom */
+    double *sym_onset;
+    uint64_t *sym_where;
+
+    a_flag *flags;            size_t n_flags;
+    uint32_t *because;        size_t n_because;    /* condition indexes */
+    double *logit;            /* per kb cause: its score, listed or not */
+    a_cause *causes;          size_t n_causes;
+    a_contrib *contribs;      size_t n_contribs;
+    uint16_t *explains;       size_t n_explains;
+    a_rec *recs;              size_t n_recs;
+    double *doses;            size_t n_doses;
+    a_withdrawn *withdrawn;   size_t n_withdrawn;
+    uint16_t *miscs;          size_t n_miscs;
+    uint16_t *notes;          size_t n_notes;
+
+    bool texts_ready;
+    pr_buf text;
+    a_texts t;
+};
+
+/* Builds an evaluation context over the assessment's tables. */
+void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);
+
+/* Renders every text once (templates, because lists, assumptions); POSTRUN_ERR_NOMEM when the
+ * text buffer cannot grow. */
+postrun_status ensure_texts(postrun_assessment *a);
+static inline const char *a_text(const postrun_assessment *a, uint32_t off)
+{
+    return a->text.data + off;
+}
+
+/* Inference steps (infer.c), run in this order by postrun_assess(). */
+void infer_red_flags(postrun_assessment *a);
+void infer_causes(postrun_assessment *a);
+void infer_recommendations(postrun_assessment *a);
+void infer_misconceptions(postrun_assessment *a);
+
+#endif

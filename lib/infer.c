@@ -1,0 +1,277 @@
+/*
+ * Inference (model.md section 7): red flags first, then causes scored from symptom links and
+ * evidence rules, then recommendations with their doses, withdrawn where a red flag says so,
+ * then the misconceptions and notes that apply. Works on preallocated arrays only.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "assess_impl.h"
+
+void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
+{
+    c->kb = a->kb;
+    c->metric = a->metric;
+    c->obs = a->obs;
+    c->sym_sev = a->sym_sev;
+    c->sym_onset = a->sym_onset;
+    c->sym_where = a->sym_where;
+    c->doses = doses;
+}
+
+/* ---- red flags ---- */
+
+static void collect_because(void *ud, uint32_t ci)
+{
+    postrun_assessment *a = ud;
+    a->because[a->n_because++] = ci;
+}
+
+void infer_red_flags(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    eval_ctx c;
+    assess_ctx(a, &c, NULL);
+    a->n_flags = 0;
+    a->n_because = 0;
+    /* Most urgent first, then by id, whatever order the files list them in. */
+    for (unsigned urgency = 0; urgency < 3; urgency++) {
+        size_t start = a->n_flags;
+        for (size_t i = 0; i < kb->n_flags; i++) {
+            const kb_flag *f = &kb->flags[i];
+            if (f->urgency != urgency || !cond_eval(&c, f->cond))
+                continue;
+            a_flag *af = &a->flags[a->n_flags++];
+            af->flag = (uint32_t)i;
+            af->because_first = (uint32_t)a->n_because;
+            cond_explain(&c, f->cond, collect_because, a);
+            af->n_because = (uint32_t)(a->n_because - af->because_first);
+        }
+        /* insertion sort by id within the urgency */
+        for (size_t i = start + 1; i < a->n_flags; i++) {
+            a_flag t = a->flags[i];
+            size_t j = i;
+            while (j > start && strcmp(kb->flags[a->flags[j - 1].flag].m.id,
+                                       kb->flags[t.flag].m.id) > 0) {
+                a->flags[j] = a->flags[j - 1];
+                j--;
+            }
+            a->flags[j] = t;
+        }
+    }
+}
+
+/* ---- causes ---- */
+
+static void add_contrib(postrun_assessment *a, a_cause *ac, uint8_t source, int32_t ref,
+                        double value, double weight)
+{
+    a_contrib *k = &a->contribs[a->n_contribs++];
+    k->source = source;
+    k->ref = ref;
+    k->value = value;
+    k->weight = weight;
+    ac->n_contrib++;
+}
+
+static bool cause_before(const postrun_kb *kb, const a_cause *x, const a_cause *y)
+{
+    if (x->score != y->score)
+        return x->score > y->score;
+    return strcmp(kb->causes[x->cause].m.id, kb->causes[y->cause].m.id) < 0;
+}
+
+void infer_causes(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    eval_ctx c;
+    assess_ctx(a, &c, NULL);
+    a->n_causes = 0;
+    a->n_contribs = 0;
+    a->n_explains = 0;
+
+    /* Every cause is scored (recommendations follow the evidence even when the runner reported
+     * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
+     * symptom links to it. Causes are taken in kb order so each one's contributions stay
+     * contiguous; an unlisted cause's are dropped again. */
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        const kb_cause *kc = &kb->causes[k];
+        bool listed = false;
+        for (size_t s = 0; s < a->run.n_symptoms && !listed; s++) {
+            const kb_symptom *ks = &kb->symptoms[a->run.symptom[s].symptom];
+            for (uint32_t l = 0; l < ks->n_links; l++)
+                if (kb->links[ks->link_first + l].cause == k)
+                    listed = true;
+        }
+        a_cause *ac = &a->causes[a->n_causes++];
+        ac->cause = (uint16_t)k;
+        ac->contrib_first = (uint32_t)a->n_contribs;
+        ac->n_contrib = 0;
+        ac->explain_first = (uint32_t)a->n_explains;
+        ac->n_explain = 0;
+        double sum = kc->prior;
+        add_contrib(a, ac, POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior);
+        for (size_t s = 0; s < a->run.n_symptoms; s++) {
+            const resolved_symptom *rs = &a->run.symptom[s];
+            const kb_symptom *ks = &kb->symptoms[rs->symptom];
+            for (uint32_t l = 0; l < ks->n_links; l++) {
+                const kb_link *ln = &kb->links[ks->link_first + l];
+                if (ln->cause != k)
+                    continue;
+                double w = ln->weight * (0.5 + rs->severity / 10.0);
+                sum += w;
+                add_contrib(a, ac, POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w);
+                a->explains[a->n_explains++] = rs->symptom;
+                ac->n_explain++;
+            }
+        }
+        for (uint32_t r = 0; r < kc->n_rules; r++) {
+            uint32_t ri = kb->cause_rules[kc->rule_first + r];
+            const kb_rule *kr = &kb->rules[ri];
+            if (!cond_eval(&c, kr->cond))
+                continue;
+            sum += kr->weight;
+            if (kr->metric >= 0)
+                add_contrib(a, ac, POSTRUN_SOURCE_METRIC, (int32_t)ri,
+                            tri_comp(a->metric[kr->metric], kr->metric_comp), kr->weight);
+            else
+                add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)ri, NAN, kr->weight);
+        }
+        ac->score = 1.0 / (1.0 + exp(-sum));
+        a->logit[k] = ac->score;
+        if (!listed) {
+            a->n_contribs = ac->contrib_first;
+            a->n_causes--;
+            continue;
+        }
+        /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
+        a_contrib *first = &a->contribs[ac->contrib_first];
+        for (uint32_t i = 1; i < ac->n_contrib; i++) {
+            a_contrib t = first[i];
+            uint32_t j = i;
+            while (j > 0 && fabs(first[j - 1].weight) < fabs(t.weight)) {
+                first[j] = first[j - 1];
+                j--;
+            }
+            first[j] = t;
+        }
+    }
+    for (size_t i = 1; i < a->n_causes; i++) {
+        a_cause t = a->causes[i];
+        size_t j = i;
+        while (j > 0 && cause_before(kb, &t, &a->causes[j - 1])) {
+            a->causes[j] = a->causes[j - 1];
+            j--;
+        }
+        a->causes[j] = t;
+    }
+}
+
+/* ---- recommendations ---- */
+
+static int withdrawing_flag(const postrun_assessment *a, size_t rec)
+{
+    const postrun_kb *kb = a->kb;
+    for (size_t i = 0; i < a->n_flags; i++) {
+        const kb_flag *f = &kb->flags[a->flags[i].flag];
+        for (uint32_t j = 0; j < f->n_wd_rec; j++)
+            if (kb->u32[f->wd_rec_first + j] == rec)
+                return (int)a->flags[i].flag;
+    }
+    return -1;
+}
+
+static bool rec_before(const postrun_kb *kb, const a_rec *x, const a_rec *y)
+{
+    const kb_rec *rx = &kb->recs[x->rec], *ry = &kb->recs[y->rec];
+    if (rx->priority != ry->priority)
+        return rx->priority < ry->priority;
+    if (x->best_score != y->best_score)
+        return x->best_score > y->best_score;
+    return strcmp(rx->m.id, ry->m.id) < 0;
+}
+
+void infer_recommendations(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    const double min_score = kb->parameters[kb->min_score_param].value;
+    eval_ctx c;
+    a->n_recs = 0;
+    a->n_doses = 0;
+    a->n_withdrawn = 0;
+    bool dose_unknown = false;
+    for (size_t r = 0; r < kb->n_recs; r++) {
+        const kb_rec *kr = &kb->recs[r];
+        double best = kr->n_addr ? -1 : 0;
+        for (uint32_t j = 0; j < kr->n_addr; j++) {
+            double s = a->logit[kb->u16[kr->addr_first + j]];
+            if (!isnan(s) && s >= min_score && s > best)
+                best = s;
+        }
+        if (best < 0)
+            continue;
+        assess_ctx(a, &c, NULL);
+        if (kr->requires >= 0 && !cond_eval(&c, (uint32_t)kr->requires))
+            continue;
+        int flag = withdrawing_flag(a, r);
+        if (flag >= 0) {
+            a->withdrawn[a->n_withdrawn++] = (a_withdrawn){(uint16_t)r, (uint16_t)flag, 0};
+            continue;
+        }
+        bool contra = false;
+        for (uint32_t j = 0; j < kr->n_contra && !contra; j++) {
+            if (cond_eval(&c, kb->contras[kr->contra_first + j].cond)) {
+                a->withdrawn[a->n_withdrawn++] =
+                    (a_withdrawn){(uint16_t)r, NO_FLAG, kr->contra_first + j};
+                contra = true;
+            }
+        }
+        if (contra)
+            continue;
+        double *d = &a->doses[a->n_doses];
+        c.doses = d;
+        bool ok = true;
+        for (uint32_t j = 0; j < kr->n_doses && ok; j++) {
+            const kb_dose *kd = &kb->doses[kr->dose_first + j];
+            d[j] = expr_eval(&c, kd->expr_first, kd->expr_n);
+            ok = !isnan(d[j]);
+        }
+        if (!ok) {
+            dose_unknown = true;
+            continue;
+        }
+        a_rec *ar = &a->recs[a->n_recs++];
+        ar->rec = (uint16_t)r;
+        ar->best_score = best;
+        ar->dose_first = (uint32_t)a->n_doses;
+        a->n_doses += kr->n_doses;
+    }
+    if (dose_unknown)
+        assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
+    for (size_t i = 1; i < a->n_recs; i++) {
+        a_rec t = a->recs[i];
+        size_t j = i;
+        while (j > 0 && rec_before(kb, &t, &a->recs[j - 1])) {
+            a->recs[j] = a->recs[j - 1];
+            j--;
+        }
+        a->recs[j] = t;
+    }
+}
+
+/* ---- misconceptions and notes ---- */
+
+void infer_misconceptions(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    eval_ctx c;
+    assess_ctx(a, &c, NULL);
+    a->n_miscs = 0;
+    for (size_t i = 0; i < kb->n_miscs; i++)
+        if (kb->miscs[i].when < 0 || cond_eval(&c, (uint32_t)kb->miscs[i].when))
+            a->miscs[a->n_miscs++] = (uint16_t)i;
+    a->n_notes = 0;
+    for (size_t i = 0; i < kb->n_notes; i++)
+        if (kb->notes[i].when < 0 || cond_eval(&c, (uint32_t)kb->notes[i].when))
+            a->notes[a->n_notes++] = (uint16_t)i;
+}

@@ -1,0 +1,579 @@
+/*
+ * Structured output of an assessment (contract section 2): one walk over the assessment that
+ * drives either libyaml's emitter (YAML) or a small JSON writer, so both formats always carry
+ * the same fields in the same order. The text report lives in render_text.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "assess_impl.h"
+#include "render.h"
+
+/* ---- the writer interface ---- */
+
+typedef struct owriter owriter;
+struct owriter {
+    void (*map_begin)(owriter *w);
+    void (*map_end)(owriter *w);
+    void (*seq_begin)(owriter *w, bool flow);
+    void (*seq_end)(owriter *w);
+    void (*str)(owriter *w, const char *s);
+    void (*num)(owriter *w, double v);
+    void (*boolean)(owriter *w, bool v);
+    postrun_status status;
+    postrun_write_fn write;
+    void *ud;
+};
+
+static void key(owriter *w, const char *k) { w->str(w, k); }
+
+/* Numbers: enough digits for any use, no more (4 significant, whole from 1000 up). */
+static int fmt_num(char *buf, size_t size, double v)
+{
+    if (!isfinite(v))
+        return snprintf(buf, size, "null");
+    if (v == 0)
+        return snprintf(buf, size, "0");
+    if (fabs(v) >= 1000)
+        return snprintf(buf, size, "%.0f", v);
+    int n = snprintf(buf, size, "%.4g", v);
+    if (strchr(buf, 'e')) /* tiny values: plain decimals read better and parse everywhere */
+        n = snprintf(buf, size, "%.8f", v);
+    return n;
+}
+
+/* ---- JSON ---- */
+
+typedef struct jwriter {
+    owriter w;
+    pr_buf b;
+    bool compact;
+    int depth;
+    bool first[64];
+    bool in_map[64];
+    bool expect_value; /* in a map, after a key */
+} jwriter;
+
+static void j_flush(jwriter *j)
+{
+    if (j->b.failed) {
+        j->w.status = POSTRUN_ERR_NOMEM;
+        return;
+    }
+    if (j->w.status == POSTRUN_OK && j->b.len >= 8192) {
+        if (j->w.write(j->w.ud, j->b.data, j->b.len) != 0)
+            j->w.status = POSTRUN_ERR_IO;
+        j->b.len = 0;
+    }
+}
+
+static void j_indent(jwriter *j)
+{
+    if (j->compact)
+        return;
+    buf_put(&j->b, "\n", 1);
+    for (int i = 0; i < j->depth; i++)
+        buf_put(&j->b, "  ", 2);
+}
+
+/* Before any value or key: the comma and newline it needs. */
+static void j_pre(jwriter *j)
+{
+    if (j->expect_value) {
+        j->expect_value = false;
+        return;
+    }
+    if (j->depth > 0) {
+        if (!j->first[j->depth])
+            buf_put(&j->b, ",", 1);
+        j->first[j->depth] = false;
+        j_indent(j);
+    }
+}
+
+static void j_string_raw(jwriter *j, const char *s)
+{
+    buf_put(&j->b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': buf_put(&j->b, "\\\"", 2); break;
+        case '\\': buf_put(&j->b, "\\\\", 2); break;
+        case '\n': buf_put(&j->b, "\\n", 2); break;
+        case '\t': buf_put(&j->b, "\\t", 2); break;
+        case '\r': buf_put(&j->b, "\\r", 2); break;
+        default:
+            if (*p < 0x20)
+                buf_printf(&j->b, "\\u%04x", *p);
+            else
+                buf_put(&j->b, (const char *)p, 1);
+        }
+    }
+    buf_put(&j->b, "\"", 1);
+}
+
+static void j_open(jwriter *j, const char *c, bool map)
+{
+    j_pre(j);
+    buf_puts(&j->b, c);
+    if (j->depth < 63)
+        j->depth++;
+    j->first[j->depth] = true;
+    j->in_map[j->depth] = map;
+}
+
+static void j_close(jwriter *j, const char *c)
+{
+    bool empty = j->first[j->depth];
+    j->depth--;
+    if (!empty)
+        j_indent(j);
+    buf_puts(&j->b, c);
+    j_flush(j);
+}
+
+static void j_map_begin(owriter *w) { j_open((jwriter *)w, "{", true); }
+static void j_map_end(owriter *w) { j_close((jwriter *)w, "}"); }
+static void j_seq_begin(owriter *w, bool flow)
+{
+    (void)flow;
+    j_open((jwriter *)w, "[", false);
+}
+static void j_seq_end(owriter *w) { j_close((jwriter *)w, "]"); }
+
+static void j_str(owriter *w, const char *s)
+{
+    jwriter *j = (jwriter *)w;
+    bool is_key = j->in_map[j->depth] && !j->expect_value;
+    j_pre(j);
+    j_string_raw(j, s);
+    if (is_key) {
+        buf_puts(&j->b, j->compact ? ":" : ": ");
+        j->expect_value = true;
+    }
+}
+
+static void j_num(owriter *w, double v)
+{
+    jwriter *j = (jwriter *)w;
+    j_pre(j);
+    char num[64];
+    fmt_num(num, sizeof num, v);
+    buf_puts(&j->b, num);
+}
+
+static void j_bool(owriter *w, bool v)
+{
+    jwriter *j = (jwriter *)w;
+    j_pre(j);
+    buf_puts(&j->b, v ? "true" : "false");
+}
+
+/* ---- YAML through libyaml's emitter ---- */
+
+typedef struct ywriter {
+    owriter w;
+    yaml_emitter_t em;
+} ywriter;
+
+static int y_out(void *data, unsigned char *buffer, size_t size)
+{
+    ywriter *y = data;
+    if (y->w.status != POSTRUN_OK)
+        return 0;
+    if (y->w.write(y->w.ud, (const char *)buffer, size) != 0) {
+        y->w.status = POSTRUN_ERR_IO;
+        return 0;
+    }
+    return 1;
+}
+
+static void y_emit(ywriter *y, yaml_event_t *ev, int ok)
+{
+    if (y->w.status != POSTRUN_OK) {
+        if (ok)
+            yaml_event_delete(ev);
+        return;
+    }
+    if (!ok || !yaml_emitter_emit(&y->em, ev))
+        y->w.status = y->w.status != POSTRUN_OK  ? y->w.status
+                      : y->em.error == YAML_MEMORY_ERROR || !ok ? POSTRUN_ERR_NOMEM
+                                                                 : POSTRUN_ERR_IO;
+}
+
+static void y_map_begin(owriter *w)
+{
+    yaml_event_t ev;
+    int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+    y_emit((ywriter *)w, &ev, ok);
+}
+static void y_map_end(owriter *w)
+{
+    yaml_event_t ev;
+    int ok = yaml_mapping_end_event_initialize(&ev);
+    y_emit((ywriter *)w, &ev, ok);
+}
+static void y_seq_begin(owriter *w, bool flow)
+{
+    yaml_event_t ev;
+    int ok = yaml_sequence_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+    y_emit((ywriter *)w, &ev, ok);
+}
+static void y_seq_end(owriter *w)
+{
+    yaml_event_t ev;
+    int ok = yaml_sequence_end_event_initialize(&ev);
+    y_emit((ywriter *)w, &ev, ok);
+}
+static void y_scalar(owriter *w, const char *s, bool plain)
+{
+    yaml_event_t ev;
+    int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
+                                          plain, !plain,
+                                          plain ? YAML_PLAIN_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+    y_emit((ywriter *)w, &ev, ok);
+}
+/* Strings that would read back as something else (numbers, booleans, null) are quoted. */
+static void y_str(owriter *w, const char *s)
+{
+    dnode n = {DN_SCALAR, true, 0, 0, s, strlen(s), NULL, 0};
+    double d;
+    bool b;
+    bool plain_ok = s[0] && dn_number(&n, &d) == POSTRUN_ERR_TYPE && !dn_bool(&n, &b) &&
+                    !dn_is_null(&n) && strcmp(s, ".nan") != 0 && strcmp(s, ".inf") != 0;
+    y_scalar(w, s, plain_ok);
+}
+static void y_num(owriter *w, double v)
+{
+    char num[64];
+    fmt_num(num, sizeof num, v);
+    y_scalar(w, isfinite(v) ? num : "null", true);
+}
+static void y_bool(owriter *w, bool v) { y_scalar(w, v ? "true" : "false", true); }
+
+/* ---- the walk ---- */
+
+static void range(owriter *w, tri t)
+{
+    w->map_begin(w);
+    key(w, "low");
+    w->num(w, t.lo);
+    key(w, "expected");
+    w->num(w, t.x);
+    key(w, "high");
+    w->num(w, t.hi);
+    w->map_end(w);
+}
+
+static const char *const GROUPS[] = {"energy", "fluid", "heat", "glycogen", "muscle", "load"};
+static const char *const URGENCY[] = {"emergency", "see_doctor_soon", "see_doctor_if_persists"};
+static const char *const WHEN[] = {"now", "within_2h", "today", "next_days", "next_runs"};
+static const char *const SOURCE[] = {"prior", "symptom", "metric", "rule"};
+
+static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
+{
+    tri t = a->metric[RF_COUNT + m];
+    const metric_info *mi = &METRICS[m];
+    if (isnan(t.x) && mi->kind != MK_RANGE) {
+        w->num(w, NAN);
+        return;
+    }
+    switch (mi->kind) {
+    case MK_RANGE: range(w, t); break;
+    case MK_NUM: w->num(w, t.x); break;
+    case MK_BOOL: w->boolean(w, t.x != 0); break;
+    case MK_ENUM: w->str(w, mi->words[(int)t.x]); break;
+    }
+}
+
+static void walk(owriter *w, postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    w->map_begin(w);
+    key(w, "id");
+    w->str(w, postrun_assessment_id(a));
+
+    key(w, "red_flags");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_flags; i++) {
+        const kb_flag *f = &kb->flags[a->flags[i].flag];
+        w->map_begin(w);
+        key(w, "id");
+        w->str(w, f->m.id);
+        key(w, "name");
+        w->str(w, f->m.name);
+        key(w, "urgency");
+        w->str(w, URGENCY[f->urgency]);
+        key(w, "advice");
+        w->str(w, a_text(a, a->t.flag_advice[i]));
+        key(w, "because");
+        w->seq_begin(w, false);
+        for (uint32_t j = 0; j < a->flags[i].n_because; j++)
+            w->str(w, a_text(a, a->t.because[a->flags[i].because_first + j]));
+        w->seq_end(w);
+        key(w, "sources");
+        w->seq_begin(w, true);
+        for (uint32_t j = 0; j < f->m.n_src; j++)
+            w->str(w, kb->sources[kb->src_refs[f->m.src_first + j]].m.id);
+        w->seq_end(w);
+        w->map_end(w);
+    }
+    w->seq_end(w);
+
+    for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
+        size_t gl = strlen(GROUPS[g]);
+        key(w, GROUPS[g]);
+        w->map_begin(w);
+        for (size_t m = 0; m < M_COUNT; m++) {
+            const char *name = METRICS[m].name;
+            if (strncmp(name, GROUPS[g], gl) != 0 || name[gl] != '.')
+                continue;
+            if (m == M_DOMS_PEAK_H_HIGH)
+                continue;
+            if (m == M_DOMS_PEAK_H_LOW) {
+                key(w, "doms_peak_h");
+                w->seq_begin(w, true);
+                w->num(w, a->metric[RF_COUNT + M_DOMS_PEAK_H_LOW].x);
+                w->num(w, a->metric[RF_COUNT + M_DOMS_PEAK_H_HIGH].x);
+                w->seq_end(w);
+                continue;
+            }
+            key(w, name + gl + 1);
+            metric_value(w, a, m);
+        }
+        w->map_end(w);
+    }
+
+    key(w, "causes");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_causes; i++) {
+        postrun_cause c;
+        postrun_assessment_cause(a, i, &c);
+        w->map_begin(w);
+        key(w, "id");
+        w->str(w, c.id);
+        key(w, "name");
+        w->str(w, c.name);
+        key(w, "score");
+        w->num(w, c.score);
+        key(w, "explains");
+        w->seq_begin(w, true);
+        for (size_t j = 0; j < c.n_explains; j++)
+            w->str(w, postrun_assessment_cause_explains(a, i, j));
+        w->seq_end(w);
+        key(w, "because");
+        w->seq_begin(w, false);
+        for (size_t j = 0; j < c.n_because; j++) {
+            postrun_contribution k;
+            postrun_assessment_cause_because(a, i, j, &k);
+            w->map_begin(w);
+            key(w, "source");
+            w->str(w, SOURCE[k.source]);
+            key(w, "ref");
+            w->str(w, k.ref);
+            if (k.source == POSTRUN_SOURCE_METRIC || k.source == POSTRUN_SOURCE_RULE) {
+                key(w, "rule");
+                w->str(w, assessment_contrib_rule(a, i, j));
+            }
+            if (!isnan(k.value)) {
+                key(w, "value");
+                w->num(w, k.value);
+            }
+            key(w, "weight");
+            w->num(w, k.weight);
+            key(w, "text");
+            w->str(w, k.text);
+            w->map_end(w);
+        }
+        w->seq_end(w);
+        w->map_end(w);
+    }
+    w->seq_end(w);
+
+    key(w, "recommendations");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_recs; i++) {
+        postrun_recommendation r;
+        postrun_assessment_recommendation(a, i, &r);
+        w->map_begin(w);
+        key(w, "id");
+        w->str(w, r.id);
+        key(w, "name");
+        w->str(w, r.name);
+        key(w, "priority");
+        w->num(w, r.priority);
+        key(w, "when");
+        w->str(w, WHEN[r.when]);
+        key(w, "text");
+        w->str(w, r.text);
+        key(w, "dose");
+        w->map_begin(w);
+        for (size_t j = 0; j < r.n_doses; j++) {
+            const char *name;
+            double v;
+            postrun_assessment_recommendation_dose(a, i, j, &name, &v);
+            key(w, name);
+            w->num(w, v);
+        }
+        w->map_end(w);
+        key(w, "addresses");
+        w->seq_begin(w, true);
+        for (size_t j = 0; j < r.n_addresses; j++)
+            w->str(w, postrun_assessment_recommendation_addresses(a, i, j));
+        w->seq_end(w);
+        key(w, "sources");
+        w->seq_begin(w, true);
+        for (size_t j = 0; j < r.n_sources; j++)
+            w->str(w, postrun_assessment_recommendation_source(a, i, j));
+        w->seq_end(w);
+        w->map_end(w);
+    }
+    w->seq_end(w);
+
+    key(w, "misconceptions");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_miscs; i++) {
+        w->map_begin(w);
+        key(w, "id");
+        w->str(w, kb->miscs[a->miscs[i]].m.id);
+        key(w, "text");
+        w->str(w, a_text(a, a->t.misc[i]));
+        w->map_end(w);
+    }
+    w->seq_end(w);
+
+    key(w, "withdrawn");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_withdrawn; i++) {
+        w->map_begin(w);
+        key(w, "id");
+        w->str(w, kb->recs[a->withdrawn[i].rec].m.id);
+        const char *id, *by;
+        postrun_assessment_withdrawn(a, i, &id, &by);
+        key(w, "by");
+        w->str(w, by);
+        key(w, "because");
+        w->str(w, a_text(a, a->t.withdrawn[i]));
+        w->map_end(w);
+    }
+    w->seq_end(w);
+
+    key(w, "assumptions");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->run.assumptions.n; i++)
+        w->str(w, a_text(a, a->t.assumption[i]));
+    w->seq_end(w);
+
+    key(w, "notes");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_notes; i++)
+        w->str(w, a_text(a, a->t.note[i]));
+    w->seq_end(w);
+    w->map_end(w);
+}
+
+static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_write_fn write,
+                                 void *ud)
+{
+    jwriter j;
+    memset(&j, 0, sizeof j);
+    j.w = (owriter){j_map_begin, j_map_end, j_seq_begin, j_seq_end, j_str, j_num, j_bool,
+                    POSTRUN_OK, write, ud};
+    j.compact = (flags & POSTRUN_RENDER_COMPACT) != 0;
+    walk(&j.w, a);
+    buf_put(&j.b, "\n", 1);
+    if (j.b.failed)
+        j.w.status = POSTRUN_ERR_NOMEM;
+    if (j.w.status == POSTRUN_OK && j.b.len && write(ud, j.b.data, j.b.len) != 0)
+        j.w.status = POSTRUN_ERR_IO;
+    buf_free(&j.b);
+    return j.w.status;
+}
+
+static postrun_status write_yaml(postrun_assessment *a, postrun_write_fn write, void *ud)
+{
+    ywriter y;
+    memset(&y, 0, sizeof y);
+    y.w = (owriter){y_map_begin, y_map_end, y_seq_begin, y_seq_end, y_str, y_num, y_bool,
+                    POSTRUN_OK, write, ud};
+    if (!yaml_emitter_initialize(&y.em))
+        return POSTRUN_ERR_NOMEM;
+    yaml_emitter_set_output(&y.em, y_out, &y);
+    yaml_emitter_set_unicode(&y.em, 1);
+    yaml_emitter_set_width(&y.em, 100);
+    yaml_event_t ev;
+    int ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+    y_emit(&y, &ev, ok);
+    ok = yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
+    y_emit(&y, &ev, ok);
+    walk(&y.w, a);
+    ok = yaml_document_end_event_initialize(&ev, 1);
+    y_emit(&y, &ev, ok);
+    ok = yaml_stream_end_event_initialize(&ev);
+    y_emit(&y, &ev, ok);
+    if (y.w.status == POSTRUN_OK && !yaml_emitter_flush(&y.em))
+        y.w.status = POSTRUN_ERR_IO;
+    yaml_emitter_delete(&y.em);
+    return y.w.status;
+}
+
+postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format format,
+                                        unsigned flags, postrun_write_fn write, void *userdata,
+                                        postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!a || !write)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or writer is NULL");
+    if (!a->valid)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
+                          "the assessment holds no result (the last postrun_assess failed)");
+    postrun_status rc = ensure_texts(a);
+    if (rc)
+        return pr_err_set(err, rc, NULL, "out of memory rendering texts");
+    switch (format) {
+    case POSTRUN_FORMAT_YAML: rc = write_yaml(a, write, userdata); break;
+    case POSTRUN_FORMAT_JSON: rc = write_json(a, flags, write, userdata); break;
+    case POSTRUN_FORMAT_TEXT: rc = render_text(a, flags, write, userdata); break;
+    default: return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "unknown format %d", (int)format);
+    }
+    if (rc)
+        return pr_err_set(err, rc, NULL, rc == POSTRUN_ERR_IO ? "the output could not be written"
+                                                              : "out of memory writing the output");
+    return POSTRUN_OK;
+}
+
+static int to_buf(void *ud, const char *data, size_t len)
+{
+    pr_buf *b = ud;
+    buf_put(b, data, len);
+    return b->failed ? -1 : 0;
+}
+
+postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format format,
+                                         unsigned flags, char **out, size_t *len,
+                                         postrun_error *err)
+{
+    if (!out) {
+        pr_err_reset(err);
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "out is NULL");
+    }
+    *out = NULL;
+    pr_buf b = {0};
+    postrun_status rc = postrun_assessment_write(a, format, flags, to_buf, &b, err);
+    if (rc == POSTRUN_OK && !b.data)
+        buf_put(&b, "", 0);
+    if (rc == POSTRUN_ERR_IO && b.failed) {
+        pr_err_reset(err);
+        rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory writing the output");
+    }
+    if (rc != POSTRUN_OK || b.failed) {
+        buf_free(&b);
+        return rc ? rc : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    }
+    *out = b.data;
+    if (len)
+        *len = b.len;
+    return POSTRUN_OK;
+}

@@ -1,0 +1,255 @@
+/*
+ * The text report: what a runner reads in a terminal. Red flags first and unmistakable, then
+ * the likely causes, what to do, the numbers with units and sensible rounding, and the
+ * assumptions. Colour only when the caller asks (the CLI checks the terminal and NO_COLOR).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+typedef struct tw {
+    pr_buf b;
+    bool color;
+    postrun_write_fn write;
+    void *ud;
+    postrun_status status;
+} tw;
+
+#define RED "\033[1;31m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+static void on(tw *t, const char *code)
+{
+    if (t->color)
+        buf_puts(&t->b, code);
+}
+
+static void flush(tw *t)
+{
+    if (t->b.failed) {
+        t->status = POSTRUN_ERR_NOMEM;
+        return;
+    }
+    if (t->status == POSTRUN_OK && t->b.len && t->write(t->ud, t->b.data, t->b.len) != 0)
+        t->status = POSTRUN_ERR_IO;
+    t->b.len = 0;
+}
+
+static void heading(tw *t, const char *s)
+{
+    buf_puts(&t->b, "\n");
+    on(t, BOLD);
+    buf_puts(&t->b, s);
+    on(t, RESET);
+    buf_puts(&t->b, "\n");
+}
+
+/* Writes `s` wrapped at 88 columns, each line starting with `indent`. */
+static void wrapped(tw *t, const char *indent, const char *s)
+{
+    const size_t width = 88;
+    size_t col = 0, il = strlen(indent);
+    buf_puts(&t->b, indent);
+    col = il;
+    while (*s) {
+        const char *sp = s;
+        while (*sp && *sp != ' ')
+            sp++;
+        size_t wl = (size_t)(sp - s);
+        if (col > il && col + 1 + wl > width) {
+            /* continuation lines line up under the text, not under a bullet */
+            buf_printf(&t->b, "\n%*s", (int)il, "");
+            col = il;
+        } else if (col > il) {
+            buf_puts(&t->b, " ");
+            col++;
+        }
+        buf_put(&t->b, s, wl);
+        col += wl;
+        s = *sp ? sp + 1 : sp;
+    }
+    buf_puts(&t->b, "\n");
+}
+
+static void num(char *out, size_t size, double v)
+{
+    pr_format_number(out, size, v, -1);
+}
+
+/* "1.6 l (1.3-1.9)" */
+static void range_text(tw *t, tri r, const char *unit)
+{
+    char x[32], lo[32], hi[32];
+    num(x, sizeof x, r.x);
+    num(lo, sizeof lo, r.lo);
+    num(hi, sizeof hi, r.hi);
+    buf_printf(&t->b, "%s%s%s", x, unit[0] == '%' ? "" : " ", unit);
+    if (strcmp(lo, hi) != 0)
+        buf_printf(&t->b, " (%s to %s)", lo, hi);
+}
+
+static tri M(const postrun_assessment *a, metric_id m) { return a->metric[RF_COUNT + m]; }
+
+static void numbers(tw *t, const postrun_assessment *a)
+{
+    heading(t, "Your numbers");
+    buf_puts(&t->b, "  Energy spent        ");
+    range_text(t, M(a, M_EXPENDITURE_KCAL), "kcal");
+    char n[32];
+    num(n, sizeof n, M(a, M_INTENSITY_PCT_VO2MAX).x);
+    buf_printf(&t->b, ", at about %s %% of VO2max\n", n);
+
+    buf_printf(&t->b, "  Sweat lost          ");
+    range_text(t, M(a, M_SWEAT_LOSS_L), "l");
+    buf_printf(&t->b, " (%s)\n",
+               M(a, M_FLUID_METHOD).x == FLUID_MEASURED ? "measured by weighing"
+                                                        : "predicted from the weather");
+    buf_puts(&t->b, "  Body mass change    ");
+    range_text(t, M(a, M_BODY_MASS_CHANGE_PCT), "%");
+    tri st = M(a, M_FLUID_STATUS);
+    if (!isnan(st.x)) {
+        buf_puts(&t->b, ": ");
+        for (const char *p = FLUID_STATUS_WORDS[(int)st.x]; *p; p++)
+            buf_put(&t->b, *p == '_' ? " " : p, 1);
+    }
+    buf_puts(&t->b, "\n  Sodium lost         ");
+    range_text(t, M(a, M_SODIUM_LOSS_MG), "mg");
+    buf_puts(&t->b, "\n  Leg glycogen left   ");
+    range_text(t, M(a, M_MUSCLE_REMAINING_PCT), "%");
+    buf_puts(&t->b, "\n  Liver glycogen left ");
+    range_text(t, M(a, M_LIVER_REMAINING_PCT), "%");
+    buf_puts(&t->b, "\n  Muscle water lost   ");
+    range_text(t, M(a, M_MUSCLE_WATER_LOSS_G), "g");
+    buf_puts(&t->b, ": volume ");
+    range_text(t, M(a, M_MUSCLE_VOLUME_CHANGE_PCT), "%");
+    buf_puts(&t->b, "\n");
+    tri acwr = M(a, M_ACWR);
+    tri risk = M(a, M_DOMS_RISK);
+    buf_puts(&t->b, "  Training load       ");
+    if (!isnan(acwr.x)) {
+        num(n, sizeof n, acwr.x);
+        buf_printf(&t->b, "acute:chronic ratio %s; ", n);
+    }
+    if (!isnan(risk.x)) {
+        char lo[32], hi[32];
+        num(lo, sizeof lo, M(a, M_DOMS_PEAK_H_LOW).x);
+        num(hi, sizeof hi, M(a, M_DOMS_PEAK_H_HIGH).x);
+        buf_printf(&t->b, "soreness risk %s, usually worst %s to %s h after the run",
+                   DOMS_RISK_WORDS[(int)risk.x], lo, hi);
+    }
+    buf_puts(&t->b, "\n");
+}
+
+postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
+                           void *ud)
+{
+    const postrun_kb *kb = a->kb;
+    tw t = {{0}, (flags & POSTRUN_RENDER_COLOR) != 0, write, ud, POSTRUN_OK};
+    static const char *const urg[] = {"EMERGENCY: get medical help now",
+                                      "See a doctor soon",
+                                      "See a doctor if it persists"};
+    static const char *const when[] = {"now", "within 2 h", "today", "next days", "next runs"};
+
+    on(&t, BOLD);
+    buf_printf(&t.b, "After your run%s%s\n", a->run.id[0] ? ": " : "", a->run.id);
+    on(&t, RESET);
+
+    if (a->n_flags) {
+        buf_puts(&t.b, "\n");
+        on(&t, RED);
+        buf_printf(&t.b, "!! RED FLAGS: %zu sign%s that need%s a professional, not self-care\n",
+                   a->n_flags, a->n_flags == 1 ? "" : "s", a->n_flags == 1 ? "s" : "");
+        on(&t, RESET);
+        for (size_t i = 0; i < a->n_flags; i++) {
+            const kb_flag *f = &kb->flags[a->flags[i].flag];
+            on(&t, RED);
+            buf_printf(&t.b, "!! [%s] %s\n", urg[f->urgency], f->m.name);
+            on(&t, RESET);
+            wrapped(&t, "   ", a_text(a, a->t.flag_advice[i]));
+            for (uint32_t j = 0; j < a->flags[i].n_because; j++) {
+                buf_puts(&t.b, "   because: ");
+                buf_puts(&t.b, a_text(a, a->t.because[a->flags[i].because_first + j]));
+                buf_puts(&t.b, "\n");
+            }
+        }
+    }
+    flush(&t);
+
+    if (a->n_causes) {
+        heading(&t, "Why you feel this way (most likely first)");
+        for (size_t i = 0; i < a->n_causes; i++) {
+            const a_cause *ac = &a->causes[i];
+            buf_printf(&t.b, "  %2zu. %-34s %3.0f %%   explains: ", i + 1,
+                       kb->causes[ac->cause].m.name, ac->score * 100);
+            for (uint32_t j = 0; j < ac->n_explain; j++)
+                buf_printf(&t.b, "%s%s", j ? ", " : "",
+                           kb->symptoms[a->explains[ac->explain_first + j]].m.name);
+            buf_puts(&t.b, "\n");
+            for (uint32_t j = 0; j < ac->n_contrib; j++) {
+                const a_contrib *k = &a->contribs[ac->contrib_first + j];
+                if (!(flags & POSTRUN_RENDER_EXPLAIN) && k->source != POSTRUN_SOURCE_METRIC &&
+                    k->source != POSTRUN_SOURCE_RULE)
+                    continue;
+                char w[32];
+                snprintf(w, sizeof w, "%+.2f", k->weight);
+                on(&t, DIM);
+                buf_printf(&t.b, "        %s  ", w);
+                on(&t, RESET);
+                buf_puts(&t.b, a_text(a, a->t.contrib[ac->contrib_first + j]));
+                buf_puts(&t.b, "\n");
+            }
+            flush(&t);
+        }
+    } else {
+        heading(&t, "Why you feel this way");
+        buf_puts(&t.b, "  No symptoms were reported.\n");
+    }
+
+    heading(&t, "What to do");
+    if (a->n_recs == 0)
+        buf_puts(&t.b, "  Nothing specific: recover as usual.\n");
+    for (size_t i = 0; i < a->n_recs; i++) {
+        const kb_rec *r = &kb->recs[a->recs[i].rec];
+        buf_printf(&t.b, "  %2zu. ", i + 1);
+        on(&t, BOLD);
+        buf_printf(&t.b, "%s", r->m.name);
+        on(&t, RESET);
+        buf_printf(&t.b, " (%s)\n", when[r->when]);
+        wrapped(&t, "      ", a_text(a, a->t.rec[i]));
+        flush(&t);
+    }
+    for (size_t i = 0; i < a->n_withdrawn; i++) {
+        char line[512];
+        snprintf(line, sizeof line, "Not advised now: %s (%s%s)",
+                 kb->recs[a->withdrawn[i].rec].m.name,
+                 a->withdrawn[i].flag != NO_FLAG ? "because of the red flag: " : "",
+                 a_text(a, a->t.withdrawn[i]));
+        wrapped(&t, "  ", line);
+    }
+
+    numbers(&t, a);
+    flush(&t);
+
+    if (a->n_miscs) {
+        heading(&t, "Good to know");
+        for (size_t i = 0; i < a->n_miscs; i++)
+            wrapped(&t, "  - ", a_text(a, a->t.misc[i]));
+    }
+    if (a->run.assumptions.n) {
+        heading(&t, "What was assumed");
+        for (size_t i = 0; i < a->run.assumptions.n; i++)
+            wrapped(&t, "  - ", a_text(a, a->t.assumption[i]));
+    }
+    if (a->n_notes) {
+        buf_puts(&t.b, "\n");
+        for (size_t i = 0; i < a->n_notes; i++)
+            wrapped(&t, "", a_text(a, a->t.note[i]));
+    }
+    flush(&t);
+    buf_free(&t.b);
+    return t.status;
+}
