@@ -144,7 +144,10 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
             continue;
         }
         char k = *++p;
-        if (k == 'f') {
+        if (k == 'f' && as->code == A_DEFAULT && as->field < 0) {
+            /* a symptom's severity: v[1] is the symptom's index */
+            buf_printf(&a->text, "severity of %s", a->kb->symptoms[(size_t)as->v[1]].m.name);
+        } else if (k == 'f') {
             buf_puts(&a->text, as->field >= 0 ? RUN_FIELDS[as->field].path : "a field");
         } else if (k == '0' || k == '1') {
             double v = as->v[k - '0'];

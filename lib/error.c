@@ -76,6 +76,10 @@ size_t pr_err_errors(const postrun_error *err)
     return n;
 }
 
+/* The format attribute lets clang's -Wformat=2 check callers instead of this vsnprintf. */
+static void fill(postrun_error *e, postrun_status code, postrun_severity sev, const char *file,
+                 uint32_t line, uint32_t column, const char *field, const char *fmt, va_list ap)
+    PR_PRINTF(8, 0);
 static void fill(postrun_error *e, postrun_status code, postrun_severity sev, const char *file,
                  uint32_t line, uint32_t column, const char *field, const char *fmt, va_list ap)
 {

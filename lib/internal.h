@@ -43,7 +43,7 @@ postrun_status pr_err_add(postrun_error *err, postrun_status code, postrun_sever
                           const char *fmt, ...) PR_PRINTF(8, 9);
 postrun_status pr_err_vadd(postrun_error *err, postrun_status code, postrun_severity sev,
                            const char *file, uint32_t line, uint32_t column, const char *field,
-                           const char *fmt, va_list ap);
+                           const char *fmt, va_list ap) PR_PRINTF(8, 0);
 
 /* Shorthand for a problem with no position. */
 postrun_status pr_err_set(postrun_error *err, postrun_status code, const char *field,

@@ -691,8 +691,9 @@ static const char **id_list(kb_compiler *c, unsigned kind)
     const char **l = karray(c, c->n_kind[kind] + 1, sizeof *l);
     if (!l)
         return NULL;
+    /* Copied: the entries' ids point into the YAML trees, which are freed after the build. */
     for (size_t i = 0; i < c->n_kind[kind]; i++)
-        l[i] = c->by_kind[kind][i]->id;
+        l[i] = kstr(c, c->by_kind[kind][i]->id);
     l[c->n_kind[kind]] = NULL;
     return l;
 }
@@ -839,6 +840,14 @@ postrun_status kb_compile(kb_compiler *c)
 #undef E
     if (c->nomem)
         return POSTRUN_ERR_NOMEM;
+    /* The id lists hold the parsed files' ids, which the builder frees: from now on, the
+     * compiled copies (they outlive the build). */
+    for (size_t i = 0; i < kb->n_symptoms; i++)
+        kb->symptom_ids[i] = kb->symptoms[i].m.id;
+    for (size_t i = 0; i < kb->n_observations; i++)
+        kb->observation_ids[i] = kb->observations[i].m.id;
+    for (size_t i = 0; i < kb->n_body_areas; i++)
+        kb->body_area_ids[i] = kb->body_areas[i].m.id;
 
     /* Links sorted by symptom; per-symptom ranges. */
     if (kb->n_links)

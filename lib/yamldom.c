@@ -115,6 +115,40 @@ void ydoc_free(ydoc *doc)
     doc->root = NULL;
 }
 
+/* Line and column of a byte offset of the input: libyaml reports reader errors (bad UTF-8,
+ * control characters) as an offset with no mark. Columns count characters, like marks do. */
+static void offset_position(yreader *r, size_t offset, uint32_t *line, uint32_t *col)
+{
+    *line = 0;
+    *col = 0;
+    const unsigned char *s = NULL;
+    size_t n = 0;
+    if (!r->fp) {
+        s = r->parser.input.string.start;
+        n = (size_t)(r->parser.input.string.end - s);
+    } else if (r->fp == stdin || fseek(r->fp, 0, SEEK_SET) != 0) {
+        return;
+    }
+    uint32_t l = 1, c = 1;
+    for (size_t i = 0; i < offset; i++) {
+        int ch;
+        if (s)
+            ch = i < n ? s[i] : -1;
+        else
+            ch = fgetc(r->fp);
+        if (ch < 0)
+            break;
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
 static postrun_status parser_error(yreader *r, postrun_error *err)
 {
     r->done = true;
@@ -126,6 +160,12 @@ static postrun_status parser_error(yreader *r, postrun_error *err)
                           "read error");
     if (r->parser.error == YAML_MEMORY_ERROR)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory in the YAML parser");
+    if (r->parser.error == YAML_READER_ERROR) {
+        uint32_t line, col;
+        offset_position(r, r->parser.problem_offset, &line, &col);
+        return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                          NULL, "%s", r->parser.problem ? r->parser.problem : "unreadable input");
+    }
     const yaml_mark_t *m = r->parser.problem ? &r->parser.problem_mark : &r->parser.context_mark;
     const char *problem = r->parser.problem ? r->parser.problem : "malformed YAML";
     if (r->parser.context)

@@ -1,0 +1,503 @@
+/*
+ * Run reports: the object's life, and the checks every value goes through whether it comes
+ * from YAML or from a setter (types, ranges, enumerations, ids, duplicates, limits), with the
+ * messages they give. The field table (run_fields.def) drives them; only the symptom's own
+ * fields are described here.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "run_impl.h"
+#include "vocab.h"
+
+_Static_assert(RF_COUNT <= 64, "postrun_run.defaulted holds one bit per field");
+
+const run_field_info RUN_SYMPTOM_FIELDS[SF_COUNT] = {
+    [SF_SEVERITY] = {"severity", FT_NUM, 0, 10, 0, 5, NULL},
+    [SF_ONSET_H] = {"onset_h", FT_NUM, 0, 336, 0, NAN, NULL},
+    [SF_DURATION_H] = {"duration_h", FT_NUM, 0, 8760, 0, NAN, NULL},
+};
+
+/* ---- problems ---- */
+
+postrun_status run_problem(run_ctx *c, postrun_status code, run_pos at, const char *field,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pr_err_vadd(c->err, code, POSTRUN_SEVERITY_ERROR, c->file, at.line, at.col, field, fmt, ap);
+    va_end(ap);
+    if (c->first == POSTRUN_OK)
+        c->first = code;
+    return code;
+}
+
+void run_fmt_num(char *buf, size_t size, double v) { snprintf(buf, size, "%.15g", v); }
+
+/* Quotes at most 40 bytes of text, never cutting a UTF-8 sequence in two. */
+void run_quote(char *buf, size_t size, const char *text)
+{
+    size_t len = strlen(text), n = len > 40 ? 40 : len;
+    while (n < len && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    snprintf(buf, size, "'%.*s%s'", (int)n, text, n < len ? "..." : "");
+}
+
+static void describe(char *buf, size_t size, const run_value *v)
+{
+    bool plain_number = v->text && !v->quoted && v->num_rc == POSTRUN_OK && strlen(v->text) < 40;
+    if (v->collection || plain_number)
+        snprintf(buf, size, "%s", v->text);
+    else if (v->text)
+        run_quote(buf, size, v->text);
+    else if (v->is_bool)
+        snprintf(buf, size, "%s", v->b ? "true" : "false");
+    else
+        run_fmt_num(buf, size, v->num);
+}
+
+const char *run_suggest(const char *word, const char *const *allowed)
+{
+    const char *near = pr_suggest(word, allowed), *prefixed = NULL;
+    size_t len = strlen(word);
+    for (size_t i = 0; !near && len >= 3 && allowed[i]; i++) {
+        if (strncmp(allowed[i], word, len) == 0 && allowed[i][len] == '_') {
+            if (prefixed)
+                return NULL; /* two candidates: no guess */
+            prefixed = allowed[i];
+        }
+    }
+    return near ? near : prefixed;
+}
+
+static void join_words(char *buf, size_t size, const char *const *words)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; words[i] && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", words[i]);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+run_value run_value_of(const dnode *n)
+{
+    run_value v = {.text = n->str, .quoted = !n->plain, .num_rc = POSTRUN_ERR_TYPE};
+    if (n->kind != DN_SCALAR) {
+        v.text = n->kind == DN_MAP ? "a mapping" : "a list";
+        v.collection = true;
+        return v;
+    }
+    if (n->plain) {
+        v.is_bool = dn_bool(n, &v.b);
+        v.num_rc = dn_number(n, &v.num);
+    }
+    return v;
+}
+
+/* Type and range of a number, boolean or enumeration; `*out` gets the stored form. */
+static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path, const run_value *v,
+                         run_pos at, double *out)
+{
+    char got[64], lo[32], hi[32], words[256];
+    describe(got, sizeof got, v);
+    run_fmt_num(lo, sizeof lo, fi->min);
+    run_fmt_num(hi, sizeof hi, fi->max);
+    bool version = fi == &RUN_FIELDS[RF_POSTRUN];
+    switch (fi->type) {
+    case FT_NUM:
+    case FT_INT:
+        if (v->num_rc == POSTRUN_ERR_RANGE) {
+            run_problem(c, POSTRUN_ERR_RANGE, at, path,
+                        "%s is not a finite number (infinite, NaN or too large); expected %s..%s",
+                        got, lo, hi);
+            return false;
+        }
+        if (v->num_rc != POSTRUN_OK || v->is_bool) {
+            double ignored;
+            dnode probe = {.kind = DN_SCALAR, .plain = true, .str = v->text ? v->text : ""};
+            probe.len = strlen(probe.str);
+            if (v->quoted && dn_number(&probe, &ignored) == POSTRUN_OK)
+                run_problem(c, POSTRUN_ERR_TYPE, at, path,
+                            "expected a number in %s..%s, got the quoted text %s: write it "
+                            "without quotes",
+                            lo, hi, got);
+            else
+                run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number in %s..%s, got %s",
+                            lo, hi, got);
+            return false;
+        }
+        if (version && !(v->num >= fi->min && v->num <= fi->max)) {
+            run_problem(c, POSTRUN_ERR_VALUE, at, path,
+                        "format version %s is not supported: this library reads `postrun: %s`", got,
+                        lo);
+            return false;
+        }
+        if (fi->type == FT_INT && v->num != floor(v->num)) {
+            run_problem(c, POSTRUN_ERR_TYPE, at, path, "%s is not a whole number; expected %s..%s",
+                        got, lo, hi);
+            return false;
+        }
+        if (!(v->num >= fi->min && v->num <= fi->max)) {
+            run_problem(c, POSTRUN_ERR_RANGE, at, path, "%s is outside %s..%s", got, lo, hi);
+            return false;
+        }
+        *out = v->num;
+        return true;
+    case FT_ENUM: {
+        join_words(words, sizeof words, fi->words);
+        int i = v->text && !v->collection ? word_index(fi->words, v->text) : -1;
+        if (i >= 0) {
+            *out = i;
+            return true;
+        }
+        if (!v->text || v->collection) {
+            run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected one of: %s; got %s", words, got);
+            return false;
+        }
+        const char *near = run_suggest(v->text, fi->words);
+        if (near)
+            run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s; did you mean '%s'?",
+                        got, words, near);
+        else
+            run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s", got, words);
+        return false;
+    }
+    case FT_BOOL:
+        if (!v->is_bool) {
+            run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected true or false, got %s", got);
+            return false;
+        }
+        *out = v->b;
+        return true;
+    case FT_STR:
+        break;
+    }
+    run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number, got %s", got);
+    return false;
+}
+
+/* Text is stored only if it is valid UTF-8 without control characters (it is echoed into
+ * YAML, JSON and terminals). YAML input is already valid UTF-8; setters are not. */
+static bool clean_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char b = *p;
+        size_t n = b < 0x80             ? 0
+                   : (b & 0xE0) == 0xC0 ? 1
+                   : (b & 0xF0) == 0xE0 ? 2
+                   : (b & 0xF8) == 0xF0 ? 3
+                                        : 4;
+        if (n == 4 || (b < 0x20 && b != '\t') || b == 0x7F || (n == 1 && b < 0xC2) || b > 0xF4)
+            return false;
+        for (size_t i = 1; i <= n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+bool run_store_field(run_ctx *c, int f, const run_value *v, run_pos at)
+{
+    const run_field_info *fi = &RUN_FIELDS[f];
+    postrun_run *run = c->run;
+    if (fi->type == FT_STR) {
+        char got[64];
+        describe(got, sizeof got, v);
+        if (!v->text || v->collection) {
+            run_problem(c, POSTRUN_ERR_TYPE, at, fi->path, "expected text, got %s", got);
+            return false;
+        }
+        size_t len = strlen(v->text);
+        if (len >= RUN_ID_SIZE) {
+            run_problem(c, POSTRUN_ERR_LIMIT, at, fi->path,
+                        "a text of %zu bytes; at most %d are allowed", len, RUN_ID_SIZE - 1);
+            return false;
+        }
+        if (!clean_text(v->text)) {
+            run_problem(c, POSTRUN_ERR_VALUE, at, fi->path,
+                        "the text is not valid UTF-8 or holds control characters");
+            return false;
+        }
+        memcpy(run->id, v->text, len + 1);
+        run->field[f] = 0; /* given */
+        return true;
+    }
+    double x;
+    if (!check_scalar(c, fi, fi->path, v, at, &x))
+        return false;
+    run->field[f] = x;
+    run_forget_default(run, f, NULL);
+    return true;
+}
+
+bool run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value *v, run_pos at,
+                             const char *field)
+{
+    double x;
+    if (!check_scalar(c, &RUN_SYMPTOM_FIELDS[sf], field, v, at, &x))
+        return false;
+    s->num[sf] = x;
+    if (sf == SF_SEVERITY)
+        run_forget_default(c->run, -1, s);
+    return true;
+}
+
+/* ---- ids ---- */
+
+static const char *const ID_WHAT[] = {"symptom", "observation", "body area"};
+static const char *const ID_EXAMPLE[] = {"muscles_feel_smaller", "urine_colour", "hip_flexors"};
+
+int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field)
+{
+    size_t len = strlen(id);
+    char got[64];
+    run_quote(got, sizeof got, id);
+    if (len >= RUN_NAME_SIZE) {
+        run_problem(c, POSTRUN_ERR_LIMIT, at, field, "a %s id of %zu bytes; ids have at most %d",
+                    ID_WHAT[kind], len, RUN_NAME_SIZE - 1);
+        return -1;
+    }
+    if (c->kb) {
+        int i = kind == ID_SYMPTOM       ? kb_symptom_index(c->kb, id)
+                : kind == ID_OBSERVATION ? kb_observation_index(c->kb, id)
+                                         : kb_body_area_index(c->kb, id);
+        if (i >= 0)
+            return i;
+        const char *const *ids = kind == ID_SYMPTOM       ? kb_symptom_ids(c->kb)
+                                 : kind == ID_OBSERVATION ? kb_observation_ids(c->kb)
+                                                          : kb_body_area_ids(c->kb);
+        const char *near = run_suggest(id, ids);
+        if (near)
+            run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field, "unknown %s %s; did you mean '%s'?",
+                        ID_WHAT[kind], got, near);
+        else
+            run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field,
+                        "unknown %s %s: the knowledge base does not define it", ID_WHAT[kind], got);
+        return -1;
+    }
+    bool ok = id[0] >= 'a' && id[0] <= 'z';
+    for (const char *p = id; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (!ok) {
+        run_problem(c, POSTRUN_ERR_VALUE, at, field,
+                    "%s is not a %s id: ids are lowercase words joined by underscores, like %s",
+                    got, ID_WHAT[kind], ID_EXAMPLE[kind]);
+        return -1;
+    }
+    return 0;
+}
+
+bool run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
+                  char *dst)
+{
+    if (run_lookup_id(c, kind, id, at, field) < 0)
+        return false;
+    memcpy(dst, id, strlen(id) + 1);
+    return true;
+}
+
+run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char *field)
+{
+    postrun_run *run = c->run;
+    char name[RUN_NAME_SIZE];
+    if (run->n_symptoms == PR_MAX_SYMPTOMS) {
+        run_problem(c, POSTRUN_ERR_LIMIT, at, "symptoms",
+                    "more than %d symptoms; list the ones that bother you most", PR_MAX_SYMPTOMS);
+        return NULL;
+    }
+    if (!run_check_id(c, ID_SYMPTOM, id, at, field, name))
+        return NULL;
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        if (strcmp(run->symptom[i].id, name) == 0) {
+            run_problem(c, POSTRUN_ERR_DUPLICATE, at, field,
+                        "symptom '%s' is listed twice (first as symptoms[%zu])", name, i);
+            return NULL;
+        }
+    }
+    run_symptom *s = &run->symptom[run->n_symptoms++];
+    memset(s, 0, sizeof *s);
+    memcpy(s->id, name, sizeof name);
+    s->pos = at;
+    for (int k = 0; k < SF_COUNT; k++)
+        s->num[k] = NAN;
+    return s;
+}
+
+bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const char *field)
+{
+    char name[RUN_NAME_SIZE];
+    if (s->n_where == PR_MAX_WHERE) {
+        run_problem(c, POSTRUN_ERR_LIMIT, at, field, "more than %d body areas for one symptom",
+                    PR_MAX_WHERE);
+        return false;
+    }
+    if (!run_check_id(c, ID_BODY_AREA, id, at, field, name))
+        return false;
+    for (size_t i = 0; i < s->n_where; i++) {
+        if (strcmp(s->where[i], name) == 0) {
+            run_problem(c, POSTRUN_ERR_DUPLICATE, at, field, "body area '%s' is listed twice",
+                        name);
+            return false;
+        }
+    }
+    memcpy(s->where[s->n_where], name, sizeof name);
+    s->where_pos[s->n_where++] = at;
+    return true;
+}
+
+bool run_check_observation(run_ctx *c, int index, bool is_bool, double value, run_pos at,
+                           const char *field)
+{
+    if (!c->kb)
+        return true;
+    double min = 0, max = 0;
+    char lo[32], hi[32], got[32];
+    obs_type t = kb_observation_type(c->kb, index, &min, &max);
+    run_fmt_num(lo, sizeof lo, min);
+    run_fmt_num(hi, sizeof hi, max);
+    if (is_bool)
+        snprintf(got, sizeof got, "%s", value != 0 ? "true" : "false");
+    else
+        run_fmt_num(got, sizeof got, value);
+    if (t == OBS_BOOLEAN && !is_bool) {
+        run_problem(c, POSTRUN_ERR_TYPE, at, field,
+                    "a yes/no observation: expected true or false, got %s", got);
+        return false;
+    }
+    if (t != OBS_BOOLEAN && is_bool) {
+        run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected a number in %s..%s, got %s", lo, hi,
+                    got);
+        return false;
+    }
+    if (t != OBS_BOOLEAN && !(value >= min && value <= max)) {
+        run_problem(c, POSTRUN_ERR_RANGE, at, field, "%s is outside %s..%s", got, lo, hi);
+        return false;
+    }
+    return true;
+}
+
+bool run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_value *v,
+                           run_pos at, const char *field)
+{
+    postrun_run *run = c->run;
+    char name[RUN_NAME_SIZE], got[64];
+    int index = run_lookup_id(c, ID_OBSERVATION, id, id_at, field);
+    if (index < 0)
+        return false;
+    describe(got, sizeof got, v);
+    if (!v->is_bool && v->num_rc == POSTRUN_ERR_RANGE) {
+        run_problem(c, POSTRUN_ERR_RANGE, at, field,
+                    "%s is not a finite number (infinite, NaN or too large)", got);
+        return false;
+    }
+    if (!v->is_bool && v->num_rc != POSTRUN_OK) {
+        run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected true, false or a number, got %s",
+                    got);
+        return false;
+    }
+    double value = v->is_bool ? v->b : v->num;
+    if (!run_check_observation(c, index, v->is_bool, value, at, field))
+        return false;
+    memcpy(name, id, strlen(id) + 1);
+    run_observation *o = run_find_observation(run, name);
+    if (!o) {
+        if (run->n_observations == PR_MAX_OBSERVATIONS) {
+            run_problem(c, POSTRUN_ERR_LIMIT, id_at, "observations", "more than %d observations",
+                        PR_MAX_OBSERVATIONS);
+            return false;
+        }
+        o = &run->observation[run->n_observations++];
+        memcpy(o->id, name, sizeof name);
+    }
+    o->pos = id_at;
+    o->is_bool = v->is_bool;
+    o->value = value;
+    return true;
+}
+
+run_observation *run_find_observation(const postrun_run *run, const char *id)
+{
+    for (size_t i = 0; i < run->n_observations; i++)
+        if (strcmp(run->observation[i].id, id) == 0)
+            return (run_observation *)&run->observation[i];
+    return NULL;
+}
+
+int run_field_by_path(const char *path)
+{
+    for (int f = 0; f < RF_COUNT; f++)
+        if (strcmp(RUN_FIELDS[f].path, path) == 0)
+            return f;
+    return -1;
+}
+
+bool run_field_in_section(int f, const char *sec, size_t len)
+{
+    const char *p = RUN_FIELDS[f].path;
+    return strncmp(p, sec, len) == 0 && p[len] == '.';
+}
+
+bool run_is_section(const char *name)
+{
+    for (int f = 0; f < RF_COUNT; f++)
+        if (run_field_in_section(f, name, strlen(name)))
+            return true;
+    return false;
+}
+
+bool run_has_weigh_in(const postrun_run *run)
+{
+    if (run->weigh_in_given)
+        return true;
+    for (int f = 0; f < RF_COUNT; f++)
+        if (run_field_in_section(f, "weigh_in", 8) && !isnan(run->field[f]))
+            return true;
+    return false;
+}
+
+/* ---- life ---- */
+
+void run_reset(postrun_run *run)
+{
+    const postrun_kb *kb = run->kb;
+    memset(run, 0, sizeof *run);
+    run->kb = kb;
+    for (int f = 0; f < RF_COUNT; f++)
+        run->field[f] = NAN;
+}
+
+postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!out)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no place to put the run (out is NULL)");
+    postrun_run *run = pr_malloc(sizeof *run);
+    if (!run)
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating a run report");
+    run->kb = kb;
+    run_reset(run);
+    *out = run;
+    return POSTRUN_OK;
+}
+
+void postrun_run_free(postrun_run *run) { pr_free(run); }
+
+void postrun_run_clear(postrun_run *run)
+{
+    if (run)
+        run_reset(run);
+}
+
+void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *column)
+{
+    if (line)
+        *line = run ? run->doc.line : 0;
+    if (column)
+        *column = run ? run->doc.col : 0;
+}

@@ -1,0 +1,235 @@
+/*
+ * What a run report needs beyond single values: whole-report validation (required fields, a
+ * complete weigh-in), defaults and the assumptions they bring, and run_resolve(), which turns
+ * a report into the resolved form the assessment works on, without allocating.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "run_impl.h"
+#include "vocab.h"
+
+/* The default of field f for this run, NaN when it has none. A weigh-in's fields default only
+ * when a weigh-in is given; its urine defaults to 0 then (contract), which the table cannot
+ * say because the table's defaults apply unconditionally. */
+static double default_of(const postrun_run *run, int f)
+{
+    double def = RUN_FIELDS[f].def;
+    if (run_field_in_section(f, "weigh_in", 8)) {
+        if (!run_has_weigh_in(run))
+            return NAN;
+        if (f == RF_URINE_ML && isnan(def))
+            return 0;
+    }
+    return def;
+}
+
+/* ---- validation ---- */
+
+void run_validate_into(run_ctx *c, const postrun_run *run)
+{
+    bool weigh_in = run_has_weigh_in(run);
+    for (int f = 0; f < RF_COUNT; f++) {
+        const run_field_info *fi = &RUN_FIELDS[f];
+        bool in_weigh_in = run_field_in_section(f, "weigh_in", 8);
+        bool needed = fi->required || (weigh_in && in_weigh_in && isnan(default_of(run, f)));
+        if (!needed || !isnan(run->field[f]) || (c->given >> f & 1))
+            continue;
+        run_pos at = run->section[f].line ? run->section[f] : run->doc;
+        char lo[32], hi[32];
+        run_fmt_num(lo, sizeof lo, fi->min);
+        run_fmt_num(hi, sizeof hi, fi->max);
+        if (f == RF_POSTRUN)
+            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+                        "missing: a run report starts with `postrun: 1` (the format version)");
+        else if (in_weigh_in)
+            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+                        "missing: a weigh-in needs both pre_kg and post_kg (%s..%s)", lo, hi);
+        else
+            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+                        "missing: this field is required (a number in %s..%s)", lo, hi);
+    }
+}
+
+postrun_status postrun_run_validate(const postrun_run *run, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!run)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run given");
+    run_ctx c = {.kb = run->kb, .err = err, .file = run->file[0] ? run->file : NULL};
+    run_validate_into(&c, run);
+    return c.first;
+}
+
+/* ---- defaults ---- */
+
+static void value_text(char *buf, size_t size, int f, double v)
+{
+    const run_field_info *fi = &RUN_FIELDS[f];
+    if (fi->type == FT_ENUM && v >= 0 && fi->words && fi->words[(int)v])
+        snprintf(buf, size, "%s", fi->words[(int)v]);
+    else if (fi->type == FT_BOOL)
+        snprintf(buf, size, "%s", v != 0 ? "yes" : "no");
+    else
+        run_fmt_num(buf, size, v);
+}
+
+/* Fills an assumption template: %f = the field path, %0 = the value, %% = %. */
+static void render_assumption(char *dst, size_t size, const char *path, const char *value)
+{
+    const char *t = assumption_template(A_DEFAULT);
+    size_t n = 0;
+    for (; *t && n + 1 < size; t++) {
+        const char *put = NULL;
+        if (t[0] == '%' && (t[1] == 'f' || t[1] == '0' || t[1] == '%')) {
+            put = t[1] == 'f' ? path : t[1] == '0' ? value : "%";
+            t++;
+        }
+        if (!put) {
+            dst[n++] = *t;
+            continue;
+        }
+        size_t l = strlen(put);
+        if (l > size - 1 - n)
+            l = size - 1 - n;
+        memcpy(dst + n, put, l);
+        n += l;
+    }
+    dst[n] = '\0';
+}
+
+/* The texts list exactly the values that postrun_run_apply_defaults() filled and that no
+ * setter has replaced since. */
+void run_rebuild_assumptions(postrun_run *run)
+{
+    char value[48], path[48];
+    run->n_assumptions = 0;
+    for (int f = 0; f < RF_COUNT; f++) {
+        if (!(run->defaulted >> f & 1) || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        value_text(value, sizeof value, f, run->field[f]);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE,
+                          RUN_FIELDS[f].path, value);
+    }
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        const run_symptom *s = &run->symptom[i];
+        if (!s->severity_defaulted || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        run_fmt_num(value, sizeof value, s->num[SF_SEVERITY]);
+        snprintf(path, sizeof path, "symptoms[%zu].severity", i);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE, path, value);
+    }
+}
+
+void run_forget_default(postrun_run *run, int f, run_symptom *s)
+{
+    bool changed = false;
+    if (f >= 0 && (run->defaulted >> f & 1)) {
+        run->defaulted &= ~((uint64_t)1 << f);
+        changed = true;
+    }
+    if (s && s->severity_defaulted) {
+        s->severity_defaulted = false;
+        changed = true;
+    }
+    if (changed)
+        run_rebuild_assumptions(run);
+}
+
+postrun_status postrun_run_apply_defaults(postrun_run *run, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!run)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run given");
+    for (int f = 0; f < RF_COUNT; f++) {
+        double def = default_of(run, f);
+        if (isnan(run->field[f]) && !isnan(def)) {
+            run->field[f] = def;
+            run->defaulted |= (uint64_t)1 << f;
+        }
+    }
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        run_symptom *s = &run->symptom[i];
+        if (isnan(s->num[SF_SEVERITY])) {
+            s->num[SF_SEVERITY] = RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
+            s->severity_defaulted = true;
+        }
+    }
+    run_rebuild_assumptions(run);
+    return POSTRUN_OK;
+}
+
+size_t postrun_run_assumption_count(const postrun_run *run) { return run ? run->n_assumptions : 0; }
+
+const char *postrun_run_assumption(const postrun_run *run, size_t i)
+{
+    return run && i < run->n_assumptions ? run->assumption[i] : NULL;
+}
+
+/* ---- resolving for the assessment ---- */
+
+postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
+                           postrun_error *err)
+{
+    if (!run || !kb || !out)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run or knowledge base given");
+    run_ctx c = {.kb = kb, .err = err, .file = run->file[0] ? run->file : NULL};
+    char field[96];
+    run_validate_into(&c, run);
+
+    out->id = run->id;
+    out->assumptions.n = 0;
+    for (int f = 0; f < RF_COUNT; f++) {
+        double v = run->field[f], def = default_of(run, f);
+        if (isnan(v) && !isnan(def))
+            v = def;
+        if (isnan(run->field[f]) ? !isnan(def) : (run->defaulted >> f & 1))
+            assume(&out->assumptions, A_DEFAULT, f, v, 0);
+        out->field[f] = v;
+    }
+
+    out->n_symptoms = 0;
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        const run_symptom *s = &run->symptom[i];
+        resolved_symptom *r = &out->symptom[out->n_symptoms];
+        snprintf(field, sizeof field, "symptoms[%zu].id", i);
+        int index = run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
+        r->where = 0;
+        for (size_t j = 0; j < s->n_where; j++) {
+            snprintf(field, sizeof field, "symptoms[%zu].where[%zu]", i, j);
+            int area = run_lookup_id(&c, ID_BODY_AREA, s->where[j], s->where_pos[j], field);
+            if (area >= PR_MAX_BODY_AREAS)
+                run_problem(&c, POSTRUN_ERR_LIMIT, s->where_pos[j], field,
+                            "the knowledge base defines more than %d body areas",
+                            PR_MAX_BODY_AREAS);
+            else if (area >= 0)
+                r->where |= (uint64_t)1 << area;
+        }
+        if (index < 0)
+            continue;
+        r->symptom = (uint16_t)index;
+        r->severity = s->num[SF_SEVERITY];
+        if (isnan(r->severity) || s->severity_defaulted) {
+            r->severity = RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
+            /* No field id for a symptom's severity: field -1, v[1] = the symptom's kb index. */
+            assume(&out->assumptions, A_DEFAULT, -1, r->severity, index);
+        }
+        r->onset_h = s->num[SF_ONSET_H];
+        r->duration_h = s->num[SF_DURATION_H];
+        out->n_symptoms++;
+    }
+
+    out->n_observations = 0;
+    for (size_t i = 0; i < run->n_observations; i++) {
+        const run_observation *o = &run->observation[i];
+        snprintf(field, sizeof field, "observations.%s", o->id);
+        int index = run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
+        if (index < 0 || !run_check_observation(&c, index, o->is_bool, o->value, o->pos, field))
+            continue;
+        resolved_observation *r = &out->observation[out->n_observations++];
+        r->observation = (uint16_t)index;
+        r->value = o->value;
+    }
+    return c.first;
+}
