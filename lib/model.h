@@ -1,0 +1,80 @@
+/*
+ * The physiology models (model.md sections 2-6): pure functions from a resolved run report and
+ * the knowledge base's parameters to the metric table. No allocation, no I/O, no text.
+ * Every constant comes from kb_params (params.def); C holds only unit conversions.
+ */
+#ifndef POSTRUN_MODEL_H
+#define POSTRUN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tri.h"
+#include "params.h"
+#include "fields.h"
+
+/* One assumption the model (or the defaults step) made, kept as a code and its numbers so that
+ * no text is built unless asked for (assumptions.def holds the templates). */
+typedef struct pr_assumption {
+    uint16_t code;  /* A_* from assumptions.def */
+    int16_t field;  /* RF_* the assumption is about, or -1. With an enumerated field, %0 prints
+                     * v[0] as that field's word: such an assumption's v[0] must be a word
+                     * index (or its template must not print %0). */
+    double v[2];    /* values the template prints */
+} pr_assumption;
+
+#define PR_MAX_ASSUMPTIONS 48
+
+typedef struct pr_assumptions {
+    pr_assumption item[PR_MAX_ASSUMPTIONS];
+    size_t n;
+} pr_assumptions;
+
+typedef enum assumption_code {
+#define ASSUMPTION(id, text) id,
+#include "assumptions.def"
+#undef ASSUMPTION
+    A_COUNT
+} assumption_code;
+
+/* Records an assumption (silently keeps the first PR_MAX_ASSUMPTIONS: the table is sized so
+ * that a run cannot produce more; a test checks the worst case). */
+void assume(pr_assumptions *as, assumption_code code, int field, double v0, double v1);
+
+/* Template of an assumption code ("no weigh-in: sweat loss predicted from heat balance",
+ * with %0 / %1 for v[0] / v[1] and %f for the field path; any other % prints as it is).
+ * NULL for a code out of range. */
+const char *assumption_template(assumption_code code);
+
+/*
+ * Runs every model. `field` holds the run report's fields after defaults (RF_COUNT values:
+ * numbers; enumerations as the word's index; booleans 0/1; NaN = not given). Writes every
+ * model metric (M_* of metrics.def; NaN where a metric has no value for this run) into
+ * `metric`, indexed by metric id, and appends the assumptions it made.
+ */
+void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as);
+
+/*
+ * The pieces of the models that have published reference values, exposed so that tests can
+ * check each against its source (model.md section 8) and docs can quote them.
+ */
+
+/* Minetti 2002 energy cost of running at `grade` (rise/run; clamped to the parameter
+ * minetti_grade_limit), J/kg/m. */
+double model_minetti_cr(const kb_params *p, double grade);
+
+/* ACSM running equation: VO2 (ml/kg/min) at `speed_m_min` on an average uphill grade
+ * `grade` (elevation gain / distance; 0 on the flat). */
+tri model_acsm_vo2(const kb_params *p, double speed_m_min, double grade);
+
+/* Saturation vapour pressure of water (Magnus/Tetens, as in ISO 7933), kPa. */
+tri model_psat_kpa(const kb_params *p, tri t_c);
+
+/* Du Bois body surface area, m2. */
+tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm);
+
+/* Hours to put back `used_g_per_kg` grams of glycogen per kg of working muscle: the fast
+ * phase's rate for its first hours, then the slow rate. */
+tri model_restore_h(const kb_params *p, tri used_g_per_kg);
+
+#endif

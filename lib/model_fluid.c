@@ -1,0 +1,240 @@
+/*
+ * Fluid balance, heat balance and electrolytes (model.md section 5), and the water the
+ * working muscles lost. Sweat loss is measured when the runner weighed in and out, otherwise
+ * predicted from the heat the body had to shed; the heat balance is computed either way (the
+ * heat.* metrics describe the conditions, whatever the scale said). Owns the fluid.*, heat.*
+ * and muscle.* metrics.
+ */
+#include "model_internal.h"
+
+/* g/s of sweat to l/h. */
+#define L_H_PER_G_S (S_PER_H / G_PER_KG)
+
+tri model_psat_kpa(const kb_params *p, tri t_c)
+{
+    /* Increasing in temperature (above -magnus_c, far below any valid input). */
+    double a = p->value[P_MAGNUS_A_KPA], b = p->value[P_MAGNUS_B], k = p->value[P_MAGNUS_C_C];
+    if (tri_is_const(t_c))
+        return tri_const(a * exp(b * t_c.x / (t_c.x + k)));
+    return tri_fix(tri_make(a * exp(b * t_c.lo / (t_c.lo + k)), a * exp(b * t_c.x / (t_c.x + k)),
+                            a * exp(b * t_c.hi / (t_c.hi + k))));
+}
+
+/* Du Bois area from the height term (height ^ exponent), which may come from the cache. */
+static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
+{
+    double mass_term = pow(mass_kg, p->value[P_DUBOIS_MASS_EXPONENT]);
+    return tri_scale(tri_mul(param_tri(p, P_DUBOIS_COEFFICIENT), height_term), mass_term);
+}
+
+tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
+{
+    return du_bois(p, mass_kg, tri_pow(height_cm, p->value[P_DUBOIS_HEIGHT_EXPONENT]));
+}
+
+/* Indexed like kb_derived.height_term: female, male, unspecified. */
+static const param_id DEFAULT_HEIGHT[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
+                                          P_HEIGHT_UNSPECIFIED_CM};
+static const param_id SUN_W[] = {[SUN_PARTIAL] = P_SUN_PARTIAL_W, [SUN_FULL] = P_SUN_FULL_W};
+
+/* Air speed over the skin, m/s: running speed (none on a treadmill) plus wind. */
+static tri air_speed(model_ctx *c)
+{
+    tri running = tri_const(0);
+    if (c->f[RF_SURFACE] == SURFACE_TREADMILL) {
+        assume(c->as, A_TREADMILL_AIR, RF_SURFACE, NAN, NAN);
+    } else if (!isnan(c->distance_km)) {
+        running = tri_const(c->distance_km * M_PER_KM / (c->minutes * S_PER_MIN));
+    } else {
+        /* No distance: the speed at which the ACSM equation gives the intensity's VO2. */
+        tri vo2_above_rest = tri_sub(tri_mul(c->u, c->vo2max), par(c, P_ACSM_REST));
+        tri m_min = tri_div(vo2_above_rest, par(c, P_ACSM_HORIZONTAL));
+        running = tri_max(tri_scale(m_min, 1.0 / S_PER_MIN), tri_const(0));
+        assume(c->as, A_SPEED_FROM_INTENSITY, RF_DISTANCE_KM,
+               running.x * S_PER_H / M_PER_KM, NAN);
+    }
+    return tri_max(tri_add(running, tri_const(fld(c, RF_WIND_M_S))), par(c, P_MIN_AIR_SPEED));
+}
+
+typedef struct heat_balance {
+    tri required_w, max_w;
+    tri sweat_rate_l_h;
+    int uncompensable;
+} heat_balance;
+
+/* One end of the sweat rate: evaporation-limited, or at the ceiling when the air cannot take
+ * up the heat; never below the floor (insensible and thermoregulatory minimum). */
+static double sweat_end(double evaporative_l_h, int uncompensable, double ceiling,
+                        double floor_l_h)
+{
+    double r = uncompensable || evaporative_l_h > ceiling ? ceiling : evaporative_l_h;
+    return r > floor_l_h ? r : floor_l_h;
+}
+
+static heat_balance heat(model_ctx *c)
+{
+    const kb_params *p = c->p;
+    double ta = fld(c, RF_TEMPERATURE_C);
+    double rh = fld(c, RF_RELATIVE_HUMIDITY_PCT) / PCT;
+
+    tri area;
+    double height = c->f[RF_HEIGHT_CM];
+    if (isnan(height)) {
+        int k = c->sex < 0 ? 2 : c->sex;
+        assume(c->as, A_HEIGHT_DEFAULT, RF_HEIGHT_CM, parx(c, DEFAULT_HEIGHT[k]), NAN);
+        area = c->derived ? du_bois(p, c->mass_kg, p->derived.height_term[k])
+                          : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
+    } else {
+        area = model_du_bois_m2(p, c->mass_kg, tri_const(height));
+    }
+
+    tri hc = tri_mul(par(c, P_HC_COEFFICIENT), tri_pow(air_speed(c), parx(c, P_HC_EXPONENT)));
+    tri skin = par(c, P_SKIN_TEMPERATURE_C);
+
+    /* Dry heat (convection + radiation) through light kit; negative when the air is hotter
+     * than the skin. The sun adds heat. */
+    tri dry = tri_mul(tri_mul(tri_add(hc, par(c, P_HR_RADIATIVE)), area),
+                      tri_mul(tri_sub(skin, tri_const(ta)), par(c, P_CLOTHING_FACTOR)));
+    double sun = fld(c, RF_SUN);
+    if (sun == SUN_PARTIAL || sun == SUN_FULL)
+        dry = tri_sub(dry, par(c, SUN_W[(int)sun]));
+
+    /* Breathing (ISO 7933): warming and moistening the inhaled air. */
+    double pa = rh * model_psat_kpa(p, tri_const(ta)).x;
+    tri res_factor =
+        tri_add(tri_mul(par(c, P_RES_CONVECTIVE), tri_sub(par(c, P_RES_EXHALED_TEMP_C),
+                                                          tri_const(ta))),
+                tri_mul(par(c, P_RES_EVAPORATIVE), tri_sub(par(c, P_RES_EXHALED_PRESSURE_KPA),
+                                                           tri_const(pa))));
+    tri res = tri_mul(c->power_w, res_factor);
+
+    heat_balance h;
+    h.required_w = tri_max(tri_sub(c->power_w, tri_add(dry, res)), tri_const(0));
+    tri psat_skin = c->derived ? p->derived.psat_skin_kpa : model_psat_kpa(p, skin);
+    tri gradient = tri_sub(psat_skin, tri_const(pa));
+    h.max_w = tri_max(tri_mul(tri_mul(par(c, P_LEWIS_RATIO), tri_mul(hc, area)), gradient),
+                      tri_const(0));
+    h.uncompensable = h.required_w.x > h.max_w.x;
+
+    /* Sweat needed to evaporate the required heat; not all sweat evaporates. */
+    tri evaporative = tri_scale(
+        tri_div(h.required_w, tri_mul(par(c, P_SWEAT_EFFICIENCY), par(c, P_LATENT_HEAT_J_G))),
+        L_H_PER_G_S);
+    tri ceiling = par(c, P_SWEAT_CEILING_L_H), floor_l_h = par(c, P_SWEAT_FLOOR_L_H);
+    /* The low end is uncompensable only if even the least heat beats the most capacity. */
+    h.sweat_rate_l_h = tri_fix(tri_make(
+        sweat_end(evaporative.lo, h.required_w.lo > h.max_w.hi, ceiling.lo, floor_l_h.lo),
+        sweat_end(evaporative.x, h.uncompensable, ceiling.x, floor_l_h.x),
+        sweat_end(evaporative.hi, h.required_w.hi > h.max_w.lo, ceiling.hi, floor_l_h.hi)));
+    return h;
+}
+
+static int hydration_status(const model_ctx *c, double change_pct)
+{
+    if (change_pct > parx(c, P_STATUS_OVERHYDRATED_PCT))
+        return FS_OVERHYDRATED;
+    if (change_pct >= parx(c, P_STATUS_EUHYDRATED_PCT))
+        return FS_EUHYDRATED;
+    if (change_pct >= parx(c, P_STATUS_MILD_DEFICIT_PCT))
+        return FS_MILD_DEFICIT;
+    if (change_pct >= parx(c, P_STATUS_DEFICIT_PCT))
+        return FS_DEFICIT;
+    return FS_SEVERE_DEFICIT;
+}
+
+void model_fluid(model_ctx *c)
+{
+    tri *m = c->m;
+    heat_balance h = heat(c);
+    m[M_HEAT_REQUIRED_EVAP_W] = h.required_w;
+    m[M_HEAT_MAX_EVAP_W] = h.max_w;
+    m[M_HEAT_UNCOMPENSABLE] = tri_const(h.uncompensable);
+
+    /* Water breathed out and the mass of CO2 exhaled beyond O2 taken up, from the oxygen the
+     * run used. */
+    tri o2_l_min = tri_div(c->energy_kcal, tri_scale(par(c, P_KCAL_PER_L_O2), c->minutes));
+    tri respiratory = tri_scale(tri_mul(par(c, P_RESPIRATORY_WATER), o2_l_min), c->hours);
+    double fluid_l = fld(c, RF_FLUID_ML) / ML_PER_L;
+
+    double pre = c->f[RF_PRE_KG], post = c->f[RF_POST_KG];
+    tri sweat, change_kg;
+    double reference_kg;
+    if (!isnan(pre) && !isnan(post)) {
+        /* Measured (ACSM 2007): 1 kg = 1 l. The scale's resolution counts twice (two
+         * weighings, independent: sqrt 2), and the field formula counts breathing as sweat,
+         * so the low end takes it out. */
+        double urine_l = isnan(c->f[RF_URINE_ML]) ? 0 : c->f[RF_URINE_ML] / ML_PER_L;
+        double loss = (pre - post) + fluid_l - urine_l;
+        double res = sqrt(2.0) * parx(c, P_SCALE_RESOLUTION_KG);
+        if (loss < 0)
+            assume(c->as, A_WEIGH_IN_GAIN, RF_POST_KG, NAN, NAN);
+        sweat = tri_max(tri_make(loss - res - respiratory.hi, loss, loss + res), tri_const(0));
+        change_kg = tri_make(post - pre - res, post - pre, post - pre + res);
+        reference_kg = pre;
+        m[M_FLUID_METHOD] = tri_const(FLUID_MEASURED);
+        m[M_SWEAT_RATE_L_H] = tri_scale(sweat, 1.0 / c->hours);
+    } else {
+        assume(c->as, A_NO_WEIGH_IN, -1, NAN, NAN);
+        if (h.uncompensable)
+            assume(c->as, A_UNCOMPENSABLE, -1, h.sweat_rate_l_h.x, NAN);
+        sweat = tri_scale(h.sweat_rate_l_h, c->hours);
+        change_kg = tri_sub(tri_const(fluid_l), tri_add(sweat, respiratory));
+        reference_kg = c->mass_kg;
+        m[M_FLUID_METHOD] = tri_const(FLUID_PREDICTED);
+        m[M_SWEAT_RATE_L_H] = h.sweat_rate_l_h;
+    }
+    tri change_pct = tri_scale(change_kg, PCT / reference_kg);
+
+    m[M_SWEAT_LOSS_L] = sweat;
+    m[M_RESPIRATORY_LOSS_L] = respiratory;
+    /* Intake minus every loss (sweat, breath, urine) is what the scale shows. */
+    m[M_NET_BALANCE_L] = change_kg;
+    m[M_BODY_MASS_CHANGE_KG] = change_kg;
+    m[M_BODY_MASS_CHANGE_PCT] = change_pct;
+    m[M_FLUID_STATUS] = tri_const(hydration_status(c, change_pct.x));
+
+    tri sodium = tri_const(c->f[RF_SWEAT_SODIUM_MMOL_L]);
+    if (isnan(sodium.x)) {
+        sodium = par(c, P_SWEAT_SODIUM_MMOL_L);
+        assume(c->as, A_SWEAT_SODIUM_DEFAULT, RF_SWEAT_SODIUM_MMOL_L, sodium.x, NAN);
+    }
+    tri sodium_mg = tri_mul(tri_mul(sweat, sodium), par(c, P_SODIUM_MG_PER_MMOL));
+    m[M_SWEAT_SODIUM_MMOL_L] = sodium;
+    m[M_SODIUM_LOSS_MG] = sodium_mg;
+    m[M_SODIUM_NET_LOSS_MG] = tri_sub(sodium_mg, tri_const(fld(c, RF_SODIUM_MG)));
+    m[M_POTASSIUM_LOSS_MG] = tri_mul(tri_mul(sweat, par(c, P_SWEAT_POTASSIUM_MMOL_L)),
+                                     par(c, P_POTASSIUM_MG_PER_MMOL));
+}
+
+/*
+ * The working muscles' water: the water that was bound to their glycogen, plus their share of
+ * the body's free-water deficit. The deficit is the mass lost beyond the glycogen burned and
+ * its bound water (which left without drawing on the body-water compartments), and the legs
+ * lose their share of it in proportion to the water they hold: leg muscle mass times muscle
+ * water content over total body water (about 0.26, whatever the body mass). Volume follows mass
+ * (muscle density is close to 1.06 kg/l), counting the glycogen itself as well. The volume
+ * change is written per kg of muscle so that the muscle mass's range counts once:
+ *   change = -(used/kg x (1 + water/g) + water fraction x deficit / body water).
+ */
+void model_muscle(model_ctx *c)
+{
+    tri lost_g = tri_scale(c->m[M_BODY_MASS_CHANGE_KG], -G_PER_KG);
+    tri deficit_g = tri_max(
+        tri_sub(lost_g, tri_add(c->glycogen_used_g, c->water_released_g)), tri_const(0));
+    tri body_water_g = tri_scale(par(c, P_BODY_WATER_FRACTION), c->mass_kg * G_PER_KG);
+    tri water_fraction = par(c, P_MUSCLE_WATER_FRACTION);
+    tri water_per_glycogen = par(c, P_GLYCOGEN_WATER_G_G);
+
+    tri share = tri_div(tri_mul(tri_scale(c->muscle_kg, G_PER_KG), water_fraction),
+                        body_water_g);
+    tri water_g = tri_add(tri_mul(c->muscle_used_g, water_per_glycogen),
+                          tri_mul(share, deficit_g));
+
+    tri glycogen_part = tri_scale(
+        tri_mul(c->muscle_used_g_per_kg, tri_add(tri_const(1), water_per_glycogen)),
+        1.0 / G_PER_KG);
+    tri deficit_part = tri_div(tri_mul(water_fraction, deficit_g), body_water_g);
+
+    c->m[M_MUSCLE_WATER_LOSS_G] = water_g;
+    c->m[M_MUSCLE_VOLUME_CHANGE_PCT] = tri_neg(tri_pct(tri_add(glycogen_part, deficit_part)));
+}
