@@ -727,6 +727,7 @@ static void fill_model_params(kb_compiler *c)
         memcpy(p->curve[i].x, kp->px, sizeof kp->px);
         memcpy(p->curve[i].y, kp->py, sizeof kp->py);
     }
+    params_derive(p); /* values that depend only on parameters, computed once */
     c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
     if (c->kb->min_score_param < 0)
         pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,

@@ -70,11 +70,6 @@ static inline tri param_tri(const kb_params *p, param_id id)
     return tri_make(p->low[id], p->value[id], p->high[id]);
 }
 
-static inline double param_value(const kb_params *p, param_id id)
-{
-    return p->value[id];
-}
-
 /* The curve at x: linear between points, the end value beyond the ends. NaN for no points. */
 static inline double curve_eval(const kb_curve *c, double x)
 {

@@ -1376,6 +1376,9 @@ static void test_interval_arithmetic_bounds_every_operation(void **state)
     assert_near(k.lo, 0.25, 1e-15);
     assert_near(k.x, 1, 0);
     assert_near(k.hi, 4, 1e-15);
+    tri i = tri_apply_inc(b, sqrt);
+    assert_near(i.lo, sqrt(2), 0);
+    assert_near(i.hi, 2, 0);
     tri n = tri_apply_dec(b, decreasing);
     assert_near(n.lo, 1 / 4.0, 0);
     assert_near(n.x, 1 / 3.0, 0);
