@@ -210,63 +210,58 @@ static void test_an_overlay_changes_a_parameter_and_adds_a_recommendation(void *
     postrun_error_clear(&err);
 }
 
+/* Builds the bundled knowledge base with `overlay` (YAML text) on top. */
+static postrun_status with_overlay(const char *overlay, postrun_kb **kb, postrun_error *err)
+{
+    postrun_kb_builder *b = NULL;
+    assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_default(b, err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", overlay, strlen(overlay), 1, err),
+                     POSTRUN_OK);
+    postrun_status s = postrun_kb_builder_build(b, kb, err);
+    postrun_kb_builder_free(b);
+    return s;
+}
+
 static void test_an_overlay_can_disable_an_unreferenced_entry(void **state)
 {
     (void)state;
-    const char *y = "postrun_overlay: 1\ndisable: [lactate_not_doms]\n";
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_kb_builder *b = NULL;
     postrun_kb *kb = NULL;
-    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_default(b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", y, strlen(y), 1, &err),
-                     POSTRUN_OK);
-    postrun_status s = postrun_kb_builder_build(b, &kb, &err);
+    postrun_status s = with_overlay("postrun_overlay: 1\ndisable: [lactate_not_doms]\n", &kb, &err);
     dump(&err);
     assert_int_equal(s, POSTRUN_OK);
     postrun_kb_entry_info info;
     assert_int_equal(postrun_kb_entry(kb, "lactate_not_doms", &info), POSTRUN_ERR_NOT_FOUND);
     postrun_kb_free(kb);
-    postrun_kb_builder_free(b);
     postrun_error_clear(&err);
 }
 
 static void test_an_overlay_can_replace_a_text(void **state)
 {
     (void)state;
-    const char *y = "postrun_overlay: 1\ncauses:\n  - id: dehydration\n    name: Not enough water\n";
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_kb_builder *b = NULL;
     postrun_kb *kb = NULL;
-    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_default(b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", y, strlen(y), 1, &err),
+    assert_int_equal(with_overlay("postrun_overlay: 1\ncauses:\n  - id: dehydration\n"
+                                  "    name: Not enough water\n", &kb, &err),
                      POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_OK);
     postrun_kb_entry_info info;
     assert_int_equal(postrun_kb_entry(kb, "dehydration", &info), POSTRUN_OK);
     assert_string_equal(info.name, "Not enough water");
     assert_true(strlen(info.description) > 10); /* kept from the base file */
     assert_string_equal(info.file, "o.yaml");
     postrun_kb_free(kb);
-    postrun_kb_builder_free(b);
     postrun_error_clear(&err);
 }
 
 static void test_a_base_file_given_as_overlay_is_refused(void **state)
 {
     (void)state;
-    const char *y = "postrun_kb: 1\n";
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_kb_builder *b = NULL;
     postrun_kb *kb = NULL;
-    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_default(b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", y, strlen(y), 1, &err),
-                     POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_ERR_KB);
+    assert_int_equal(with_overlay("postrun_kb: 1\n", &kb, &err), POSTRUN_ERR_KB);
     assert_non_null(strstr(err.message, "given as an overlay"));
-    postrun_kb_builder_free(b);
+    assert_null(kb);
     postrun_error_clear(&err);
 }
 
