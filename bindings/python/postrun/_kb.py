@@ -1,0 +1,351 @@
+"""The knowledge base: :class:`KnowledgeBase`, compiled once, shared by threads."""
+from __future__ import annotations
+
+import enum
+import io
+import itertools
+import os
+import threading
+from typing import (Any, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Sequence,
+                    Tuple, Union)
+
+from . import postrun_core as _core
+from ._assessment import Assessment
+from ._errors import Error, Problem
+from ._run import Run
+
+PathLike = Union[str, "os.PathLike[str]"]
+#: What :meth:`KnowledgeBase.assess` takes: a dict shaped like the contract's run report, a
+#: :class:`Run`, YAML text, or the path of a YAML file.
+Report = Union[Mapping[str, Any], Run, str, bytes, "os.PathLike[str]"]
+
+
+class Kind(enum.IntEnum):
+    """Kinds of knowledge-base entry."""
+
+    SOURCE = _core.KIND_SOURCE
+    PARAMETER = _core.KIND_PARAMETER
+    SYMPTOM = _core.KIND_SYMPTOM
+    OBSERVATION = _core.KIND_OBSERVATION
+    BODY_AREA = _core.KIND_BODY_AREA
+    CAUSE = _core.KIND_CAUSE
+    RULE = _core.KIND_RULE
+    RECOMMENDATION = _core.KIND_RECOMMENDATION
+    RED_FLAG = _core.KIND_RED_FLAG
+    MISCONCEPTION = _core.KIND_MISCONCEPTION
+    NOTE = _core.KIND_NOTE
+
+
+class Source(NamedTuple):
+    """A reference an entry cites."""
+
+    key: str  #: e.g. "seed-000"
+    title: str  #: the full citation
+
+
+class Entry(NamedTuple):
+    """One knowledge-base entry, and where it was defined (or last changed by an overlay)."""
+
+    kind: Kind
+    id: str
+    name: str
+    description: str
+    file: str
+    line: int
+    column: int
+    sources: Tuple[Source, ...]
+
+
+class Parameter(NamedTuple):
+    """A model parameter: its value and the range it is known to lie in."""
+
+    value: float
+    low: float
+    high: float
+
+
+def _kind(kind: Union[Kind, str, int]) -> int:
+    if isinstance(kind, str):
+        try:
+            return Kind[kind.upper()]
+        except KeyError:
+            raise ValueError(f"unknown kind {kind!r}: one of "
+                             f"{', '.join(k.name.lower() for k in Kind)}") from None
+    return int(Kind(kind))
+
+
+def _looks_like_yaml(text: str) -> bool:
+    """A str is YAML text rather than a path when it spans lines or is a flow mapping."""
+    return "\n" in text or text.lstrip().startswith("{")
+
+
+_CHUNK = 64  # reports assessed per release of the GIL in assess_many
+
+_default: Optional["KnowledgeBase"] = None
+_default_lock = threading.Lock()
+
+
+class KnowledgeBase:
+    """A compiled, immutable knowledge base (the bundled one, or YAML files and overlays).
+
+    Load it once and share it: assessing is thread-safe and releases the GIL, so threads
+    assess in parallel (:meth:`assess_many`). Every assessment and run keeps its knowledge
+    base alive.
+    """
+
+    __slots__ = ("_h", "__weakref__")
+
+    def __init__(self) -> None:
+        raise TypeError("use KnowledgeBase.default(), KnowledgeBase.load() or "
+                        "KnowledgeBase.build()")
+
+    @classmethod
+    def _wrap(cls, handle: Any) -> "KnowledgeBase":
+        kb = object.__new__(cls)
+        kb._h = handle
+        return kb
+
+    # ---- loading ----
+
+    @classmethod
+    def default(cls) -> "KnowledgeBase":
+        """The bundled knowledge base (embedded in the library), loaded once and shared."""
+        global _default
+        with _default_lock:
+            if _default is None:
+                _default = cls._wrap(_core.kb_load(None, None))
+            return _default
+
+    @classmethod
+    def load(cls, path: Optional[PathLike] = None,
+             overlays: Iterable[PathLike] = ()) -> "KnowledgeBase":
+        """Loads ``path`` (a directory, whose ``*.yaml`` files are read in name order, or one
+        file; None: the bundled knowledge base), then applies ``overlays`` in order.
+
+        Raises :class:`KnowledgeBaseError` listing every problem with file, line and column,
+        or :class:`FileError`.
+        """
+        p = None if path is None else os.fspath(path)
+        return cls._wrap(_core.kb_load(p, [os.fspath(o) for o in overlays]))
+
+    @classmethod
+    def build(cls, *, default: bool = True, paths: Iterable[PathLike] = (),
+              overlays: Iterable[PathLike] = (),
+              texts: Iterable[Union[str, Tuple[str, str]]] = (),
+              overlay_texts: Iterable[Union[str, Tuple[str, str]]] = ()) -> "KnowledgeBase":
+        """Compiles a knowledge base from parts: the bundled files (``default``), base
+        ``paths``, YAML ``texts``, then ``overlays`` and ``overlay_texts`` in order. A text is
+        YAML, or a ``(name, yaml)`` pair; the name appears in error messages.
+        """
+        b = _core.builder_new()
+        if default:
+            _core.kb_builder_add_default(b)
+        for p in paths:
+            _core.kb_builder_add_path(b, os.fspath(p))
+        for i, t in enumerate(texts):
+            name, text = t if isinstance(t, tuple) else (f"<text {i + 1}>", t)
+            _core.kb_builder_add_string(b, name, text, False)
+        for p in overlays:
+            _core.kb_builder_add_overlay(b, os.fspath(p))
+        for i, t in enumerate(overlay_texts):
+            name, text = t if isinstance(t, tuple) else (f"<overlay {i + 1}>", t)
+            _core.kb_builder_add_string(b, name, text, True)
+        return cls._wrap(_core.builder_build(b))
+
+    @property
+    def warnings(self) -> List[Problem]:
+        """Warnings reported while building (unused entries...)."""
+        h = self._h
+        return [Problem._from_core(_core.kb_warning(h, i))
+                for i in range(_core.kb_warning_count(h))]
+
+    # ---- contents ----
+
+    def count(self, kind: Union[Kind, str]) -> int:
+        """Number of entries of a kind."""
+        return _core.kb_count(self._h, _kind(kind))
+
+    def ids(self, kind: Union[Kind, str]) -> List[str]:
+        """Ids of the entries of a kind (``"cause"``, ``Kind.SYMPTOM``...)."""
+        h, k = self._h, _kind(kind)
+        return [_core.kb_id(h, k, i) for i in range(_core.kb_count(h, k))]
+
+    symptoms = property(lambda self: self.ids(Kind.SYMPTOM), doc="Symptom ids.")
+    observations = property(lambda self: self.ids(Kind.OBSERVATION), doc="Observation ids.")
+    body_areas = property(lambda self: self.ids(Kind.BODY_AREA), doc="Body-area ids.")
+    causes = property(lambda self: self.ids(Kind.CAUSE), doc="Cause ids.")
+    recommendations = property(lambda self: self.ids(Kind.RECOMMENDATION),
+                               doc="Recommendation ids.")
+    red_flags = property(lambda self: self.ids(Kind.RED_FLAG), doc="Red-flag ids.")
+    misconceptions = property(lambda self: self.ids(Kind.MISCONCEPTION),
+                              doc="Misconception ids.")
+    parameters = property(lambda self: self.ids(Kind.PARAMETER), doc="Parameter ids.")
+
+    def entry(self, id: str) -> Entry:
+        """An entry by id, with its sources. Raises :class:`NotFoundError`."""
+        h = self._h
+        kind, eid, name, desc, file, line, column, n = _core.kb_entry(h, id)
+        sources = tuple(Source(*_core.kb_entry_source(h, id, i)) for i in range(n))
+        return Entry(Kind(kind), eid, name, desc, file, line, column, sources)
+
+    def __contains__(self, id: object) -> bool:
+        if not isinstance(id, str):
+            return False
+        try:
+            _core.kb_entry(self._h, id)
+            return True
+        except Error:
+            return False
+
+    def parameter(self, id: str) -> Parameter:
+        """A model parameter's value and range. Raises :class:`NotFoundError`."""
+        return Parameter(*_core.kb_parameter(self._h, id))
+
+    # ---- run reports ----
+
+    def run(self, data: Optional[Mapping[str, Any]] = None) -> Run:
+        """A run report checked against this knowledge base (empty, or from a dict)."""
+        return Run(data, self)
+
+    def parse(self, text: Union[str, bytes], name: str = "<string>") -> Run:
+        """Parses one YAML run report."""
+        return Run.parse(text, self, name)
+
+    def load_run(self, path: PathLike) -> Run:
+        """Reads one YAML run report from a file."""
+        return Run.load(path, self)
+
+    def runs(self, source: Union[PathLike, str, bytes, io.IOBase]) -> Iterator[Run]:
+        """The run reports of a YAML stream (documents separated by ``---``): a path, ``"-"``
+        for standard input, YAML text, or a file object. Read one document at a time."""
+        s = self._open_stream(source)
+        while True:
+            h = _core.stream_next(s)
+            if h is None:
+                return
+            yield Run._wrap(h, self)
+
+    def _open_stream(self, source: Any) -> Any:
+        if isinstance(source, io.IOBase) or hasattr(source, "read"):
+            text = source.read()
+            return _core.stream_open_string(self._h, text, getattr(source, "name", "<stream>"))
+        if isinstance(source, bytes) or (isinstance(source, str) and _looks_like_yaml(source)):
+            return _core.stream_open_string(self._h, source, "<string>")
+        return _core.stream_open_file(self._h, os.fspath(source))
+
+    # ---- assessing ----
+
+    def assess(self, report: Report) -> Assessment:
+        """Assesses one run report: a dict shaped like the contract's run report (the fast
+        path, through the field-path setters), a :class:`Run`, YAML text, or a path.
+
+        Raises :class:`ValidationError` / :class:`ParseError` listing every problem of the
+        report, with field (and line and column for YAML).
+        """
+        h = self._h
+        if isinstance(report, dict):
+            return Assessment._new(_core.py_assess_dict(h, report), self)
+        if isinstance(report, Run):
+            a = _core.assessment_new(h)
+            _core.assess(a, report._h)
+            return Assessment._new(a, self)
+        if isinstance(report, bytes) or (isinstance(report, str) and _looks_like_yaml(report)):
+            return self.assess(Run.parse(report, self))
+        if isinstance(report, (str, os.PathLike)):
+            return self.assess(Run.load(report, self))
+        if isinstance(report, Mapping):
+            return Assessment._new(_core.py_assess_dict(h, dict(report)), self)
+        raise TypeError(f"expected a run report (dict, Run, YAML text or path), got "
+                        f"{type(report).__name__}")
+
+    def assess_many(self, reports: Iterable[Report], threads: int = 1,
+                    errors: str = "raise") -> List[Union[Assessment, Error]]:
+        """Assesses a batch, in order, with ``threads`` threads.
+
+        Reports go to the library in chunks: each thread turns a chunk into setter calls
+        with the GIL, then builds and assesses the whole chunk without it, so threads run in
+        parallel. With ``errors="raise"`` the first bad report (in input order) raises once
+        all are done; with ``errors="return"`` its :class:`Error` takes its place in the list.
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError("errors must be 'raise' or 'return'")
+        items = list(reports)
+        results: List[Any] = [None] * len(items)
+
+        def work(chunks: Iterator[List[Tuple[int, Report]]], lock: threading.Lock) -> None:
+            while True:
+                with lock:
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                batch, where = [], []
+                for i, report in chunk:
+                    try:
+                        batch.append(self._batch_item(report))
+                        where.append(i)
+                    except Exception as e:  # noqa: BLE001 - handed back in order below
+                        results[i] = e
+                if batch:
+                    for i, r in zip(where, _core.py_assess_batch(self._h, batch)):
+                        results[i] = r if isinstance(r, Exception) else Assessment._new(r, self)
+
+        numbered = iter(enumerate(items))
+        chunks = iter(lambda: list(itertools.islice(numbered, _CHUNK)), [])
+        lock = threading.Lock()
+        n = max(1, min(int(threads), (len(items) + _CHUNK - 1) // _CHUNK))
+        if n == 1:
+            work(chunks, lock)
+        else:
+            pool = [threading.Thread(target=work, args=(chunks, lock), daemon=True)
+                    for _ in range(n)]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join()
+        for r in results:
+            if isinstance(r, Exception) and (errors == "raise" or not isinstance(r, Error)):
+                raise r
+        return results
+
+    def _batch_item(self, report: Report) -> Any:
+        """What py_assess_batch takes: a dict, or a run handle."""
+        if isinstance(report, dict):
+            return report
+        if isinstance(report, Run):
+            return report._h
+        if isinstance(report, Mapping):
+            return dict(report)
+        if isinstance(report, bytes) or (isinstance(report, str) and _looks_like_yaml(report)):
+            return Run.parse(report, self)._h
+        if isinstance(report, (str, os.PathLike)):
+            return Run.load(report, self)._h
+        raise TypeError(f"expected a run report (dict, Run, YAML text or path), got "
+                        f"{type(report).__name__}")
+
+    def assess_stream(self, source: Union[PathLike, str, bytes, io.IOBase],
+                      errors: str = "raise") -> Iterator[Union[Assessment, Error]]:
+        """Assesses every document of a YAML stream (see :meth:`runs`), one at a time. A bad
+        document raises (``errors="raise"``), is yielded as its :class:`Error`
+        (``"return"``; ``.document`` is its index), or is skipped (``"skip"``)."""
+        if errors not in ("raise", "return", "skip"):
+            raise ValueError("errors must be 'raise', 'return' or 'skip'")
+        s = self._open_stream(source)
+        while True:
+            try:
+                h = _core.stream_next(s)
+                if h is None:
+                    return
+                a = _core.assessment_new(self._h)
+                _core.assess(a, h)
+                yield Assessment._new(a, self)
+            except Error as e:
+                e.document = _core.stream_document(s)
+                if errors == "raise":
+                    raise
+                if errors == "return":
+                    yield e
+
+    def __repr__(self) -> str:
+        return (f"<postrun.KnowledgeBase: {self.count(Kind.CAUSE)} causes, "
+                f"{self.count(Kind.SYMPTOM)} symptoms, {self.count(Kind.RECOMMENDATION)} "
+                f"recommendations>")

@@ -1,0 +1,306 @@
+/*
+ * Python typemaps for bindings/postrun.i. Included by it; defines the %pb_* macros.
+ *
+ * Out-parameters become return values (a tuple for a structure, a list when a function
+ * has several). A negative postrun_status raises the postrun.Error subclass that
+ * postrun/_errors.py registered (py_set_error_factory), with every problem recorded.
+ */
+
+%{
+#include "pyglue.h"
+/* The module's init function, defined by SWIG at the end of the wrapper. */
+PyObject *PyInit__postrun_core(void);
+%}
+
+/* The GIL is released by bind.c around compiling and assessing only (pb_kb_load,
+ * pb_builder_build, pb_assess): the getters are too short for it to pay. */
+%init %{
+  pb_set_lock_hooks(pb_py_unlock, pb_py_relock);
+%}
+
+/* A status is not a value: success returns None or the out-parameters. A function with a
+ * `postrun_error *err` raises in that argument's argout typemap, with every problem; one
+ * without (the accessors) raises here, at the very end, once every argument is freed. */
+%typemap(out) postrun_status "$result = SWIG_Py_Void();";
+%typemap(ret) postrun_status {
+  if (result < 0) {
+    Py_XDECREF($result);
+    pb_py_raise_status("$symname", (int)result);
+    return NULL;
+  }
+}
+
+%define %pb_error_typemaps(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_error temp) {
+  memset(&temp, 0, sizeof temp);
+  $1 = ($1_ltype)&temp;
+}
+%typemap(argout) TYPEMAP {
+  if (result < 0) {
+    Py_XDECREF($result);
+    $result = NULL;
+    pb_py_raise("$symname", (int)result, $1);
+    SWIG_fail;
+  }
+}
+%typemap(freearg) TYPEMAP "postrun_error_clear($1);";
+%enddef
+
+%define %pb_handle_in(TYPEMAP, HANDLE, FIELD, WHAT, CHECK, CHECKMSG)
+%typemap(in) TYPEMAP (void *argp = 0, int res = 0) {
+  res = SWIG_ConvertPtr($input, &argp, $descriptor(HANDLE *), 0);
+  if (!SWIG_IsOK(res) || !argp) {
+    PyErr_Format(PyExc_TypeError, "%s() argument %d must be %s", "$symname", $argnum, WHAT);
+    SWIG_fail;
+  }
+  {
+    HANDLE *h = (HANDLE *)argp;
+    if (!(CHECK)) {
+      pb_py_raise_message(POSTRUN_ERR_ARGUMENT, CHECKMSG);
+      SWIG_fail;
+    }
+    $1 = h->FIELD;
+  }
+}
+%enddef
+
+%define %pb_handle_out(TYPEMAP, HANDLE)
+%typemap(in, numinputs=0) TYPEMAP (HANDLE *temp = NULL) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK) {
+    PyObject *o_ = SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $descriptor(HANDLE *),
+                                      SWIG_POINTER_OWN);
+    if (!o_) {
+      delete_##HANDLE(*$1);
+      SWIG_fail;
+    }
+    $result = SWIG_Python_AppendOutput($result, o_);
+  }
+}
+%enddef
+
+%define %pb_string_list(TYPEMAP)
+%typemap(in) TYPEMAP (PyObject *seq = NULL) {
+  $1 = NULL;
+  $2 = 0;
+  if ($input != Py_None) {
+    Py_ssize_t i_, n_;
+    const char **list_;
+    seq = PySequence_Fast($input, "expected a list of paths");
+    if (!seq) SWIG_fail;
+    n_ = PySequence_Fast_GET_SIZE(seq);
+    list_ = (const char **)calloc(n_ ? (size_t)n_ : 1, sizeof *list_);
+    if (!list_) {
+      PyErr_NoMemory();
+      SWIG_fail;
+    }
+    $1 = ($1_ltype)list_;
+    $2 = (size_t)n_;
+    for (i_ = 0; i_ < n_; i_++) {
+      PyObject *o_ = PySequence_Fast_GET_ITEM(seq, i_);
+      if (!PyUnicode_Check(o_)) {
+        PyErr_Format(PyExc_TypeError, "expected a list of paths (str), got %s in it",
+                     Py_TYPE(o_)->tp_name);
+        SWIG_fail;
+      }
+      if (!(list_[i_] = PyUnicode_AsUTF8(o_))) SWIG_fail;
+    }
+  }
+}
+%typemap(freearg) TYPEMAP {
+  free((void *)$1);
+  Py_XDECREF(seq$argnum);
+}
+%enddef
+
+%define %pb_text_in(TYPEMAP)
+%typemap(in) TYPEMAP {
+  if (PyUnicode_Check($input)) {
+    Py_ssize_t n_;
+    $1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &n_);
+    if (!$1) SWIG_fail;
+    $2 = (size_t)n_;
+  } else if (PyBytes_Check($input)) {
+    $1 = PyBytes_AS_STRING($input);
+    $2 = (size_t)PyBytes_GET_SIZE($input);
+  } else {
+    PyErr_Format(PyExc_TypeError, "expected YAML text (str or bytes), got %s",
+                 Py_TYPE($input)->tp_name);
+    SWIG_fail;
+  }
+}
+%enddef
+
+/* Appends a new reference to the result; fails the call when it is NULL. */
+%define %pb_append(EXPR)
+  {
+    PyObject *o_ = EXPR;
+    if (!o_) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o_);
+  }
+%enddef
+
+%define %pb_out_string(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (const char *temp = NULL) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP { if (result == POSTRUN_OK) %pb_append(pb_py_str(*$1)) }
+%enddef
+
+%define %pb_out_number(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (double temp = 0) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP { if (result == POSTRUN_OK) %pb_append(PyFloat_FromDouble(*$1)) }
+%enddef
+
+%define %pb_out_bool(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (int temp = 0) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP { if (result == POSTRUN_OK) %pb_append(PyBool_FromLong(*$1)) }
+%enddef
+
+%define %pb_out_position(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (uint32_t l = 0, uint32_t c = 0) {
+  $1 = ($1_ltype)&l;
+  $2 = ($2_ltype)&c;
+}
+%typemap(argout) TYPEMAP { %pb_append(Py_BuildValue("(II)", (unsigned)*$1, (unsigned)*$2)) }
+%enddef
+
+%define %pb_out_range(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_range temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK) %pb_append(Py_BuildValue("(ddd)", $1->low, $1->expected, $1->high))
+}
+%enddef
+
+/* (kind, id, name, description, file, line, column, n_sources) */
+%define %pb_out_entry(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_kb_entry_info temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK)
+    %pb_append(Py_BuildValue("(iNNNNIIn)", (int)$1->kind, pb_py_str($1->id), pb_py_str($1->name),
+                             pb_py_str($1->description), pb_py_str($1->file), (unsigned)$1->line,
+                             (unsigned)$1->column, (Py_ssize_t)$1->n_sources))
+}
+%enddef
+
+/* (id, name, urgency, advice, n_because) */
+%define %pb_out_red_flag(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_red_flag temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK)
+    %pb_append(Py_BuildValue("(NNiNn)", pb_py_str($1->id), pb_py_str($1->name), (int)$1->urgency,
+                             pb_py_str($1->advice), (Py_ssize_t)$1->n_because))
+}
+%enddef
+
+/* (id, name, score, n_explains, n_because) */
+%define %pb_out_cause(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_cause temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK)
+    %pb_append(Py_BuildValue("(NNdnn)", pb_py_str($1->id), pb_py_str($1->name), $1->score,
+                             (Py_ssize_t)$1->n_explains, (Py_ssize_t)$1->n_because))
+}
+%enddef
+
+/* (source, ref, value, weight, text) */
+%define %pb_out_contribution(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_contribution temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK)
+    %pb_append(Py_BuildValue("(iNddN)", (int)$1->source, pb_py_str($1->ref), $1->value,
+                             $1->weight, pb_py_str($1->text)))
+}
+%enddef
+
+/* (id, name, priority, when, text, n_doses, n_addresses, n_sources) */
+%define %pb_out_recommendation(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (postrun_recommendation temp) { $1 = ($1_ltype)&temp; }
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK)
+    %pb_append(Py_BuildValue("(NNiiNnnn)", pb_py_str($1->id), pb_py_str($1->name), $1->priority,
+                             (int)$1->when, pb_py_str($1->text), (Py_ssize_t)$1->n_doses,
+                             (Py_ssize_t)$1->n_addresses, (Py_ssize_t)$1->n_sources))
+}
+%enddef
+
+%define %pb_out_rendered(TYPEMAP)
+%typemap(in, numinputs=0) TYPEMAP (char *buf = NULL, size_t n = 0) {
+  $1 = ($1_ltype)&buf;
+  $2 = ($2_ltype)&n;
+}
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK) %pb_append(PyUnicode_DecodeUTF8(*$1, (Py_ssize_t)*$2, "replace"))
+}
+%typemap(freearg) TYPEMAP "if ($1) postrun_free(*$1);";
+%enddef
+
+%define %pb_out_problem(TYPE)
+%typemap(out) TYPE {
+  $result = $1 ? pb_py_problem($1) : SWIG_Py_Void();
+  if (!$result) SWIG_fail;
+}
+%enddef
+
+/* ---- the dict fast path and the error plumbing ---- */
+
+%define %pb_language_extras
+%typemap(in, numinputs=0) PyObject **problems (PyObject *temp = NULL) { $1 = ($1_ltype)&temp; }
+%typemap(argout) PyObject **problems {
+  if (result < 0) {
+    Py_XDECREF($result);
+    $result = NULL;
+    if (!PyErr_Occurred()) {
+      if (*$1)
+        pb_py_raise_list((int)result, *$1, 0);
+      else
+        pb_py_raise_message((int)result, postrun_strerror(result));
+    }
+    SWIG_fail;
+  }
+}
+%typemap(freearg) PyObject **problems "if ($1) Py_XDECREF(*$1);";
+
+%{
+static PyObject *pb_py_wrap_assessment(pb_assessment *a)
+{
+  return SWIG_NewPointerObj(SWIG_as_voidptr(a), SWIGTYPE_p_pb_assessment, SWIG_POINTER_OWN);
+}
+
+/* The engine of KnowledgeBase.assess_many: a list of dicts and Run handles in, a list of
+ * Assessment handles and exception objects out; the GIL is released once for the list. */
+static PyObject *pb_py_assess_batch(pb_kb *kb, PyObject *items)
+{
+  PyObject *seq, *result;
+  pb_run **borrowed;
+  Py_ssize_t i, n;
+  if (!kb) {
+    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "an assessment needs a knowledge base");
+    return NULL;
+  }
+  /* A snapshot: reading a dict may run Python code that changes the list. */
+  if (!(seq = PySequence_Tuple(items)))
+    return NULL;
+  n = PyTuple_GET_SIZE(seq);
+  borrowed = (pb_run **)calloc(n ? (size_t)n : 1, sizeof *borrowed);
+  if (!borrowed) {
+    Py_DECREF(seq);
+    return PyErr_NoMemory();
+  }
+  for (i = 0; i < n; i++) {
+    PyObject *item = PyTuple_GET_ITEM(seq, i);
+    void *p = NULL;
+    if (!PyDict_Check(item) && SWIG_IsOK(SWIG_ConvertPtr(item, &p, SWIGTYPE_p_pb_run, 0)))
+      borrowed[i] = (pb_run *)p;
+  }
+  result = pb_py_assess_batch_impl(kb, seq, borrowed, pb_py_wrap_assessment);
+  free(borrowed);
+  Py_DECREF(seq);
+  return result;
+}
+%}
+
+PyObject *pb_py_set_error_factory(PyObject *factory);
+PyObject *pb_py_assess_batch(pb_kb *kb, PyObject *items);
+postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyObject **problems);
+postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
+                                 PyObject **problems);
+%enddef

@@ -1,0 +1,791 @@
+/*
+ * Python glue under the generated module (see pyglue.h): exceptions from error records, the
+ * GIL hooks, and the dict -> run report fast path over the field-path setters.
+ */
+#include "pyglue.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Set once at import by postrun/_errors.py; read with the GIL held. */
+static PyObject *error_factory;
+
+void *pb_py_unlock(void) { return PyEval_SaveThread(); }
+
+void pb_py_relock(void *state) { PyEval_RestoreThread((PyThreadState *)state); }
+
+PyObject *pb_py_set_error_factory(PyObject *factory)
+{
+    if (factory != Py_None && !PyCallable_Check(factory)) {
+        PyErr_SetString(PyExc_TypeError, "the error factory must be callable");
+        return NULL;
+    }
+    Py_XDECREF(error_factory);
+    error_factory = NULL;
+    if (factory != Py_None) {
+        Py_INCREF(factory);
+        error_factory = factory;
+    }
+    Py_RETURN_NONE;
+}
+
+/* Messages are cut at a fixed size by the library, possibly inside a UTF-8 sequence. */
+static PyObject *text(const char *s)
+{
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+PyObject *pb_py_str(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return text(s);
+}
+
+PyObject *pb_py_problem(const postrun_error *p)
+{
+    PyObject *message = text(p->message), *file = text(p->file), *field = text(p->field);
+    PyObject *t = NULL;
+    if (message && file && field)
+        t = Py_BuildValue("(iiOOIIO)", (int)p->code, (int)p->severity, message, file,
+                          (unsigned)p->line, (unsigned)p->column, field);
+    Py_XDECREF(message);
+    Py_XDECREF(file);
+    Py_XDECREF(field);
+    return t;
+}
+
+static int append_problem(PyObject *list, const postrun_error *p)
+{
+    PyObject *t = pb_py_problem(p);
+    if (!t)
+        return -1;
+    int rc = PyList_Append(list, t);
+    Py_DECREF(t);
+    return rc;
+}
+
+int pb_py_add_problems(PyObject *list, const postrun_error *err)
+{
+    size_t n = postrun_error_count(err);
+    for (size_t i = 0; i < n; i++)
+        if (append_problem(list, postrun_error_at(err, i)) < 0)
+            return -1;
+    return 0;
+}
+
+PyObject *pb_py_make_error(int status, PyObject *problems, int kb_context)
+{
+    if (!error_factory) /* the package is not imported: a plain exception */
+        return PyObject_CallFunction(PyExc_RuntimeError, "s",
+                                     postrun_strerror((postrun_status)status));
+    return PyObject_CallFunction(error_factory, "iOi", status, problems, kb_context);
+}
+
+void pb_py_raise_list(int status, PyObject *problems, int kb_context)
+{
+    PyObject *exc = pb_py_make_error(status, problems, kb_context);
+    if (!exc)
+        return; /* the factory's own exception (MemoryError...) stands */
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+void pb_py_raise(const char *symname, int status, const postrun_error *err)
+{
+    PyObject *list = PyList_New(0);
+    if (!list)
+        return;
+    if (pb_py_add_problems(list, err) == 0) {
+        if (PyList_GET_SIZE(list) == 0) {
+            /* A failure without a recorded problem still deserves a message. */
+            postrun_error p;
+            memset(&p, 0, sizeof p);
+            p.code = (postrun_status)status;
+            snprintf(p.message, sizeof p.message, "%s", postrun_strerror(p.code));
+            append_problem(list, &p);
+        }
+        if (!PyErr_Occurred())
+            pb_py_raise_list(status, list, pb_is_kb_context(symname));
+    }
+    Py_DECREF(list);
+}
+
+void pb_py_raise_status(const char *symname, int status)
+{
+    char message[256];
+    snprintf(message, sizeof message, "%s: %s", symname,
+             postrun_strerror((postrun_status)status));
+    pb_py_raise_message(status, message);
+}
+
+void pb_py_raise_message(int status, const char *message)
+{
+    PyObject *list = PyList_New(0);
+    if (!list)
+        return;
+    postrun_error p;
+    memset(&p, 0, sizeof p);
+    p.code = (postrun_status)status;
+    snprintf(p.message, sizeof p.message, "%s", message);
+    if (append_problem(list, &p) == 0)
+        pb_py_raise_list(status, list, 0);
+    Py_DECREF(list);
+}
+
+/* ---- dict -> run report ----
+ *
+ * In three steps, so that the setters and the assessment run without the GIL:
+ *  1. plan (GIL held): walk the dict once and record every setter call to make (path and
+ *     value copied into the plan's own memory) and every shape problem found on the way;
+ *  2. apply (no GIL): make the calls on a new run, in order, collecting every problem;
+ *  3. report (GIL held): the problems as Python tuples.
+ * Copying matters: another thread may change the dict while the GIL is released.
+ */
+
+enum { PATH_MAX_LEN = 256 };
+
+typedef enum op_kind { OP_NUMBER, OP_STRING, OP_BOOL, OP_APPEND, OP_SYMPTOM, OP_PROBLEM } op_kind;
+
+typedef struct op {
+    op_kind kind;
+    int in_symptom;  /* path is relative to the symptom last appended ("severity") */
+    size_t path;     /* offsets into the arena */
+    size_t text;     /* string value, or a problem's message */
+    double number;   /* number, or yes/no */
+    postrun_status status; /* OP_PROBLEM */
+} op;
+
+struct pb_py_plan {
+    op *ops;
+    size_t n, cap;
+    char *arena;
+    size_t used, size;
+    int oom;
+    /* what applying it found */
+    postrun_error *probs;
+    size_t n_probs, cap_probs;
+    postrun_status status;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t item)
+{
+    if (need <= *cap)
+        return 0;
+    size_t cap2 = *cap ? *cap * 2 : 16;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *np = realloc(*p, cap2 * item);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = cap2;
+    return 0;
+}
+
+static size_t keep(pb_py_plan *p, const char *s)
+{
+    size_t n = strlen(s) + 1, at = p->used;
+    if (p->oom || grow((void **)&p->arena, &p->size, p->used + n, 1) < 0) {
+        p->oom = 1;
+        return 0;
+    }
+    memcpy(p->arena + at, s, n);
+    p->used += n;
+    return at;
+}
+
+static op *add_op(pb_py_plan *p, op_kind kind, const char *path, int in_symptom)
+{
+    if (p->oom || grow((void **)&p->ops, &p->cap, p->n + 1, sizeof(op)) < 0) {
+        p->oom = 1;
+        return NULL;
+    }
+    op *o = &p->ops[p->n];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->in_symptom = in_symptom;
+    o->path = keep(p, path);
+    if (p->oom)
+        return NULL;
+    p->n++;
+    return o;
+}
+
+static void plan_problem(pb_py_plan *p, int status, const char *path, int in_symptom,
+                         const char *fmt, ...) PB_PRINTF(5, 6);
+
+static void plan_problem(pb_py_plan *p, int status, const char *path, int in_symptom,
+                         const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    op *o = add_op(p, OP_PROBLEM, path, in_symptom);
+    if (o) {
+        o->status = (postrun_status)status;
+        o->text = keep(p, message);
+    }
+}
+
+static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_symptom,
+                        PyObject *s)
+{
+    const char *utf8 = PyUnicode_AsUTF8(s);
+    if (!utf8) {
+        PyErr_Clear();
+        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "the text is not valid Unicode");
+        return;
+    }
+    op *o = add_op(p, kind, path, in_symptom);
+    if (o)
+        o->text = keep(p, utf8);
+}
+
+static int join(char *path, const char *prefix, const char *key)
+{
+    int n = prefix && prefix[0] ? snprintf(path, PATH_MAX_LEN, "%s.%s", prefix, key)
+                                : snprintf(path, PATH_MAX_LEN, "%s", key);
+    return n > 0 && n < PATH_MAX_LEN;
+}
+
+static const char *type_name(PyObject *v) { return Py_TYPE(v)->tp_name; }
+
+static int is_list(PyObject *v) { return PyList_Check(v) || PyTuple_Check(v); }
+
+static int is_mapping(PyObject *v)
+{
+    return PyDict_Check(v) ||
+           (!is_list(v) && !PyUnicode_Check(v) && PyMapping_Check(v) &&
+            PyObject_HasAttrString(v, "items"));
+}
+
+/* Calls fn(p, prefix, key, value, ...) for every item of a mapping; -1 on a Python error. */
+typedef void (*item_fn)(pb_py_plan *p, const char *prefix, PyObject *key, PyObject *value,
+                        int depth);
+
+static int each_item(pb_py_plan *p, const char *prefix, PyObject *map, int depth, item_fn fn)
+{
+    if (PyDict_Check(map)) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(map, &pos, &key, &value)) {
+            /* Held: a value's __float__ could change the dict under the iteration. */
+            Py_INCREF(key);
+            Py_INCREF(value);
+            fn(p, prefix, key, value, depth);
+            Py_DECREF(key);
+            Py_DECREF(value);
+        }
+        return 0;
+    }
+    PyObject *items = PyMapping_Items(map);
+    PyObject *seq = items ? PySequence_Fast(items, "") : NULL;
+    Py_XDECREF(items);
+    if (!seq)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *kv = PySequence_Fast_GET_ITEM(seq, i);
+        if (PyTuple_Check(kv) && PyTuple_GET_SIZE(kv) == 2)
+            fn(p, prefix, PyTuple_GET_ITEM(kv, 0), PyTuple_GET_ITEM(kv, 1), depth);
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* A list of ids (`symptoms[i].where`, or any list the library accepts). */
+static void plan_list(pb_py_plan *p, const char *path, int in_symptom, PyObject *v)
+{
+    Py_ssize_t n = PySequence_Size(v);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(v, i);
+        if (item == Py_None)
+            continue;
+        if (PyUnicode_Check(item))
+            plan_string(p, OP_APPEND, path, in_symptom, item);
+        else
+            plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
+                         "expected a list of ids, got %s in it", type_name(item));
+    }
+}
+
+static void plan_entry(pb_py_plan *p, const char *prefix, PyObject *key, PyObject *value,
+                       int depth);
+
+/* One value at `path`; depth 0: a top-level key, 1: a field of a section, 2: a field of a
+ * symptom (path relative to it). */
+static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
+{
+    int in_symptom = depth == 2;
+    op *o;
+    if (v == Py_None)
+        return 0; /* not given, as `key: ~` in YAML */
+    if (PyBool_Check(v)) {
+        if ((o = add_op(p, OP_BOOL, path, in_symptom)))
+            o->number = v == Py_True;
+    } else if (PyFloat_Check(v)) {
+        if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
+            o->number = PyFloat_AS_DOUBLE(v);
+    } else if (PyLong_Check(v)) {
+        double d = PyLong_AsDouble(v);
+        if (d == -1.0 && PyErr_Occurred()) {
+            /* Too large for a double: out of every range, which the setter reports. */
+            PyErr_Clear();
+            d = PyObject_RichCompareBool(v, Py_False, Py_LT) == 1 ? -HUGE_VAL : HUGE_VAL;
+        }
+        if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
+            o->number = d;
+    } else if (PyUnicode_Check(v)) {
+        plan_string(p, OP_STRING, path, in_symptom, v);
+    } else if (is_mapping(v)) {
+        if (depth == 0)
+            return each_item(p, path, v, 1, plan_entry);
+        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
+                     "expected a single value, got a mapping");
+    } else if (is_list(v)) {
+        plan_list(p, path, in_symptom, v);
+    } else if (PyNumber_Check(v) && !PyBytes_Check(v)) {
+        /* numpy scalars, Decimal, Fraction... */
+        PyObject *f = PyNumber_Float(v);
+        if (!f) {
+            PyErr_Clear();
+            plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "expected a number, got %s",
+                         type_name(v));
+        } else {
+            if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
+                o->number = PyFloat_AS_DOUBLE(f);
+            Py_DECREF(f);
+        }
+    } else {
+        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
+                     "expected a number, text, yes/no (bool), list or mapping, got %s",
+                     type_name(v));
+    }
+    return 0;
+}
+
+static void plan_symptom_field(pb_py_plan *p, const char *prefix, PyObject *key, PyObject *value,
+                               int depth)
+{
+    (void)prefix;
+    (void)depth;
+    const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+    if (!k) {
+        PyErr_Clear();
+        plan_problem(p, POSTRUN_ERR_TYPE, "", 1, "keys must be text, got %s", type_name(key));
+        return;
+    }
+    if (strcmp(k, "id") == 0)
+        return;
+    if (strlen(k) >= PATH_MAX_LEN - 32) {
+        plan_problem(p, POSTRUN_ERR_UNKNOWN_KEY, "", 1, "key '%.60s...' is too long", k);
+        return;
+    }
+    if (strcmp(k, "where") == 0 && PyUnicode_Check(value))
+        plan_string(p, OP_APPEND, k, 1, value); /* one area written alone, as YAML allows */
+    else
+        plan_value(p, k, value, 2);
+}
+
+/* One item of `symptoms`: an id, or a mapping with an id and its details. */
+static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
+{
+    char path[PATH_MAX_LEN];
+    snprintf(path, sizeof path, "symptoms[%zd]", i);
+    if (item == Py_None)
+        return 0;
+    if (PyUnicode_Check(item)) {
+        plan_string(p, OP_SYMPTOM, "symptoms", 0, item);
+        return 0;
+    }
+    if (!PyDict_Check(item)) {
+        plan_problem(p, POSTRUN_ERR_TYPE, path, 0,
+                     "expected a symptom id or a mapping with an id, got %s", type_name(item));
+        return 0;
+    }
+    PyObject *id = PyDict_GetItemString(item, "id"); /* borrowed */
+    if (!id || id == Py_None) {
+        plan_problem(p, POSTRUN_ERR_MISSING, path, 0, "each symptom needs an id");
+        return 0;
+    }
+    if (!PyUnicode_Check(id)) {
+        strcat(path, ".id");
+        plan_problem(p, POSTRUN_ERR_TYPE, path, 0, "expected a symptom id, got %s",
+                     type_name(id));
+        return 0;
+    }
+    plan_string(p, OP_SYMPTOM, "symptoms", 0, id);
+    return each_item(p, "", item, 2, plan_symptom_field);
+}
+
+static int plan_symptoms(pb_py_plan *p, PyObject *v)
+{
+    if (v == Py_None)
+        return 0;
+    if (!is_list(v)) {
+        plan_problem(p, POSTRUN_ERR_TYPE, "symptoms", 0,
+                     "expected a list of symptoms (ids, or mappings with an id), got %s",
+                     type_name(v));
+        return 0;
+    }
+    /* The size is read again each time and the item held: a value's __float__ could
+     * change the list meanwhile. */
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(v); i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(v, i);
+        Py_INCREF(item);
+        int rc = plan_symptom(p, i, item);
+        Py_DECREF(item);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void plan_entry(pb_py_plan *p, const char *prefix, PyObject *key, PyObject *value,
+                       int depth)
+{
+    char path[PATH_MAX_LEN];
+    const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+    if (!k) {
+        PyErr_Clear();
+        plan_problem(p, POSTRUN_ERR_TYPE, prefix, 0, "keys must be text, got %s",
+                     type_name(key));
+        return;
+    }
+    if (!join(path, prefix, k)) {
+        plan_problem(p, POSTRUN_ERR_UNKNOWN_KEY, prefix, 0, "key '%.60s...' is too long", k);
+        return;
+    }
+    int rc = depth == 0 && strcmp(k, "symptoms") == 0 ? plan_symptoms(p, value)
+                                                       : plan_value(p, path, value, depth);
+    if (rc < 0)
+        p->oom = 1; /* a Python error: the caller sees it set */
+}
+
+void pb_py_plan_free(pb_py_plan *p)
+{
+    if (!p)
+        return;
+    free(p->ops);
+    free(p->arena);
+    free(p->probs);
+    free(p);
+}
+
+pb_py_plan *pb_py_plan_new(PyObject *data)
+{
+    pb_py_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (is_mapping(data)) {
+        if (each_item(p, "", data, 0, plan_entry) < 0)
+            p->oom = 1;
+    } else {
+        plan_problem(p, POSTRUN_ERR_TYPE, "", 0,
+                     "a run report is a mapping (dict) of sections such as athlete and run, "
+                     "got %s", type_name(data));
+    }
+    if (p->oom) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        pb_py_plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- step 2, without the GIL ---- */
+
+/* Copies what fits: a field path or a message longer than the record's room is cut. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void outcome_add(pb_py_plan *p, const postrun_error *e)
+{
+    if (grow((void **)&p->probs, &p->cap_probs, p->n_probs + 1, sizeof *p->probs) < 0) {
+        p->status = p->status ? p->status : POSTRUN_ERR_NOMEM;
+        return;
+    }
+    postrun_error *q = &p->probs[p->n_probs++];
+    *q = *e;
+    q->more_ = NULL;
+    if (!p->status)
+        p->status = q->code;
+}
+
+/* Records a setter's problems. An unknown path is an unknown key of the report here, as it
+ * would be in YAML. */
+static void take(pb_py_plan *p, postrun_status s, postrun_error *err)
+{
+    if (s >= 0)
+        return;
+    size_t n = postrun_error_count(err);
+    for (size_t i = 0; i < n; i++) {
+        postrun_error e = *postrun_error_at(err, i);
+        if (e.code == POSTRUN_ERR_NOT_FOUND)
+            e.code = POSTRUN_ERR_UNKNOWN_KEY;
+        outcome_add(p, &e);
+    }
+    if (n == 0) {
+        postrun_error e;
+        memset(&e, 0, sizeof e);
+        e.code = s;
+        snprintf(e.message, sizeof e.message, "%s", postrun_strerror(s));
+        outcome_add(p, &e);
+    }
+    postrun_error_clear(err);
+}
+
+static int field_reported(const pb_py_plan *p, const char *field)
+{
+    for (size_t i = 0; i < p->n_probs; i++)
+        if (strcmp(p->probs[i].field, field) == 0)
+            return 1;
+    return 0;
+}
+
+postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
+{
+    postrun_error err;
+    memset(&err, 0, sizeof err);
+    *out = NULL;
+    pb_run *h = NULL;
+    postrun_status s = pb_run_new(&h, kb, &err);
+    if (s != POSTRUN_OK) {
+        take(p, s, &err);
+        return p->status;
+    }
+    postrun_run *run = h->run;
+    size_t symptom = 0;
+    int symptom_ok = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const op *o = &p->ops[i];
+        const char *path = p->arena + o->path;
+        char full[PATH_MAX_LEN + 32];
+        if (o->in_symptom) {
+            if (!symptom_ok)
+                continue; /* the id was refused: its details would only repeat it */
+            snprintf(full, sizeof full, path[0] ? "symptoms[%zu].%s" : "symptoms[%zu]",
+                     symptom, path);
+            path = full;
+        }
+        switch (o->kind) {
+        case OP_NUMBER: take(p, postrun_run_set_number(run, path, o->number, &err), &err); break;
+        case OP_BOOL: take(p, postrun_run_set_bool(run, path, o->number != 0, &err), &err); break;
+        case OP_STRING:
+            take(p, postrun_run_set_string(run, path, p->arena + o->text, &err), &err);
+            break;
+        case OP_APPEND:
+            take(p, postrun_run_append(run, path, p->arena + o->text, &err), &err);
+            break;
+        case OP_SYMPTOM:
+            symptom = postrun_run_count(run, "symptoms");
+            take(p, postrun_run_append(run, "symptoms", p->arena + o->text, &err), &err);
+            symptom_ok = postrun_run_count(run, "symptoms") == symptom + 1;
+            break;
+        case OP_PROBLEM: {
+            postrun_error e;
+            memset(&e, 0, sizeof e);
+            e.code = o->status;
+            copy_cut(e.field, sizeof e.field, path);
+            copy_cut(e.message, sizeof e.message, p->arena + o->text);
+            outcome_add(p, &e);
+            break;
+        }
+        }
+    }
+    if (p->status) {
+        /* Required fields never given, unless their problem is already listed: one
+         * exception lists everything, as it does for YAML. */
+        if (postrun_run_validate(run, &err) != POSTRUN_OK) {
+            size_t n = postrun_error_count(&err);
+            for (size_t i = 0; i < n; i++) {
+                const postrun_error *e = postrun_error_at(&err, i);
+                if (!field_reported(p, e->field))
+                    outcome_add(p, e);
+            }
+        }
+        postrun_error_clear(&err);
+        pb_run_free(h);
+        return p->status;
+    }
+    *out = h;
+    return POSTRUN_OK;
+}
+
+/* ---- step 3 ---- */
+
+PyObject *pb_py_plan_problems(const pb_py_plan *p)
+{
+    PyObject *list = PyList_New(0);
+    for (size_t i = 0; list && i < p->n_probs; i++) {
+        if (append_problem(list, &p->probs[i]) < 0) {
+            Py_DECREF(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+/* ---- the calls ---- */
+
+postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyObject **problems)
+{
+    *out = NULL;
+    *problems = NULL;
+    pb_py_plan *p = pb_py_plan_new(data);
+    if (!p)
+        return POSTRUN_ERR_NOMEM; /* with the Python exception set */
+    postrun_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = pb_py_plan_apply(p, kb, out);
+    Py_END_ALLOW_THREADS
+    if (s != POSTRUN_OK && !(*problems = pb_py_plan_problems(p)))
+        s = POSTRUN_ERR_NOMEM;
+    pb_py_plan_free(p);
+    return s;
+}
+
+/* Step 2 and the assessment, without the GIL. */
+static postrun_status build_and_assess(pb_py_plan *p, pb_kb *kb, pb_assessment **out,
+                                       postrun_error *err)
+{
+    pb_run *run = NULL;
+    postrun_status s = pb_py_plan_apply(p, kb, &run);
+    if (s != POSTRUN_OK)
+        return s;
+    s = pb_assessment_new(out, kb, err);
+    if (s == POSTRUN_OK)
+        s = postrun_assess((*out)->a, run->run, err);
+    if (s != POSTRUN_OK) {
+        pb_assessment_free(*out);
+        *out = NULL;
+    }
+    pb_run_free(run);
+    return s;
+}
+
+postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
+                                 PyObject **problems)
+{
+    *out = NULL;
+    *problems = NULL;
+    if (!kb) {
+        pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "an assessment needs a knowledge base");
+        return POSTRUN_ERR_ARGUMENT;
+    }
+    pb_py_plan *p = pb_py_plan_new(data);
+    if (!p)
+        return POSTRUN_ERR_NOMEM;
+    postrun_error err;
+    memset(&err, 0, sizeof err);
+    postrun_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = build_and_assess(p, kb, out, &err);
+    Py_END_ALLOW_THREADS
+    if (s != POSTRUN_OK) {
+        /* Problems of the report's fields, or of the assessment. */
+        *problems = p->n_probs ? pb_py_plan_problems(p) : PyList_New(0);
+        if (!*problems || (!p->n_probs && pb_py_add_problems(*problems, &err) < 0))
+            s = POSTRUN_ERR_NOMEM;
+    }
+    postrun_error_clear(&err);
+    pb_py_plan_free(p);
+    return s;
+}
+
+PyObject *pb_py_assess_batch_impl(pb_kb *kb, PyObject *items, pb_run **borrowed,
+                                  PyObject *(*wrap)(pb_assessment *a))
+{
+    PyObject *seq = PySequence_Fast(items, "expected a list of run reports");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    size_t count = (size_t)n ? (size_t)n : 1;
+    pb_py_plan **plans = calloc(count, sizeof *plans);
+    pb_assessment **as = calloc(count, sizeof *as);
+    postrun_error *errs = calloc(count, sizeof *errs);
+    postrun_status *st = calloc(count, sizeof *st);
+    PyObject *result = NULL;
+    if (!plans || !as || !errs || !st) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* 1. With the GIL: plans for dicts; runs given as handles are borrowed. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (borrowed[i])
+            continue;
+        if (!(plans[i] = pb_py_plan_new(PySequence_Fast_GET_ITEM(seq, i))))
+            goto done;
+    }
+    /* 2. Without it: build, assess. A borrowed run is read, never changed: count the
+     * readers so that a setter in another thread refuses to change it meanwhile. */
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (borrowed[i])
+            atomic_fetch_add(&borrowed[i]->readers, 1);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (plans[i]) {
+            st[i] = build_and_assess(plans[i], kb, &as[i], &errs[i]);
+        } else {
+            st[i] = pb_assessment_new(&as[i], kb, &errs[i]);
+            if (st[i] == POSTRUN_OK)
+                st[i] = postrun_assess(as[i]->a, borrowed[i]->run, &errs[i]);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (borrowed[i])
+            atomic_fetch_sub(&borrowed[i]->readers, 1);
+    /* 3. With it: assessments, or the exception each bad report deserves. */
+    if (!(result = PyList_New(n)))
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item;
+        if (st[i] == POSTRUN_OK) {
+            if ((item = wrap(as[i])))
+                as[i] = NULL; /* the new object owns it */
+        } else {
+            PyObject *probs = plans[i] && plans[i]->n_probs ? pb_py_plan_problems(plans[i])
+                                                           : PyList_New(0);
+            if (probs && !(plans[i] && plans[i]->n_probs) &&
+                pb_py_add_problems(probs, &errs[i]) < 0)
+                Py_CLEAR(probs);
+            item = probs ? pb_py_make_error(st[i], probs, 0) : NULL;
+            Py_XDECREF(probs);
+        }
+        if (!item) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, item);
+    }
+done:
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (plans)
+            pb_py_plan_free(plans[i]);
+        if (as)
+            pb_assessment_free(as[i]);
+        if (errs)
+            postrun_error_clear(&errs[i]);
+    }
+    free(plans);
+    free(as);
+    free(errs);
+    free(st);
+    Py_DECREF(seq);
+    return result;
+}
