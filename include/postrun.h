@@ -360,7 +360,7 @@ typedef struct postrun_stream postrun_stream;
 /** Opens a file ("-" for standard input) as a stream. */
 POSTRUN_API postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *kb,
                                                     const char *path, postrun_error *err);
-/** Opens text in memory as a stream; the text must outlive the stream. */
+/** Opens text in memory as a stream; the text must outlive the stream (@p name is copied). */
 POSTRUN_API postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb *kb,
                                                       const char *text, size_t len,
                                                       const char *name, postrun_error *err);

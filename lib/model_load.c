@@ -13,7 +13,10 @@ void model_load(model_ctx *c)
     double acwr = NAN;
     if (!isnan(acute) && !isnan(chronic) && chronic > 0)
         acwr = acute / chronic;
-    else if (!isnan(acute))
+    /* A vanishing average (1e-300 km) makes the ratio overflow: as meaningless as none. */
+    if (!isfinite(acwr * PCT))
+        acwr = NAN;
+    if (isnan(acwr) && !isnan(acute))
         assume(c->as, A_NO_CHRONIC_LOAD, RF_CHRONIC_WEEK_KM, NAN, NAN);
     m[M_ACWR] = tri_const(acwr);
     m[M_WEEK_INCREASE_PCT] = tri_const((acwr - 1) * PCT); /* NaN stays NaN */

@@ -10,6 +10,7 @@ struct postrun_stream {
     yreader reader; /* libyaml keeps a pointer to it: the stream never moves */
     const postrun_kb *kb;
     size_t document;
+    char *name; /* our copy of the path or name: error messages point at it */
 };
 
 static postrun_status stream_new(postrun_stream **out, postrun_stream **s, postrun_error *err)
@@ -17,7 +18,7 @@ static postrun_status stream_new(postrun_stream **out, postrun_stream **s, postr
     pr_err_reset(err);
     if (!out)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no place for the stream (out is NULL)");
-    *s = pr_malloc(sizeof **s);
+    *s = pr_calloc(1, sizeof **s);
     if (!*s)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory opening a stream");
     return POSTRUN_OK;
@@ -28,6 +29,7 @@ static postrun_status stream_opened(postrun_stream **out, postrun_stream *s, con
 {
     if (rc != POSTRUN_OK) {
         yreader_close(&s->reader);
+        pr_free(s->name);
         pr_free(s);
         return rc;
     }
@@ -48,7 +50,9 @@ postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *
         pr_free(s);
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no path given");
     }
-    rc = yreader_open_path(&s->reader, path, &YLIMITS_RUN, err);
+    s->name = pr_strdup(path);
+    rc = s->name ? yreader_open_path(&s->reader, s->name, &YLIMITS_RUN, err)
+                 : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory opening a stream");
     return stream_opened(out, s, kb, rc);
 }
 
@@ -60,7 +64,9 @@ postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb
     postrun_status rc = stream_new(out, &s, err);
     if (rc != POSTRUN_OK)
         return rc;
-    rc = yreader_open_string(&s->reader, text, len, name, &YLIMITS_RUN, err);
+    s->name = pr_strdup(name ? name : "<string>");
+    rc = s->name ? yreader_open_string(&s->reader, text, len, s->name, &YLIMITS_RUN, err)
+                 : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory opening a stream");
     return stream_opened(out, s, kb, rc);
 }
 
@@ -85,5 +91,6 @@ void postrun_stream_free(postrun_stream *s)
     if (!s)
         return;
     yreader_close(&s->reader);
+    pr_free(s->name);
     pr_free(s);
 }

@@ -482,6 +482,22 @@ static void test_unknown_symptom_ids_are_caught_at_assessment(void **s)
     postrun_error_clear(&err);
 }
 
+static void test_a_vanishing_training_average_leaves_the_load_ratio_unknown(void **s)
+{
+    (void)s;
+    /* Regression: 1 km over a 3.56e-307 km average overflowed week_increase_pct to infinity. */
+    postrun_assessment *a =
+        assess_yaml("recent: {acute_week_km: 1, chronic_week_km: 3.56e-307}\n");
+    postrun_range r;
+    assert_int_equal(postrun_assessment_metric(a, "load.acwr", &r), POSTRUN_ERR_NOT_FOUND);
+    assert_int_equal(postrun_assessment_metric(a, "load.week_increase_pct", &r),
+                     POSTRUN_ERR_NOT_FOUND);
+    for (size_t i = 0; i < postrun_metric_count(); i++)
+        if (postrun_assessment_metric_at(a, i, &r) == POSTRUN_OK)
+            assert_true(isfinite(r.low) && isfinite(r.expected) && isfinite(r.high));
+    postrun_assessment_free(a);
+}
+
 /* ---- the articles' examples ---- */
 
 typedef struct article_case {
@@ -552,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_reusing_an_assessment_gives_the_same_answer),
         cmocka_unit_test(test_a_failed_assessment_holds_nothing),
         cmocka_unit_test(test_unknown_symptom_ids_are_caught_at_assessment),
+        cmocka_unit_test(test_a_vanishing_training_average_leaves_the_load_ratio_unknown),
         cmocka_unit_test(test_each_article_example_gets_its_explanation_and_advice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
