@@ -195,7 +195,7 @@ static bool buf_reserve(pr_buf *b, size_t extra)
     return true;
 }
 
-void buf_put(pr_buf *b, const char *s, size_t n)
+void buf_put_grow(pr_buf *b, const char *s, size_t n)
 {
     if (!buf_reserve(b, n))
         return;
@@ -203,8 +203,6 @@ void buf_put(pr_buf *b, const char *s, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
 }
-
-void buf_puts(pr_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
 void buf_printf(pr_buf *b, const char *fmt, ...)
 {

@@ -31,6 +31,8 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(sym_sev, kb->n_symptoms + 1);
     ALLOC(sym_onset, kb->n_symptoms + 1);
     ALLOC(sym_where, kb->n_symptoms + 1);
+    ALLOC(truth, kb->n_conds + 1);
+    ALLOC(sym_pos, kb->n_symptoms + 1);
     ALLOC(flags, max_flags);
     ALLOC(because, kb->n_conds + 1);
     ALLOC(logit, nc);
@@ -68,7 +70,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->contribs,      a->explains,      a->recs,       a->doses,
                       a->withdrawn,     a->miscs,         a->notes,      a->t.flag_advice,
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
-                      a->t.note,        a->t.assumption, a->t.withdrawn};
+                      a->t.note,        a->t.assumption, a->t.withdrawn, a->truth, a->sym_pos};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);
@@ -114,14 +116,17 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         a->sym_sev[i] = NAN;
         a->sym_onset[i] = NAN;
         a->sym_where[i] = 0;
+        a->sym_pos[i] = NO_SYMPTOM;
     }
     for (size_t i = 0; i < a->run.n_symptoms; i++) {
         const resolved_symptom *s = &a->run.symptom[i];
         a->sym_sev[s->symptom] = s->severity;
         a->sym_onset[s->symptom] = s->onset_h;
         a->sym_where[s->symptom] = s->where;
+        a->sym_pos[s->symptom] = (uint8_t)i;
     }
 
+    infer_conditions(a);
     infer_red_flags(a);
     infer_causes(a);
     infer_recommendations(a);
@@ -140,13 +145,16 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
     const char *t = assumption_template((assumption_code)as->code);
     for (const char *p = t; *p; p++) {
         if (*p != '%' || !p[1]) {
-            buf_put(&a->text, p, 1);
+            size_t n = strcspn(p + 1, "%") + 1; /* the text up to the next '%' at once */
+            buf_put(&a->text, p, n);
+            p += n - 1;
             continue;
         }
         char k = *++p;
         if (k == 'f' && as->code == A_DEFAULT && as->field < 0) {
             /* a symptom's severity: v[1] is the symptom's index */
-            buf_printf(&a->text, "severity of %s", a->kb->symptoms[(size_t)as->v[1]].m.name);
+            buf_puts(&a->text, "severity of ");
+            buf_puts(&a->text, a->kb->symptoms[(size_t)as->v[1]].m.name);
         } else if (k == 'f') {
             buf_puts(&a->text, as->field >= 0 ? RUN_FIELDS[as->field].path : "a field");
         } else if (k == '0' || k == '1') {
@@ -175,13 +183,17 @@ static void render_contrib(postrun_assessment *a, const a_cause *ac, const a_con
     char num[64];
     switch (k->source) {
     case POSTRUN_SOURCE_PRIOR:
-        buf_printf(&a->text, "how often %s explains how runners feel, before any evidence",
-                   kb->causes[ac->cause].m.name);
+        buf_puts(&a->text, "how often ");
+        buf_puts(&a->text, kb->causes[ac->cause].m.name);
+        buf_puts(&a->text, " explains how runners feel, before any evidence");
         break;
     case POSTRUN_SOURCE_SYMPTOM:
         pr_format_number(num, sizeof num, k->value, 0);
-        buf_printf(&a->text, "you reported %s (severity %s/10)", kb->symptoms[k->ref].m.name,
-                   num);
+        buf_puts(&a->text, "you reported ");
+        buf_puts(&a->text, kb->symptoms[k->ref].m.name);
+        buf_puts(&a->text, " (severity ");
+        buf_puts(&a->text, num);
+        buf_puts(&a->text, "/10)");
         break;
     default: {
         const kb_rule *r = &kb->rules[k->ref];

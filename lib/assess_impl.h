@@ -43,6 +43,9 @@ typedef struct a_withdrawn {
     uint32_t contra;
 } a_withdrawn;
 
+#define NO_SYMPTOM UINT8_MAX
+_Static_assert(PR_MAX_SYMPTOMS < NO_SYMPTOM, "a symptom's place fits in sym_pos");
+
 /* Text offsets into a->text, filled by ensure_texts(). */
 typedef struct a_texts {
     uint32_t *flag_advice;   /* per raised flag */
@@ -66,6 +69,8 @@ struct postrun_assessment {
     double *sym_sev;      /* per kb symptom */
     double *sym_onset;
     uint64_t *sym_where;
+    uint8_t *truth;       /* per kb condition: holds for this run (infer_conditions) */
+    uint8_t *sym_pos;     /* per kb symptom: its place in a->run.symptom, or NO_SYMPTOM */
 
     a_flag *flags;            size_t n_flags;
     uint32_t *because;        size_t n_because;    /* condition indexes */
@@ -96,6 +101,7 @@ static inline const char *a_text(const postrun_assessment *a, uint32_t off)
 }
 
 /* Inference steps (infer.c), run in this order by postrun_assess(). */
+void infer_conditions(postrun_assessment *a);
 void infer_red_flags(postrun_assessment *a);
 void infer_causes(postrun_assessment *a);
 void infer_recommendations(postrun_assessment *a);

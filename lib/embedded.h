@@ -8,6 +8,8 @@ typedef struct pr_embedded_file {
     const char *name; /* base name, e.g. "causes.yaml" */
     const char *text;
     size_t len;
+    const unsigned char *tree; /* its document tree (tools/embed.c), or NULL: parse the text */
+    size_t tree_len;
 } pr_embedded_file;
 
 extern const pr_embedded_file PR_EMBEDDED_KB[];

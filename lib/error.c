@@ -248,6 +248,51 @@ const char *pr_suggest(const char *word, const char *const *words)
     return best;
 }
 
+/*
+ * snprintf(buf, size, "%.*f", d, v) for d in 0..6 without printf, when the answer is certain
+ * (texts print about a hundred numbers per assessment; printf's exact conversion is most of
+ * their cost). s = |v| * 10^d is computed with one rounding, at most half an ulp off the exact
+ * product, so when its fraction is further than that from one half, the nearest integer of s
+ * is the nearest integer of the exact product, which is what printf prints. Near-ties, huge
+ * values and small buffers return false and go to snprintf.
+ */
+bool pr_fixed(char *buf, size_t size, double v, int d)
+{
+    static const double P10[7] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    static const uint64_t P10I[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    double a = fabs(v);
+    if (!(a < 1e9) || d < 0 || d > 6 || size < 32)
+        return false;
+    double s = a * P10[d];
+    double fl = (double)(uint64_t)s; /* floor: s >= 0 */
+    double frac = s - fl;             /* exact: fl <= s < 2^53 and fl >= s/2 or fl == 0 */
+    if (fabs(frac - 0.5) <= s * 0x1p-52 + 0x1p-1060)
+        return false;
+    uint64_t r = (uint64_t)fl + (frac > 0.5);
+    uint64_t ip = r / P10I[d], fp = r % P10I[d];
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    char *o = buf;
+    if (signbit(v))
+        *o++ = '-';
+    while (n)
+        *o++ = tmp[--n];
+    if (d) {
+        *o++ = '.';
+        for (int i = d - 1; i >= 0; i--) {
+            o[i] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        o += d;
+    }
+    *o = '\0';
+    return true;
+}
+
 void pr_format_number(char *buf, size_t size, double v, int decimals)
 {
     if (isnan(v)) {
@@ -261,7 +306,8 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
     }
     if (decimals > 6)
         decimals = 6;
-    snprintf(buf, size, "%.*f", decimals, v);
+    if (!pr_fixed(buf, size, v, decimals))
+        snprintf(buf, size, "%.*f", decimals, v);
     /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50". */
     if (trim && strchr(buf, '.')) {
         char *end = buf + strlen(buf) - 1;

@@ -17,6 +17,23 @@ void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
     c->sym_onset = a->sym_onset;
     c->sym_where = a->sym_where;
     c->doses = doses;
+    c->truth = a->truth;
+}
+
+/* ---- conditions ---- */
+
+void infer_conditions(postrun_assessment *a)
+{
+    eval_ctx c;
+    assess_ctx(a, &c, NULL);
+    c.truth = NULL;
+    cond_eval_all(&c, a->truth);
+}
+
+/* Whether condition `ci` holds for this run (infer_conditions() has run). */
+static inline bool holds(const postrun_assessment *a, uint32_t ci)
+{
+    return a->truth[ci] != 0;
 }
 
 /* ---- red flags ---- */
@@ -39,7 +56,7 @@ void infer_red_flags(postrun_assessment *a)
         size_t start = a->n_flags;
         for (size_t i = 0; i < kb->n_flags; i++) {
             const kb_flag *f = &kb->flags[i];
-            if (f->urgency != urgency || !cond_eval(&c, f->cond))
+            if (f->urgency != urgency || !holds(a, f->cond))
                 continue;
             a_flag *af = &a->flags[a->n_flags++];
             af->flag = (uint32_t)i;
@@ -84,8 +101,6 @@ static bool cause_before(const postrun_kb *kb, const a_cause *x, const a_cause *
 void infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    eval_ctx c;
-    assess_ctx(a, &c, NULL);
     a->n_causes = 0;
     a->n_contribs = 0;
     a->n_explains = 0;
@@ -94,15 +109,11 @@ void infer_causes(postrun_assessment *a)
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
      * symptom links to it. Causes are taken in kb order so each one's contributions stay
      * contiguous; an unlisted cause's are dropped again. */
+    const kb_cause_link *clinks = kb->cause_links;
+    const kb_cause_rule *srules = kb->scoring_rules;
+    const uint8_t *truth = a->truth;
     for (size_t k = 0; k < kb->n_causes; k++) {
         const kb_cause *kc = &kb->causes[k];
-        bool listed = false;
-        for (size_t s = 0; s < a->run.n_symptoms && !listed; s++) {
-            const kb_symptom *ks = &kb->symptoms[a->run.symptom[s].symptom];
-            for (uint32_t l = 0; l < ks->n_links; l++)
-                if (kb->links[ks->link_first + l].cause == k)
-                    listed = true;
-        }
         a_cause *ac = &a->causes[a->n_causes++];
         ac->cause = (uint16_t)k;
         ac->contrib_first = (uint32_t)a->n_contribs;
@@ -111,31 +122,51 @@ void infer_causes(postrun_assessment *a)
         ac->n_explain = 0;
         double sum = kc->prior;
         add_contrib(a, ac, POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior);
-        for (size_t s = 0; s < a->run.n_symptoms; s++) {
-            const resolved_symptom *rs = &a->run.symptom[s];
-            const kb_symptom *ks = &kb->symptoms[rs->symptom];
-            for (uint32_t l = 0; l < ks->n_links; l++) {
-                const kb_link *ln = &kb->links[ks->link_first + l];
-                if (ln->cause != k)
-                    continue;
-                double w = ln->weight * (0.5 + rs->severity / 10.0);
-                sum += w;
-                add_contrib(a, ac, POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w);
-                a->explains[a->n_explains++] = rs->symptom;
-                ac->n_explain++;
-            }
-        }
-        for (uint32_t r = 0; r < kc->n_rules; r++) {
-            uint32_t ri = kb->cause_rules[kc->rule_first + r];
-            const kb_rule *kr = &kb->rules[ri];
-            if (!cond_eval(&c, kr->cond))
+        /* The reported symptoms it links to, in the order they were reported. */
+        uint8_t pos[PR_MAX_SYMPTOMS];
+        double weight[PR_MAX_SYMPTOMS];
+        size_t nm = 0;
+        for (uint32_t l = 0; l < kc->n_clinks; l++) {
+            const kb_cause_link *cl = &clinks[kc->clink_first + l];
+            uint8_t p = a->sym_pos[cl->symptom];
+            if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
                 continue;
-            sum += kr->weight;
+            size_t j = nm++;
+            for (; j > 0 && pos[j - 1] > p; j--) {
+                pos[j] = pos[j - 1];
+                weight[j] = weight[j - 1];
+            }
+            pos[j] = p;
+            weight[j] = cl->weight;
+        }
+        for (size_t i = 0; i < nm; i++) {
+            const resolved_symptom *rs = &a->run.symptom[pos[i]];
+            double w = weight[i] * (0.5 + rs->severity / 10.0);
+            sum += w;
+            add_contrib(a, ac, POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w);
+            a->explains[a->n_explains++] = rs->symptom;
+            ac->n_explain++;
+        }
+        /* Listed when a reported symptom links to it; an unlisted cause needs only its score
+         * (its contributions would be dropped again). */
+        bool listed = ac->n_explain > 0;
+        const kb_cause_rule *sr = &srules[kc->rule_first];
+        const uint32_t nr = kc->n_rules;
+        if (!listed) {
+            for (uint32_t r = 0; r < nr; r++)
+                if (truth[sr[r].cond])
+                    sum += sr[r].weight;
+        }
+        for (uint32_t r = 0; listed && r < nr; r++) {
+            if (!truth[sr[r].cond])
+                continue;
+            sum += sr[r].weight;
+            const kb_rule *kr = &kb->rules[sr[r].rule];
             if (kr->metric >= 0)
-                add_contrib(a, ac, POSTRUN_SOURCE_METRIC, (int32_t)ri,
+                add_contrib(a, ac, POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
                             tri_comp(a->metric[kr->metric], kr->metric_comp), kr->weight);
             else
-                add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)ri, NAN, kr->weight);
+                add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight);
         }
         ac->score = 1.0 / (1.0 + exp(-sum));
         a->logit[k] = ac->score;
@@ -211,7 +242,7 @@ void infer_recommendations(postrun_assessment *a)
         if (best < 0)
             continue;
         assess_ctx(a, &c, NULL);
-        if (kr->requires >= 0 && !cond_eval(&c, (uint32_t)kr->requires))
+        if (kr->requires >= 0 && !holds(a, (uint32_t)kr->requires))
             continue;
         int flag = withdrawing_flag(a, r);
         if (flag >= 0) {
@@ -220,7 +251,7 @@ void infer_recommendations(postrun_assessment *a)
         }
         bool contra = false;
         for (uint32_t j = 0; j < kr->n_contra && !contra; j++) {
-            if (cond_eval(&c, kb->contras[kr->contra_first + j].cond)) {
+            if (holds(a, kb->contras[kr->contra_first + j].cond)) {
                 a->withdrawn[a->n_withdrawn++] =
                     (a_withdrawn){(uint16_t)r, NO_FLAG, kr->contra_first + j};
                 contra = true;
@@ -264,14 +295,12 @@ void infer_recommendations(postrun_assessment *a)
 void infer_misconceptions(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    eval_ctx c;
-    assess_ctx(a, &c, NULL);
     a->n_miscs = 0;
     for (size_t i = 0; i < kb->n_miscs; i++)
-        if (kb->miscs[i].when < 0 || cond_eval(&c, (uint32_t)kb->miscs[i].when))
+        if (kb->miscs[i].when < 0 || holds(a, (uint32_t)kb->miscs[i].when))
             a->miscs[a->n_miscs++] = (uint16_t)i;
     a->n_notes = 0;
     for (size_t i = 0; i < kb->n_notes; i++)
-        if (kb->notes[i].when < 0 || cond_eval(&c, (uint32_t)kb->notes[i].when))
+        if (kb->notes[i].when < 0 || holds(a, (uint32_t)kb->notes[i].when))
             a->notes[a->n_notes++] = (uint16_t)i;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "postrun.h"
 
@@ -84,10 +85,32 @@ typedef struct pr_buf {
     bool failed;
 } pr_buf;
 
-void buf_put(pr_buf *b, const char *s, size_t n);
-void buf_puts(pr_buf *b, const char *s);
+/* Appends with growth; buf_put() below is its inline fast path. */
+void buf_put_grow(pr_buf *b, const char *s, size_t n);
+
+/* Appends n bytes (the buffer stays NUL-terminated). Inline: rendering texts appends a few
+ * hundred short pieces per assessment, and the room is nearly always there already. */
+static inline void buf_put(pr_buf *b, const char *s, size_t n)
+{
+    if (!b->failed && b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    buf_put_grow(b, s, n);
+}
+
+static inline void buf_puts(pr_buf *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
 void buf_printf(pr_buf *b, const char *fmt, ...) PR_PRINTF(2, 3);
 void buf_free(pr_buf *b);
+
+/* snprintf(buf, size, "%.*f", decimals, v) for decimals 0..6, |v| < 1e9, size >= 32, without
+ * printf; false (buf untouched) when it cannot be sure of printf's rounding: call snprintf. */
+bool pr_fixed(char *buf, size_t size, double v, int decimals);
 
 /* Formats a number with "sensible rounding": whole numbers from 100 up, one decimal from 1,
  * two below; `decimals` >= 0 forces that many. Writes into buf (size >= 32). */

@@ -33,11 +33,33 @@ static inline double tri_comp(tri t, unsigned comp)
 typedef enum cond_type { C_TRUE, C_ALL, C_ANY, C_NOT, C_METRIC, C_SYMPTOM, C_OBS } cond_type;
 typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN, OP_KNOWN } cond_op;
 
+/*
+ * How cond_eval_all() evaluates a node (cond_finish() sets it): leaves are grouped by kind of
+ * test so that each group is one tight loop; all/any/not nodes come after, in index order.
+ */
+enum {
+    CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 groups */
+    CG_OBS = CG_METRIC + 18,  /* + (op - OP_LT) */
+    CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone */
+    CG_SYMPTOM,
+    CG_OTHER,                 /* the general (recursive) evaluation */
+    CG_LEAF_GROUPS,
+    CG_ALL = CG_LEAF_GROUPS, CG_ANY, CG_NOT
+};
+
+/* One leaf of a group: the node it sets and what it compares. */
+typedef struct cond_leaf {
+    uint32_t node;
+    int32_t ref;
+    double value;
+} cond_leaf;
+
 typedef struct cond {
     uint8_t type;       /* cond_type */
     uint8_t op;         /* cond_op, for C_METRIC / C_OBS comparisons */
     uint8_t comp;       /* COMP_* for metrics */
     uint8_t known;      /* OP_KNOWN: expected truth */
+    uint8_t code;       /* CG_* */
     int32_t ref;        /* metric index, symptom index or observation index */
     uint32_t child;     /* first index in kb->cond_children (ALL/ANY/NOT) */
     uint32_t n_child;
@@ -130,9 +152,22 @@ typedef struct kb_cause {
     kb_meta m;
     const char *mechanism;
     double prior;
-    uint32_t rule_first, n_rules; /* rules of this cause, in kb->cause_rules */
+    uint32_t rule_first, n_rules; /* rules of this cause, in kb->cause_rules (and scoring) */
     uint32_t n_links;
+    uint32_t clink_first, n_clinks; /* its links, in kb->cause_links */
 } kb_cause;
+
+/* What scoring a cause reads, contiguous per cause (infer_causes runs for every assessment):
+ * its links by symptom, and its rules' conditions and weights (in kb->cause_rules order). */
+typedef struct kb_cause_link {
+    uint16_t symptom;
+    double weight;
+} kb_cause_link;
+
+typedef struct kb_cause_rule {
+    uint32_t cond, rule;
+    double weight;
+} kb_cause_rule;
 
 typedef struct kb_rule {
     kb_meta m;
@@ -210,11 +245,16 @@ struct postrun_kb {
 
     kb_link *links;        size_t n_links;      /* sorted by symptom */
     uint32_t *cause_rules; size_t n_cause_rules;
+    kb_cause_link *cause_links;   /* by cause, then symptom */
+    kb_cause_rule *scoring_rules; /* parallel to cause_rules */
     uint32_t *src_refs;    size_t n_src_refs;
     uint16_t *u16;         size_t n_u16;
     uint32_t *u32;         size_t n_u32;       /* flag withdrawals */
     cond *conds;           size_t n_conds;
     uint32_t *cond_children; size_t n_cond_children;
+    cond_leaf *cond_leaves;  /* leaves by group: group g is [cond_group[g], cond_group[g+1]) */
+    uint32_t cond_group[CG_LEAF_GROUPS + 1];
+    uint32_t *cond_branches; size_t n_cond_branches; /* all/any/not nodes, ascending */
     double *cond_set;      size_t n_cond_set;
     expr_op *ops;          size_t n_ops;
     kb_dose *doses;        size_t n_doses;
@@ -223,6 +263,9 @@ struct postrun_kb {
     ttemplate *templates;  size_t n_templates;
 
     kb_idx *index;         size_t n_index;     /* sorted by id */
+    /* The same entries by (id, kind) for the lookups every assessment makes: open addressing,
+     * slot = index entry + 1, 0 = empty; a power-of-two size at least twice n_index. */
+    uint32_t *id_hash;     size_t id_hash_mask;
     size_t bytes;          /* memory held */
 };
 
@@ -230,6 +273,8 @@ struct postrun_kb {
  * the id; kinds may share ids). */
 const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind);
 const kb_idx *kb_find(const postrun_kb *kb, const char *id);
+/* Hash of an id for kb->id_hash. */
+uint32_t kb_id_hash(const char *id);
 /* Entry metadata of (kind, index). */
 const kb_meta *kb_meta_of(const postrun_kb *kb, unsigned kind, size_t index);
 /* Metric index of a name such as "fluid.sweat_loss_l.low"; -1 when unknown. */
@@ -244,9 +289,20 @@ typedef struct eval_ctx {
     const double *sym_onset;   /* per kb symptom */
     const uint64_t *sym_where; /* per kb symptom */
     const double *doses;       /* doses of the recommendation being computed */
+    const uint8_t *truth;      /* every condition's value (cond_eval_all), or NULL */
 } eval_ctx;
 
 bool cond_eval(const eval_ctx *c, uint32_t cond_index);
+
+/*
+ * Every condition of the knowledge base at once, into truth[kb->n_conds] (1 = holds), in one
+ * pass in index order: the compiler adds a node after its children, so each all/any/not node
+ * reads its children's values instead of evaluating them again. An assessment evaluates
+ * nearly every condition anyway (every rule, red flag, requirement, contraindication,
+ * misconception and note), and this costs about a third of evaluating them one by one.
+ * With c->truth set, cond_eval() reads the table.
+ */
+void cond_eval_all(const eval_ctx *c, uint8_t *truth);
 /* Calls `held` for every leaf (or text-bearing node) that made `cond_index` true. */
 void cond_explain(const eval_ctx *c, uint32_t cond_index,
                   void (*held)(void *ud, uint32_t cond_index), void *ud);

@@ -31,6 +31,8 @@ typedef struct bfile {
     size_t len;
     bool overlay;
     bool owned; /* text allocated by the builder */
+    const unsigned char *tree; /* the bundled files' parsed tree (tools/embed.c), or NULL */
+    size_t tree_len;
 } bfile;
 
 struct postrun_kb_builder {
@@ -66,6 +68,8 @@ void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *f
 /* Conditions (kb_cond.c): compiles a condition tree; -1 on error (reported). */
 int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
                      unsigned depth);
+/* Builds cond_eval_all()'s grouped program once every condition is compiled (kb_cond.c). */
+void cond_finish(kb_compiler *c);
 /* Formulas (kb_expr.c): compiles `src`; false on error (reported at `at`). */
 bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
                   uint32_t *first, uint32_t *n);

@@ -113,9 +113,25 @@ typedef struct fctx {
     const char *file;
 } fctx;
 
+/* snprintf(dst, size, "%s%s%s", a, b, c) without printf: a field path is made for every field
+ * compiled (for the messages, in case), a few thousand per knowledge base. */
+static void join3(char *dst, size_t size, const char *a, const char *b, const char *c)
+{
+    const char *part[3] = {a, b, c};
+    size_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t l = strlen(part[i]);
+        if (l > size - 1 - n)
+            l = size - 1 - n;
+        memcpy(dst + n, part[i], l);
+        n += l;
+    }
+    dst[n] = '\0';
+}
+
 static const dnode *get(fctx *f, const char *key, bool required)
 {
-    snprintf(f->field, sizeof f->field, "%s.%s", f->e->id, key);
+    join3(f->field, sizeof f->field, f->e->id, ".", key);
     const dnode *n = entry_field(f->e, key, &f->file);
     if (!n) {
         f->file = f->e->file;
@@ -516,7 +532,7 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
         for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
             const dnode *k = doses->item[i], *v = doses->item[i + 1];
             char field[160];
-            snprintf(field, sizeof field, "%s.doses.%s", e->id, k->str);
+            join3(field, sizeof field, e->id, ".doses.", k->str);
             c->dose_names = names;
             c->n_dose_names = r->n_doses;
             uint32_t first = 0, n = 0;
@@ -872,8 +888,28 @@ postrun_status kb_compile(kb_compiler *c)
             }
     }
 
+    /* The same by cause, for scoring. */
+    kb->cause_links = karray(c, kb->n_links, sizeof *kb->cause_links);
+    kb->scoring_rules = karray(c, kb->n_cause_rules, sizeof *kb->scoring_rules);
+    if (!kb->cause_links || !kb->scoring_rules)
+        return POSTRUN_ERR_NOMEM;
+    uint32_t nl = 0;
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        kb->causes[k].clink_first = nl;
+        for (size_t i = 0; i < kb->n_links; i++)
+            if (kb->links[i].cause == k)
+                kb->cause_links[nl++] =
+                    (kb_cause_link){kb->links[i].symptom, kb->links[i].weight};
+        kb->causes[k].n_clinks = nl - kb->causes[k].clink_first;
+    }
+    for (size_t i = 0; i < kb->n_cause_rules; i++) {
+        const kb_rule *r = &kb->rules[kb->cause_rules[i]];
+        kb->scoring_rules[i] = (kb_cause_rule){r->cond, kb->cause_rules[i], r->weight};
+    }
+
     fill_model_params(c);
     final_checks(c);
+    cond_finish(c);
 
     /* The global id index. */
     size_t live = 0;
@@ -888,6 +924,19 @@ postrun_status kb_compile(kb_compiler *c)
             kb->index[kb->n_index++] = (kb_idx){m->id, (uint8_t)k, (uint32_t)i};
         }
     qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
+    size_t cap = 16;
+    while (cap < 2 * kb->n_index)
+        cap *= 2;
+    kb->id_hash = karray(c, cap, sizeof *kb->id_hash);
+    if (!kb->id_hash)
+        return POSTRUN_ERR_NOMEM;
+    kb->id_hash_mask = cap - 1;
+    for (size_t i = 0; i < kb->n_index; i++) {
+        size_t h = kb_id_hash(kb->index[i].id) & kb->id_hash_mask;
+        while (kb->id_hash[h])
+            h = (h + 1) & kb->id_hash_mask;
+        kb->id_hash[h] = (uint32_t)i + 1;
+    }
 
     kb->bytes = sizeof *kb + kb->arena.used_total +
                 kb->n_links * sizeof *kb->links + kb->n_cause_rules * sizeof *kb->cause_rules +

@@ -421,60 +421,42 @@ int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const cha
 
 /* ---- evaluation ---- */
 
-static bool compare(uint8_t op, double v, double ref)
+static inline bool value_true(const eval_ctx *c, const cond *n, double v)
 {
-    switch (op) {
-    case OP_LT: return v < ref;
-    case OP_LE: return v <= ref;
-    case OP_GT: return v > ref;
-    case OP_GE: return v >= ref;
-    case OP_EQ: return v == ref;
-    case OP_NE: return v != ref;
-    default: return false;
-    }
-}
-
-static bool leaf_value_true(const eval_ctx *c, const cond *n, double v)
-{
-    if (n->op == OP_KNOWN)
-        return (!isnan(v)) == (n->known != 0);
-    if (isnan(v))
-        return false;
-    if (n->op == OP_IN) {
+    switch (n->op) {
+    case OP_KNOWN: return (!isnan(v)) == (n->known != 0);
+    case OP_LT: return v < n->value; /* false for NaN, like the comparisons below */
+    case OP_LE: return v <= n->value;
+    case OP_GT: return v > n->value;
+    case OP_GE: return v >= n->value;
+    case OP_EQ: return v == n->value;
+    case OP_NE: return !isnan(v) && v != n->value;
+    case OP_IN: {
+        if (isnan(v))
+            return false;
         const double *set = &c->kb->cond_set[(size_t)n->value];
         for (uint32_t i = 0; i < n->n_set; i++)
             if (set[i] == v)
                 return true;
         return false;
     }
-    return compare(n->op, v, n->value);
+    default: return false;
+    }
 }
 
-bool cond_eval(const eval_ctx *c, uint32_t ci)
+/* A leaf (or C_TRUE); false for anything else. */
+static inline bool leaf_true(const eval_ctx *c, const cond *n)
 {
-    const cond *n = &c->kb->conds[ci];
     switch (n->type) {
     case C_TRUE:
         return true;
-    case C_ALL:
-        for (uint32_t i = 0; i < n->n_child; i++)
-            if (!cond_eval(c, c->kb->cond_children[n->child + i]))
-                return false;
-        return true;
-    case C_ANY:
-        for (uint32_t i = 0; i < n->n_child; i++)
-            if (cond_eval(c, c->kb->cond_children[n->child + i]))
-                return true;
-        return false;
-    case C_NOT:
-        return !cond_eval(c, c->kb->cond_children[n->child]);
     case C_METRIC:
-        return leaf_value_true(c, n, tri_comp(c->metric[n->ref], n->comp));
+        return value_true(c, n, tri_comp(c->metric[n->ref], n->comp));
     case C_OBS: {
         double v = c->obs[n->ref];
         if (n->op == OP_NONE)
             return !isnan(v) && (c->kb->observations[n->ref].type != OBS_BOOLEAN || v != 0);
-        return leaf_value_true(c, n, v);
+        return value_true(c, n, v);
     }
     case C_SYMPTOM: {
         double sev = c->sym_sev[n->ref];
@@ -491,9 +473,165 @@ bool cond_eval(const eval_ctx *c, uint32_t ci)
             return false;
         return true;
     }
+    default:
+        return false;
     }
-    return false;
 }
+
+static bool node_true(const eval_ctx *c, uint32_t ci)
+{
+    const cond *n = &c->kb->conds[ci];
+    const uint32_t *kids = &c->kb->cond_children[n->child];
+    switch (n->type) {
+    case C_ALL:
+        for (uint32_t i = 0; i < n->n_child; i++)
+            if (!node_true(c, kids[i]))
+                return false;
+        return true;
+    case C_ANY:
+        for (uint32_t i = 0; i < n->n_child; i++)
+            if (node_true(c, kids[i]))
+                return true;
+        return false;
+    case C_NOT:
+        return !node_true(c, kids[0]);
+    default:
+        return leaf_true(c, n);
+    }
+}
+
+bool cond_eval(const eval_ctx *c, uint32_t ci)
+{
+    return c->truth ? c->truth[ci] != 0 : node_true(c, ci);
+}
+
+static bool is_branch(const cond *n)
+{
+    return n->type == C_ALL || n->type == C_ANY || n->type == C_NOT;
+}
+
+void cond_finish(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
+    size_t n_leaves = 0, count[CG_LEAF_GROUPS] = {0};
+    kb->n_cond_branches = 0;
+    for (size_t i = 0; i < kb->n_conds; i++) {
+        cond *n = &kb->conds[i];
+        bool simple = n->op >= OP_LT && n->op <= OP_NE;
+        if (is_branch(n)) {
+            /* Its children are read from the table: a child that is a branch must come
+             * before it (leaves are all set before any branch). The compiler adds a node after
+             * its children, so CG_OTHER here is only a safety net. */
+            bool ordered = (size_t)n->child + n->n_child <= kb->n_cond_children;
+            for (uint32_t k = 0; ordered && k < n->n_child; k++) {
+                uint32_t kid = kb->cond_children[n->child + k];
+                if (kid >= kb->n_conds || (kid > i && is_branch(&kb->conds[kid])))
+                    ordered = false;
+            }
+            n->code = !ordered             ? CG_OTHER
+                      : n->type == C_ALL ? CG_ALL
+                      : n->type == C_ANY ? CG_ANY
+                                         : CG_NOT;
+        } else if (n->type == C_METRIC && simple && n->comp <= COMP_HI) {
+            n->code = (uint8_t)(CG_METRIC + n->comp * 6 + (n->op - OP_LT));
+        } else if (n->type == C_OBS && simple) {
+            n->code = (uint8_t)(CG_OBS + (n->op - OP_LT));
+        } else if (n->type == C_OBS && n->op == OP_NONE) {
+            n->code = CG_OBS_GIVEN;
+        } else if (n->type == C_SYMPTOM) {
+            n->code = CG_SYMPTOM;
+        } else {
+            n->code = CG_OTHER;
+        }
+        if (n->code < CG_LEAF_GROUPS) {
+            count[n->code]++;
+            n_leaves++;
+        } else {
+            kb->n_cond_branches++;
+        }
+    }
+    kb->cond_leaves = arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
+    kb->cond_branches = arena_alloc(&kb->arena, (kb->n_cond_branches ? kb->n_cond_branches : 1) *
+                                                    sizeof(uint32_t));
+    if (!kb->cond_leaves || !kb->cond_branches) {
+        if (!c->nomem)
+            pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        c->nomem = true;
+        return;
+    }
+    uint32_t at[CG_LEAF_GROUPS];
+    kb->cond_group[0] = 0;
+    for (int g = 0; g < CG_LEAF_GROUPS; g++) {
+        at[g] = kb->cond_group[g];
+        kb->cond_group[g + 1] = kb->cond_group[g] + (uint32_t)count[g];
+    }
+    size_t nb = 0;
+    for (size_t i = 0; i < kb->n_conds; i++) {
+        const cond *n = &kb->conds[i];
+        if (n->code >= CG_LEAF_GROUPS) {
+            kb->cond_branches[nb++] = (uint32_t)i;
+            continue;
+        }
+        cond_leaf *l = &kb->cond_leaves[at[n->code]++];
+        l->node = (uint32_t)i;
+        l->ref = n->ref;
+        l->value = n->value;
+    }
+}
+
+/* The comparisons of value_true(), one loop per group (false for NaN: only != tests). */
+#define GROUP(g, v, test)                                                                      \
+    for (const cond_leaf *l = &leaves[group[g]], *e = &leaves[group[(g) + 1]]; l < e; l++) {  \
+        double x = (v);                                                                        \
+        (void)x;                                                                               \
+        truth[l->node] = (test);                                                               \
+    }
+#define CMP_GROUPS(base, v)                                                                    \
+    GROUP((base) + 0, v, x < l->value)                                                         \
+    GROUP((base) + 1, v, x <= l->value)                                                        \
+    GROUP((base) + 2, v, x > l->value)                                                         \
+    GROUP((base) + 3, v, x >= l->value)                                                        \
+    GROUP((base) + 4, v, x == l->value)                                                        \
+    GROUP((base) + 5, v, !isnan(x) && x != l->value)
+
+void cond_eval_all(const eval_ctx *c, uint8_t *truth)
+{
+    const postrun_kb *kb = c->kb;
+    const cond_leaf *leaves = kb->cond_leaves;
+    const uint32_t *group = kb->cond_group;
+    const tri *m = c->metric;
+    const double *obs = c->obs;
+    CMP_GROUPS(CG_METRIC + COMP_X * 6, m[l->ref].x)
+    CMP_GROUPS(CG_METRIC + COMP_LO * 6, m[l->ref].lo)
+    CMP_GROUPS(CG_METRIC + COMP_HI * 6, m[l->ref].hi)
+    CMP_GROUPS(CG_OBS, obs[l->ref])
+    GROUP(CG_OBS_GIVEN, obs[l->ref],
+          !isnan(x) && (kb->observations[l->ref].type != OBS_BOOLEAN || x != 0))
+    GROUP(CG_SYMPTOM, 0, leaf_true(c, &kb->conds[l->node]))
+    GROUP(CG_OTHER, 0, node_true(c, l->node))
+    const cond *conds = kb->conds;
+    const uint32_t *children = kb->cond_children;
+    for (size_t b = 0; b < kb->n_cond_branches; b++) {
+        const uint32_t ci = kb->cond_branches[b];
+        const cond *n = &conds[ci];
+        const uint32_t *kids = &children[n->child];
+        uint8_t t;
+        if (n->code == CG_NOT) {
+            t = !truth[kids[0]];
+        } else if (n->code == CG_ALL) {
+            t = 1;
+            for (uint32_t i = 0; i < n->n_child; i++)
+                t &= truth[kids[i]];
+        } else {
+            t = 0;
+            for (uint32_t i = 0; i < n->n_child; i++)
+                t |= truth[kids[i]];
+        }
+        truth[ci] = t;
+    }
+}
+#undef CMP_GROUPS
+#undef GROUP
 
 void cond_explain(const eval_ctx *c, uint32_t ci, void (*held)(void *ud, uint32_t ci), void *ud)
 {

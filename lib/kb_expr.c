@@ -361,6 +361,8 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             sg->text = arena_strndup(ar, lit, nl);                                             \
             sg->len = (uint32_t)nl;                                                            \
             if (!sg->text) {                                                                   \
+                if (!c->nomem) /* the caller returns NOMEM: the record must say it */          \
+                    pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");              \
                 c->nomem = true;                                                               \
                 return -1;                                                                     \
             }                                                                                  \
@@ -524,7 +526,9 @@ void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
             buf_puts(b, " ");
         buf_puts(b, unit);
         if (n->op >= OP_LT && n->op <= OP_NE) {
-            buf_printf(b, " (%s ", OP_TEXT[n->op]);
+            buf_puts(b, " (");
+            buf_puts(b, OP_TEXT[n->op]);
+            buf_puts(b, " ");
             const char *const *words = NULL;
             if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
                 words = RUN_FIELDS[n->ref].words;
@@ -544,18 +548,25 @@ void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
     case C_OBS: {
         const kb_observation *o = &c->kb->observations[n->ref];
         if (o->type == OBS_BOOLEAN) {
-            buf_printf(b, "reported: %s", o->m.name);
+            buf_puts(b, "reported: ");
+            buf_puts(b, o->m.name);
         } else {
             char num[64];
             pr_format_number(num, sizeof num, c->obs[n->ref], -1);
-            buf_printf(b, "%s: %s", o->m.name, num);
+            buf_puts(b, o->m.name);
+            buf_puts(b, ": ");
+            buf_puts(b, num);
         }
         break;
     }
     case C_SYMPTOM: {
         char num[64];
         pr_format_number(num, sizeof num, c->sym_sev[n->ref], 0);
-        buf_printf(b, "reported %s (severity %s/10)", c->kb->symptoms[n->ref].m.name, num);
+        buf_puts(b, "reported ");
+        buf_puts(b, c->kb->symptoms[n->ref].m.name);
+        buf_puts(b, " (severity ");
+        buf_puts(b, num);
+        buf_puts(b, "/10)");
         break;
     }
     case C_NOT:

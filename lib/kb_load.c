@@ -69,7 +69,7 @@ static postrun_status add_file(postrun_kb_builder *b, const char *name, const ch
     char *nm = pr_strdup(name);
     if (!nm)
         goto nomem;
-    b->files[b->n_files++] = (bfile){nm, text, len, overlay, owned};
+    b->files[b->n_files++] = (bfile){nm, text, len, overlay, owned, NULL, 0};
     return POSTRUN_OK;
 nomem:
     if (owned)
@@ -77,18 +77,39 @@ nomem:
     return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
 }
 
+/* Forgets the files added since the builder held `n`: an add either adds everything it was
+ * asked to or nothing, so a failed add can be retried. */
+static void drop_files_from(postrun_kb_builder *b, size_t n)
+{
+    while (b->n_files > n) {
+        bfile *f = &b->files[--b->n_files];
+        pr_free(f->name);
+        if (f->owned)
+            pr_free((void *)f->text);
+    }
+}
+
 postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b, postrun_error *err)
 {
     pr_err_reset(err);
     if (!b)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder is NULL");
+    size_t before = b->n_files;
     for (size_t i = 0; i < PR_EMBEDDED_KB_COUNT; i++) {
         char name[300];
         snprintf(name, sizeof name, "<bundled>/%s", PR_EMBEDDED_KB[i].name);
         postrun_status rc = add_file(b, name, PR_EMBEDDED_KB[i].text, PR_EMBEDDED_KB[i].len,
                                      false, false, err);
-        if (rc)
+        if (rc == POSTRUN_OK) {
+            b->files[b->n_files - 1].tree = PR_EMBEDDED_KB[i].tree;
+            b->files[b->n_files - 1].tree_len = PR_EMBEDDED_KB[i].tree_len;
+        }
+        if (rc) {
+            /* All or nothing: half the bundled files would fail the next build, or a retry
+             * would add the first ones twice. */
+            drop_files_from(b, before);
             return rc;
+        }
     }
     return POSTRUN_OK;
 }
@@ -219,8 +240,11 @@ static postrun_status add_path(postrun_kb_builder *b, const char *path, bool ove
         goto out;
     }
     qsort(names, n, sizeof *names, cmp_str);
+    size_t before = b->n_files;
     for (size_t i = 0; i < n && rc == POSTRUN_OK; i++)
         rc = add_one(b, names[i], overlay, err);
+    if (rc != POSTRUN_OK)
+        drop_files_from(b, before);
 out:
     closedir(d);
     for (size_t i = 0; i < n; i++)
@@ -341,7 +365,7 @@ static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dn
                           const char *file, bool overlay)
 {
     char field[96];
-    snprintf(field, sizeof field, "%s", KIND_SECTION[kind]);
+    pr_strlcpy(field, KIND_SECTION[kind], sizeof field);
     if (e->kind != DN_MAP) {
         ERR(c, file, e, field, POSTRUN_ERR_TYPE, "each %s must be a mapping with an id",
             KIND_NOUN[kind]);
@@ -501,6 +525,92 @@ static void apply_disables(kb_compiler *c, const dnode *root, const char *file)
     }
 }
 
+/* ---- the bundled files' trees ---- */
+
+typedef struct tree_reader {
+    const unsigned char *p, *end;
+    pr_arena *arena;
+    bool bad;
+} tree_reader;
+
+static size_t tree_num(tree_reader *t)
+{
+    size_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (t->p >= t->end) {
+            t->bad = true;
+            return 0;
+        }
+        unsigned char c = *t->p++;
+        v |= (size_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+    t->bad = true;
+    return 0;
+}
+
+/* One node and its items, as yreader_next() would have built them (the scalars' bytes stay
+ * in the embedded data, which outlives every builder). NULL when out of memory or bad. */
+static dnode *tree_node(tree_reader *t, unsigned depth)
+{
+    if (t->p >= t->end || depth > YLIMITS_KB.max_depth) {
+        t->bad = true;
+        return NULL;
+    }
+    unsigned char tag = *t->p++;
+    dnode *n = arena_alloc(t->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof *n);
+    n->kind = (dn_kind)(tag & 3);
+    n->plain = (tag & 4) != 0;
+    n->line = (uint32_t)tree_num(t);
+    n->col = (uint32_t)tree_num(t);
+    if (n->kind == DN_SCALAR) {
+        n->len = tree_num(t);
+        if (t->bad || (size_t)(t->end - t->p) <= n->len || t->p[n->len] != '\0') {
+            t->bad = true;
+            return NULL;
+        }
+        n->str = (const char *)t->p;
+        t->p += n->len + 1;
+        return n;
+    }
+    n->n = tree_num(t);
+    if (t->bad || n->n > (size_t)(t->end - t->p)) {
+        t->bad = true;
+        return NULL;
+    }
+    if (n->n) {
+        n->item = arena_alloc(t->arena, n->n * sizeof *n->item);
+        if (!n->item)
+            return NULL;
+        for (size_t i = 0; i < n->n; i++)
+            if (!(n->item[i] = tree_node(t, depth + 1)))
+                return NULL;
+    }
+    return n;
+}
+
+/* Fills `doc` from a bundled file's tree: POSTRUN_OK, NOMEM, or KB for a damaged tree (the
+ * caller then parses the text). */
+static postrun_status tree_decode(const bfile *f, ydoc *doc, postrun_error *err)
+{
+    memset(doc, 0, sizeof *doc);
+    tree_reader t = {f->tree, f->tree + f->tree_len, &doc->arena, false};
+    doc->line = (uint32_t)tree_num(&t);
+    doc->col = (uint32_t)tree_num(&t);
+    doc->root = t.bad ? NULL : tree_node(&t, 0);
+    if (doc->root && t.p == t.end)
+        return POSTRUN_OK;
+    bool nomem = !doc->root && !t.bad; /* else damaged, or bytes left over */
+    ydoc_free(doc);
+    if (!nomem)
+        return POSTRUN_ERR_KB;
+    return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+}
+
 postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
                                         postrun_error *err)
 {
@@ -526,6 +636,20 @@ postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
             const bfile *f = &b->files[i];
             if (f->overlay != (pass == 1))
                 continue;
+            if (f->tree) {
+                postrun_status s = tree_decode(f, &docs[i], err);
+                if (s == POSTRUN_OK) {
+                    collect_file(&c, &tmp, docs[i].root, f);
+                    if (f->overlay)
+                        apply_disables(&c, docs[i].root, f->name);
+                    continue;
+                }
+                if (s == POSTRUN_ERR_NOMEM) {
+                    c.nomem = true;
+                    continue;
+                }
+                /* a damaged tree: read the text as any file */
+            }
             yreader r;
             if (yreader_open_string(&r, f->text, f->len, f->name, &YLIMITS_KB, err) !=
                 POSTRUN_OK)

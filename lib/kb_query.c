@@ -34,10 +34,28 @@ static int cmp_key(const void *key, const void *elem)
     return strcmp((const char *)key, ((const kb_idx *)elem)->id);
 }
 
+/* FNV-1a. */
+uint32_t kb_id_hash(const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind)
 {
     if (!kb || !id || !kb->index)
         return NULL;
+    if (kind >= 0 && kb->id_hash) { /* ids are unique within a kind */
+        for (size_t h = kb_id_hash(id) & kb->id_hash_mask; kb->id_hash[h];
+             h = (h + 1) & kb->id_hash_mask) {
+            const kb_idx *x = &kb->index[kb->id_hash[h] - 1];
+            if (x->kind == kind && strcmp(x->id, id) == 0)
+                return x;
+        }
+        return NULL;
+    }
     const kb_idx *x = bsearch(id, kb->index, kb->n_index, sizeof *kb->index, cmp_key);
     if (!x)
         return NULL;

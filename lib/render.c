@@ -1,43 +1,70 @@
 /*
  * Structured output of an assessment (contract section 2): one walk over the assessment that
- * drives either libyaml's emitter (YAML) or a small JSON writer, so both formats always carry
- * the same fields in the same order. The text report lives in render_text.c.
+ * drives either the YAML writer (render_yaml.c) or a small JSON writer, so both formats always
+ * carry the same fields in the same order. The text report lives in render_text.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "assess_impl.h"
 #include "render.h"
 
-/* ---- the writer interface ---- */
-
-typedef struct owriter owriter;
-struct owriter {
-    void (*map_begin)(owriter *w);
-    void (*map_end)(owriter *w);
-    void (*seq_begin)(owriter *w, bool flow);
-    void (*seq_end)(owriter *w);
-    void (*str)(owriter *w, const char *s);
-    void (*num)(owriter *w, double v);
-    void (*boolean)(owriter *w, bool v);
-    postrun_status status;
-    postrun_write_fn write;
-    void *ud;
-};
+/* ---- the writer interface (render.h) ---- */
 
 static void key(owriter *w, const char *k) { w->str(w, k); }
 
-/* Numbers: enough digits for any use, no more (4 significant, whole from 1000 up). */
-static int fmt_num(char *buf, size_t size, double v)
+/* %.4g without printf where pr_fixed() can be sure: X, the exponent %g uses, is that of v
+ * rounded to 4 significant digits, and for -4 <= X < 4 %g is %f with 3 - X decimals and its
+ * trailing zeros dropped. The comparisons give the exponent of v itself (1, 10 and 100 are
+ * exact, and each negative power is the double just above the true one, so no double lies
+ * between them); rounding can carry it one up, which the digit count shows. */
+static bool g4_fast(char *buf, size_t size, double v)
+{
+    static const double P10[] = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
+    double a = fabs(v);
+    if (!(a >= P10[0] && a < 1000))
+        return false;
+    int x = 2;
+    for (int k = 6; k >= 0 && a < P10[k]; k--)
+        x = k - 5;
+    char tmp[64];
+    if (!pr_fixed(tmp, sizeof tmp, v, 3 - x))
+        return false;
+    size_t digits = 0;
+    for (const char *p = tmp; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    size_t lead = 0; /* zeros before the first significant digit */
+    for (const char *p = tmp + (tmp[0] == '-'); *p == '0' || *p == '.'; p++)
+        lead += *p == '0';
+    if (digits - lead > 4) { /* rounded up to the next power of ten */
+        if (++x > 3 || !pr_fixed(tmp, sizeof tmp, v, 3 - x))
+            return false;
+    }
+    if (strchr(tmp, '.')) {
+        char *end = tmp + strlen(tmp) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
+    pr_strlcpy(buf, tmp, size);
+    return strlen(tmp) < size;
+}
+
+int render_fmt_num(char *buf, size_t size, double v)
 {
     if (!isfinite(v))
         return snprintf(buf, size, "null");
     if (v == 0)
         return snprintf(buf, size, "0");
-    if (fabs(v) >= 1000)
+    if (fabs(v) >= 1000) {
+        if (pr_fixed(buf, size, v, 0))
+            return (int)strlen(buf);
         return snprintf(buf, size, "%.0f", v);
+    }
+    if (g4_fast(buf, size, v))
+        return (int)strlen(buf);
     int n = snprintf(buf, size, "%.4g", v);
     if (strchr(buf, 'e')) /* tiny values: plain decimals read better and parse everywhere */
         n = snprintf(buf, size, "%.8f", v);
@@ -97,6 +124,16 @@ static void j_string_raw(jwriter *j, const char *s)
 {
     buf_put(&j->b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* the bytes that need no escape, at once */
+        const unsigned char *q = p;
+        while (*q >= 0x20 && *q != '"' && *q != '\\')
+            q++;
+        if (q != p) {
+            buf_put(&j->b, (const char *)p, (size_t)(q - p));
+            p = q;
+            if (!*p)
+                break;
+        }
         switch (*p) {
         case '"': buf_put(&j->b, "\\\"", 2); break;
         case '\\': buf_put(&j->b, "\\\\", 2); break;
@@ -159,7 +196,7 @@ static void j_num(owriter *w, double v)
     jwriter *j = (jwriter *)w;
     j_pre(j);
     char num[64];
-    fmt_num(num, sizeof num, v);
+    render_fmt_num(num, sizeof num, v);
     buf_puts(&j->b, num);
 }
 
@@ -169,89 +206,6 @@ static void j_bool(owriter *w, bool v)
     j_pre(j);
     buf_puts(&j->b, v ? "true" : "false");
 }
-
-/* ---- YAML through libyaml's emitter ---- */
-
-typedef struct ywriter {
-    owriter w;
-    yaml_emitter_t em;
-} ywriter;
-
-static int y_out(void *data, unsigned char *buffer, size_t size)
-{
-    ywriter *y = data;
-    if (y->w.status != POSTRUN_OK)
-        return 0;
-    if (y->w.write(y->w.ud, (const char *)buffer, size) != 0) {
-        y->w.status = POSTRUN_ERR_IO;
-        return 0;
-    }
-    return 1;
-}
-
-static void y_emit(ywriter *y, yaml_event_t *ev, int ok)
-{
-    if (y->w.status != POSTRUN_OK) {
-        if (ok)
-            yaml_event_delete(ev);
-        return;
-    }
-    if (!ok || !yaml_emitter_emit(&y->em, ev))
-        y->w.status = y->w.status != POSTRUN_OK  ? y->w.status
-                      : y->em.error == YAML_MEMORY_ERROR || !ok ? POSTRUN_ERR_NOMEM
-                                                                 : POSTRUN_ERR_IO;
-}
-
-static void y_map_begin(owriter *w)
-{
-    yaml_event_t ev;
-    int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-    y_emit((ywriter *)w, &ev, ok);
-}
-static void y_map_end(owriter *w)
-{
-    yaml_event_t ev;
-    int ok = yaml_mapping_end_event_initialize(&ev);
-    y_emit((ywriter *)w, &ev, ok);
-}
-static void y_seq_begin(owriter *w, bool flow)
-{
-    yaml_event_t ev;
-    int ok = yaml_sequence_start_event_initialize(
-        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-    y_emit((ywriter *)w, &ev, ok);
-}
-static void y_seq_end(owriter *w)
-{
-    yaml_event_t ev;
-    int ok = yaml_sequence_end_event_initialize(&ev);
-    y_emit((ywriter *)w, &ev, ok);
-}
-static void y_scalar(owriter *w, const char *s, bool plain)
-{
-    yaml_event_t ev;
-    int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
-                                          plain, !plain,
-                                          plain ? YAML_PLAIN_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
-    y_emit((ywriter *)w, &ev, ok);
-}
-/* Strings that would read back as something else (numbers, booleans, null) are quoted. */
-static void y_str(owriter *w, const char *s)
-{
-    dnode n = {DN_SCALAR, true, 0, 0, s, strlen(s), NULL, 0};
-    double d;
-    bool b;
-    bool plain_ok = s[0] && dn_number(&n, &d) == POSTRUN_ERR_TYPE && !dn_bool(&n, &b) &&
-                    !dn_is_null(&n) && strcmp(s, ".nan") != 0 && strcmp(s, ".inf") != 0;
-    y_scalar(w, s, plain_ok);
-}
-static void y_num(owriter *w, double v)
-{
-    char num[64];
-    fmt_num(num, sizeof num, v);
-    y_scalar(w, isfinite(v) ? num : "null", true);
-}
-static void y_bool(owriter *w, bool v) { y_scalar(w, v ? "true" : "false", true); }
 
 /* ---- the walk ---- */
 
@@ -288,7 +242,7 @@ static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
     }
 }
 
-static void walk(owriter *w, postrun_assessment *a)
+void render_walk(owriter *w, postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     w->map_begin(w);
@@ -474,6 +428,8 @@ static void walk(owriter *w, postrun_assessment *a)
     w->map_end(w);
 }
 
+static void walk_ctx(owriter *w, void *a) { render_walk(w, a); }
+
 static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                                  void *ud)
 {
@@ -482,7 +438,7 @@ static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_
     j.w = (owriter){j_map_begin, j_map_end, j_seq_begin, j_seq_end, j_str, j_num, j_bool,
                     POSTRUN_OK, write, ud};
     j.compact = (flags & POSTRUN_RENDER_COMPACT) != 0;
-    walk(&j.w, a);
+    render_walk(&j.w, a);
     buf_put(&j.b, "\n", 1);
     if (j.b.failed)
         j.w.status = POSTRUN_ERR_NOMEM;
@@ -490,33 +446,6 @@ static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_
         j.w.status = POSTRUN_ERR_IO;
     buf_free(&j.b);
     return j.w.status;
-}
-
-static postrun_status write_yaml(postrun_assessment *a, postrun_write_fn write, void *ud)
-{
-    ywriter y;
-    memset(&y, 0, sizeof y);
-    y.w = (owriter){y_map_begin, y_map_end, y_seq_begin, y_seq_end, y_str, y_num, y_bool,
-                    POSTRUN_OK, write, ud};
-    if (!yaml_emitter_initialize(&y.em))
-        return POSTRUN_ERR_NOMEM;
-    yaml_emitter_set_output(&y.em, y_out, &y);
-    yaml_emitter_set_unicode(&y.em, 1);
-    yaml_emitter_set_width(&y.em, 100);
-    yaml_event_t ev;
-    int ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-    y_emit(&y, &ev, ok);
-    ok = yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
-    y_emit(&y, &ev, ok);
-    walk(&y.w, a);
-    ok = yaml_document_end_event_initialize(&ev, 1);
-    y_emit(&y, &ev, ok);
-    ok = yaml_stream_end_event_initialize(&ev);
-    y_emit(&y, &ev, ok);
-    if (y.w.status == POSTRUN_OK && !yaml_emitter_flush(&y.em))
-        y.w.status = POSTRUN_ERR_IO;
-    yaml_emitter_delete(&y.em);
-    return y.w.status;
 }
 
 postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format format,
@@ -533,7 +462,7 @@ postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format fo
     if (rc)
         return pr_err_set(err, rc, NULL, "out of memory rendering texts");
     switch (format) {
-    case POSTRUN_FORMAT_YAML: rc = write_yaml(a, write, userdata); break;
+    case POSTRUN_FORMAT_YAML: rc = render_yaml_with(walk_ctx, a, write, userdata); break;
     case POSTRUN_FORMAT_JSON: rc = write_json(a, flags, write, userdata); break;
     case POSTRUN_FORMAT_TEXT: rc = render_text(a, flags, write, userdata); break;
     default: return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "unknown format %d", (int)format);

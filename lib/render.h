@@ -5,6 +5,32 @@
 #include "assess_impl.h"
 #include "yamldom.h"
 
+/* What render_walk() drives: one writer per structured format. */
+typedef struct owriter owriter;
+struct owriter {
+    void (*map_begin)(owriter *w);
+    void (*map_end)(owriter *w);
+    void (*seq_begin)(owriter *w, bool flow);
+    void (*seq_end)(owriter *w);
+    void (*str)(owriter *w, const char *s);
+    void (*num)(owriter *w, double v);
+    void (*boolean)(owriter *w, bool v);
+    postrun_status status;
+    postrun_write_fn write;
+    void *ud;
+};
+
+/* Walks the assessment (texts ready) through a writer: the fields of contract section 2. */
+void render_walk(owriter *w, postrun_assessment *a);
+
+/* Numbers in YAML and JSON: 4 significant digits, whole from 1000 up, "null" when not finite. */
+int render_fmt_num(char *buf, size_t size, double v);
+
+/* The YAML document of what `produce` writes into the writer it is given (render_yaml.c):
+ * render.c passes render_walk, the tests any sequence of events. Allocates nothing. */
+postrun_status render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+                                postrun_write_fn write, void *ud);
+
 /* The plain-text report a runner reads in a terminal. Texts must be ready. */
 postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                            void *ud);

@@ -99,9 +99,40 @@ run_value run_value_of(const dnode *n)
 }
 
 /* Type and range of a number, boolean or enumeration; `*out` gets the stored form. */
+/* check_scalar() for a value it accepts, without making the texts its messages would need
+ * (every value of every report passes here); false when the full check must speak. */
+static bool scalar_ok(const run_field_info *fi, const run_value *v, double *out)
+{
+    switch (fi->type) {
+    case FT_NUM:
+    case FT_INT:
+        if (v->num_rc != POSTRUN_OK || v->is_bool || !(v->num >= fi->min && v->num <= fi->max) ||
+            (fi->type == FT_INT && v->num != floor(v->num)))
+            return false;
+        *out = v->num;
+        return true;
+    case FT_ENUM: {
+        int i = v->text && !v->collection ? word_index(fi->words, v->text) : -1;
+        if (i < 0)
+            return false;
+        *out = i;
+        return true;
+    }
+    case FT_BOOL:
+        if (!v->is_bool)
+            return false;
+        *out = v->b;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path, const run_value *v,
                          run_pos at, double *out)
 {
+    if (scalar_ok(fi, v, out))
+        return true;
     char got[64], lo[32], hi[32], words[256];
     describe(got, sizeof got, v);
     run_fmt_num(lo, sizeof lo, fi->min);
@@ -256,6 +287,13 @@ static const char *const ID_EXAMPLE[] = {"muscles_feel_smaller", "urine_colour",
 int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field)
 {
     size_t len = strlen(id);
+    if (c->kb && len < RUN_NAME_SIZE) { /* the usual case first, without the message's quote */
+        int i = kind == ID_SYMPTOM       ? kb_symptom_index(c->kb, id)
+                : kind == ID_OBSERVATION ? kb_observation_index(c->kb, id)
+                                         : kb_body_area_index(c->kb, id);
+        if (i >= 0)
+            return i;
+    }
     char got[64];
     run_quote(got, sizeof got, id);
     if (len >= RUN_NAME_SIZE) {
@@ -359,6 +397,8 @@ bool run_check_observation(run_ctx *c, int index, bool is_bool, double value, ru
     double min = 0, max = 0;
     char lo[32], hi[32], got[32];
     obs_type t = kb_observation_type(c->kb, index, &min, &max);
+    if (t == OBS_BOOLEAN ? is_bool : !is_bool && value >= min && value <= max)
+        return true; /* accepted: no message to make */
     run_fmt_num(lo, sizeof lo, min);
     run_fmt_num(hi, sizeof hi, max);
     if (is_bool)
@@ -440,7 +480,8 @@ int run_field_by_path(const char *path)
 bool run_field_in_section(int f, const char *sec, size_t len)
 {
     const char *p = RUN_FIELDS[f].path;
-    return strncmp(p, sec, len) == 0 && p[len] == '.';
+    /* The first byte rules out most fields without a call (assessments ask this per field). */
+    return p[0] == sec[0] && strncmp(p, sec, len) == 0 && p[len] == '.';
 }
 
 bool run_is_section(const char *name)

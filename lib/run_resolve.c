@@ -13,11 +13,29 @@
 /* The default of field f for this run, NaN when it has none. A weigh-in's fields default only
  * when a weigh-in is given; its urine defaults to 0 then (contract), which the table cannot
  * say because the table's defaults apply unconditionally. */
-static double default_of(const postrun_run *run, int f)
+/* run_field_in_section(f, "weigh_in", 8), inline: resolving asks it for every field. */
+static inline bool in_weigh_in(int f)
+{
+    const char *p = RUN_FIELDS[f].path;
+    return p[0] == 'w' && memcmp(p, "weigh_in.", 9) == 0;
+}
+
+/* run_has_weigh_in(), with the inline test. */
+static bool has_weigh_in(const postrun_run *run)
+{
+    if (run->weigh_in_given)
+        return true;
+    for (int f = 0; f < RF_COUNT; f++)
+        if (in_weigh_in(f) && !isnan(run->field[f]))
+            return true;
+    return false;
+}
+
+static double default_in(int f, bool weigh_in)
 {
     double def = RUN_FIELDS[f].def;
-    if (run_field_in_section(f, "weigh_in", 8)) {
-        if (!run_has_weigh_in(run))
+    if (in_weigh_in(f)) {
+        if (!weigh_in)
             return NAN;
         if (f == RF_URINE_ML && isnan(def))
             return 0;
@@ -25,15 +43,20 @@ static double default_of(const postrun_run *run, int f)
     return def;
 }
 
+static double default_of(const postrun_run *run, int f)
+{
+    return default_in(f, has_weigh_in(run));
+}
+
 /* ---- validation ---- */
 
 void run_validate_into(run_ctx *c, const postrun_run *run)
 {
-    bool weigh_in = run_has_weigh_in(run);
+    bool weigh_in = has_weigh_in(run);
     for (int f = 0; f < RF_COUNT; f++) {
         const run_field_info *fi = &RUN_FIELDS[f];
-        bool in_weigh_in = run_field_in_section(f, "weigh_in", 8);
-        bool needed = fi->required || (weigh_in && in_weigh_in && isnan(default_of(run, f)));
+        bool in_section = weigh_in && in_weigh_in(f);
+        bool needed = fi->required || (in_section && isnan(default_in(f, weigh_in)));
         if (!needed || !isnan(run->field[f]) || (c->given >> f & 1))
             continue;
         run_pos at = run->section[f].line ? run->section[f] : run->doc;
@@ -43,7 +66,7 @@ void run_validate_into(run_ctx *c, const postrun_run *run)
         if (f == RF_POSTRUN)
             run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
                         "missing: a run report starts with `postrun: 1` (the format version)");
-        else if (in_weigh_in)
+        else if (in_weigh_in(f))
             run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
                         "missing: a weigh-in needs both pre_kg and post_kg (%s..%s)", lo, hi);
         else
@@ -169,6 +192,16 @@ const char *postrun_run_assumption(const postrun_run *run, size_t i)
 
 /* ---- resolving for the assessment ---- */
 
+/* What run_check_observation() accepts, without making its messages. */
+static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double value)
+{
+    double min = 0, max = 0;
+    obs_type t = kb_observation_type(kb, index, &min, &max);
+    if (t == OBS_BOOLEAN)
+        return is_bool;
+    return !is_bool && value >= min && value <= max;
+}
+
 postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err)
 {
@@ -180,8 +213,9 @@ postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolve
 
     out->id = run->id;
     out->assumptions.n = 0;
+    bool weigh_in = has_weigh_in(run);
     for (int f = 0; f < RF_COUNT; f++) {
-        double v = run->field[f], def = default_of(run, f);
+        double v = run->field[f], def = default_in(f, weigh_in);
         if (isnan(v) && !isnan(def))
             v = def;
         if (isnan(run->field[f]) ? !isnan(def) : (run->defaulted >> f & 1))
@@ -193,12 +227,23 @@ postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolve
     for (size_t i = 0; i < run->n_symptoms; i++) {
         const run_symptom *s = &run->symptom[i];
         resolved_symptom *r = &out->symptom[out->n_symptoms];
-        snprintf(field, sizeof field, "symptoms[%zu].id", i);
-        int index = run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
+        /* Known ids take the direct lookup; the field path and the message are made only for
+         * a problem (this runs on every assessment). */
+        int index = kb_symptom_index(kb, s->id);
+        if (index < 0) {
+            snprintf(field, sizeof field, "symptoms[%zu].id", i);
+            index = run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
+        }
         r->where = 0;
         for (size_t j = 0; j < s->n_where; j++) {
+            int area = kb_body_area_index(kb, s->where[j]);
+            if (area >= 0 && area < PR_MAX_BODY_AREAS) {
+                r->where |= (uint64_t)1 << area;
+                continue;
+            }
             snprintf(field, sizeof field, "symptoms[%zu].where[%zu]", i, j);
-            int area = run_lookup_id(&c, ID_BODY_AREA, s->where[j], s->where_pos[j], field);
+            if (area < 0)
+                area = run_lookup_id(&c, ID_BODY_AREA, s->where[j], s->where_pos[j], field);
             if (area >= PR_MAX_BODY_AREAS)
                 run_problem(&c, POSTRUN_ERR_LIMIT, s->where_pos[j], field,
                             "the knowledge base defines more than %d body areas",
@@ -223,10 +268,15 @@ postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolve
     out->n_observations = 0;
     for (size_t i = 0; i < run->n_observations; i++) {
         const run_observation *o = &run->observation[i];
-        snprintf(field, sizeof field, "observations.%s", o->id);
-        int index = run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
-        if (index < 0 || !run_check_observation(&c, index, o->is_bool, o->value, o->pos, field))
-            continue;
+        int index = kb_observation_index(kb, o->id);
+        if (index < 0 || !observation_ok(kb, index, o->is_bool, o->value)) {
+            snprintf(field, sizeof field, "observations.%s", o->id);
+            if (index < 0)
+                index = run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
+            if (index < 0 ||
+                !run_check_observation(&c, index, o->is_bool, o->value, o->pos, field))
+                continue;
+        }
         resolved_observation *r = &out->observation[out->n_observations++];
         r->observation = (uint16_t)index;
         r->value = o->value;

@@ -60,9 +60,20 @@ static void section_keys(key_list *k, const char *sec)
 static const char *const SYMPTOM_KEYS[] = {"id",         "severity", "onset_h",
                                            "duration_h", "where",    NULL};
 
+/* snprintf(buf, PATH_SIZE, "%.40s%s%.80s", in, ".", key) without printf: a path is made for
+ * every key of every report read. */
 static void join_path(char *buf, const char *in, const char *key)
 {
-    snprintf(buf, PATH_SIZE, "%.40s%s%.80s", in ? in : "", in ? "." : "", key);
+    size_t n = 0;
+    if (in) {
+        size_t l = strnlen(in, 40);
+        memcpy(buf, in, l);
+        buf[l] = '.';
+        n = l + 1;
+    }
+    size_t l = strnlen(key, 80);
+    memcpy(buf + n, key, l);
+    buf[n + l] = '\0';
 }
 
 static void unknown_key(run_ctx *c, const dnode *key, const char *in, const char *const *allowed)

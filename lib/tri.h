@@ -25,8 +25,10 @@
 #include <math.h>
 
 /* The operations are a few instructions each and run in every model: inline them even where
- * a compiler's heuristics would not (clang leaves tri_mul and tri_div out of line). */
-#if defined(__GNUC__)
+ * a compiler's heuristics would not (clang leaves tri_mul and tri_div out of line). The
+ * coverage build turns this off (POSTRUN_NO_FORCE_INLINE): gcov would count the branches of
+ * every inlined copy at these lines, measuring the call sites instead of this code. */
+#if defined(__GNUC__) && !defined(POSTRUN_NO_FORCE_INLINE)
 #define TRI_INLINE static inline __attribute__((always_inline))
 #else
 #define TRI_INLINE static inline

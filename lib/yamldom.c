@@ -11,12 +11,15 @@
 #include <string.h>
 #include <strings.h>
 
-/* A stream of runs may be long (a season, 100k documents); each document is small. */
+/* A stream of runs may be long (a season, 100k documents); each document is small. A run
+ * report is a few kilobytes: a megabyte is hostile, and refusing it while reading keeps
+ * libyaml from buffering a 100 MB scalar before the scalar limit can see it. */
 const ylimits YLIMITS_RUN = {
     .max_input = (size_t)1 << 30,
     .max_depth = 16,
     .max_nodes = 4096,
     .max_scalar = 4096,
+    .max_document = (size_t)1 << 20,
 };
 
 const ylimits YLIMITS_KB = {
@@ -24,7 +27,35 @@ const ylimits YLIMITS_KB = {
     .max_depth = 64,
     .max_nodes = 200000,
     .max_scalar = 65536,
+    .max_document = 16u * 1024 * 1024,
 };
+
+/* Run reports and knowledge bases are UTF-8, in memory and in files alike (libyaml would
+ * decode UTF-16 from a file): a UTF-16 byte-order mark gets a message that says so. */
+static bool utf16_bom(const unsigned char *s, size_t n)
+{
+    return n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
+}
+
+#define UTF16_MESSAGE                                                                          \
+    "the text is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8"
+
+/* Counts what libyaml reads and stops it past the limits (it reads ahead by at most its 16 kB
+ * raw buffer, so a document's count is that close). */
+static int count_read(yreader *r, size_t n, size_t *size_read)
+{
+    r->bytes_read += n;
+    if (r->bytes_read > r->lim.max_input) {
+        r->too_big = true;
+        return 0;
+    }
+    if (r->lim.max_document && r->bytes_read - r->doc_start > r->lim.max_document) {
+        r->too_big = r->doc_too_big = true;
+        return 0;
+    }
+    *size_read = n;
+    return 1;
+}
 
 static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
@@ -32,13 +63,20 @@ static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *
     size_t n = fread(buffer, 1, size, r->fp);
     if (n == 0 && ferror(r->fp))
         return 0;
-    r->bytes_read += n;
-    if (r->bytes_read > r->lim.max_input) {
-        r->too_big = true;
+    if (r->bytes_read == 0 && utf16_bom(buffer, n)) {
+        r->utf16 = true;
         return 0;
     }
-    *size_read = n;
-    return 1;
+    return count_read(r, n, size_read);
+}
+
+static int string_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    yreader *r = data;
+    size_t left = r->text_len - r->bytes_read, n = size < left ? size : left;
+    if (n)
+        memcpy(buffer, r->text + r->bytes_read, n);
+    return count_read(r, n, size_read);
 }
 
 postrun_status yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
@@ -52,6 +90,9 @@ postrun_status yreader_open_string(yreader *r, const char *text, size_t len, con
     if (len > lim->max_input)
         return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
                           "input is %zu bytes; at most %zu are accepted", len, lim->max_input);
+    if (utf16_bom((const unsigned char *)text, len))
+        return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, 1, 1, NULL,
+                          UTF16_MESSAGE);
     if (memchr(text ? text : "", '\0', len)) {
         const char *z = memchr(text, '\0', len);
         uint32_t line = 1, col = 1;
@@ -69,7 +110,9 @@ postrun_status yreader_open_string(yreader *r, const char *text, size_t len, con
     if (!yaml_parser_initialize(&r->parser))
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "cannot create the YAML parser");
     r->parser_ready = true;
-    yaml_parser_set_input_string(&r->parser, (const unsigned char *)(text ? text : ""), len);
+    r->text = (const unsigned char *)(text ? text : "");
+    r->text_len = len;
+    yaml_parser_set_input(&r->parser, string_handler, r);
     return POSTRUN_OK;
 }
 
@@ -124,8 +167,8 @@ static void offset_position(yreader *r, size_t offset, uint32_t *line, uint32_t 
     const unsigned char *s = NULL;
     size_t n = 0;
     if (!r->fp) {
-        s = r->parser.input.string.start;
-        n = (size_t)(r->parser.input.string.end - s);
+        s = r->text;
+        n = r->text_len;
     } else if (r->fp == stdin || fseek(r->fp, 0, SEEK_SET) != 0) {
         return;
     }
@@ -152,6 +195,11 @@ static void offset_position(yreader *r, size_t offset, uint32_t *line, uint32_t 
 static postrun_status parser_error(yreader *r, postrun_error *err)
 {
     r->done = true;
+    if (r->doc_too_big)
+        return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name,
+                          (uint32_t)r->parser.mark.line + 1, (uint32_t)r->parser.mark.column + 1,
+                          NULL, "a document of more than %zu bytes; at most %zu are accepted",
+                          r->lim.max_document, r->lim.max_document);
     if (r->too_big)
         return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
                           "input is larger than %zu bytes", r->lim.max_input);
@@ -162,6 +210,9 @@ static postrun_status parser_error(yreader *r, postrun_error *err)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory in the YAML parser");
     if (r->parser.error == YAML_READER_ERROR) {
         uint32_t line, col;
+        if (r->utf16)
+            return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, 1, 1,
+                              NULL, UTF16_MESSAGE);
         offset_position(r, r->parser.problem_offset, &line, &col);
         return pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, line, col,
                           NULL, "%s", r->parser.problem ? r->parser.problem : "unreadable input");
@@ -227,6 +278,7 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
     if (r->done || !r->parser_ready)
         return POSTRUN_DONE;
 
+    r->doc_start = r->bytes_read;
     frame *stack = NULL;
     size_t depth = 0, nodes = 0;
     postrun_status rc = POSTRUN_OK;

@@ -28,6 +28,7 @@ typedef struct ylimits {
     size_t max_depth;   /* nesting of collections */
     size_t max_nodes;   /* nodes per document */
     size_t max_scalar;  /* bytes per scalar */
+    size_t max_document; /* bytes of one document: bounds what libyaml buffers for it */
 } ylimits;
 
 extern const ylimits YLIMITS_RUN;
@@ -47,9 +48,14 @@ typedef struct yreader {
     const char *name;
     FILE *fp;       /* owned when opened from a path */
     bool own_fp;
+    const unsigned char *text; /* or the caller's text, read through string_handler */
+    size_t text_len;
     ylimits lim;
     size_t bytes_read;
+    size_t doc_start; /* bytes_read when the current document was asked for */
     bool too_big;
+    bool doc_too_big;
+    bool utf16; /* a file starts with a UTF-16 byte-order mark */
     size_t doc_index; /* documents started so far */
 } yreader;
 
