@@ -1,5 +1,7 @@
 /*
- * The YAML writer (lib/render_yaml.c) against libyaml's emitter, which it replaces: for every
+ * The YAML writer (lib/render_yaml.c, which drives libyaml's emitter) against libyaml's
+ * emitter driven directly, as render.c once did: the output must not depend on how the
+ * events reach libyaml. For every
  * example run's assessment and for thousands of generated documents full of awkward scalars
  * (quotes, colons, comment signs, leading and trailing spaces, tabs, line breaks of every kind,
  * non-ASCII and non-printable characters, texts long enough to fold, empty collections, long
