@@ -248,6 +248,11 @@ const char *pr_suggest(const char *word, const char *const *words)
     return best;
 }
 
+static const char DIGIT_PAIRS[201] = "00010203040506070809101112131415161718192021222324"
+                                       "25262728293031323334353637383940414243444546474849"
+                                       "50515253545556575859606162636465666768697071727374"
+                                       "75767778798081828384858687888990919293949596979899";
+
 /*
  * snprintf(buf, size, "%.*f", d, v) for d in 0..6 without printf, when the answer is certain
  * (texts print about a hundred numbers per assessment; printf's exact conversion is most of
@@ -255,42 +260,59 @@ const char *pr_suggest(const char *word, const char *const *words)
  * product, so when its fraction is further than that from one half, the nearest integer of s
  * is the nearest integer of the exact product, which is what printf prints. Near-ties, huge
  * values and small buffers return false and go to snprintf.
+ *
+ * fixed_len() does the work and returns the length written, 0 when printf must decide.
  */
-bool pr_fixed(char *buf, size_t size, double v, int d)
+static size_t fixed_len(char *buf, double v, int d)
 {
     static const double P10[7] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-    static const uint64_t P10I[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     double a = fabs(v);
-    if (!(a < 1e9) || d < 0 || d > 6 || size < 32)
-        return false;
+    if (!(a < 1e9) || d < 0 || d > 6)
+        return 0;
     double s = a * P10[d];
     double fl = (double)(uint64_t)s; /* floor: s >= 0 */
     double frac = s - fl;             /* exact: fl <= s < 2^53 and fl >= s/2 or fl == 0 */
     if (fabs(frac - 0.5) <= s * 0x1p-52 + 0x1p-1060)
-        return false;
+        return 0;
     uint64_t r = (uint64_t)fl + (frac > 0.5);
-    uint64_t ip = r / P10I[d], fp = r % P10I[d];
+    /* The digits of r from the right, two at a time (division by constants only), padded with
+     * zeros to at least d + 1 so that "0." leads a small fraction. */
     char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
+    char *t = tmp + sizeof tmp;
+    while (r >= 100) {
+        unsigned q = (unsigned)(r % 100);
+        r /= 100;
+        t -= 2;
+        memcpy(t, DIGIT_PAIRS + 2 * q, 2);
+    }
+    if (r >= 10) {
+        t -= 2;
+        memcpy(t, DIGIT_PAIRS + 2 * r, 2);
+    } else {
+        *--t = (char)('0' + r);
+    }
+    size_t n = (size_t)(tmp + sizeof tmp - t);
+    while (n <= (size_t)d) {
+        *--t = '0';
+        n++;
+    }
     char *o = buf;
     if (signbit(v))
         *o++ = '-';
-    while (n)
-        *o++ = tmp[--n];
+    memcpy(o, t, n - (size_t)d);
+    o += n - (size_t)d;
     if (d) {
         *o++ = '.';
-        for (int i = d - 1; i >= 0; i--) {
-            o[i] = (char)('0' + fp % 10);
-            fp /= 10;
-        }
+        memcpy(o, t + n - (size_t)d, (size_t)d);
         o += d;
     }
     *o = '\0';
-    return true;
+    return (size_t)(o - buf);
+}
+
+bool pr_fixed(char *buf, size_t size, double v, int d)
+{
+    return size >= 32 && fixed_len(buf, v, d) != 0;
 }
 
 void pr_format_number(char *buf, size_t size, double v, int decimals)
@@ -306,15 +328,19 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
     }
     if (decimals > 6)
         decimals = 6;
-    if (!pr_fixed(buf, size, v, decimals))
+    size_t len = size >= 32 ? fixed_len(buf, v, decimals) : 0;
+    if (len == 0) {
         snprintf(buf, size, "%.*f", decimals, v);
+        len = strlen(buf);
+    }
     /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50". */
-    if (trim && strchr(buf, '.')) {
-        char *end = buf + strlen(buf) - 1;
+    if (trim && decimals > 0 && memchr(buf, '.', len)) {
+        char *end = buf + len - 1;
         while (*end == '0')
             *end-- = '\0';
         if (*end == '.')
             *end = '\0';
+        len = (size_t)(end - buf) + (*end != '\0');
     }
     /* "-0" reads as a mistake to a runner. */
     if (buf[0] == '-') {
@@ -323,6 +349,6 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
             if (*p != '0' && *p != '.')
                 zero = false;
         if (zero)
-            memmove(buf, buf + 1, strlen(buf));
+            memmove(buf, buf + 1, len);
     }
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +175,66 @@ static void test_numbers_are_rounded_for_people(void **state)
     assert_string_equal(b, "2");
 }
 
+/* The rules of pr_format_number() spelt out with printf alone, as the reference. */
+static void format_number_printf(char *buf, size_t size, double v, int decimals)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "unknown");
+        return;
+    }
+    bool trim = decimals < 0;
+    if (decimals < 0)
+        decimals = fabs(v) >= 100 ? 0 : fabs(v) >= 1 ? 1 : 2;
+    if (decimals > 6)
+        decimals = 6;
+    snprintf(buf, size, "%.*f", decimals, v);
+    if (trim && strchr(buf, '.')) {
+        char *end = buf + strlen(buf) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+}
+
+static void test_number_formatting_matches_printf(void **state)
+{
+    (void)state;
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    long bad = 0;
+    for (long i = 0; i < 200000 && bad < 10; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        double v;
+        switch (s % 4) {
+        case 0: /* decimals as people write them, ties included */
+            v = (double)((int64_t)(s >> 20) % 2000001 - 1000000) / (s & 16 ? 1000.0 : 8.0);
+            break;
+        case 1: /* tiny magnitudes: "-0" and "0.00" */
+            v = ((double)(s >> 11) / 9007199254740992.0 - 0.5) * 0.02;
+            break;
+        case 2: { /* any bit pattern */
+            uint64_t bits = s * 0x2545f4914f6cdd1du;
+            memcpy(&v, &bits, sizeof v);
+            break;
+        }
+        default: /* every magnitude the models give */
+            v = ((double)(s >> 11) / 9007199254740992.0 - 0.5) * pow(10, (int)(s % 15) - 4);
+            break;
+        }
+        int decimals = (int)((s >> 5) % 9) - 1; /* -1 (sensible rounding) .. 7 */
+        char want[512], got[512];
+        format_number_printf(want, sizeof want, v, decimals);
+        pr_format_number(got, sizeof got, v, decimals);
+        if (strcmp(want, got) != 0) {
+            print_error("%.17g, %d: printf '%s', pr_format_number '%s'\n", v, decimals, want, got);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_suggestions_find_near_misses_only),
         cmocka_unit_test(test_the_allocator_hook_sees_every_block),
         cmocka_unit_test(test_numbers_are_rounded_for_people),
+        cmocka_unit_test(test_number_formatting_matches_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
