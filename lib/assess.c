@@ -175,11 +175,10 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
     }
 }
 
-static void render_contrib(postrun_assessment *a, const a_cause *ac, const a_contrib *k)
+static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cause *ac,
+                           const a_contrib *k)
 {
     const postrun_kb *kb = a->kb;
-    eval_ctx c;
-    assess_ctx(a, &c, NULL);
     char num[64];
     switch (k->source) {
     case POSTRUN_SOURCE_PRIOR:
@@ -198,11 +197,11 @@ static void render_contrib(postrun_assessment *a, const a_cause *ac, const a_con
     default: {
         const kb_rule *r = &kb->rules[k->ref];
         if (r->text >= 0) {
-            template_render(&c, r->text, &a->text);
+            template_render(c, r->text, &a->text);
         } else {
             buf_puts(&a->text, r->m.name);
             buf_puts(&a->text, ": ");
-            cond_auto_text(&c, r->cond, &a->text);
+            cond_auto_text(c, r->cond, &a->text);
         }
     }
     }
@@ -231,7 +230,7 @@ postrun_status ensure_texts(postrun_assessment *a)
         const a_cause *ac = &a->causes[i];
         for (uint32_t j = 0; j < ac->n_contrib; j++) {
             a->t.contrib[ac->contrib_first + j] = begin_text(a);
-            render_contrib(a, ac, &a->contribs[ac->contrib_first + j]);
+            render_contrib(a, &c, ac, &a->contribs[ac->contrib_first + j]);
             end_text(a);
         }
     }
