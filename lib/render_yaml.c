@@ -43,36 +43,63 @@ static void y_emit(ywriter *y, yaml_event_t *ev, int ok)
                                                                  : POSTRUN_ERR_IO;
 }
 
+/* The collection events, as libyaml's yaml_*_event_initialize() make them without anchor or
+ * tag (nothing to copy or check: they cannot fail). */
+static void y_collection(owriter *w, yaml_event_type_t type, int style)
+{
+    yaml_event_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = type;
+    if (type == YAML_MAPPING_START_EVENT) {
+        ev.data.mapping_start.implicit = 1;
+        ev.data.mapping_start.style = (yaml_mapping_style_t)style;
+    } else if (type == YAML_SEQUENCE_START_EVENT) {
+        ev.data.sequence_start.implicit = 1;
+        ev.data.sequence_start.style = (yaml_sequence_style_t)style;
+    }
+    y_emit((ywriter *)w, &ev, 1);
+}
 static void y_map_begin(owriter *w)
 {
-    yaml_event_t ev;
-    int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-    y_emit((ywriter *)w, &ev, ok);
+    y_collection(w, YAML_MAPPING_START_EVENT, YAML_BLOCK_MAPPING_STYLE);
 }
-static void y_map_end(owriter *w)
-{
-    yaml_event_t ev;
-    int ok = yaml_mapping_end_event_initialize(&ev);
-    y_emit((ywriter *)w, &ev, ok);
-}
+static void y_map_end(owriter *w) { y_collection(w, YAML_MAPPING_END_EVENT, 0); }
 static void y_seq_begin(owriter *w, bool flow)
 {
-    yaml_event_t ev;
-    int ok = yaml_sequence_start_event_initialize(
-        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-    y_emit((ywriter *)w, &ev, ok);
+    y_collection(w, YAML_SEQUENCE_START_EVENT,
+                 flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
 }
-static void y_seq_end(owriter *w)
-{
-    yaml_event_t ev;
-    int ok = yaml_sequence_end_event_initialize(&ev);
-    y_emit((ywriter *)w, &ev, ok);
-}
+static void y_seq_end(owriter *w) { y_collection(w, YAML_SEQUENCE_END_EVENT, 0); }
 /* libyaml 0.2.5's yaml_check_utf8(), which yaml_scalar_event_initialize() applies to every
  * value: well-formed sequences of 1 to 4 bytes, no overlong forms (surrogates and values above
  * 0x10FFFF pass, as there). The ASCII bytes, nearly all of them, are passed over 8 at a time. */
+static bool y_ascii(const unsigned char *p, size_t len)
+{
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    uint64_t v, acc = 0;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 <= len; i += 8) {
+            memcpy(&v, p + i, 8);
+            acc |= v;
+        }
+        memcpy(&v, p + len - 8, 8); /* the tail, overlapping */
+        return !((acc | v) & high);
+    }
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + len - 4, 4);
+        return !((a | b) & 0x80808080u);
+    }
+    for (size_t i = 0; i < len; i++)
+        acc |= p[i];
+    return !(acc & 0x80);
+}
+
 static bool y_utf8_ok(const unsigned char *p, size_t len)
 {
+    if (y_ascii(p, len))
+        return true;
     const unsigned char *end = p + len;
     for (;;) {
         while (end - p >= 8) {
