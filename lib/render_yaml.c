@@ -164,12 +164,12 @@ bool render_yaml_plain_ok(const char *s, size_t len)
 {
     switch (s[0]) {
     case '\0': return false;
-    case 't': return strcmp(s, "true") != 0;
-    case 'T': return strcmp(s, "True") != 0 && strcmp(s, "TRUE") != 0;
-    case 'f': return strcmp(s, "false") != 0;
-    case 'F': return strcmp(s, "False") != 0 && strcmp(s, "FALSE") != 0;
+    case 't': return len != 4 || strcmp(s, "true") != 0;
+    case 'T': return len != 4 || (strcmp(s, "True") != 0 && strcmp(s, "TRUE") != 0);
+    case 'f': return len != 5 || strcmp(s, "false") != 0;
+    case 'F': return len != 5 || (strcmp(s, "False") != 0 && strcmp(s, "FALSE") != 0);
     case 'n':
-    case 'N': return strcasecmp(s, "null") != 0;
+    case 'N': return len != 4 || strcasecmp(s, "null") != 0;
     case '~': return s[1] != '\0';
     case '+': case '-': case '.':
     case '0': case '1': case '2': case '3': case '4':
