@@ -19,37 +19,47 @@ static void key(owriter *w, const char *k) { w->str(w, k); }
  * trailing zeros dropped. The comparisons give the exponent of v itself (1, 10 and 100 are
  * exact, and each negative power is the double just above the true one, so no double lies
  * between them); rounding can carry it one up, which the digit count shows. */
-static bool g4_fast(char *buf, size_t size, double v)
+static int g4_fast(char *buf, size_t size, double v)
 {
     static const double P10[] = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
     double a = fabs(v);
     if (!(a >= P10[0] && a < 1000))
-        return false;
+        return -1;
     int x = 2;
     for (int k = 6; k >= 0 && a < P10[k]; k--)
         x = k - 5;
     char tmp[64];
     if (!pr_fixed(tmp, sizeof tmp, v, 3 - x))
-        return false;
-    size_t digits = 0;
-    for (const char *p = tmp; *p; p++)
-        digits += *p >= '0' && *p <= '9';
-    size_t lead = 0; /* zeros before the first significant digit */
-    for (const char *p = tmp + (tmp[0] == '-'); *p == '0' || *p == '.'; p++)
-        lead += *p == '0';
+        return -1;
+    /* one pass: the length, the digits, the zeros before the first significant one, the point */
+    size_t len = 0, digits = 0, lead = 0;
+    bool dot = false, significant = false;
+    for (char c; (c = tmp[len]) != '\0'; len++) {
+        if (c >= '0' && c <= '9') {
+            digits++;
+            significant = significant || c != '0';
+            lead += !significant;
+        } else if (c == '.') {
+            dot = true;
+        }
+    }
     if (digits - lead > 4) { /* rounded up to the next power of ten */
         if (++x > 3 || !pr_fixed(tmp, sizeof tmp, v, 3 - x))
-            return false;
+            return -1;
+        len = strlen(tmp);
+        dot = memchr(tmp, '.', len) != NULL;
     }
-    if (strchr(tmp, '.')) {
-        char *end = tmp + strlen(tmp) - 1;
-        while (*end == '0')
-            *end-- = '\0';
-        if (*end == '.')
-            *end = '\0';
+    if (dot) {
+        while (tmp[len - 1] == '0')
+            len--;
+        if (tmp[len - 1] == '.')
+            len--;
     }
-    pr_strlcpy(buf, tmp, size);
-    return strlen(tmp) < size;
+    if (len >= size)
+        return -1;
+    memcpy(buf, tmp, len);
+    buf[len] = '\0';
+    return (int)len;
 }
 
 int render_fmt_num(char *buf, size_t size, double v)
@@ -63,9 +73,10 @@ int render_fmt_num(char *buf, size_t size, double v)
             return (int)strlen(buf);
         return snprintf(buf, size, "%.0f", v);
     }
-    if (g4_fast(buf, size, v))
-        return (int)strlen(buf);
-    int n = snprintf(buf, size, "%.4g", v);
+    int n = g4_fast(buf, size, v);
+    if (n >= 0)
+        return n;
+    n = snprintf(buf, size, "%.4g", v);
     if (strchr(buf, 'e')) /* tiny values: plain decimals read better and parse everywhere */
         n = snprintf(buf, size, "%.8f", v);
     return n;

@@ -31,6 +31,10 @@ int render_fmt_num(char *buf, size_t size, double v);
 postrun_status render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
                                 postrun_write_fn write, void *ud);
 
+/* Whether render_yaml.c offers string s (of length len) to the emitter as a plain scalar: not
+ * when it is empty or would read back as a number, a boolean or null. */
+bool render_yaml_plain_ok(const char *s, size_t len);
+
 /* The plain-text report a runner reads in a terminal. Texts must be ready. */
 postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                            void *ud);

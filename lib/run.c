@@ -471,8 +471,9 @@ run_observation *run_find_observation(const postrun_run *run, const char *id)
 
 int run_field_by_path(const char *path)
 {
+    /* the first byte rules out most fields without a call (every key read asks this) */
     for (int f = 0; f < RF_COUNT; f++)
-        if (strcmp(RUN_FIELDS[f].path, path) == 0)
+        if (RUN_FIELDS[f].path[0] == path[0] && strcmp(RUN_FIELDS[f].path, path) == 0)
             return f;
     return -1;
 }

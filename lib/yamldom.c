@@ -528,6 +528,9 @@ bool dn_bool(const dnode *n, bool *out)
 {
     if (!n || n->kind != DN_SCALAR || !n->plain)
         return false;
+    char c = n->str[0]; /* every value read asks this: most are no boolean word */
+    if (c != 't' && c != 'T' && c != 'f' && c != 'F')
+        return false;
     if (strcmp(n->str, "true") == 0 || strcmp(n->str, "True") == 0 ||
         strcmp(n->str, "TRUE") == 0) {
         *out = true;

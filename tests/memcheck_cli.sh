@@ -57,6 +57,11 @@ else
   done
 fi
 check assess -o "$scratch/all.json" --format json "$root"/examples/runs/*.yaml
+# the threaded path (-j) and the single-threaded one, over valid, invalid and broken documents
+check assess -j 3 --format yaml "$root"/examples/runs/*.yaml "$root"/tests/data/runs/*.yaml
+check assess -j 1 --format json "$root"/examples/runs/season.yaml "$root"/tests/data/runs/*.yaml
+check assess -j 2 --format json "$root"/examples/runs/season.yaml /nonexistent.yaml
+check assess -j 0 "$root/examples/runs/01_warm_long_run_muscles_smaller.yaml"
 check kb check
 for f in "$root"/tests/data/hostile/kb_*.yaml "$root"/examples/kb-overlay/*.yaml; do
   check kb check --overlay "$f"

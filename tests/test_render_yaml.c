@@ -86,15 +86,16 @@ static void ly_scalar(owriter *w, const char *s, bool plain)
                                           plain ? YAML_PLAIN_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
     ly_emit((lywriter *)w, &ev, ok);
 }
-static void ly_str(owriter *w, const char *s)
+/* Whether a string is offered plain: the decision as render_yaml.c first made it. */
+static bool ly_plain_ok(const char *s)
 {
     dnode n = {DN_SCALAR, true, 0, 0, s, strlen(s), NULL, 0};
     double d;
     bool b;
-    bool plain_ok = s[0] && dn_number(&n, &d) == POSTRUN_ERR_TYPE && !dn_bool(&n, &b) &&
-                    !dn_is_null(&n) && strcmp(s, ".nan") != 0 && strcmp(s, ".inf") != 0;
-    ly_scalar(w, s, plain_ok);
+    return s[0] && dn_number(&n, &d) == POSTRUN_ERR_TYPE && !dn_bool(&n, &b) && !dn_is_null(&n) &&
+           strcmp(s, ".nan") != 0 && strcmp(s, ".inf") != 0;
 }
+static void ly_str(owriter *w, const char *s) { ly_scalar(w, s, ly_plain_ok(s)); }
 static void ly_num(owriter *w, double v)
 {
     char num[64];
@@ -465,6 +466,51 @@ static void test_fixed_decimals_are_printed_as_printf_prints_them(void **state)
     assert_true(fast > 50000); /* the fast path is the usual one */
 }
 
+/* render_yaml_plain_ok() decides by the first character what ly_plain_ok() decides with the
+ * number, boolean and null readers: the same answer for every string up to 4 characters over
+ * the characters that matter (and a few that do not), and for the tricky ones written out. */
+static bool plain_ok_agrees(const char *s)
+{
+    bool want = ly_plain_ok(s), got = render_yaml_plain_ok(s, strlen(s));
+    if (want != got)
+        print_error("'%s': plain %d before, %d now\n", s, want, got);
+    return want == got;
+}
+
+static void test_plain_scalars_are_chosen_as_before(void **state)
+{
+    (void)state;
+    static const char *const tricky[] = {
+        "", "~", "~~", "null", "Null", "NULL", "nUlL", "nul", "nulls", "n", "N", "no", "yes",
+        "true", "True", "TRUE", "tRUE", "truE", "trues", "t", "T", "false", "False", "FALSE",
+        "fAlse", "f", "F", "on", "off", ".nan", ".NaN", ".NAN", ".inf", ".Inf", "+.inf",
+        "-.inf", "-.Inf", "+.INF", ".in", "nan", "inf", "-inf", "0", "-0", "+0", "00", "0.",
+        ".5", "5.", ".", "+.", "-.", "+", "-", "1e5", "1E5", "1e", "1e+", "1e-5", "1e+5x",
+        "1.5e300", "1e400", "-1e400", "1e-400", "0x1F", "0o17", "1_000", "12:30", "1,5",
+        " 1", "1 ", "-1 ", "1.2.3", "--1", "+-1", "e5", ".e5", "5e5.5", "x", "id", "name",
+        "12 km", "4h", "- item", "-x", ".hidden", "+plus", "99%", "\t1", "1\n",
+        "caf\xc3\xa9", "\xc3\xa9", "t\xc3\xa9", "null\xc3\xa9"};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++)
+        bad += !plain_ok_agrees(tricky[i]);
+    static const char alpha[] = "0159+-.eEtTfFnNuUlLrRsaA~xi _:";
+    const size_t k = sizeof alpha - 1;
+    char s[5];
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= k;
+        for (size_t code = 0; code < total && bad < 10; code++) {
+            size_t c = code;
+            for (size_t i = 0; i < len; i++, c /= k)
+                s[i] = alpha[c % k];
+            s[len] = '\0';
+            bad += !plain_ok_agrees(s);
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_fails_as_it_did_with_libyaml),
         cmocka_unit_test(test_numbers_are_written_as_printf_writes_them),
         cmocka_unit_test(test_fixed_decimals_are_printed_as_printf_prints_them),
+        cmocka_unit_test(test_plain_scalars_are_chosen_as_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +32,15 @@ static void usage(FILE *fp)
     fprintf(fp,
             "Usage:\n"
             "  %s assess [--kb DIR] [--overlay FILE]... [--format text|yaml|json]\n"
-            "         [-o FILE] [--explain] [--color WHEN] [FILE...|-]\n"
+            "         [-o FILE] [--explain] [--color WHEN] [-j N] [FILE...|-]\n"
             "  %s kb check [--overlay FILE]... [DIR|FILE...]\n"
             "  %s kb show [--kb DIR] [--overlay FILE]... ID\n"
             "  %s --version | --help\n"
             "\n"
             "Explains how a runner's body feels after a run and what to do about it.\n"
             "Without --kb the bundled knowledge base (built into the library) is used.\n"
+            "-j/--jobs N assesses N documents at a time (default: one per online CPU); the\n"
+            "output is the same, in input order, whatever N.\n"
             "See postrun(1) for details.\n",
             prog, prog, prog, prog);
 }
@@ -144,6 +149,12 @@ static int out_close(output *o, bool commit)
 
 /* ---- assess ---- */
 
+/* Output kept in memory (the threaded path below). */
+typedef struct membuf {
+    char *data;
+    size_t len, cap;
+} membuf;
+
 typedef struct assess_state {
     postrun_format format;
     unsigned flags;
@@ -151,6 +162,8 @@ typedef struct assess_state {
     size_t written;     /* documents written */
     char *held_pretty;  /* JSON: the first result, until we know whether more follow */
     char *held_compact;
+    membuf held_json_pretty; /* the same, with several threads */
+    membuf held_json_compact;
     bool emergency;
     bool invalid;
     bool failed;
@@ -241,6 +254,420 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
     postrun_stream_free(s);
 }
 
+/* ---- assess with several threads ----
+ *
+ * The main thread reads the documents in order (a stream is read sequentially) into a window of
+ * jobs; threads, each with its own assessment (the knowledge base is shared, read-only), assess
+ * and render a job into the job's memory; the main thread writes the finished jobs strictly in
+ * input order, messages included, so stdout, stderr and the exit code are those of one thread
+ * (-j 1, assess_file above). With -j N there are N - 1 worker threads, and the main thread
+ * assesses too whenever the window is full, so N threads keep N cores busy without waking each
+ * other for every document. The window bounds the memory: JOBS_PER_THREAD jobs per thread at
+ * most are read ahead of the output. */
+
+enum { JOBS_PER_THREAD = 4, MAX_THREADS = 256 };
+
+static int mb_write(void *ud, const char *data, size_t len)
+{
+    membuf *b = ud;
+    if (len > b->cap - b->len) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (len > cap - b->len) {
+            if (cap > SIZE_MAX / 2)
+                return -1;
+            cap *= 2;
+        }
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return -1;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+static void mb_puts(membuf *b, const char *s) { mb_write(b, s, strlen(s)); }
+
+/* print_problems() into a buffer. */
+static void mb_problems(membuf *b, const postrun_error *err)
+{
+    size_t n = postrun_error_count(err);
+    for (size_t i = 0; i < n; i++) {
+        char line[1200];
+        postrun_error_format(postrun_error_at(err, i), line, sizeof line);
+        mb_puts(b, line);
+        mb_puts(b, "\n");
+    }
+}
+
+/* The "document N was not assessed" message, the problems before it. */
+static void mb_not_assessed(membuf *b, const postrun_error *err, const char *path, size_t doc)
+{
+    mb_problems(b, err);
+    char line[4200];
+    snprintf(line, sizeof line, "%s: %s: document %zu was not assessed\n", prog,
+             strcmp(path, "-") == 0 ? "<stdin>" : path, doc);
+    mb_puts(b, line);
+}
+
+typedef struct job {
+    postrun_run *run;
+    const char *path;
+    size_t document;
+    bool assess;   /* read well: a worker assesses it; otherwise only msg is written */
+    bool done;     /* the worker finished it (guarded by the pool's lock) */
+    /* results */
+    bool assessed; /* postrun_assess succeeded */
+    bool rendered; /* and the output was rendered */
+    bool emergency, invalid, failed;
+    membuf out;    /* the document's output (JSON: compact) */
+    membuf pretty; /* JSON: the pretty form, while it may be the only document */
+    membuf msg;    /* what goes to stderr, in order */
+} job;
+
+typedef struct pool {
+    assess_state *st;
+    const postrun_kb *kb;
+    postrun_assessment *a; /* the main thread's */
+    job *jobs;
+    size_t window;
+    size_t n_read, n_taken, n_written; /* jobs published, taken by a worker, written */
+    bool shutdown;
+    pthread_mutex_t lock;
+    pthread_cond_t work; /* a job was published, or shutdown */
+    pthread_cond_t done; /* a job was finished */
+    atomic_bool any_written; /* a document was written: JSON needs no pretty form any more */
+    atomic_bool stop;        /* a failure: nothing after it is written, reading stops */
+} pool;
+
+typedef struct worker {
+    pool *p;
+    postrun_assessment *a;
+    pthread_t thread;
+} worker;
+
+static void job_run(pool *p, job *j, postrun_assessment *a)
+{
+    const assess_state *st = p->st;
+    j->assessed = j->rendered = j->emergency = false;
+    j->out.len = j->pretty.len = 0;
+    if (!j->assess)
+        return;
+    j->msg.len = 0;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_status rc = postrun_assess(a, j->run, &err);
+    if (rc != POSTRUN_OK) {
+        mb_not_assessed(&j->msg, &err, j->path, j->document);
+        if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)
+            j->failed = true;
+        else
+            j->invalid = true;
+        postrun_error_clear(&err);
+        return;
+    }
+    j->assessed = true;
+    postrun_status s = POSTRUN_OK;
+    if (st->format == POSTRUN_FORMAT_JSON) {
+        if (!atomic_load_explicit(&p->any_written, memory_order_relaxed))
+            s = postrun_assessment_write(a, POSTRUN_FORMAT_JSON, 0, mb_write, &j->pretty, &err);
+        if (s == POSTRUN_OK)
+            s = postrun_assessment_write(a, POSTRUN_FORMAT_JSON, POSTRUN_RENDER_COMPACT, mb_write,
+                                         &j->out, &err);
+        if (s != POSTRUN_OK)
+            j->out.len = j->pretty.len = 0; /* nothing of it is written */
+    } else {
+        /* What was produced before a failure is written, as a direct write would have. */
+        s = postrun_assessment_write(a, st->format, st->flags, mb_write, &j->out, &err);
+    }
+    if (s != POSTRUN_OK)
+        mb_problems(&j->msg, &err);
+    else
+        j->rendered = true;
+    j->emergency = postrun_assessment_max_urgency(a) == POSTRUN_URGENCY_EMERGENCY;
+    postrun_error_clear(&err);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->n_taken == p->n_read && !p->shutdown)
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->n_taken == p->n_read)
+            break;
+        job *j = &p->jobs[p->n_taken++ % p->window];
+        pthread_mutex_unlock(&p->lock);
+        if (!atomic_load_explicit(&p->stop, memory_order_relaxed))
+            job_run(p, j, w->a);
+        pthread_mutex_lock(&p->lock);
+        j->done = true;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Writes one finished job as emit_result() and assess_file() would have. Main thread only. */
+static void job_write(pool *p, job *j)
+{
+    assess_state *st = p->st;
+    if (st->failed)
+        return; /* after a failure nothing more is written */
+    if (j->assessed) {
+        bool failed = !j->rendered;
+        if (st->format == POSTRUN_FORMAT_JSON) {
+            if (j->rendered && st->written == 0) {
+                /* held until we know whether more follow: take the job's buffers */
+                membuf *hp = &st->held_json_pretty, *hc = &st->held_json_compact;
+                membuf t = *hp;
+                *hp = j->pretty;
+                j->pretty = t;
+                t = *hc;
+                *hc = j->out;
+                j->out = t;
+            } else if (j->rendered) {
+                membuf *hp = &st->held_json_pretty, *hc = &st->held_json_compact;
+                if (hc->data) {
+                    out_write(&st->out, hc->data, hc->len);
+                    free(hc->data);
+                    free(hp->data);
+                    memset(hc, 0, sizeof *hc);
+                    memset(hp, 0, sizeof *hp);
+                }
+                out_write(&st->out, j->out.data, j->out.len);
+            }
+        } else {
+            if (st->format == POSTRUN_FORMAT_TEXT && st->written)
+                emit_buffer(st, "\n========================================================================\n\n");
+            if (j->out.len && out_write(&st->out, j->out.data, j->out.len) != 0 && !failed) {
+                postrun_error e = POSTRUN_ERROR_INIT;
+                e.code = POSTRUN_ERR_IO;
+                snprintf(e.message, sizeof e.message, "the output could not be written");
+                print_problems(&e);
+                failed = true;
+            }
+        }
+        if (j->msg.len)
+            fwrite(j->msg.data, 1, j->msg.len, stderr);
+        if (failed) {
+            st->failed = true;
+        } else {
+            st->written++;
+            atomic_store_explicit(&p->any_written, true, memory_order_relaxed);
+        }
+        if (j->emergency)
+            st->emergency = true;
+    } else {
+        if (j->msg.len)
+            fwrite(j->msg.data, 1, j->msg.len, stderr);
+        if (j->failed)
+            st->failed = true;
+        if (j->invalid)
+            st->invalid = true;
+    }
+    if (st->failed)
+        atomic_store_explicit(&p->stop, true, memory_order_relaxed);
+}
+
+/* Writes the finished jobs at the head of the window, in order; with `wait`, waits for the
+ * head job to finish when it has not (only when one is in flight). */
+static void pool_drain(pool *p, bool wait)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->n_written < p->n_read) {
+        job *j = &p->jobs[p->n_written % p->window];
+        if (!j->done) {
+            if (!wait)
+                break;
+            pthread_cond_wait(&p->done, &p->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&p->lock);
+        job_write(p, j);
+        pthread_mutex_lock(&p->lock);
+        j->done = false;
+        p->n_written++;
+        wait = false; /* one is enough to free a place */
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The main thread assesses the next job no worker has taken; false when there is none. */
+static bool pool_help(pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->n_taken == p->n_read) {
+        pthread_mutex_unlock(&p->lock);
+        return false;
+    }
+    job *j = &p->jobs[p->n_taken++ % p->window];
+    pthread_mutex_unlock(&p->lock);
+    if (!atomic_load_explicit(&p->stop, memory_order_relaxed))
+        job_run(p, j, p->a);
+    pthread_mutex_lock(&p->lock);
+    j->done = true;
+    pthread_mutex_unlock(&p->lock);
+    return true;
+}
+
+/* Writes the finished jobs; while `all` or while the window is full, assesses or waits. */
+static void pool_make_room(pool *p, bool all)
+{
+    for (;;) {
+        pool_drain(p, false);
+        size_t in_flight = p->n_read - p->n_written; /* n_read, n_written: main thread's */
+        if (all ? in_flight == 0 : in_flight < p->window)
+            return;
+        if (!pool_help(p))
+            pool_drain(p, true);
+    }
+}
+
+/* The next free job of the window (the main thread fills it, then publishes it). */
+static job *pool_acquire(pool *p)
+{
+    pool_make_room(p, false);
+    job *j = &p->jobs[p->n_read % p->window];
+    j->assess = j->failed = j->invalid = j->assessed = false;
+    j->msg.len = 0;
+    return j;
+}
+
+static void pool_publish(pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->n_read++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Reads every file's documents into the window; returns false to stop (a failure). */
+static bool pool_read_file(pool *p, const char *path)
+{
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_stream *s = NULL;
+    if (postrun_stream_open_file(&s, p->kb, path, &err) != POSTRUN_OK) {
+        job *j = pool_acquire(p);
+        mb_problems(&j->msg, &err);
+        j->failed = true;
+        postrun_error_clear(&err);
+        pool_publish(p);
+        return false;
+    }
+    bool go_on = true;
+    while (!atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+        job *j = pool_acquire(p);
+        postrun_status rc = postrun_stream_next(s, j->run, &err);
+        if (rc == POSTRUN_DONE)
+            break;
+        j->path = path;
+        j->document = postrun_stream_document(s);
+        /* (the job is the workers' once published: what decides here is kept aside) */
+        bool fatal = rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO;
+        if (rc == POSTRUN_OK) {
+            j->assess = true;
+        } else {
+            mb_not_assessed(&j->msg, &err, path, j->document);
+            j->failed = fatal;
+            j->invalid = !fatal;
+        }
+        postrun_error_clear(&err);
+        pool_publish(p);
+        if (fatal) {
+            go_on = false;
+            break;
+        }
+    }
+    postrun_error_clear(&err);
+    postrun_stream_free(s);
+    return go_on;
+}
+
+/* assess_file() for every file with `threads` workers. Returns 0, or an exit code when the
+ * pool could not be set up (nothing was read then). */
+static int assess_parallel(assess_state *st, const postrun_kb *kb, const char **files, int n_files,
+                           size_t threads)
+{
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.st = st;
+    p.kb = kb;
+    p.window = threads * JOBS_PER_THREAD;
+    atomic_init(&p.any_written, false);
+    atomic_init(&p.stop, false);
+    p.jobs = calloc(p.window, sizeof *p.jobs);
+    worker *w = calloc(threads, sizeof *w);
+    int rc = 0;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    for (size_t i = 0; p.jobs && w && i < p.window && !rc; i++)
+        if (postrun_run_new(&p.jobs[i].run, kb, &err) != POSTRUN_OK)
+            rc = EXIT_FAILURE_OTHER;
+    for (size_t i = 0; p.jobs && w && i < threads && !rc; i++)
+        if (postrun_assessment_new(&w[i].a, kb, &err) != POSTRUN_OK)
+            rc = EXIT_FAILURE_OTHER;
+    if (!p.jobs || !w) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        rc = EXIT_FAILURE_OTHER;
+    }
+    print_problems(&err);
+    postrun_error_clear(&err);
+    size_t started = 0;
+    int sync = 0; /* how many of the lock and the two conditions exist */
+    if (!rc && pthread_mutex_init(&p.lock, NULL) == 0 && ++sync &&
+        pthread_cond_init(&p.work, NULL) == 0 && ++sync && pthread_cond_init(&p.done, NULL) == 0)
+        sync++;
+    if (!rc && sync < 3) {
+        fprintf(stderr, "%s: cannot start threads\n", prog);
+        rc = EXIT_FAILURE_OTHER;
+    }
+    if (!rc) {
+        p.a = w[0].a;
+        /* w[0] is the main thread; fewer workers than asked for is slower, not wrong */
+        for (started = 1; started < threads; started++) {
+            w[started].p = &p;
+            if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0)
+                break;
+        }
+    }
+    if (!rc) {
+        for (int i = 0; i < n_files; i++)
+            if (!pool_read_file(&p, files[i]))
+                break;
+        pool_make_room(&p, true);
+        pthread_mutex_lock(&p.lock);
+        p.shutdown = true;
+        pthread_cond_broadcast(&p.work);
+        pthread_mutex_unlock(&p.lock);
+        for (size_t i = 1; i < started; i++)
+            pthread_join(w[i].thread, NULL);
+        if (st->held_json_compact.data)
+            out_write(&st->out, st->held_json_pretty.data, st->held_json_pretty.len);
+    }
+    if (sync > 2)
+        pthread_cond_destroy(&p.done);
+    if (sync > 1)
+        pthread_cond_destroy(&p.work);
+    if (sync > 0)
+        pthread_mutex_destroy(&p.lock);
+    for (size_t i = 0; w && i < threads; i++)
+        postrun_assessment_free(w[i].a);
+    for (size_t i = 0; p.jobs && i < p.window; i++) {
+        postrun_run_free(p.jobs[i].run);
+        free(p.jobs[i].out.data);
+        free(p.jobs[i].pretty.data);
+        free(p.jobs[i].msg.data);
+    }
+    free(st->held_json_pretty.data);
+    free(st->held_json_compact.data);
+    free(w);
+    free(p.jobs);
+    return rc;
+}
+
 static int parse_format(const char *s, postrun_format *f)
 {
     if (strcmp(s, "text") == 0)
@@ -270,15 +697,18 @@ static int cmd_assess(int argc, char **argv)
         {"kb", required_argument, NULL, 'k'},     {"overlay", required_argument, NULL, 'O'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"explain", no_argument, NULL, 'e'},      {"color", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"jobs", required_argument, NULL, 'j'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     kb_opts ko = {0};
     assess_state st;
     memset(&st, 0, sizeof st);
     st.format = POSTRUN_FORMAT_TEXT;
     const char *out_path = NULL, *color = "auto";
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "k:O:f:o:ec:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "k:O:f:o:ec:j:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'k': ko.kb_dir = optarg; break;
         case 'O':
@@ -294,6 +724,18 @@ static int cmd_assess(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 'e': st.flags |= POSTRUN_RENDER_EXPLAIN; break;
         case 'c': color = optarg; break;
+        case 'j': {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || n < 1 || n > MAX_THREADS) {
+                fprintf(stderr, "%s: --jobs must be a number from 1 to %d, not '%s'\n", prog,
+                        MAX_THREADS, optarg);
+                return EXIT_USAGE;
+            }
+            jobs = (size_t)n;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -342,8 +784,19 @@ static int cmd_assess(int argc, char **argv)
         postrun_kb_free(kb);
         return rc;
     }
-    for (int i = 0; i < n_files && !st.failed; i++)
-        assess_file(&st, kb, run, a, files[i]);
+    if (jobs > 1) {
+        int prc = assess_parallel(&st, kb, files, n_files, jobs);
+        if (prc) {
+            out_close(&st.out, false);
+            postrun_assessment_free(a);
+            postrun_run_free(run);
+            postrun_kb_free(kb);
+            return prc;
+        }
+    } else {
+        for (int i = 0; i < n_files && !st.failed; i++)
+            assess_file(&st, kb, run, a, files[i]);
+    }
     if (st.held_pretty) {
         emit_buffer(&st, st.held_pretty);
         postrun_free(st.held_pretty);

@@ -161,3 +161,112 @@ def test_an_overlay_changes_the_assessment():
     assert "coach_recovery_shake" in [r["id"] for r in coach["recommendations"]]
     assert "coach_recovery_shake" not in [r["id"] for r in plain["recommendations"]]
     assert coach["fluid"]["sodium_loss_mg"]["expected"] > plain["fluid"]["sodium_loss_mg"]["expected"]
+
+
+# ---- -j/--jobs: several threads give what one gives, byte for byte ----
+
+DATA_RUNS = ROOT / "tests" / "data" / "runs"
+
+
+def _doc(path):
+    return path.read_text().rstrip("\n") + "\n"
+
+
+@pytest.fixture(scope="module")
+def mixed_stream(tmp_path_factory):
+    """Valid, invalid and emergency documents in one stream, then a file that ends with a
+    syntax error, then a plain example: 60 documents in all."""
+    d = tmp_path_factory.mktemp("jobs")
+    valid = [_doc(p) for p in EXAMPLES]
+    invalid = [
+        "postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 3000}\n",
+        "postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 30, colour: red}\n",
+        "postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 30}\n"
+        "symptoms: [{id: no_such_symptom}]\n",
+        "just a string\n",
+        "postrun: 2\n",
+    ]
+    emergency = _doc(RUNS / "06_weigh_in_gain_headache_hyponatremia.yaml")
+    docs = []
+    for i in range(50):
+        if i % 7 == 3:
+            docs.append(invalid[i % len(invalid)])
+        elif i % 11 == 5:
+            docs.append(emergency)
+        else:
+            docs.append(valid[i % len(valid)])
+    stream = d / "mixed.yaml"
+    stream.write_text("---\n".join(docs))
+    broken = d / "broken.yaml"
+    broken.write_text(valid[0] + "---\n" + valid[1] + "---\n" + "a: [1, 2\nb: }\n")
+    return [stream, broken, RUNS / "10_cold_easy_run_no_symptoms.yaml"]
+
+
+def _same_with_jobs(args, stdin=None, jobs=(2, 4)):
+    one = run("assess", "-j", "1", *args, stdin=stdin)
+    for j in jobs:
+        many = run("assess", "-j", str(j), *args, stdin=stdin)
+        assert many.returncode == one.returncode, (j, many.stderr)
+        assert many.stderr == one.stderr, j
+        assert many.stdout == one.stdout, j
+    return one
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "text"])
+def test_jobs_give_the_same_output_on_a_mixed_stream(mixed_stream, fmt):
+    one = _same_with_jobs(["--format", fmt, *mixed_stream])
+    assert one.returncode == 3  # emergency documents, and invalid ones
+    assert one.stderr.count("was not assessed") == 8  # 7 invalid, 1 syntax error
+    # messages name their document, in input order
+    numbers = [int(line.split("document ")[1].split()[0])
+               for line in one.stderr.splitlines() if "was not assessed" in line]
+    assert numbers[:-1] == sorted(numbers[:-1])
+    if fmt == "json":
+        assert len(one.stdout.splitlines()) == 50 - 7 + 2 + 1
+
+
+def test_jobs_give_the_same_output_with_explain_and_colour(mixed_stream):
+    _same_with_jobs(["--explain", "--color", "always", *mixed_stream], jobs=(3,))
+
+
+def test_jobs_give_the_same_output_on_the_examples_and_fixtures():
+    files = [*EXAMPLES, RUNS / "season.yaml", *sorted(DATA_RUNS.glob("*.yaml"))]
+    for fmt in ("yaml", "json", "text"):
+        one = _same_with_jobs(["--format", fmt, *files])
+        assert one.returncode == 3
+
+
+def test_jobs_keep_one_json_document_pretty_among_invalid_ones(tmp_path):
+    bad = "postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 3000}\n"
+    f = tmp_path / "one_good.yaml"
+    f.write_text(bad + "---\n" + bad + "---\n" + _doc(RUNS / "02_hard_race_feeling_dead.yaml")
+                 + "---\n" + bad)
+    one = _same_with_jobs(["--format", "json", f])
+    assert one.returncode == 1
+    assert json.loads(one.stdout)["id"] and one.stdout.count("\n") > 10  # pretty, one object
+
+
+def test_jobs_stop_at_a_missing_file_as_one_thread_does(mixed_stream, tmp_path):
+    args = ["--format", "yaml", mixed_stream[0], tmp_path / "missing.yaml", mixed_stream[2]]
+    one = _same_with_jobs(args)
+    assert one.returncode == 4
+    out = tmp_path / "out.yaml"
+    r = run("assess", "-j", "2", "-o", out, *args)
+    assert r.returncode == 4 and not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_jobs_read_standard_input_and_write_a_file(mixed_stream, tmp_path):
+    text = mixed_stream[0].read_text()
+    _same_with_jobs(["--format", "json", "-"], stdin=text)
+    out1, out2 = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    r1 = run("assess", "-j", "1", "--format", "yaml", "-o", out1, mixed_stream[0])
+    r2 = run("assess", "--jobs", "2", "--format", "yaml", "-o", out2, mixed_stream[0])
+    assert r1.returncode == r2.returncode == 3 and r1.stderr == r2.stderr
+    assert out1.read_bytes() == out2.read_bytes()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "2x", "", "100000"])
+def test_jobs_must_be_a_positive_number(value):
+    r = run("assess", "-j", value, RUNS / "01_warm_long_run_muscles_smaller.yaml")
+    assert r.returncode == 2 and "--jobs" in r.stderr
