@@ -51,30 +51,17 @@ void infer_red_flags(postrun_assessment *a)
     assess_ctx(a, &c, NULL);
     a->n_flags = 0;
     a->n_because = 0;
-    /* Most urgent first, then by id, whatever order the files list them in. */
-    for (unsigned urgency = 0; urgency < 3; urgency++) {
-        size_t start = a->n_flags;
-        for (size_t i = 0; i < kb->n_flags; i++) {
-            const kb_flag *f = &kb->flags[i];
-            if (f->urgency != urgency || !holds(a, f->cond))
-                continue;
-            a_flag *af = &a->flags[a->n_flags++];
-            af->flag = (uint32_t)i;
-            af->because_first = (uint32_t)a->n_because;
-            cond_explain(&c, f->cond, collect_because, a);
-            af->n_because = (uint32_t)(a->n_because - af->because_first);
-        }
-        /* insertion sort by id within the urgency */
-        for (size_t i = start + 1; i < a->n_flags; i++) {
-            a_flag t = a->flags[i];
-            size_t j = i;
-            while (j > start && strcmp(kb->flags[a->flags[j - 1].flag].m.id,
-                                       kb->flags[t.flag].m.id) > 0) {
-                a->flags[j] = a->flags[j - 1];
-                j--;
-            }
-            a->flags[j] = t;
-        }
+    /* Most urgent first, then by id, whatever order the files list them in (kb->flag_order). */
+    for (size_t o = 0; o < kb->n_flag_order; o++) {
+        const uint32_t i = kb->flag_order[o];
+        const kb_flag *f = &kb->flags[i];
+        if (!holds(a, f->cond))
+            continue;
+        a_flag *af = &a->flags[a->n_flags++];
+        af->flag = i;
+        af->because_first = (uint32_t)a->n_because;
+        cond_explain(&c, f->cond, collect_because, a);
+        af->n_because = (uint32_t)(a->n_because - af->because_first);
     }
 }
 
@@ -91,11 +78,16 @@ static void add_contrib(postrun_assessment *a, a_cause *ac, uint8_t source, int3
     ac->n_contrib++;
 }
 
+static inline double sigmoid(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
 static bool cause_before(const postrun_kb *kb, const a_cause *x, const a_cause *y)
 {
     if (x->score != y->score)
         return x->score > y->score;
-    return strcmp(kb->causes[x->cause].m.id, kb->causes[y->cause].m.id) < 0;
+    return kb->cause_rank[x->cause] < kb->cause_rank[y->cause];
 }
 
 void infer_causes(postrun_assessment *a)
@@ -108,12 +100,31 @@ void infer_causes(postrun_assessment *a)
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
      * symptom links to it. Causes are taken in kb order so each one's contributions stay
-     * contiguous; an unlisted cause's are dropped again. */
+     * contiguous. An unlisted cause needs only its logit (its contributions would be dropped
+     * again, and its exp() is left to cause_score()). */
     const kb_cause_link *clinks = kb->cause_links;
     const kb_cause_rule *srules = kb->scoring_rules;
     const uint8_t *truth = a->truth;
+    uint8_t *listed = a->listed;
+    memset(listed, 0, kb->n_causes);
+    for (size_t i = 0; i < a->run.n_symptoms; i++) {
+        const kb_symptom *ks = &kb->symptoms[a->run.symptom[i].symptom];
+        for (uint32_t l = 0; l < ks->n_links; l++)
+            listed[kb->links[ks->link_first + l].cause] = 1;
+    }
     for (size_t k = 0; k < kb->n_causes; k++) {
         const kb_cause *kc = &kb->causes[k];
+        const kb_cause_rule *sr = &srules[kc->rule_first];
+        const uint32_t nr = kc->n_rules;
+        if (!listed[k]) {
+            double sum = kc->prior;
+            for (uint32_t r = 0; r < nr; r++)
+                if (truth[sr[r].cond])
+                    sum += sr[r].weight;
+            a->logit[k] = sum;
+            a->score[k] = SCORE_LATER;
+            continue;
+        }
         a_cause *ac = &a->causes[a->n_causes++];
         ac->cause = (uint16_t)k;
         ac->contrib_first = (uint32_t)a->n_contribs;
@@ -147,17 +158,7 @@ void infer_causes(postrun_assessment *a)
             a->explains[a->n_explains++] = rs->symptom;
             ac->n_explain++;
         }
-        /* Listed when a reported symptom links to it; an unlisted cause needs only its score
-         * (its contributions would be dropped again). */
-        bool listed = ac->n_explain > 0;
-        const kb_cause_rule *sr = &srules[kc->rule_first];
-        const uint32_t nr = kc->n_rules;
-        if (!listed) {
-            for (uint32_t r = 0; r < nr; r++)
-                if (truth[sr[r].cond])
-                    sum += sr[r].weight;
-        }
-        for (uint32_t r = 0; listed && r < nr; r++) {
+        for (uint32_t r = 0; r < nr; r++) {
             if (!truth[sr[r].cond])
                 continue;
             sum += sr[r].weight;
@@ -168,13 +169,9 @@ void infer_causes(postrun_assessment *a)
             else
                 add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight);
         }
-        ac->score = 1.0 / (1.0 + exp(-sum));
-        a->logit[k] = ac->score;
-        if (!listed) {
-            a->n_contribs = ac->contrib_first;
-            a->n_causes--;
-            continue;
-        }
+        ac->score = sigmoid(sum);
+        a->logit[k] = sum;
+        a->score[k] = ac->score;
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
         a_contrib *first = &a->contribs[ac->contrib_first];
         for (uint32_t i = 1; i < ac->n_contrib; i++) {
@@ -219,7 +216,7 @@ static bool rec_before(const postrun_kb *kb, const a_rec *x, const a_rec *y)
         return rx->priority < ry->priority;
     if (x->best_score != y->best_score)
         return x->best_score > y->best_score;
-    return strcmp(rx->m.id, ry->m.id) < 0;
+    return kb->rec_rank[x->rec] < kb->rec_rank[y->rec];
 }
 
 void infer_recommendations(postrun_assessment *a)
@@ -227,21 +224,31 @@ void infer_recommendations(postrun_assessment *a)
     const postrun_kb *kb = a->kb;
     const double min_score = kb->parameters[kb->min_score_param].value;
     eval_ctx c;
+    assess_ctx(a, &c, NULL);
     a->n_recs = 0;
     a->n_doses = 0;
     a->n_withdrawn = 0;
     bool dose_unknown = false;
+    /* What each cause offers a recommendation addressing it: its score when that reaches
+     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
+     * its logit could reach the minimum (a->min_logit). */
+    double *offer = a->offer;
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        double s = a->score[k];
+        if (s == SCORE_LATER)
+            s = a->logit[k] < a->min_logit ? NAN : sigmoid(a->logit[k]);
+        offer[k] = !isnan(s) && s >= min_score ? s : -1;
+    }
     for (size_t r = 0; r < kb->n_recs; r++) {
         const kb_rec *kr = &kb->recs[r];
+        /* The best score of the causes it addresses; -1 when none reaches the minimum. */
         double best = kr->n_addr ? -1 : 0;
-        for (uint32_t j = 0; j < kr->n_addr; j++) {
-            double s = a->logit[kb->u16[kr->addr_first + j]];
-            if (!isnan(s) && s >= min_score && s > best)
-                best = s;
-        }
+        const uint16_t *addr = &kb->u16[kr->addr_first];
+        for (uint32_t j = 0; j < kr->n_addr; j++)
+            if (offer[addr[j]] > best)
+                best = offer[addr[j]];
         if (best < 0)
             continue;
-        assess_ctx(a, &c, NULL);
         if (kr->requires >= 0 && !holds(a, (uint32_t)kr->requires))
             continue;
         int flag = withdrawing_flag(a, r);
