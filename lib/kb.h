@@ -40,12 +40,16 @@ typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN,
 enum {
     CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 groups */
     CG_OBS = CG_METRIC + 18,  /* + (op - OP_LT) */
-    CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone */
+    CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone; the leaf's value: 1 = boolean */
     CG_SYMPTOM,
+    CG_LEAF,                  /* any other leaf (in, known): leaf_true() */
     CG_OTHER,                 /* the general (recursive) evaluation */
     CG_LEAF_GROUPS,
     CG_ALL = CG_LEAF_GROUPS, CG_ANY, CG_NOT
 };
+
+/* Shapes of all/any/not nodes in kb->cond_prog. */
+enum { CP_NOT, CP_ALL2, CP_ANY2, CP_ALL, CP_ANY, CP_SHAPES };
 
 /* One leaf of a group: the node it sets and what it compares. */
 typedef struct cond_leaf {
@@ -254,7 +258,11 @@ struct postrun_kb {
     uint32_t *cond_children; size_t n_cond_children;
     cond_leaf *cond_leaves;  /* leaves by group: group g is [cond_group[g], cond_group[g+1]) */
     uint32_t cond_group[CG_LEAF_GROUPS + 1];
-    uint32_t *cond_branches; size_t n_cond_branches; /* all/any/not nodes, ascending */
+    /* The all/any/not nodes as one program (kb_cond.c, cond_finish()): runs of nodes of one
+     * shape that do not depend on each other, each run a header {shape, count} and its nodes,
+     * a node being its index then its children (CP_ALL, CP_ANY: its index, the number of
+     * children, the children). */
+    uint32_t *cond_prog;     size_t n_cond_prog, n_cond_branches;
     double *cond_set;      size_t n_cond_set;
     expr_op *ops;          size_t n_ops;
     kb_dose *doses;        size_t n_doses;

@@ -510,6 +510,73 @@ static bool is_branch(const cond *n)
     return n->type == C_ALL || n->type == C_ANY || n->type == C_NOT;
 }
 
+static unsigned prog_shape(const cond *n)
+{
+    if (n->code == CG_NOT)
+        return CP_NOT;
+    if (n->n_child == 2)
+        return n->code == CG_ALL ? CP_ALL2 : CP_ANY2;
+    return n->code == CG_ALL ? CP_ALL : CP_ANY;
+}
+
+/*
+ * kb->cond_prog: a node's level is 1 + its deepest branch child's (leaves and CG_OTHER nodes
+ * are set before the program runs), so the nodes of one level depend only on earlier levels
+ * and are grouped by shape: the program is a few tight loops, with no dispatch per node
+ * (61 of the bundled 80 nodes have two children).
+ */
+static void prog_finish(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
+    uint32_t *level = pr_calloc(kb->n_conds ? kb->n_conds : 1, sizeof *level);
+    if (!level) {
+        if (!c->nomem)
+            pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        c->nomem = true;
+        return;
+    }
+    uint32_t max_level = 0;
+    for (size_t i = 0; i < kb->n_conds; i++) {
+        const cond *n = &kb->conds[i];
+        if (n->code < CG_ALL)
+            continue;
+        uint32_t lv = 1;
+        for (uint32_t k = 0; k < n->n_child; k++) {
+            uint32_t kid = kb->cond_children[n->child + k];
+            if (kb->conds[kid].code >= CG_ALL && level[kid] + 1 > lv)
+                lv = level[kid] + 1;
+        }
+        level[i] = lv;
+        if (lv > max_level)
+            max_level = lv;
+    }
+    size_t np = 0;
+    for (uint32_t lv = 1; lv <= max_level; lv++)
+        for (unsigned shape = 0; shape < CP_SHAPES; shape++) {
+            size_t head = np, count = 0;
+            np += 2;
+            for (size_t i = 0; i < kb->n_conds; i++) {
+                const cond *n = &kb->conds[i];
+                if (n->code < CG_ALL || level[i] != lv || prog_shape(n) != shape)
+                    continue;
+                count++;
+                kb->cond_prog[np++] = (uint32_t)i;
+                if (shape >= CP_ALL)
+                    kb->cond_prog[np++] = n->n_child;
+                for (uint32_t k = 0; k < n->n_child; k++)
+                    kb->cond_prog[np++] = kb->cond_children[n->child + k];
+            }
+            if (count == 0) {
+                np = head;
+                continue;
+            }
+            kb->cond_prog[head] = shape;
+            kb->cond_prog[head + 1] = (uint32_t)count;
+        }
+    kb->n_cond_prog = np;
+    pr_free(level);
+}
+
 void cond_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
@@ -522,7 +589,8 @@ void cond_finish(kb_compiler *c)
             /* Its children are read from the table: a child that is a branch must come
              * before it (leaves are all set before any branch). The compiler adds a node after
              * its children, so CG_OTHER here is only a safety net. */
-            bool ordered = (size_t)n->child + n->n_child <= kb->n_cond_children;
+            bool ordered = n->n_child > 0 && (n->type != C_NOT || n->n_child == 1) &&
+                           (size_t)n->child + n->n_child <= kb->n_cond_children;
             for (uint32_t k = 0; ordered && k < n->n_child; k++) {
                 uint32_t kid = kb->cond_children[n->child + k];
                 if (kid >= kb->n_conds || (kid > i && is_branch(&kb->conds[kid])))
@@ -540,6 +608,8 @@ void cond_finish(kb_compiler *c)
             n->code = CG_OBS_GIVEN;
         } else if (n->type == C_SYMPTOM) {
             n->code = CG_SYMPTOM;
+        } else if (n->type == C_METRIC || n->type == C_OBS) {
+            n->code = CG_LEAF;
         } else {
             n->code = CG_OTHER;
         }
@@ -548,12 +618,13 @@ void cond_finish(kb_compiler *c)
             n_leaves++;
         } else {
             kb->n_cond_branches++;
+            kb->n_cond_prog += 2 + 2 + n->n_child; /* at most: a run of its own */
         }
     }
     kb->cond_leaves = arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
-    kb->cond_branches = arena_alloc(&kb->arena, (kb->n_cond_branches ? kb->n_cond_branches : 1) *
-                                                    sizeof(uint32_t));
-    if (!kb->cond_leaves || !kb->cond_branches) {
+    kb->cond_prog = arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
+                                                sizeof(uint32_t));
+    if (!kb->cond_leaves || !kb->cond_prog) {
         if (!c->nomem)
             pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;
@@ -565,18 +636,18 @@ void cond_finish(kb_compiler *c)
         at[g] = kb->cond_group[g];
         kb->cond_group[g + 1] = kb->cond_group[g] + (uint32_t)count[g];
     }
-    size_t nb = 0;
     for (size_t i = 0; i < kb->n_conds; i++) {
         const cond *n = &kb->conds[i];
-        if (n->code >= CG_LEAF_GROUPS) {
-            kb->cond_branches[nb++] = (uint32_t)i;
+        if (n->code >= CG_LEAF_GROUPS)
             continue;
-        }
         cond_leaf *l = &kb->cond_leaves[at[n->code]++];
         l->node = (uint32_t)i;
         l->ref = n->ref;
         l->value = n->value;
+        if (n->code == CG_OBS_GIVEN)
+            l->value = kb->observations[n->ref].type == OBS_BOOLEAN;
     }
+    prog_finish(c);
 }
 
 /* The comparisons of value_true(), one loop per group (false for NaN: only != tests). */
@@ -598,36 +669,50 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
 {
     const postrun_kb *kb = c->kb;
     const cond_leaf *leaves = kb->cond_leaves;
-    const uint32_t *group = kb->cond_group;
+    /* A copy: the stores into truth could alias the kb as far as the compiler knows. */
+    uint32_t group[CG_LEAF_GROUPS + 1];
+    memcpy(group, kb->cond_group, sizeof group);
     const tri *m = c->metric;
     const double *obs = c->obs;
+    const double *sev = c->sym_sev;
+    const cond *conds = kb->conds;
     CMP_GROUPS(CG_METRIC + COMP_X * 6, m[l->ref].x)
     CMP_GROUPS(CG_METRIC + COMP_LO * 6, m[l->ref].lo)
     CMP_GROUPS(CG_METRIC + COMP_HI * 6, m[l->ref].hi)
     CMP_GROUPS(CG_OBS, obs[l->ref])
-    GROUP(CG_OBS_GIVEN, obs[l->ref],
-          !isnan(x) && (kb->observations[l->ref].type != OBS_BOOLEAN || x != 0))
-    GROUP(CG_SYMPTOM, 0, leaf_true(c, &kb->conds[l->node]))
+    GROUP(CG_OBS_GIVEN, obs[l->ref], !isnan(x) && (l->value == 0 || x != 0))
+    /* Most symptoms are not reported: that answer needs no more than the severity. */
+    GROUP(CG_SYMPTOM, sev[l->ref], !isnan(x) && leaf_true(c, &conds[l->node]))
+    GROUP(CG_LEAF, 0, leaf_true(c, &conds[l->node]))
     GROUP(CG_OTHER, 0, node_true(c, l->node))
-    const cond *conds = kb->conds;
-    const uint32_t *children = kb->cond_children;
-    for (size_t b = 0; b < kb->n_cond_branches; b++) {
-        const uint32_t ci = kb->cond_branches[b];
-        const cond *n = &conds[ci];
-        const uint32_t *kids = &children[n->child];
-        uint8_t t;
-        if (n->code == CG_NOT) {
-            t = !truth[kids[0]];
-        } else if (n->code == CG_ALL) {
-            t = 1;
-            for (uint32_t i = 0; i < n->n_child; i++)
-                t &= truth[kids[i]];
-        } else {
-            t = 0;
-            for (uint32_t i = 0; i < n->n_child; i++)
-                t |= truth[kids[i]];
+    const uint32_t *p = kb->cond_prog, *end = p + kb->n_cond_prog;
+    while (p < end) {
+        const uint32_t shape = p[0], count = p[1];
+        p += 2;
+        switch (shape) {
+        case CP_NOT:
+            for (uint32_t i = 0; i < count; i++, p += 2)
+                truth[p[0]] = !truth[p[1]];
+            break;
+        case CP_ALL2:
+            for (uint32_t i = 0; i < count; i++, p += 3)
+                truth[p[0]] = truth[p[1]] & truth[p[2]];
+            break;
+        case CP_ANY2:
+            for (uint32_t i = 0; i < count; i++, p += 3)
+                truth[p[0]] = truth[p[1]] | truth[p[2]];
+            break;
+        default:
+            for (uint32_t i = 0; i < count; i++) {
+                const uint32_t n = p[1];
+                uint8_t t = truth[p[2]];
+                for (uint32_t k = 1; k < n; k++)
+                    t = shape == CP_ALL ? t & truth[p[2 + k]] : t | truth[p[2 + k]];
+                truth[p[0]] = t;
+                p += 2 + n;
+            }
+            break;
         }
-        truth[ci] = t;
     }
 }
 #undef CMP_GROUPS
