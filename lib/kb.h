@@ -258,6 +258,12 @@ struct postrun_kb {
     uint32_t *cond_children; size_t n_cond_children;
     cond_leaf *cond_leaves;  /* leaves by group: group g is [cond_group[g], cond_group[g+1]) */
     uint32_t cond_group[CG_LEAF_GROUPS + 1];
+    /* The leaves that can hold only when their observation or symptom was reported (every
+     * test of an observation but `known`, every symptom test), by observation then symptom:
+     * observation o's are [obs_subs[o], obs_subs[o + 1]), symptom s's [sym_subs[s],
+     * sym_subs[s + 1]); a sub's `ref` is its CG_* code. A run reports a few of each. */
+    cond_leaf *cond_subs;
+    uint32_t *obs_subs, *sym_subs;
     /* The all/any/not nodes as one program (kb_cond.c, cond_finish()): runs of nodes of one
      * shape that do not depend on each other, each run a header {shape, count} and its nodes,
      * a node being its index then its children (CP_ALL, CP_ANY: its index, the number of

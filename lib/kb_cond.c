@@ -510,6 +510,14 @@ static bool is_branch(const cond *n)
     return n->type == C_ALL || n->type == C_ANY || n->type == C_NOT;
 }
 
+/* A leaf that cannot hold without its observation or symptom (cond_finish() has set codes):
+ * every test but `known` is false for NaN. */
+static bool is_sub(const cond *n)
+{
+    return n->code < CG_LEAF_GROUPS && n->code != CG_OTHER &&
+           ((n->type == C_OBS && n->op != OP_KNOWN) || n->type == C_SYMPTOM);
+}
+
 static unsigned prog_shape(const cond *n)
 {
     if (n->code == CG_NOT)
@@ -580,7 +588,7 @@ static void prog_finish(kb_compiler *c)
 void cond_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
-    size_t n_leaves = 0, count[CG_LEAF_GROUPS] = {0};
+    size_t n_leaves = 0, n_subs = 0, count[CG_LEAF_GROUPS] = {0};
     kb->n_cond_branches = 0;
     for (size_t i = 0; i < kb->n_conds; i++) {
         cond *n = &kb->conds[i];
@@ -613,7 +621,9 @@ void cond_finish(kb_compiler *c)
         } else {
             n->code = CG_OTHER;
         }
-        if (n->code < CG_LEAF_GROUPS) {
+        if (is_sub(n)) {
+            n_subs++;
+        } else if (n->code < CG_LEAF_GROUPS) {
             count[n->code]++;
             n_leaves++;
         } else {
@@ -624,7 +634,11 @@ void cond_finish(kb_compiler *c)
     kb->cond_leaves = arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
     kb->cond_prog = arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
                                                 sizeof(uint32_t));
-    if (!kb->cond_leaves || !kb->cond_prog) {
+    kb->cond_subs = arena_alloc(&kb->arena, (n_subs ? n_subs : 1) * sizeof(cond_leaf));
+    kb->obs_subs = arena_alloc(&kb->arena, (kb->n_observations + 1) * sizeof(uint32_t));
+    kb->sym_subs = arena_alloc(&kb->arena, (kb->n_symptoms + 1) * sizeof(uint32_t));
+    if (!kb->cond_leaves || !kb->cond_prog || !kb->cond_subs || !kb->obs_subs ||
+        !kb->sym_subs) {
         if (!c->nomem)
             pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;
@@ -636,16 +650,45 @@ void cond_finish(kb_compiler *c)
         at[g] = kb->cond_group[g];
         kb->cond_group[g + 1] = kb->cond_group[g] + (uint32_t)count[g];
     }
+    /* The subs, by observation then symptom (counted, then placed). */
+    memset(kb->obs_subs, 0, (kb->n_observations + 1) * sizeof(uint32_t));
+    memset(kb->sym_subs, 0, (kb->n_symptoms + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < kb->n_conds; i++) {
         const cond *n = &kb->conds[i];
-        if (n->code >= CG_LEAF_GROUPS)
+        if (is_sub(n))
+            (n->type == C_OBS ? kb->obs_subs : kb->sym_subs)[n->ref + 1]++;
+    }
+    for (size_t o = 0; o < kb->n_observations; o++)
+        kb->obs_subs[o + 1] += kb->obs_subs[o];
+    kb->sym_subs[0] = kb->obs_subs[kb->n_observations];
+    for (size_t s = 0; s < kb->n_symptoms; s++)
+        kb->sym_subs[s + 1] += kb->sym_subs[s];
+    for (size_t i = 0; i < kb->n_conds; i++) {
+        const cond *n = &kb->conds[i];
+        if (!is_sub(n))
+            continue;
+        /* Placed at the owner's next free slot: the start, moved on (restored below). */
+        uint32_t *first = n->type == C_OBS ? &kb->obs_subs[n->ref] : &kb->sym_subs[n->ref];
+        cond_leaf *l = &kb->cond_subs[(*first)++];
+        l->node = (uint32_t)i;
+        l->ref = n->code;
+        l->value = n->code == CG_OBS_GIVEN ? kb->observations[n->ref].type == OBS_BOOLEAN
+                                           : n->value;
+    }
+    for (size_t o = kb->n_observations; o > 0; o--)
+        kb->obs_subs[o] = kb->obs_subs[o - 1];
+    kb->obs_subs[0] = 0;
+    for (size_t s = kb->n_symptoms; s > 0; s--)
+        kb->sym_subs[s] = kb->sym_subs[s - 1];
+    kb->sym_subs[0] = kb->obs_subs[kb->n_observations];
+    for (size_t i = 0; i < kb->n_conds; i++) {
+        const cond *n = &kb->conds[i];
+        if (n->code >= CG_LEAF_GROUPS || is_sub(n))
             continue;
         cond_leaf *l = &kb->cond_leaves[at[n->code]++];
         l->node = (uint32_t)i;
         l->ref = n->ref;
         l->value = n->value;
-        if (n->code == CG_OBS_GIVEN)
-            l->value = kb->observations[n->ref].type == OBS_BOOLEAN;
     }
     prog_finish(c);
 }
@@ -669,6 +712,7 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
 {
     const postrun_kb *kb = c->kb;
     const cond_leaf *leaves = kb->cond_leaves;
+    memset(truth, 0, kb->n_conds);
     /* A copy: the stores into truth could alias the kb as far as the compiler knows. */
     uint32_t group[CG_LEAF_GROUPS + 1];
     memcpy(group, kb->cond_group, sizeof group);
@@ -679,12 +723,37 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
     CMP_GROUPS(CG_METRIC + COMP_X * 6, m[l->ref].x)
     CMP_GROUPS(CG_METRIC + COMP_LO * 6, m[l->ref].lo)
     CMP_GROUPS(CG_METRIC + COMP_HI * 6, m[l->ref].hi)
-    CMP_GROUPS(CG_OBS, obs[l->ref])
-    GROUP(CG_OBS_GIVEN, obs[l->ref], !isnan(x) && (l->value == 0 || x != 0))
-    /* Most symptoms are not reported: that answer needs no more than the severity. */
-    GROUP(CG_SYMPTOM, sev[l->ref], !isnan(x) && leaf_true(c, &conds[l->node]))
     GROUP(CG_LEAF, 0, leaf_true(c, &conds[l->node]))
     GROUP(CG_OTHER, 0, node_true(c, l->node))
+    /* The subs of what was reported (the others stay false). */
+    const cond_leaf *subs = kb->cond_subs;
+    for (size_t o = 0; o < kb->n_observations; o++) {
+        const double x = obs[o];
+        if (isnan(x))
+            continue;
+        for (const cond_leaf *l = &subs[kb->obs_subs[o]], *e = &subs[kb->obs_subs[o + 1]];
+             l < e; l++) {
+            bool t;
+            switch (l->ref) {
+            case CG_OBS + 0: t = x < l->value; break;
+            case CG_OBS + 1: t = x <= l->value; break;
+            case CG_OBS + 2: t = x > l->value; break;
+            case CG_OBS + 3: t = x >= l->value; break;
+            case CG_OBS + 4: t = x == l->value; break;
+            case CG_OBS + 5: t = x != l->value; break;
+            case CG_OBS_GIVEN: t = l->value == 0 || x != 0; break;
+            default: t = leaf_true(c, &conds[l->node]); break;
+            }
+            truth[l->node] = t;
+        }
+    }
+    for (size_t s = 0; s < kb->n_symptoms; s++) {
+        if (isnan(sev[s]))
+            continue;
+        for (const cond_leaf *l = &subs[kb->sym_subs[s]], *e = &subs[kb->sym_subs[s + 1]];
+             l < e; l++)
+            truth[l->node] = leaf_true(c, &conds[l->node]);
+    }
     const uint32_t *p = kb->cond_prog, *end = p + kb->n_cond_prog;
     while (p < end) {
         const uint32_t shape = p[0], count = p[1];
