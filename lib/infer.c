@@ -67,79 +67,71 @@ void infer_red_flags(postrun_assessment *a)
 
 /* ---- causes ---- */
 
-static void add_contrib(postrun_assessment *a, a_cause *ac, uint8_t source, int32_t ref,
-                        double value, double weight)
-{
-    a_contrib *k = &a->contribs[a->n_contribs++];
-    k->source = source;
-    k->ref = ref;
-    k->value = value;
-    k->weight = weight;
-    ac->n_contrib++;
-}
-
 static inline double sigmoid(double x)
 {
     return 1.0 / (1.0 + exp(-x));
 }
 
-static bool cause_before(const postrun_kb *kb, const a_cause *x, const a_cause *y)
-{
-    if (x->score != y->score)
-        return x->score > y->score;
-    return kb->cause_rank[x->cause] < kb->cause_rank[y->cause];
-}
-
+/*
+ * Scores every cause and lists those a reported symptom links to. The arrays are written
+ * through local pointers: the project builds with -fno-strict-aliasing, so every store
+ * through `a` would make the compiler read a's fields again.
+ */
 void infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    a->n_causes = 0;
-    a->n_contribs = 0;
-    a->n_explains = 0;
-
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
-     * symptom links to it. Causes are taken in kb order so each one's contributions stay
-     * contiguous. An unlisted cause needs only its logit (its contributions would be dropped
-     * again, and its exp() is left to cause_score()). */
+     * symptom links to it. Causes are taken one by one, so each one's contributions stay
+     * contiguous, in id order, so that sorting them by score alone (stably) leaves ties in
+     * id order. An unlisted cause needs only its logit (its contributions would be dropped
+     * again, and its exp() is left to infer_recommendations()). */
     const kb_cause_link *clinks = kb->cause_links;
     const kb_cause_rule *srules = kb->scoring_rules;
+    const kb_rule *rules = kb->rules;
     const uint8_t *truth = a->truth;
+    const uint8_t *sym_pos = a->sym_pos;
+    const resolved_symptom *rsym = a->run.symptom;
+    const tri *metric = a->metric;
+    double *logit = a->logit, *score = a->score;
+    a_cause *causes = a->causes;
+    a_contrib *const k0 = a->contribs;
+    a_contrib *kp = k0; /* the next contribution */
+    uint16_t *const e0 = a->explains;
+    uint16_t *ep = e0;
+    size_t nc = 0;
     uint8_t *listed = a->listed;
-    memset(listed, 0, kb->n_causes);
+    const size_t n_causes = kb->n_causes;
+    memset(listed, 0, n_causes);
     for (size_t i = 0; i < a->run.n_symptoms; i++) {
-        const kb_symptom *ks = &kb->symptoms[a->run.symptom[i].symptom];
+        const kb_symptom *ks = &kb->symptoms[rsym[i].symptom];
         for (uint32_t l = 0; l < ks->n_links; l++)
             listed[kb->links[ks->link_first + l].cause] = 1;
     }
-    for (size_t k = 0; k < kb->n_causes; k++) {
+    for (size_t q = 0; q < n_causes; q++) {
+        const size_t k = kb->cause_by_rank[q];
         const kb_cause *kc = &kb->causes[k];
         const kb_cause_rule *sr = &srules[kc->rule_first];
         const uint32_t nr = kc->n_rules;
+        double sum = kc->prior;
         if (!listed[k]) {
-            double sum = kc->prior;
             for (uint32_t r = 0; r < nr; r++)
                 if (truth[sr[r].cond])
                     sum += sr[r].weight;
-            a->logit[k] = sum;
-            a->score[k] = SCORE_LATER;
+            logit[k] = sum;
+            score[k] = SCORE_LATER;
             continue;
         }
-        a_cause *ac = &a->causes[a->n_causes++];
-        ac->cause = (uint16_t)k;
-        ac->contrib_first = (uint32_t)a->n_contribs;
-        ac->n_contrib = 0;
-        ac->explain_first = (uint32_t)a->n_explains;
-        ac->n_explain = 0;
-        double sum = kc->prior;
-        add_contrib(a, ac, POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior);
+        a_contrib *first = kp;
+        uint16_t *efirst = ep;
+        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
         /* The reported symptoms it links to, in the order they were reported. */
         uint8_t pos[PR_MAX_SYMPTOMS];
         double weight[PR_MAX_SYMPTOMS];
         size_t nm = 0;
+        const kb_cause_link *cl = &clinks[kc->clink_first];
         for (uint32_t l = 0; l < kc->n_clinks; l++) {
-            const kb_cause_link *cl = &clinks[kc->clink_first + l];
-            uint8_t p = a->sym_pos[cl->symptom];
+            uint8_t p = sym_pos[cl[l].symptom];
             if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
                 continue;
             size_t j = nm++;
@@ -148,50 +140,60 @@ void infer_causes(postrun_assessment *a)
                 weight[j] = weight[j - 1];
             }
             pos[j] = p;
-            weight[j] = cl->weight;
+            weight[j] = cl[l].weight;
         }
         for (size_t i = 0; i < nm; i++) {
-            const resolved_symptom *rs = &a->run.symptom[pos[i]];
+            const resolved_symptom *rs = &rsym[pos[i]];
             double w = weight[i] * (0.5 + rs->severity / 10.0);
             sum += w;
-            add_contrib(a, ac, POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w);
-            a->explains[a->n_explains++] = rs->symptom;
-            ac->n_explain++;
+            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w};
+            *ep++ = rs->symptom;
         }
         for (uint32_t r = 0; r < nr; r++) {
             if (!truth[sr[r].cond])
                 continue;
             sum += sr[r].weight;
-            const kb_rule *kr = &kb->rules[sr[r].rule];
+            const kb_rule *kr = &rules[sr[r].rule];
             if (kr->metric >= 0)
-                add_contrib(a, ac, POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
-                            tri_comp(a->metric[kr->metric], kr->metric_comp), kr->weight);
+                *kp++ = (a_contrib){POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
+                                    tri_comp(metric[kr->metric], kr->metric_comp), kr->weight};
             else
-                add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight);
+                *kp++ = (a_contrib){POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
         }
-        ac->score = sigmoid(sum);
-        a->logit[k] = sum;
-        a->score[k] = ac->score;
+        const double sc = sigmoid(sum);
+        logit[k] = sum;
+        score[k] = sc;
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
-        a_contrib *first = &a->contribs[ac->contrib_first];
-        for (uint32_t i = 1; i < ac->n_contrib; i++) {
+        const uint32_t n = (uint32_t)(kp - first);
+        for (uint32_t i = 1; i < n; i++) {
             a_contrib t = first[i];
+            const double tw = fabs(t.weight);
             uint32_t j = i;
-            while (j > 0 && fabs(first[j - 1].weight) < fabs(t.weight)) {
+            while (j > 0 && fabs(first[j - 1].weight) < tw) {
                 first[j] = first[j - 1];
                 j--;
             }
             first[j] = t;
         }
+        causes[nc++] = (a_cause){.cause = (uint16_t)k,
+                                 .score = sc,
+                                 .contrib_first = (uint32_t)(first - k0),
+                                 .n_contrib = n,
+                                 .explain_first = (uint32_t)(efirst - e0),
+                                 .n_explain = (uint32_t)(ep - efirst)};
     }
-    for (size_t i = 1; i < a->n_causes; i++) {
-        a_cause t = a->causes[i];
+    a->n_causes = nc;
+    a->n_contribs = (size_t)(kp - k0);
+    a->n_explains = (size_t)(ep - e0);
+    /* Highest score first, then by id (their order so far). */
+    for (size_t i = 1; i < nc; i++) {
+        a_cause t = causes[i];
         size_t j = i;
-        while (j > 0 && cause_before(kb, &t, &a->causes[j - 1])) {
-            a->causes[j] = a->causes[j - 1];
+        while (j > 0 && t.score > causes[j - 1].score) {
+            causes[j] = causes[j - 1];
             j--;
         }
-        a->causes[j] = t;
+        causes[j] = t;
     }
 }
 

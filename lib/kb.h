@@ -276,10 +276,12 @@ struct postrun_kb {
     tseg *segs;            size_t n_segs;
     ttemplate *templates;  size_t n_templates;
 
-    /* Sort keys of the results, so that an assessment compares numbers, not ids: an entry's
-     * place in id order (strcmp) among its kind, and the red flags in the order they are
-     * listed (most urgent first, then by id; a flag of no known urgency is never listed). */
-    uint32_t *cause_rank, *rec_rank;
+    /* Sort keys of the results, so that an assessment compares numbers, not ids (id order is
+     * strcmp's): each recommendation's place in id order, the causes in id order, and the red
+     * flags in the order they are listed (most urgent first, then by id; a flag of no known
+     * urgency is never listed). */
+    uint32_t *rec_rank;
+    uint32_t *cause_by_rank;
     uint32_t *flag_order;  size_t n_flag_order;
 
     kb_idx *index;         size_t n_index;     /* sorted by id */

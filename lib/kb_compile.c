@@ -925,16 +925,16 @@ postrun_status kb_compile(kb_compiler *c)
         }
     qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
     /* Sort keys from the index (kb.h). */
-    kb->cause_rank = karray(c, kb->n_causes, sizeof *kb->cause_rank);
     kb->rec_rank = karray(c, kb->n_recs, sizeof *kb->rec_rank);
     kb->flag_order = karray(c, kb->n_flags, sizeof *kb->flag_order);
-    if (!kb->cause_rank || !kb->rec_rank || !kb->flag_order)
+    kb->cause_by_rank = karray(c, kb->n_causes, sizeof *kb->cause_by_rank);
+    if (!kb->rec_rank || !kb->flag_order || !kb->cause_by_rank)
         return POSTRUN_ERR_NOMEM;
     uint32_t n_cause = 0, n_rec = 0;
     for (size_t i = 0; i < kb->n_index; i++) {
         const kb_idx *x = &kb->index[i];
         if (x->kind == POSTRUN_KIND_CAUSE)
-            kb->cause_rank[x->index] = n_cause++;
+            kb->cause_by_rank[n_cause++] = x->index;
         else if (x->kind == POSTRUN_KIND_RECOMMENDATION)
             kb->rec_rank[x->index] = n_rec++;
     }
