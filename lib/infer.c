@@ -235,22 +235,24 @@ void infer_recommendations(postrun_assessment *a)
      * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
      * its logit could reach the minimum (a->min_logit). */
     double *offer = a->offer;
+    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
     for (size_t k = 0; k < kb->n_causes; k++) {
-        double s = a->score[k];
+        double s = score[k];
         if (s == SCORE_LATER)
-            s = a->logit[k] < a->min_logit ? NAN : sigmoid(a->logit[k]);
+            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
         offer[k] = !isnan(s) && s >= min_score ? s : -1;
     }
+    const uint32_t *addr = kb->rec_addr;
     for (size_t r = 0; r < kb->n_recs; r++) {
-        const kb_rec *kr = &kb->recs[r];
         /* The best score of the causes it addresses; -1 when none reaches the minimum. */
-        double best = kr->n_addr ? -1 : 0;
-        const uint16_t *addr = &kb->u16[kr->addr_first];
-        for (uint32_t j = 0; j < kr->n_addr; j++)
-            if (offer[addr[j]] > best)
-                best = offer[addr[j]];
+        const uint32_t n_addr = *addr++;
+        double best = n_addr ? -1 : 0;
+        for (uint32_t j = 0; j < n_addr; j++)
+            best = offer[addr[j]] > best ? offer[addr[j]] : best;
+        addr += n_addr;
         if (best < 0)
             continue;
+        const kb_rec *kr = &kb->recs[r];
         if (kr->requires >= 0 && !holds(a, (uint32_t)kr->requires))
             continue;
         int flag = withdrawing_flag(a, r);

@@ -794,6 +794,8 @@ postrun_status kb_compile(kb_compiler *c)
     if (!kb)
         return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     c->kb = kb;
+    _Static_assert(RF_COUNT <= 64, "run field masks are 64 bits");
+    run_field_facts_init(&kb->rf);
 
     /* Group live entries by kind, in file order; give each its index. */
     for (int k = 0; k < KIND_COUNT; k++) {
@@ -937,6 +939,17 @@ postrun_status kb_compile(kb_compiler *c)
             kb->cause_by_rank[n_cause++] = x->index;
         else if (x->kind == POSTRUN_KIND_RECOMMENDATION)
             kb->rec_rank[x->index] = n_rec++;
+    }
+    size_t n_addr = kb->n_recs;
+    for (size_t r = 0; r < kb->n_recs; r++)
+        n_addr += kb->recs[r].n_addr;
+    kb->rec_addr = karray(c, n_addr, sizeof *kb->rec_addr);
+    if (!kb->rec_addr)
+        return POSTRUN_ERR_NOMEM;
+    for (size_t r = 0, at = 0; r < kb->n_recs; r++) {
+        kb->rec_addr[at++] = kb->recs[r].n_addr;
+        for (uint32_t j = 0; j < kb->recs[r].n_addr; j++)
+            kb->rec_addr[at++] = kb->u16[kb->recs[r].addr_first + j];
     }
     for (unsigned urgency = 0; urgency < 3; urgency++)
         for (size_t i = 0; i < kb->n_index; i++) {
