@@ -38,7 +38,8 @@ typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN,
  * test so that each group is one tight loop; all/any/not nodes come after, in index order.
  */
 enum {
-    CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 groups */
+    CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 codes, evaluated
+                                 in the 6 groups of the operator (kb_cond.c, leaf_group()) */
     CG_OBS = CG_METRIC + 18,  /* + (op - OP_LT) */
     CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone; the leaf's value: 1 = boolean */
     CG_SYMPTOM,
@@ -51,7 +52,8 @@ enum {
 /* Shapes of all/any/not nodes in kb->cond_prog. */
 enum { CP_NOT, CP_ALL2, CP_ANY2, CP_ALL, CP_ANY, CP_SHAPES };
 
-/* One leaf of a group: the node it sets and what it compares. */
+/* One leaf of a group: the node it sets and what it compares (for a metric comparison, ref
+ * indexes the metric table as doubles: 3 * metric + the end it reads). */
 typedef struct cond_leaf {
     uint32_t node;
     int32_t ref;

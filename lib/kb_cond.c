@@ -4,6 +4,7 @@
  * compared at evaluation time.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -510,6 +511,15 @@ static bool is_branch(const cond *n)
     return n->type == C_ALL || n->type == C_ANY || n->type == C_NOT;
 }
 
+/* The group a leaf is evaluated in: metric comparisons by operator only, whichever end of the
+ * metric they read (the leaf's ref then indexes the metric table as doubles). */
+static unsigned leaf_group(const cond *n)
+{
+    if (n->code < CG_METRIC + 18)
+        return CG_METRIC + (n->code - CG_METRIC) % 6;
+    return n->code;
+}
+
 /* A leaf that cannot hold without its observation or symptom (cond_finish() has set codes):
  * every test but `known` is false for NaN. */
 static bool is_sub(const cond *n)
@@ -624,7 +634,7 @@ void cond_finish(kb_compiler *c)
         if (is_sub(n)) {
             n_subs++;
         } else if (n->code < CG_LEAF_GROUPS) {
-            count[n->code]++;
+            count[leaf_group(n)]++;
             n_leaves++;
         } else {
             kb->n_cond_branches++;
@@ -685,9 +695,13 @@ void cond_finish(kb_compiler *c)
         const cond *n = &kb->conds[i];
         if (n->code >= CG_LEAF_GROUPS || is_sub(n))
             continue;
-        cond_leaf *l = &kb->cond_leaves[at[n->code]++];
+        cond_leaf *l = &kb->cond_leaves[at[leaf_group(n)]++];
         l->node = (uint32_t)i;
         l->ref = n->ref;
+        if (n->type == C_METRIC && n->code < CG_METRIC + 18) /* the double it compares */
+            l->ref = n->ref * 3 + (n->comp == COMP_LO   ? (int32_t)(offsetof(tri, lo) / 8)
+                                   : n->comp == COMP_HI ? (int32_t)(offsetof(tri, hi) / 8)
+                                                        : (int32_t)(offsetof(tri, x) / 8));
         l->value = n->value;
     }
     prog_finish(c);
@@ -720,9 +734,9 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
     const double *obs = c->obs;
     const double *sev = c->sym_sev;
     const cond *conds = kb->conds;
-    CMP_GROUPS(CG_METRIC + COMP_X * 6, m[l->ref].x)
-    CMP_GROUPS(CG_METRIC + COMP_LO * 6, m[l->ref].lo)
-    CMP_GROUPS(CG_METRIC + COMP_HI * 6, m[l->ref].hi)
+    _Static_assert(sizeof(tri) == 3 * sizeof(double), "a tri is three doubles");
+    const double *md = (const double *)m;
+    CMP_GROUPS(CG_METRIC, md[l->ref])
     GROUP(CG_LEAF, 0, leaf_true(c, &conds[l->node]))
     GROUP(CG_OTHER, 0, node_true(c, l->node))
     /* The subs of what was reported (the others stay false). */
