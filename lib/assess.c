@@ -20,6 +20,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     a->kb = kb;
+    run_field_facts_init(&a->rf);
     size_t nc = kb->n_causes ? kb->n_causes : 1;
     size_t max_contrib = kb->n_causes + kb->n_links + kb->n_rules + 1;
     size_t max_flags = kb->n_flags ? kb->n_flags : 1;
@@ -104,7 +105,7 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
     reset(a);
     const postrun_kb *kb = a->kb;
-    postrun_status rc = run_resolve(run, kb, &a->run, err);
+    postrun_status rc = run_resolve_with(run, kb, &a->rf, &a->run, err);
     if (rc != POSTRUN_OK) {
         reset(a);
         return rc;

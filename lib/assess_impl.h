@@ -62,6 +62,7 @@ typedef struct a_texts {
 
 struct postrun_assessment {
     const postrun_kb *kb;
+    run_field_facts rf;   /* for run_resolve_with() */
     bool valid;
     resolved_run run;
     char id[128];  /* the run's id, copied: the assessment outlives the run */

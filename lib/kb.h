@@ -222,16 +222,6 @@ typedef struct kb_misc { /* misconceptions and notes */
     int32_t text;  /* template of the description */
 } kb_misc;
 
-/* What resolving a run needs to know of the run fields (run_resolve.c fills it; each
- * knowledge base keeps a copy, so there is no global state): bit f of a mask is field f. */
-typedef struct run_field_facts {
-    uint64_t weigh_in;        /* the weigh-in section's fields */
-    uint64_t required;        /* fields every run report has */
-    uint64_t weigh_in_needed; /* weigh-in fields without a default: required with a weigh-in */
-    double def[2][RF_COUNT];  /* defaults without [0] and with [1] a weigh-in; NaN = none */
-} run_field_facts;
-void run_field_facts_init(run_field_facts *f);
-
 /* Global id lookup. */
 typedef struct kb_idx {
     const char *id;
@@ -242,7 +232,6 @@ typedef struct kb_idx {
 struct postrun_kb {
     pr_arena arena;
     kb_params params;       /* model parameters, by params.def id */
-    run_field_facts rf;
     int32_t min_score_param; /* recommendation_min_score */
 
     kb_source *sources;       size_t n_sources;

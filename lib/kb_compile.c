@@ -794,8 +794,6 @@ postrun_status kb_compile(kb_compiler *c)
     if (!kb)
         return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     c->kb = kb;
-    _Static_assert(RF_COUNT <= 64, "run field masks are 64 bits");
-    run_field_facts_init(&kb->rf);
 
     /* Group live entries by kind, in file order; give each its index. */
     for (int k = 0; k < KIND_COUNT; k++) {

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kb.h"
 #include "run_impl.h"
 #include "vocab.h"
 
@@ -208,6 +207,7 @@ const char *postrun_run_assumption(const postrun_run *run, size_t i)
 
 void run_field_facts_init(run_field_facts *rf)
 {
+    _Static_assert(RF_COUNT <= 64, "run field masks are 64 bits");
     rf->weigh_in = rf->required = rf->weigh_in_needed = 0;
     for (int f = 0; f < RF_COUNT; f++) {
         const uint64_t bit = (uint64_t)1 << f;
@@ -232,13 +232,21 @@ static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double
 postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err)
 {
+    run_field_facts rf;
+    run_field_facts_init(&rf);
+    return run_resolve_with(run, kb, &rf, out, err);
+}
+
+postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
+                                const run_field_facts *rf, resolved_run *out,
+                                postrun_error *err)
+{
     if (!run || !kb || !out)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run or knowledge base given");
     run_ctx c = {.kb = kb, .err = err, .file = run->file[0] ? run->file : NULL};
     char field[96];
-    /* run_validate_into() and the defaults with the facts the kb worked out: only a report
+    /* run_validate_into() and the defaults with the facts worked out once: only a report
      * that misses a needed field goes through the validation that makes the messages. */
-    const run_field_facts *rf = &kb->rf;
     bool weigh_in = run->weigh_in_given;
     for (uint64_t m = rf->weigh_in; m && !weigh_in; m &= m - 1)
         weigh_in = !isnan(run->field[lowest_bit64(m)]);
