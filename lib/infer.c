@@ -166,13 +166,15 @@ void infer_causes(postrun_assessment *a)
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
         const uint32_t n = (uint32_t)(kp - first);
         for (uint32_t i = 1; i < n; i++) {
+            const double tw = fabs(first[i].weight);
+            if (!(fabs(first[i - 1].weight) < tw))
+                continue; /* in place: most are */
             a_contrib t = first[i];
-            const double tw = fabs(t.weight);
             uint32_t j = i;
-            while (j > 0 && fabs(first[j - 1].weight) < tw) {
+            do {
                 first[j] = first[j - 1];
                 j--;
-            }
+            } while (j > 0 && fabs(first[j - 1].weight) < tw);
             first[j] = t;
         }
         causes[nc++] = (a_cause){.cause = (uint16_t)k,
@@ -187,12 +189,14 @@ void infer_causes(postrun_assessment *a)
     a->n_explains = (size_t)(ep - e0);
     /* Highest score first, then by id (their order so far). */
     for (size_t i = 1; i < nc; i++) {
+        if (!(causes[i].score > causes[i - 1].score))
+            continue;
         a_cause t = causes[i];
         size_t j = i;
-        while (j > 0 && t.score > causes[j - 1].score) {
+        do {
             causes[j] = causes[j - 1];
             j--;
-        }
+        } while (j > 0 && t.score > causes[j - 1].score);
         causes[j] = t;
     }
 }
@@ -290,14 +294,17 @@ void infer_recommendations(postrun_assessment *a)
     }
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
+    a_rec *recs = a->recs;
     for (size_t i = 1; i < a->n_recs; i++) {
-        a_rec t = a->recs[i];
+        if (!rec_before(kb, &recs[i], &recs[i - 1]))
+            continue;
+        a_rec t = recs[i];
         size_t j = i;
-        while (j > 0 && rec_before(kb, &t, &a->recs[j - 1])) {
-            a->recs[j] = a->recs[j - 1];
+        do {
+            recs[j] = recs[j - 1];
             j--;
-        }
-        a->recs[j] = t;
+        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
+        recs[j] = t;
     }
 }
 
