@@ -20,6 +20,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     a->kb = kb;
+    run_field_facts_init(&a->rf);
     size_t nc = kb->n_causes ? kb->n_causes : 1;
     size_t max_contrib = kb->n_causes + kb->n_links + kb->n_rules + 1;
     size_t max_flags = kb->n_flags ? kb->n_flags : 1;
@@ -36,6 +37,9 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(flags, max_flags);
     ALLOC(because, kb->n_conds + 1);
     ALLOC(logit, nc);
+    ALLOC(score, nc);
+    ALLOC(listed, nc);
+    ALLOC(offer, nc);
     ALLOC(causes, nc);
     ALLOC(contribs, max_contrib);
     ALLOC(explains, kb->n_links + 1);
@@ -57,6 +61,11 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
         postrun_assessment_free(a);
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     }
+    /* A score 1 / (1 + exp(-x)) is below recommendation_min_score m when x is below
+     * log(m / (1 - m)); the margin covers the rounding of both sides many times over (a
+     * cause inside it is scored exactly, as every cause was before). */
+    double m = kb->parameters[kb->min_score_param].value;
+    a->min_logit = m > 1e-12 && m < 1 - 1e-9 ? log(m / (1 - m)) - 1e-3 : -INFINITY;
     *out = a;
     return POSTRUN_OK;
 }
@@ -70,7 +79,8 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->contribs,      a->explains,      a->recs,       a->doses,
                       a->withdrawn,     a->miscs,         a->notes,      a->t.flag_advice,
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
-                      a->t.note,        a->t.assumption, a->t.withdrawn, a->truth, a->sym_pos};
+                      a->t.note,        a->t.assumption, a->t.withdrawn, a->truth, a->sym_pos,
+                      a->score,         a->listed,        a->offer};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);
@@ -95,7 +105,7 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
     reset(a);
     const postrun_kb *kb = a->kb;
-    postrun_status rc = run_resolve(run, kb, &a->run, err);
+    postrun_status rc = run_resolve_with(run, kb, &a->rf, &a->run, err);
     if (rc != POSTRUN_OK) {
         reset(a);
         return rc;

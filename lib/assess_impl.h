@@ -43,6 +43,8 @@ typedef struct a_withdrawn {
     uint32_t contra;
 } a_withdrawn;
 
+#define SCORE_LATER (-1.0) /* never a score: scores are in [0, 1] or NaN */
+
 #define NO_SYMPTOM UINT8_MAX
 _Static_assert(PR_MAX_SYMPTOMS < NO_SYMPTOM, "a symptom's place fits in sym_pos");
 
@@ -60,6 +62,7 @@ typedef struct a_texts {
 
 struct postrun_assessment {
     const postrun_kb *kb;
+    run_field_facts rf;   /* for run_resolve_with() */
     bool valid;
     resolved_run run;
     char id[128];  /* the run's id, copied: the assessment outlives the run */
@@ -74,7 +77,15 @@ struct postrun_assessment {
 
     a_flag *flags;            size_t n_flags;
     uint32_t *because;        size_t n_because;    /* condition indexes */
-    double *logit;            /* per kb cause: its score, listed or not */
+    /* Every cause is scored, listed or not (a recommendation may follow a cause no reported
+     * symptom links to), but the score's exp() is needed only for the listed causes and for
+     * those a recommendation could follow: the others are only compared with the minimum
+     * score, which their logit answers (infer.c, cause_score()). */
+    double *logit;            /* per kb cause: the sum of its prior and its evidence */
+    double *score;            /* per kb cause: 1 / (1 + exp(-logit)), SCORE_LATER until needed */
+    uint8_t *listed;          /* per kb cause: a reported symptom links to it */
+    double *offer;            /* per kb cause: its score if it reaches the minimum, else -1 */
+    double min_logit;         /* a logit below this scores under recommendation_min_score */
     a_cause *causes;          size_t n_causes;
     a_contrib *contribs;      size_t n_contribs;
     uint16_t *explains;       size_t n_explains;

@@ -51,84 +51,87 @@ void infer_red_flags(postrun_assessment *a)
     assess_ctx(a, &c, NULL);
     a->n_flags = 0;
     a->n_because = 0;
-    /* Most urgent first, then by id, whatever order the files list them in. */
-    for (unsigned urgency = 0; urgency < 3; urgency++) {
-        size_t start = a->n_flags;
-        for (size_t i = 0; i < kb->n_flags; i++) {
-            const kb_flag *f = &kb->flags[i];
-            if (f->urgency != urgency || !holds(a, f->cond))
-                continue;
-            a_flag *af = &a->flags[a->n_flags++];
-            af->flag = (uint32_t)i;
-            af->because_first = (uint32_t)a->n_because;
-            cond_explain(&c, f->cond, collect_because, a);
-            af->n_because = (uint32_t)(a->n_because - af->because_first);
-        }
-        /* insertion sort by id within the urgency */
-        for (size_t i = start + 1; i < a->n_flags; i++) {
-            a_flag t = a->flags[i];
-            size_t j = i;
-            while (j > start && strcmp(kb->flags[a->flags[j - 1].flag].m.id,
-                                       kb->flags[t.flag].m.id) > 0) {
-                a->flags[j] = a->flags[j - 1];
-                j--;
-            }
-            a->flags[j] = t;
-        }
+    /* Most urgent first, then by id, whatever order the files list them in (kb->flag_order). */
+    for (size_t o = 0; o < kb->n_flag_order; o++) {
+        const uint32_t i = kb->flag_order[o];
+        const kb_flag *f = &kb->flags[i];
+        if (!holds(a, f->cond))
+            continue;
+        a_flag *af = &a->flags[a->n_flags++];
+        af->flag = i;
+        af->because_first = (uint32_t)a->n_because;
+        cond_explain(&c, f->cond, collect_because, a);
+        af->n_because = (uint32_t)(a->n_because - af->because_first);
     }
 }
 
 /* ---- causes ---- */
 
-static void add_contrib(postrun_assessment *a, a_cause *ac, uint8_t source, int32_t ref,
-                        double value, double weight)
+static inline double sigmoid(double x)
 {
-    a_contrib *k = &a->contribs[a->n_contribs++];
-    k->source = source;
-    k->ref = ref;
-    k->value = value;
-    k->weight = weight;
-    ac->n_contrib++;
+    return 1.0 / (1.0 + exp(-x));
 }
 
-static bool cause_before(const postrun_kb *kb, const a_cause *x, const a_cause *y)
-{
-    if (x->score != y->score)
-        return x->score > y->score;
-    return strcmp(kb->causes[x->cause].m.id, kb->causes[y->cause].m.id) < 0;
-}
-
+/*
+ * Scores every cause and lists those a reported symptom links to. The arrays are written
+ * through local pointers: the project builds with -fno-strict-aliasing, so every store
+ * through `a` would make the compiler read a's fields again.
+ */
 void infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    a->n_causes = 0;
-    a->n_contribs = 0;
-    a->n_explains = 0;
-
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
-     * symptom links to it. Causes are taken in kb order so each one's contributions stay
-     * contiguous; an unlisted cause's are dropped again. */
+     * symptom links to it. Causes are taken one by one, so each one's contributions stay
+     * contiguous, in id order, so that sorting them by score alone (stably) leaves ties in
+     * id order. An unlisted cause needs only its logit (its contributions would be dropped
+     * again, and its exp() is left to infer_recommendations()). */
     const kb_cause_link *clinks = kb->cause_links;
     const kb_cause_rule *srules = kb->scoring_rules;
+    const kb_rule *rules = kb->rules;
     const uint8_t *truth = a->truth;
-    for (size_t k = 0; k < kb->n_causes; k++) {
+    const uint8_t *sym_pos = a->sym_pos;
+    const resolved_symptom *rsym = a->run.symptom;
+    const tri *metric = a->metric;
+    double *logit = a->logit, *score = a->score;
+    a_cause *causes = a->causes;
+    a_contrib *const k0 = a->contribs;
+    a_contrib *kp = k0; /* the next contribution */
+    uint16_t *const e0 = a->explains;
+    uint16_t *ep = e0;
+    size_t nc = 0;
+    uint8_t *listed = a->listed;
+    const size_t n_causes = kb->n_causes;
+    memset(listed, 0, n_causes);
+    for (size_t i = 0; i < a->run.n_symptoms; i++) {
+        const kb_symptom *ks = &kb->symptoms[rsym[i].symptom];
+        for (uint32_t l = 0; l < ks->n_links; l++)
+            listed[kb->links[ks->link_first + l].cause] = 1;
+    }
+    for (size_t q = 0; q < n_causes; q++) {
+        const size_t k = kb->cause_by_rank[q];
         const kb_cause *kc = &kb->causes[k];
-        a_cause *ac = &a->causes[a->n_causes++];
-        ac->cause = (uint16_t)k;
-        ac->contrib_first = (uint32_t)a->n_contribs;
-        ac->n_contrib = 0;
-        ac->explain_first = (uint32_t)a->n_explains;
-        ac->n_explain = 0;
+        const kb_cause_rule *sr = &srules[kc->rule_first];
+        const uint32_t nr = kc->n_rules;
         double sum = kc->prior;
-        add_contrib(a, ac, POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior);
+        if (!listed[k]) {
+            for (uint32_t r = 0; r < nr; r++)
+                if (truth[sr[r].cond])
+                    sum += sr[r].weight;
+            logit[k] = sum;
+            score[k] = SCORE_LATER;
+            continue;
+        }
+        a_contrib *first = kp;
+        uint16_t *efirst = ep;
+        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
         /* The reported symptoms it links to, in the order they were reported. */
         uint8_t pos[PR_MAX_SYMPTOMS];
         double weight[PR_MAX_SYMPTOMS];
         size_t nm = 0;
+        const kb_cause_link *cl = &clinks[kc->clink_first];
         for (uint32_t l = 0; l < kc->n_clinks; l++) {
-            const kb_cause_link *cl = &clinks[kc->clink_first + l];
-            uint8_t p = a->sym_pos[cl->symptom];
+            uint8_t p = sym_pos[cl[l].symptom];
             if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
                 continue;
             size_t j = nm++;
@@ -137,64 +140,64 @@ void infer_causes(postrun_assessment *a)
                 weight[j] = weight[j - 1];
             }
             pos[j] = p;
-            weight[j] = cl->weight;
+            weight[j] = cl[l].weight;
         }
         for (size_t i = 0; i < nm; i++) {
-            const resolved_symptom *rs = &a->run.symptom[pos[i]];
+            const resolved_symptom *rs = &rsym[pos[i]];
             double w = weight[i] * (0.5 + rs->severity / 10.0);
             sum += w;
-            add_contrib(a, ac, POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w);
-            a->explains[a->n_explains++] = rs->symptom;
-            ac->n_explain++;
+            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w};
+            *ep++ = rs->symptom;
         }
-        /* Listed when a reported symptom links to it; an unlisted cause needs only its score
-         * (its contributions would be dropped again). */
-        bool listed = ac->n_explain > 0;
-        const kb_cause_rule *sr = &srules[kc->rule_first];
-        const uint32_t nr = kc->n_rules;
-        if (!listed) {
-            for (uint32_t r = 0; r < nr; r++)
-                if (truth[sr[r].cond])
-                    sum += sr[r].weight;
-        }
-        for (uint32_t r = 0; listed && r < nr; r++) {
+        for (uint32_t r = 0; r < nr; r++) {
             if (!truth[sr[r].cond])
                 continue;
             sum += sr[r].weight;
-            const kb_rule *kr = &kb->rules[sr[r].rule];
+            const kb_rule *kr = &rules[sr[r].rule];
             if (kr->metric >= 0)
-                add_contrib(a, ac, POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
-                            tri_comp(a->metric[kr->metric], kr->metric_comp), kr->weight);
+                *kp++ = (a_contrib){POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
+                                    tri_comp(metric[kr->metric], kr->metric_comp), kr->weight};
             else
-                add_contrib(a, ac, POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight);
+                *kp++ = (a_contrib){POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
         }
-        ac->score = 1.0 / (1.0 + exp(-sum));
-        a->logit[k] = ac->score;
-        if (!listed) {
-            a->n_contribs = ac->contrib_first;
-            a->n_causes--;
-            continue;
-        }
+        const double sc = sigmoid(sum);
+        logit[k] = sum;
+        score[k] = sc;
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
-        a_contrib *first = &a->contribs[ac->contrib_first];
-        for (uint32_t i = 1; i < ac->n_contrib; i++) {
+        const uint32_t n = (uint32_t)(kp - first);
+        for (uint32_t i = 1; i < n; i++) {
+            const double tw = fabs(first[i].weight);
+            if (!(fabs(first[i - 1].weight) < tw))
+                continue; /* in place: most are */
             a_contrib t = first[i];
             uint32_t j = i;
-            while (j > 0 && fabs(first[j - 1].weight) < fabs(t.weight)) {
+            do {
                 first[j] = first[j - 1];
                 j--;
-            }
+            } while (j > 0 && fabs(first[j - 1].weight) < tw);
             first[j] = t;
         }
+        causes[nc++] = (a_cause){.cause = (uint16_t)k,
+                                 .score = sc,
+                                 .contrib_first = (uint32_t)(first - k0),
+                                 .n_contrib = n,
+                                 .explain_first = (uint32_t)(efirst - e0),
+                                 .n_explain = (uint32_t)(ep - efirst)};
     }
-    for (size_t i = 1; i < a->n_causes; i++) {
-        a_cause t = a->causes[i];
+    a->n_causes = nc;
+    a->n_contribs = (size_t)(kp - k0);
+    a->n_explains = (size_t)(ep - e0);
+    /* Highest score first, then by id (their order so far). */
+    for (size_t i = 1; i < nc; i++) {
+        if (!(causes[i].score > causes[i - 1].score))
+            continue;
+        a_cause t = causes[i];
         size_t j = i;
-        while (j > 0 && cause_before(kb, &t, &a->causes[j - 1])) {
-            a->causes[j] = a->causes[j - 1];
+        do {
+            causes[j] = causes[j - 1];
             j--;
-        }
-        a->causes[j] = t;
+        } while (j > 0 && t.score > causes[j - 1].score);
+        causes[j] = t;
     }
 }
 
@@ -219,7 +222,7 @@ static bool rec_before(const postrun_kb *kb, const a_rec *x, const a_rec *y)
         return rx->priority < ry->priority;
     if (x->best_score != y->best_score)
         return x->best_score > y->best_score;
-    return strcmp(rx->m.id, ry->m.id) < 0;
+    return kb->rec_rank[x->rec] < kb->rec_rank[y->rec];
 }
 
 void infer_recommendations(postrun_assessment *a)
@@ -227,21 +230,33 @@ void infer_recommendations(postrun_assessment *a)
     const postrun_kb *kb = a->kb;
     const double min_score = kb->parameters[kb->min_score_param].value;
     eval_ctx c;
+    assess_ctx(a, &c, NULL);
     a->n_recs = 0;
     a->n_doses = 0;
     a->n_withdrawn = 0;
     bool dose_unknown = false;
+    /* What each cause offers a recommendation addressing it: its score when that reaches
+     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
+     * its logit could reach the minimum (a->min_logit). */
+    double *offer = a->offer;
+    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        double s = score[k];
+        if (s == SCORE_LATER)
+            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
+        offer[k] = !isnan(s) && s >= min_score ? s : -1;
+    }
+    const uint32_t *addr = kb->rec_addr;
     for (size_t r = 0; r < kb->n_recs; r++) {
-        const kb_rec *kr = &kb->recs[r];
-        double best = kr->n_addr ? -1 : 0;
-        for (uint32_t j = 0; j < kr->n_addr; j++) {
-            double s = a->logit[kb->u16[kr->addr_first + j]];
-            if (!isnan(s) && s >= min_score && s > best)
-                best = s;
-        }
+        /* The best score of the causes it addresses; -1 when none reaches the minimum. */
+        const uint32_t n_addr = *addr++;
+        double best = n_addr ? -1 : 0;
+        for (uint32_t j = 0; j < n_addr; j++)
+            best = offer[addr[j]] > best ? offer[addr[j]] : best;
+        addr += n_addr;
         if (best < 0)
             continue;
-        assess_ctx(a, &c, NULL);
+        const kb_rec *kr = &kb->recs[r];
         if (kr->requires >= 0 && !holds(a, (uint32_t)kr->requires))
             continue;
         int flag = withdrawing_flag(a, r);
@@ -279,14 +294,17 @@ void infer_recommendations(postrun_assessment *a)
     }
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
+    a_rec *recs = a->recs;
     for (size_t i = 1; i < a->n_recs; i++) {
-        a_rec t = a->recs[i];
+        if (!rec_before(kb, &recs[i], &recs[i - 1]))
+            continue;
+        a_rec t = recs[i];
         size_t j = i;
-        while (j > 0 && rec_before(kb, &t, &a->recs[j - 1])) {
-            a->recs[j] = a->recs[j - 1];
+        do {
+            recs[j] = recs[j - 1];
             j--;
-        }
-        a->recs[j] = t;
+        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
+        recs[j] = t;
     }
 }
 

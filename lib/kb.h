@@ -38,16 +38,22 @@ typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN,
  * test so that each group is one tight loop; all/any/not nodes come after, in index order.
  */
 enum {
-    CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 groups */
+    CG_METRIC = 0,            /* + comp * 6 + (op - OP_LT), for op LT..NE: 18 codes, evaluated
+                                 in the 6 groups of the operator (kb_cond.c, leaf_group()) */
     CG_OBS = CG_METRIC + 18,  /* + (op - OP_LT) */
-    CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone */
+    CG_OBS_GIVEN = CG_OBS + 6, /* {observation: ID} alone; the leaf's value: 1 = boolean */
     CG_SYMPTOM,
+    CG_LEAF,                  /* any other leaf (in, known): leaf_true() */
     CG_OTHER,                 /* the general (recursive) evaluation */
     CG_LEAF_GROUPS,
     CG_ALL = CG_LEAF_GROUPS, CG_ANY, CG_NOT
 };
 
-/* One leaf of a group: the node it sets and what it compares. */
+/* Shapes of all/any/not nodes in kb->cond_prog. */
+enum { CP_NOT, CP_ALL2, CP_ANY2, CP_ALL, CP_ANY, CP_SHAPES };
+
+/* One leaf of a group: the node it sets and what it compares (for a metric comparison, ref
+ * indexes the metric table as doubles: 3 * metric + the end it reads). */
 typedef struct cond_leaf {
     uint32_t node;
     int32_t ref;
@@ -254,13 +260,34 @@ struct postrun_kb {
     uint32_t *cond_children; size_t n_cond_children;
     cond_leaf *cond_leaves;  /* leaves by group: group g is [cond_group[g], cond_group[g+1]) */
     uint32_t cond_group[CG_LEAF_GROUPS + 1];
-    uint32_t *cond_branches; size_t n_cond_branches; /* all/any/not nodes, ascending */
+    /* The leaves that can hold only when their observation or symptom was reported (every
+     * test of an observation but `known`, every symptom test), by observation then symptom:
+     * observation o's are [obs_subs[o], obs_subs[o + 1]), symptom s's [sym_subs[s],
+     * sym_subs[s + 1]); a sub's `ref` is its CG_* code. A run reports a few of each. */
+    cond_leaf *cond_subs;
+    uint32_t *obs_subs, *sym_subs;
+    /* The all/any/not nodes as one program (kb_cond.c, cond_finish()): runs of nodes of one
+     * shape that do not depend on each other, each run a header {shape, count} and its nodes,
+     * a node being its index then its children (CP_ALL, CP_ANY: its index, the number of
+     * children, the children). */
+    uint32_t *cond_prog;     size_t n_cond_prog, n_cond_branches;
     double *cond_set;      size_t n_cond_set;
     expr_op *ops;          size_t n_ops;
     kb_dose *doses;        size_t n_doses;
     kb_contra *contras;    size_t n_contras;
     tseg *segs;            size_t n_segs;
     ttemplate *templates;  size_t n_templates;
+
+    /* Sort keys of the results, so that an assessment compares numbers, not ids (id order is
+     * strcmp's): each recommendation's place in id order, the causes in id order, and the red
+     * flags in the order they are listed (most urgent first, then by id; a flag of no known
+     * urgency is never listed). */
+    uint32_t *rec_rank;
+    uint32_t *cause_by_rank;
+    /* The causes each recommendation addresses, all in one: per recommendation their number,
+     * then their indexes (kb->u16 holds the same, reached through the kb_rec). */
+    uint32_t *rec_addr;
+    uint32_t *flag_order;  size_t n_flag_order;
 
     kb_idx *index;         size_t n_index;     /* sorted by id */
     /* The same entries by (id, kind) for the lookups every assessment makes: open addressing,

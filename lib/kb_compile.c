@@ -924,6 +924,38 @@ postrun_status kb_compile(kb_compiler *c)
             kb->index[kb->n_index++] = (kb_idx){m->id, (uint8_t)k, (uint32_t)i};
         }
     qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
+    /* Sort keys from the index (kb.h). */
+    kb->rec_rank = karray(c, kb->n_recs, sizeof *kb->rec_rank);
+    kb->flag_order = karray(c, kb->n_flags, sizeof *kb->flag_order);
+    kb->cause_by_rank = karray(c, kb->n_causes, sizeof *kb->cause_by_rank);
+    if (!kb->rec_rank || !kb->flag_order || !kb->cause_by_rank)
+        return POSTRUN_ERR_NOMEM;
+    uint32_t n_cause = 0, n_rec = 0;
+    for (size_t i = 0; i < kb->n_index; i++) {
+        const kb_idx *x = &kb->index[i];
+        if (x->kind == POSTRUN_KIND_CAUSE)
+            kb->cause_by_rank[n_cause++] = x->index;
+        else if (x->kind == POSTRUN_KIND_RECOMMENDATION)
+            kb->rec_rank[x->index] = n_rec++;
+    }
+    size_t n_addr = kb->n_recs;
+    for (size_t r = 0; r < kb->n_recs; r++)
+        n_addr += kb->recs[r].n_addr;
+    kb->rec_addr = karray(c, n_addr, sizeof *kb->rec_addr);
+    if (!kb->rec_addr)
+        return POSTRUN_ERR_NOMEM;
+    for (size_t r = 0, at = 0; r < kb->n_recs; r++) {
+        kb->rec_addr[at++] = kb->recs[r].n_addr;
+        for (uint32_t j = 0; j < kb->recs[r].n_addr; j++)
+            kb->rec_addr[at++] = kb->u16[kb->recs[r].addr_first + j];
+    }
+    for (unsigned urgency = 0; urgency < 3; urgency++)
+        for (size_t i = 0; i < kb->n_index; i++) {
+            const kb_idx *x = &kb->index[i];
+            if (x->kind == POSTRUN_KIND_RED_FLAG && kb->flags[x->index].urgency == urgency)
+                kb->flag_order[kb->n_flag_order++] = x->index;
+        }
+
     size_t cap = 16;
     while (cap < 2 * kb->n_index)
         cap *= 2;

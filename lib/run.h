@@ -39,6 +39,17 @@ typedef struct resolved_run {
     pr_assumptions assumptions;   /* defaults used (the models append theirs) */
 } resolved_run;
 
+/* What resolving a run needs to know of the run fields, worked out once by
+ * run_field_facts_init() (an assessment keeps a copy: there is no global state); bit f of a
+ * mask is field f. */
+typedef struct run_field_facts {
+    uint64_t weigh_in;        /* the weigh-in section's fields */
+    uint64_t required;        /* fields every run report has */
+    uint64_t weigh_in_needed; /* weigh-in fields without a default: required with a weigh-in */
+    double def[2][RF_COUNT];  /* defaults without [0] and with [1] a weigh-in; NaN = none */
+} run_field_facts;
+void run_field_facts_init(run_field_facts *f);
+
 /*
  * Validates `run` (as postrun_run_validate), applies defaults into `out` (recording an
  * assumption per default, A_DEFAULT with the field), and resolves every id against `kb`
@@ -47,5 +58,9 @@ typedef struct resolved_run {
  */
 postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err);
+/* The same with the facts already worked out (postrun_assess()). */
+postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
+                                const run_field_facts *rf, resolved_run *out,
+                                postrun_error *err);
 
 #endif

@@ -48,6 +48,19 @@ static double default_of(const postrun_run *run, int f)
     return default_in(f, has_weigh_in(run));
 }
 
+/* The index of the lowest set bit of x (x != 0). */
+static inline unsigned lowest_bit64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned i = 0;
+    for (; !(x & 1); x >>= 1)
+        i++;
+    return i;
+#endif
+}
+
 /* ---- validation ---- */
 
 void run_validate_into(run_ctx *c, const postrun_run *run)
@@ -192,6 +205,20 @@ const char *postrun_run_assumption(const postrun_run *run, size_t i)
 
 /* ---- resolving for the assessment ---- */
 
+void run_field_facts_init(run_field_facts *rf)
+{
+    _Static_assert(RF_COUNT <= 64, "run field masks are 64 bits");
+    rf->weigh_in = rf->required = rf->weigh_in_needed = 0;
+    for (int f = 0; f < RF_COUNT; f++) {
+        const uint64_t bit = (uint64_t)1 << f;
+        rf->weigh_in |= in_weigh_in(f) ? bit : 0;
+        rf->required |= RUN_FIELDS[f].required ? bit : 0;
+        rf->weigh_in_needed |= in_weigh_in(f) && isnan(default_in(f, true)) ? bit : 0;
+        rf->def[0][f] = default_in(f, false);
+        rf->def[1][f] = default_in(f, true);
+    }
+}
+
 /* What run_check_observation() accepts, without making its messages. */
 static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double value)
 {
@@ -205,21 +232,40 @@ static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double
 postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err)
 {
+    run_field_facts rf;
+    run_field_facts_init(&rf);
+    return run_resolve_with(run, kb, &rf, out, err);
+}
+
+postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
+                                const run_field_facts *rf, resolved_run *out,
+                                postrun_error *err)
+{
     if (!run || !kb || !out)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run or knowledge base given");
     run_ctx c = {.kb = kb, .err = err, .file = run->file[0] ? run->file : NULL};
     char field[96];
-    run_validate_into(&c, run);
+    /* run_validate_into() and the defaults with the facts worked out once: only a report
+     * that misses a needed field goes through the validation that makes the messages. */
+    bool weigh_in = run->weigh_in_given;
+    for (uint64_t m = rf->weigh_in; m && !weigh_in; m &= m - 1)
+        weigh_in = !isnan(run->field[lowest_bit64(m)]);
+    for (uint64_t m = rf->required | (weigh_in ? rf->weigh_in_needed : 0); m; m &= m - 1)
+        if (isnan(run->field[lowest_bit64(m)])) {
+            run_validate_into(&c, run);
+            break;
+        }
 
     out->id = run->id;
     out->assumptions.n = 0;
-    bool weigh_in = has_weigh_in(run);
+    const double *defaults = rf->def[weigh_in];
     for (int f = 0; f < RF_COUNT; f++) {
-        double v = run->field[f], def = default_in(f, weigh_in);
-        if (isnan(v) && !isnan(def))
-            v = def;
-        if (isnan(run->field[f]) ? !isnan(def) : (run->defaulted >> f & 1))
+        double v = run->field[f], def = defaults[f];
+        if (isnan(v) ? !isnan(def) : (run->defaulted >> f & 1)) {
+            if (isnan(v))
+                v = def;
             assume(&out->assumptions, A_DEFAULT, f, v, 0);
+        }
         out->field[f] = v;
     }
 
