@@ -90,6 +90,7 @@ void postrun_assessment_free(postrun_assessment *a)
 static void reset(postrun_assessment *a)
 {
     a->valid = false;
+    a->contribs_ready = false;
     a->texts_ready = false;
     a->n_flags = a->n_because = a->n_causes = a->n_contribs = a->n_explains = 0;
     a->n_recs = a->n_doses = a->n_withdrawn = a->n_miscs = a->n_notes = 0;
@@ -221,6 +222,7 @@ postrun_status ensure_texts(postrun_assessment *a)
 {
     if (a->texts_ready)
         return POSTRUN_OK;
+    ensure_contribs(a);
     const postrun_kb *kb = a->kb;
     a->text.len = 0;
     a->text.failed = false;
@@ -508,6 +510,7 @@ postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i,
 /* The rule behind a metric contribution (for renderers that show both). */
 const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_t j)
 {
+    ensure_contribs(mut(a));
     const a_contrib *k = &a->contribs[a->causes[i].contrib_first + j];
     if (k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE)
         return NULL;

@@ -95,6 +95,7 @@ struct postrun_assessment {
     uint16_t *miscs;          size_t n_miscs;
     uint16_t *notes;          size_t n_notes;
 
+    bool contribs_ready;  /* a->contribs written (ensure_contribs) */
     bool texts_ready;
     pr_buf text;
     a_texts t;
@@ -102,6 +103,10 @@ struct postrun_assessment {
 
 /* Builds an evaluation context over the assessment's tables. */
 void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);
+
+/* Writes the listed causes' contributions, sorted, where infer_causes() placed them: they are
+ * built when something first reads them (an explanation is not needed for the numbers). */
+void ensure_contribs(postrun_assessment *a);
 
 /* Renders every text once (templates, because lists, assumptions); POSTRUN_ERR_NOMEM when the
  * text buffer cannot grow. */

@@ -72,31 +72,58 @@ static inline double sigmoid(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
+/* The reported symptoms cause `kc` links to, in the order they were reported: their places in
+ * a->run.symptom and their link weights. Returns how many. */
+static inline size_t linked_symptoms(const postrun_kb *kb, const kb_cause *kc,
+                                     const uint8_t *sym_pos, uint8_t *pos, double *weight)
+{
+    const kb_cause_link *cl = &kb->cause_links[kc->clink_first];
+    size_t nm = 0;
+    for (uint32_t l = 0; l < kc->n_clinks; l++) {
+        uint8_t p = sym_pos[cl[l].symptom];
+        if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
+            continue;
+        size_t j = nm++;
+        for (; j > 0 && pos[j - 1] > p; j--) {
+            pos[j] = pos[j - 1];
+            weight[j] = weight[j - 1];
+        }
+        pos[j] = p;
+        weight[j] = cl[l].weight;
+    }
+    return nm;
+}
+
+static inline double symptom_weight(double link_weight, double severity)
+{
+    return link_weight * (0.5 + severity / 10.0);
+}
+
 /*
- * Scores every cause and lists those a reported symptom links to. The arrays are written
- * through local pointers: the project builds with -fno-strict-aliasing, so every store
- * through `a` would make the compiler read a's fields again.
+ * Scores every cause and lists those a reported symptom links to. A listed cause's
+ * contributions (its explanation) are only counted and given their place here; ensure_contribs()
+ * writes them when something reads them, so that a caller who wants scores, doses and metrics
+ * does not pay for sorting explanations. The score is summed in the order the contributions
+ * are listed before sorting (prior, symptoms as reported, rules in id order), the same order
+ * whether or not they are written. The arrays are written through local pointers: the project
+ * builds with -fno-strict-aliasing, so every store through `a` would make the compiler read
+ * a's fields again.
  */
 void infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
-     * symptom links to it. Causes are taken one by one, so each one's contributions stay
-     * contiguous, in id order, so that sorting them by score alone (stably) leaves ties in
-     * id order. An unlisted cause needs only its logit (its contributions would be dropped
-     * again, and its exp() is left to infer_recommendations()). */
-    const kb_cause_link *clinks = kb->cause_links;
+     * symptom links to it. Causes are taken in id order, so that sorting them by score alone
+     * (stably) leaves ties in id order. An unlisted cause needs only its logit (its exp() is
+     * left to infer_recommendations()). */
     const kb_cause_rule *srules = kb->scoring_rules;
-    const kb_rule *rules = kb->rules;
     const uint8_t *truth = a->truth;
     const uint8_t *sym_pos = a->sym_pos;
     const resolved_symptom *rsym = a->run.symptom;
-    const tri *metric = a->metric;
     double *logit = a->logit, *score = a->score;
     a_cause *causes = a->causes;
-    a_contrib *const k0 = a->contribs;
-    a_contrib *kp = k0; /* the next contribution */
+    uint32_t n_contribs = 0;
     uint16_t *const e0 = a->explains;
     uint16_t *ep = e0;
     size_t nc = 0;
@@ -122,37 +149,80 @@ void infer_causes(postrun_assessment *a)
             score[k] = SCORE_LATER;
             continue;
         }
-        a_contrib *first = kp;
         uint16_t *efirst = ep;
-        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
-        /* The reported symptoms it links to, in the order they were reported. */
         uint8_t pos[PR_MAX_SYMPTOMS];
         double weight[PR_MAX_SYMPTOMS];
-        size_t nm = 0;
-        const kb_cause_link *cl = &clinks[kc->clink_first];
-        for (uint32_t l = 0; l < kc->n_clinks; l++) {
-            uint8_t p = sym_pos[cl[l].symptom];
-            if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
-                continue;
-            size_t j = nm++;
-            for (; j > 0 && pos[j - 1] > p; j--) {
-                pos[j] = pos[j - 1];
-                weight[j] = weight[j - 1];
-            }
-            pos[j] = p;
-            weight[j] = cl[l].weight;
-        }
+        const size_t nm = linked_symptoms(kb, kc, sym_pos, pos, weight);
         for (size_t i = 0; i < nm; i++) {
             const resolved_symptom *rs = &rsym[pos[i]];
-            double w = weight[i] * (0.5 + rs->severity / 10.0);
-            sum += w;
-            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity, w};
+            sum += symptom_weight(weight[i], rs->severity);
             *ep++ = rs->symptom;
         }
+        uint32_t held = 0;
         for (uint32_t r = 0; r < nr; r++) {
+            if (truth[sr[r].cond]) {
+                sum += sr[r].weight;
+                held++;
+            }
+        }
+        const double sc = sigmoid(sum);
+        logit[k] = sum;
+        score[k] = sc;
+        const uint32_t n = 1 + (uint32_t)nm + held;
+        causes[nc++] = (a_cause){.cause = (uint16_t)k,
+                                 .score = sc,
+                                 .contrib_first = n_contribs,
+                                 .n_contrib = n,
+                                 .explain_first = (uint32_t)(efirst - e0),
+                                 .n_explain = (uint32_t)(ep - efirst)};
+        n_contribs += n;
+    }
+    a->n_causes = nc;
+    a->n_contribs = n_contribs;
+    a->n_explains = (size_t)(ep - e0);
+    a->contribs_ready = false;
+    /* Highest score first, then by id (their order so far). */
+    for (size_t i = 1; i < nc; i++) {
+        if (!(causes[i].score > causes[i - 1].score))
+            continue;
+        a_cause t = causes[i];
+        size_t j = i;
+        do {
+            causes[j] = causes[j - 1];
+            j--;
+        } while (j > 0 && t.score > causes[j - 1].score);
+        causes[j] = t;
+    }
+}
+
+void ensure_contribs(postrun_assessment *a)
+{
+    if (a->contribs_ready)
+        return;
+    const postrun_kb *kb = a->kb;
+    const kb_cause_rule *srules = kb->scoring_rules;
+    const kb_rule *rules = kb->rules;
+    const uint8_t *truth = a->truth;
+    const resolved_symptom *rsym = a->run.symptom;
+    const tri *metric = a->metric;
+    for (size_t c = 0; c < a->n_causes; c++) {
+        const a_cause *ac = &a->causes[c];
+        const kb_cause *kc = &kb->causes[ac->cause];
+        a_contrib *const first = &a->contribs[ac->contrib_first];
+        a_contrib *kp = first;
+        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
+        uint8_t pos[PR_MAX_SYMPTOMS];
+        double weight[PR_MAX_SYMPTOMS];
+        const size_t nm = linked_symptoms(kb, kc, a->sym_pos, pos, weight);
+        for (size_t i = 0; i < nm; i++) {
+            const resolved_symptom *rs = &rsym[pos[i]];
+            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity,
+                                symptom_weight(weight[i], rs->severity)};
+        }
+        const kb_cause_rule *sr = &srules[kc->rule_first];
+        for (uint32_t r = 0; r < kc->n_rules; r++) {
             if (!truth[sr[r].cond])
                 continue;
-            sum += sr[r].weight;
             const kb_rule *kr = &rules[sr[r].rule];
             if (kr->metric >= 0)
                 *kp++ = (a_contrib){POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
@@ -160,9 +230,6 @@ void infer_causes(postrun_assessment *a)
             else
                 *kp++ = (a_contrib){POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
         }
-        const double sc = sigmoid(sum);
-        logit[k] = sum;
-        score[k] = sc;
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
         const uint32_t n = (uint32_t)(kp - first);
         for (uint32_t i = 1; i < n; i++) {
@@ -177,28 +244,8 @@ void infer_causes(postrun_assessment *a)
             } while (j > 0 && fabs(first[j - 1].weight) < tw);
             first[j] = t;
         }
-        causes[nc++] = (a_cause){.cause = (uint16_t)k,
-                                 .score = sc,
-                                 .contrib_first = (uint32_t)(first - k0),
-                                 .n_contrib = n,
-                                 .explain_first = (uint32_t)(efirst - e0),
-                                 .n_explain = (uint32_t)(ep - efirst)};
     }
-    a->n_causes = nc;
-    a->n_contribs = (size_t)(kp - k0);
-    a->n_explains = (size_t)(ep - e0);
-    /* Highest score first, then by id (their order so far). */
-    for (size_t i = 1; i < nc; i++) {
-        if (!(causes[i].score > causes[i - 1].score))
-            continue;
-        a_cause t = causes[i];
-        size_t j = i;
-        do {
-            causes[j] = causes[j - 1];
-            j--;
-        } while (j > 0 && t.score > causes[j - 1].score);
-        causes[j] = t;
-    }
+    a->contribs_ready = true;
 }
 
 /* ---- recommendations ---- */
