@@ -137,7 +137,7 @@ static const dnode *get(fctx *f, const char *key, bool required)
         f->file = f->e->file;
         if (required)
             kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
-                     "this %s needs a '%s'", KIND_NOUN[f->e->kind], key);
+                     "this %s needs the field '%s'", KIND_NOUN[f->e->kind], key);
     }
     return n;
 }

@@ -108,7 +108,7 @@ static const bad_case BAD[] = {
     {"bad_unknown_metric.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 8, 20, "rule_with_unknown_metric.when", "did you mean 'fluid.sweat_loss_l'"},
     {"bad_parameter_range.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 4, 12, "c_flat.value", "outside its own range"},
     {"bad_curve.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 6, 24, "my_curve.points", "must increase"},
-    {"bad_missing_name.yaml", 0, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, 3, 9, "nameless_misconception.name", "needs a 'name'"},
+    {"bad_missing_name.yaml", 0, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, 3, 9, "nameless_misconception.name", "needs the field 'name'"},
     {"bad_unlinked_symptom.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 3, 9, "itchy_ears", "no cause links"},
     {"bad_unaddressed_cause.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 3, 9, "lonely_cause", "no recommendation addresses"},
     {"bad_formula.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 10, 17, "bad_formula_rec.doses.fluid_ml", "ends too early"},
