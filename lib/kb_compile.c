@@ -714,16 +714,35 @@ static const char **id_list(kb_compiler *c, unsigned kind)
     return l;
 }
 
+/* Where a parameter the models need is reported: at its entry when it exists but has the
+ * wrong shape; when no file defines it, in the file that holds the other parameters. */
+static void model_param_error(kb_compiler *c, int32_t k, const char *id, bool curve)
+{
+    char field[160];
+    join3(field, sizeof field, id, ".", curve ? "points" : "value");
+    if (k >= 0) {
+        const raw_entry *e = c->by_kind[POSTRUN_KIND_PARAMETER][k];
+        kb_error(c, e->file, e->id_node, field, POSTRUN_ERR_KB,
+                 curve ? "the models use '%s' as a curve: it needs points, not a value"
+                       : "the models use '%s' as one value: it needs a value, not points",
+                 id);
+        return;
+    }
+    const char *file = c->n_kind[POSTRUN_KIND_PARAMETER]
+                           ? c->by_kind[POSTRUN_KIND_PARAMETER][0]->file
+                           : c->n_entries ? c->entries[0].file : "";
+    pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, file, 0, 0, field,
+               "the models need a parameter '%s' (with %s) and no file defines it", id,
+               curve ? "points" : "a value");
+}
+
 static void fill_model_params(kb_compiler *c)
 {
     kb_params *p = &c->kb->params;
     for (size_t i = 0; i < P_COUNT; i++) {
         int32_t k = kb_param_lookup(c, PARAM_NAMES[i]);
         if (k < 0 || c->kb->parameters[k].n_points) {
-            pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
-                       c->n_entries ? c->entries[0].file : "", 0, 0, PARAM_NAMES[i],
-                       "the models need a parameter '%s' with a value%s", PARAM_NAMES[i],
-                       k < 0 ? " and no file defines it" : ", not points");
+            model_param_error(c, k, PARAM_NAMES[i], false);
             continue;
         }
         p->value[i] = c->kb->parameters[k].value;
@@ -733,9 +752,7 @@ static void fill_model_params(kb_compiler *c)
     for (size_t i = 0; i < C_COUNT; i++) {
         int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);
         if (k < 0 || !c->kb->parameters[k].n_points) {
-            pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
-                       c->n_entries ? c->entries[0].file : "", 0, 0, CURVE_NAMES[i],
-                       "the models need a curve parameter '%s' with points", CURVE_NAMES[i]);
+            model_param_error(c, k, CURVE_NAMES[i], true);
             continue;
         }
         const kb_param *kp = &c->kb->parameters[k];

@@ -181,6 +181,47 @@ static void test_a_knowledge_base_without_model_parameters_is_refused(void **sta
     postrun_error_clear(&err);
 }
 
+/* A parameter the models need in the wrong shape is reported at its entry; one that no file
+ * defines, in the file that holds the parameters. */
+static void test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line(void **state)
+{
+    (void)state;
+    const char *y = "postrun_kb: 1\n"
+                    "sources:\n  - {id: s1, title: T, published: P}\n"
+                    "parameters:\n"
+                    "  - id: sweat_sodium_mmol_l\n"
+                    "    name: Sweat sodium\n"
+                    "    description: D\n"
+                    "    points: [[1, 2], [3, 4]]\n"
+                    "    sources: [s1]\n";
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_kb_builder *b = NULL;
+    postrun_kb *kb = NULL;
+    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", y, strlen(y), 0, &err),
+                     POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_ERR_KB);
+    assert_null(kb);
+    const postrun_error *shape = NULL, *absent = NULL;
+    for (size_t i = 0; i < postrun_error_count(&err); i++) {
+        const postrun_error *p = postrun_error_at(&err, i);
+        if (strcmp(p->field, "sweat_sodium_mmol_l.value") == 0)
+            shape = p;
+        if (strcmp(p->field, "hrmax_intercept_bpm.value") == 0)
+            absent = p;
+    }
+    assert_non_null(shape);
+    assert_string_equal(shape->file, "mini.yaml");
+    assert_int_equal(shape->line, 5);
+    assert_int_equal(shape->column, 9);
+    assert_non_null(strstr(shape->message, "needs a value, not points"));
+    assert_non_null(absent);
+    assert_string_equal(absent->file, "mini.yaml");
+    assert_non_null(strstr(absent->message, "no file defines it"));
+    postrun_kb_builder_free(b);
+    postrun_error_clear(&err);
+}
+
 static void test_an_overlay_changes_a_parameter_and_adds_a_recommendation(void **state)
 {
     (void)state;
@@ -327,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_the_embedded_copy_equals_data_byte_for_byte),
         cmocka_unit_test(test_every_broken_knowledge_base_is_reported_at_its_place),
         cmocka_unit_test(test_a_knowledge_base_without_model_parameters_is_refused),
+        cmocka_unit_test(test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line),
         cmocka_unit_test(test_an_overlay_changes_a_parameter_and_adds_a_recommendation),
         cmocka_unit_test(test_an_overlay_can_disable_an_unreferenced_entry),
         cmocka_unit_test(test_an_overlay_can_replace_a_text),
