@@ -38,7 +38,8 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(because, kb->n_conds + 1);
     ALLOC(logit, nc);
     ALLOC(score, nc);
-    ALLOC(listed, nc);
+    ALLOC(linked, nc);
+    ALLOC(link_w, nc * PR_MAX_SYMPTOMS);
     ALLOC(offer, nc);
     ALLOC(causes, nc);
     ALLOC(contribs, max_contrib);
@@ -80,7 +81,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->withdrawn,     a->miscs,         a->notes,      a->t.flag_advice,
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
                       a->t.note,        a->t.assumption, a->t.withdrawn, a->truth, a->sym_pos,
-                      a->score,         a->listed,        a->offer};
+                      a->score,         a->linked,        a->link_w,    a->offer};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);

@@ -46,6 +46,7 @@ typedef struct a_withdrawn {
 #define SCORE_LATER (-1.0) /* never a score: scores are in [0, 1] or NaN */
 
 #define NO_SYMPTOM UINT8_MAX
+_Static_assert(PR_MAX_SYMPTOMS <= 16, "a cause's linked symptoms fit in a uint16_t");
 _Static_assert(PR_MAX_SYMPTOMS < NO_SYMPTOM, "a symptom's place fits in sym_pos");
 
 /* Text offsets into a->text, filled by ensure_texts(). */
@@ -83,7 +84,8 @@ struct postrun_assessment {
      * score, which their logit answers (infer.c, cause_score()). */
     double *logit;            /* per kb cause: the sum of its prior and its evidence */
     double *score;            /* per kb cause: 1 / (1 + exp(-logit)), SCORE_LATER until needed */
-    uint8_t *listed;          /* per kb cause: a reported symptom links to it */
+    uint16_t *linked;         /* per kb cause: bit i set when run.symptom[i] links to it */
+    double *link_w;           /* [i * n_causes + cause]: that link's weight, where linked */
     double *offer;            /* per kb cause: its score if it reaches the minimum, else -1 */
     double min_logit;         /* a logit below this scores under recommendation_min_score */
     a_cause *causes;          size_t n_causes;

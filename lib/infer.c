@@ -72,28 +72,6 @@ static inline double sigmoid(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-/* The reported symptoms cause `kc` links to, in the order they were reported: their places in
- * a->run.symptom and their link weights. Returns how many. */
-static inline size_t linked_symptoms(const postrun_kb *kb, const kb_cause *kc,
-                                     const uint8_t *sym_pos, uint8_t *pos, double *weight)
-{
-    const kb_cause_link *cl = &kb->cause_links[kc->clink_first];
-    size_t nm = 0;
-    for (uint32_t l = 0; l < kc->n_clinks; l++) {
-        uint8_t p = sym_pos[cl[l].symptom];
-        if (p == NO_SYMPTOM || nm == PR_MAX_SYMPTOMS)
-            continue;
-        size_t j = nm++;
-        for (; j > 0 && pos[j - 1] > p; j--) {
-            pos[j] = pos[j - 1];
-            weight[j] = weight[j - 1];
-        }
-        pos[j] = p;
-        weight[j] = cl[l].weight;
-    }
-    return nm;
-}
-
 static inline double symptom_weight(double link_weight, double severity)
 {
     return link_weight * (0.5 + severity / 10.0);
@@ -119,7 +97,6 @@ void infer_causes(postrun_assessment *a)
      * left to infer_recommendations()). */
     const kb_cause_rule *srules = kb->scoring_rules;
     const uint8_t *truth = a->truth;
-    const uint8_t *sym_pos = a->sym_pos;
     const resolved_symptom *rsym = a->run.symptom;
     double *logit = a->logit, *score = a->score;
     a_cause *causes = a->causes;
@@ -127,13 +104,21 @@ void infer_causes(postrun_assessment *a)
     uint16_t *const e0 = a->explains;
     uint16_t *ep = e0;
     size_t nc = 0;
-    uint8_t *listed = a->listed;
+    /* Which reported symptoms link to each cause (bit i: a->run.symptom[i]), with the link's
+     * weight: taking the bits in order keeps the symptoms in the order they were reported. */
+    uint16_t *linked = a->linked;
+    double *link_w = a->link_w;
     const size_t n_causes = kb->n_causes;
-    memset(listed, 0, n_causes);
-    for (size_t i = 0; i < a->run.n_symptoms; i++) {
+    const size_t n_sym = a->run.n_symptoms;
+    memset(linked, 0, n_causes * sizeof *linked);
+    for (size_t i = 0; i < n_sym; i++) {
         const kb_symptom *ks = &kb->symptoms[rsym[i].symptom];
-        for (uint32_t l = 0; l < ks->n_links; l++)
-            listed[kb->links[ks->link_first + l].cause] = 1;
+        const kb_link *ln = &kb->links[ks->link_first];
+        double *row = &link_w[i * n_causes];
+        for (uint32_t l = 0; l < ks->n_links; l++) {
+            linked[ln[l].cause] |= (uint16_t)(1u << i);
+            row[ln[l].cause] = ln[l].weight;
+        }
     }
     for (size_t q = 0; q < n_causes; q++) {
         const size_t k = kb->cause_by_rank[q];
@@ -141,7 +126,8 @@ void infer_causes(postrun_assessment *a)
         const kb_cause_rule *sr = &srules[kc->rule_first];
         const uint32_t nr = kc->n_rules;
         double sum = kc->prior;
-        if (!listed[k]) {
+        const unsigned m = linked[k];
+        if (!m) {
             for (uint32_t r = 0; r < nr; r++)
                 if (truth[sr[r].cond])
                     sum += sr[r].weight;
@@ -150,14 +136,13 @@ void infer_causes(postrun_assessment *a)
             continue;
         }
         uint16_t *efirst = ep;
-        uint8_t pos[PR_MAX_SYMPTOMS];
-        double weight[PR_MAX_SYMPTOMS];
-        const size_t nm = linked_symptoms(kb, kc, sym_pos, pos, weight);
-        for (size_t i = 0; i < nm; i++) {
-            const resolved_symptom *rs = &rsym[pos[i]];
-            sum += symptom_weight(weight[i], rs->severity);
-            *ep++ = rs->symptom;
+        for (size_t i = 0; i < n_sym; i++) {
+            if (!(m >> i & 1))
+                continue;
+            sum += symptom_weight(link_w[i * n_causes + k], rsym[i].severity);
+            *ep++ = rsym[i].symptom;
         }
+        const size_t nm = (size_t)(ep - efirst);
         uint32_t held = 0;
         for (uint32_t r = 0; r < nr; r++) {
             if (truth[sr[r].cond]) {
@@ -211,13 +196,14 @@ void ensure_contribs(postrun_assessment *a)
         a_contrib *const first = &a->contribs[ac->contrib_first];
         a_contrib *kp = first;
         *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
-        uint8_t pos[PR_MAX_SYMPTOMS];
-        double weight[PR_MAX_SYMPTOMS];
-        const size_t nm = linked_symptoms(kb, kc, a->sym_pos, pos, weight);
-        for (size_t i = 0; i < nm; i++) {
-            const resolved_symptom *rs = &rsym[pos[i]];
+        const unsigned m = a->linked[ac->cause];
+        for (size_t i = 0; i < a->run.n_symptoms; i++) {
+            if (!(m >> i & 1))
+                continue;
+            const resolved_symptom *rs = &rsym[i];
             *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity,
-                                symptom_weight(weight[i], rs->severity)};
+                                symptom_weight(a->link_w[i * kb->n_causes + ac->cause],
+                                               rs->severity)};
         }
         const kb_cause_rule *sr = &srules[kc->rule_first];
         for (uint32_t r = 0; r < kc->n_rules; r++) {
