@@ -275,10 +275,18 @@ static size_t fixed_len(char *buf, double v, int d)
     if (fabs(frac - 0.5) <= s * 0x1p-52 + 0x1p-1060)
         return 0;
     uint64_t r = (uint64_t)fl + (frac > 0.5);
-    /* The digits of r from the right, two at a time (division by constants only), padded with
-     * zeros to at least d + 1 so that "0." leads a small fraction. */
-    char tmp[24];
-    char *t = tmp + sizeof tmp;
+    /* Written from the right into tmp, the decimals first, then the point and the whole
+     * part two digits at a time (divisions by constants only). At most 18 bytes (a sign,
+     * 16 digits, the point), copied to buf in one fixed-size move (buf holds 32) and ended with a NUL. */
+    char tmp[64];
+    char *const end = tmp + 32, *t = end;
+    memset(end, 0, 32); /* what the fixed-size copy takes beyond the number */
+    for (int i = 0; i < d; i++) {
+        *--t = (char)('0' + r % 10);
+        r /= 10;
+    }
+    if (d)
+        *--t = '.';
     while (r >= 100) {
         unsigned q = (unsigned)(r % 100);
         r /= 100;
@@ -291,23 +299,12 @@ static size_t fixed_len(char *buf, double v, int d)
     } else {
         *--t = (char)('0' + r);
     }
-    size_t n = (size_t)(tmp + sizeof tmp - t);
-    while (n <= (size_t)d) {
-        *--t = '0';
-        n++;
-    }
-    char *o = buf;
     if (signbit(v))
-        *o++ = '-';
-    memcpy(o, t, n - (size_t)d);
-    o += n - (size_t)d;
-    if (d) {
-        *o++ = '.';
-        memcpy(o, t + n - (size_t)d, (size_t)d);
-        o += d;
-    }
-    *o = '\0';
-    return (size_t)(o - buf);
+        *--t = '-';
+    const size_t len = (size_t)(end - t);
+    memcpy(buf, t, 24);
+    buf[len] = '\0';
+    return len;
 }
 
 bool pr_fixed(char *buf, size_t size, double v, int d)
@@ -333,14 +330,14 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
         snprintf(buf, size, "%.*f", decimals, v);
         len = strlen(buf);
     }
-    /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50". */
-    if (trim && decimals > 0 && memchr(buf, '.', len)) {
-        char *end = buf + len - 1;
-        while (*end == '0')
-            *end-- = '\0';
-        if (*end == '.')
-            *end = '\0';
-        len = (size_t)(end - buf) + (*end != '\0');
+    /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50".
+     * With decimals, "%.*f" always writes a point, so the scan stops there at the latest. */
+    if (trim && decimals > 0) {
+        while (buf[len - 1] == '0')
+            len--;
+        if (buf[len - 1] == '.')
+            len--;
+        buf[len] = '\0';
     }
     /* "-0" reads as a mistake to a runner. */
     if (buf[0] == '-') {
