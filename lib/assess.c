@@ -177,9 +177,7 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
             else if (fi && k == '0' && fi->type == FT_BOOL)
                 buf_puts(&a->text, v != 0 ? "yes" : "no");
             else {
-                char num[64];
-                pr_format_number(num, sizeof num, v, -1);
-                buf_puts(&a->text, num);
+                buf_put_number(&a->text, v, -1);
             }
         } else {
             buf_put(&a->text, p - 1, 2);
@@ -191,7 +189,6 @@ static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cau
                            const a_contrib *k)
 {
     const postrun_kb *kb = a->kb;
-    char num[64];
     switch (k->source) {
     case POSTRUN_SOURCE_PRIOR:
         buf_puts(&a->text, "how often ");
@@ -199,11 +196,10 @@ static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cau
         buf_puts(&a->text, " explains how runners feel, before any evidence");
         break;
     case POSTRUN_SOURCE_SYMPTOM:
-        pr_format_number(num, sizeof num, k->value, 0);
         buf_puts(&a->text, "you reported ");
         buf_puts(&a->text, kb->symptoms[k->ref].m.name);
         buf_puts(&a->text, " (severity ");
-        buf_puts(&a->text, num);
+        buf_put_number(&a->text, k->value, 0);
         buf_puts(&a->text, "/10)");
         break;
     default: {

@@ -312,11 +312,10 @@ bool pr_fixed(char *buf, size_t size, double v, int d)
     return size >= 32 && fixed_len(buf, v, d) != 0;
 }
 
-void pr_format_number(char *buf, size_t size, double v, int decimals)
+size_t pr_format_number(char *buf, size_t size, double v, int decimals)
 {
     if (isnan(v)) {
-        snprintf(buf, size, "unknown");
-        return;
+        return (size_t)snprintf(buf, size, "unknown");
     }
     bool trim = decimals < 0;
     if (decimals < 0) {
@@ -345,7 +344,10 @@ void pr_format_number(char *buf, size_t size, double v, int decimals)
         for (const char *p = buf + 1; *p; p++)
             if (*p != '0' && *p != '.')
                 zero = false;
-        if (zero)
+        if (zero) {
             memmove(buf, buf + 1, len);
+            len--;
+        }
     }
+    return len;
 }

@@ -113,7 +113,16 @@ void buf_free(pr_buf *b);
 bool pr_fixed(char *buf, size_t size, double v, int decimals);
 
 /* Formats a number with "sensible rounding": whole numbers from 100 up, one decimal from 1,
- * two below; `decimals` >= 0 forces that many. Writes into buf (size >= 32). */
-void pr_format_number(char *buf, size_t size, double v, int decimals);
+ * two below; `decimals` >= 0 forces that many. Writes into buf (size >= 32); returns the
+ * length written. */
+size_t pr_format_number(char *buf, size_t size, double v, int decimals);
+
+/* Appends pr_format_number()'s text. */
+static inline void buf_put_number(pr_buf *b, double v, int decimals)
+{
+    char num[64];
+    size_t n = pr_format_number(num, sizeof num, v, decimals);
+    buf_put(b, num, n);
+}
 
 #endif

@@ -472,9 +472,7 @@ static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp
         buf_puts(b, v != 0 ? "yes" : "no");
         return;
     }
-    char num[64];
-    pr_format_number(num, sizeof num, v, decimals);
-    buf_puts(b, num);
+    buf_put_number(b, v, decimals);
 }
 
 void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
@@ -484,17 +482,14 @@ void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
     const ttemplate *t = &c->kb->templates[ti];
     for (uint32_t i = 0; i < t->n; i++) {
         const tseg *s = &c->kb->segs[t->first + i];
-        char num[64];
         switch (s->kind) {
         case SEG_TEXT: buf_put(b, s->text, s->len); break;
         case SEG_METRIC: put_metric_value(c, b, s->ref, s->comp, s->decimals); break;
         case SEG_PARAM:
-            pr_format_number(num, sizeof num, c->kb->parameters[s->ref].value, s->decimals);
-            buf_puts(b, num);
+            buf_put_number(b, c->kb->parameters[s->ref].value, s->decimals);
             break;
         case SEG_DOSE:
-            pr_format_number(num, sizeof num, c->doses ? c->doses[s->ref] : NAN, s->decimals);
-            buf_puts(b, num);
+            buf_put_number(b, c->doses ? c->doses[s->ref] : NAN, s->decimals);
             break;
         }
     }
@@ -537,9 +532,7 @@ void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
             if (words) {
                 buf_puts(b, words[(int)n->value]);
             } else {
-                char num[64];
-                pr_format_number(num, sizeof num, n->value, -1);
-                buf_puts(b, num);
+                buf_put_number(b, n->value, -1);
             }
             buf_puts(b, ")");
         }
@@ -551,21 +544,17 @@ void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
             buf_puts(b, "reported: ");
             buf_puts(b, o->m.name);
         } else {
-            char num[64];
-            pr_format_number(num, sizeof num, c->obs[n->ref], -1);
             buf_puts(b, o->m.name);
             buf_puts(b, ": ");
-            buf_puts(b, num);
+            buf_put_number(b, c->obs[n->ref], -1);
         }
         break;
     }
     case C_SYMPTOM: {
-        char num[64];
-        pr_format_number(num, sizeof num, c->sym_sev[n->ref], 0);
         buf_puts(b, "reported ");
         buf_puts(b, c->kb->symptoms[n->ref].m.name);
         buf_puts(b, " (severity ");
-        buf_puts(b, num);
+        buf_put_number(b, c->sym_sev[n->ref], 0);
         buf_puts(b, "/10)");
         break;
     }

@@ -226,9 +226,10 @@ static void test_number_formatting_matches_printf(void **state)
         int decimals = (int)((s >> 5) % 9) - 1; /* -1 (sensible rounding) .. 7 */
         char want[512], got[512];
         format_number_printf(want, sizeof want, v, decimals);
-        pr_format_number(got, sizeof got, v, decimals);
-        if (strcmp(want, got) != 0) {
-            print_error("%.17g, %d: printf '%s', pr_format_number '%s'\n", v, decimals, want, got);
+        size_t len = pr_format_number(got, sizeof got, v, decimals);
+        if (strcmp(want, got) != 0 || len != strlen(got)) {
+            print_error("%.17g, %d: printf '%s', pr_format_number '%s' (length %zu)\n", v,
+                        decimals, want, got, len);
             bad++;
         }
     }
