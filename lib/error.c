@@ -270,11 +270,12 @@ static size_t fixed_len(char *buf, double v, int d)
     if (!(a < 1e9) || d < 0 || d > 6)
         return 0;
     double s = a * P10[d];
-    double fl = (double)(uint64_t)s; /* floor: s >= 0 */
-    double frac = s - fl;             /* exact: fl <= s < 2^53 and fl >= s/2 or fl == 0 */
+    /* s < 1e15 fits a signed integer, whose conversions are single instructions. */
+    const int64_t si = (int64_t)s;   /* floor: s >= 0 */
+    double frac = s - (double)si;    /* exact: si <= s < 2^53 and si >= s/2 or si == 0 */
     if (fabs(frac - 0.5) <= s * 0x1p-52 + 0x1p-1060)
         return 0;
-    uint64_t r = (uint64_t)fl + (frac > 0.5);
+    uint64_t r = (uint64_t)si + (frac > 0.5);
     /* Written from the right into tmp, the decimals first, then the point and the whole
      * part two digits at a time (divisions by constants only). At most 18 bytes (a sign,
      * 16 digits, the point), copied to buf in one fixed-size move (buf holds 32) and ended with a NUL. */
