@@ -62,6 +62,15 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
         postrun_assessment_free(a);
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     }
+    /* Nothing observed, no symptom: postrun_assess() keeps it so, putting back only the
+     * entries the run before set. */
+    for (size_t i = 0; i < kb->n_observations; i++)
+        a->obs[i] = NAN;
+    for (size_t i = 0; i < kb->n_symptoms; i++) {
+        a->sym_sev[i] = NAN;
+        a->sym_onset[i] = NAN;
+        a->sym_pos[i] = NO_SYMPTOM;
+    }
     /* A score 1 / (1 + exp(-x)) is below recommendation_min_score m when x is below
      * log(m / (1 - m)); the margin covers the rounding of both sides many times over (a
      * cause inside it is scored exactly, as every cause was before). */
@@ -105,6 +114,18 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
     pr_err_reset(err);
     if (!a || !run)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
+    /* The per-kb observation and symptom arrays hold "none" everywhere but at the entries of
+     * the run last assessed (a->run, emptied by reset() when an assessment fails): clear those
+     * rather than every entry. */
+    for (size_t i = 0; i < a->run.n_observations; i++)
+        a->obs[a->run.observation[i].observation] = NAN;
+    for (size_t i = 0; i < a->run.n_symptoms; i++) {
+        size_t s = a->run.symptom[i].symptom;
+        a->sym_sev[s] = NAN;
+        a->sym_onset[s] = NAN;
+        a->sym_where[s] = 0;
+        a->sym_pos[s] = NO_SYMPTOM;
+    }
     reset(a);
     const postrun_kb *kb = a->kb;
     postrun_status rc = run_resolve_with(run, kb, &a->rf, &a->run, err);
@@ -120,16 +141,8 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
     }
     model_evaluate(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
 
-    for (size_t i = 0; i < kb->n_observations; i++)
-        a->obs[i] = NAN;
     for (size_t i = 0; i < a->run.n_observations; i++)
         a->obs[a->run.observation[i].observation] = a->run.observation[i].value;
-    for (size_t i = 0; i < kb->n_symptoms; i++) {
-        a->sym_sev[i] = NAN;
-        a->sym_onset[i] = NAN;
-        a->sym_where[i] = 0;
-        a->sym_pos[i] = NO_SYMPTOM;
-    }
     for (size_t i = 0; i < a->run.n_symptoms; i++) {
         const resolved_symptom *s = &a->run.symptom[i];
         a->sym_sev[s->symptom] = s->severity;

@@ -38,8 +38,19 @@ typedef enum assumption_code {
 } assumption_code;
 
 /* Records an assumption (silently keeps the first PR_MAX_ASSUMPTIONS: the table is sized so
- * that a run cannot produce more; a test checks the worst case). */
-void assume(pr_assumptions *as, assumption_code code, int field, double v0, double v1);
+ * that a run cannot produce more; a test checks the worst case). Inline: resolving and the
+ * models record about a dozen per assessment. */
+static inline void assume(pr_assumptions *as, assumption_code code, int field, double v0,
+                          double v1)
+{
+    if (!as || as->n >= PR_MAX_ASSUMPTIONS)
+        return;
+    pr_assumption *a = &as->item[as->n++];
+    a->code = (uint16_t)code;
+    a->field = (int16_t)field;
+    a->v[0] = v0;
+    a->v[1] = v1;
+}
 
 /* Template of an assumption code ("no weigh-in: sweat loss predicted from heat balance",
  * with %0 / %1 for v[0] / v[1] and %f for the field path; any other % prints as it is).

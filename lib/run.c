@@ -331,11 +331,30 @@ int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const ch
     return 0;
 }
 
+/* Records that an id with index `index` in the context's knowledge base is being set:
+ * postrun_run.ids_kb stays that knowledge base only while every id set comes from it. */
+static int note_id(run_ctx *c, int index)
+{
+    postrun_run *run = c->run;
+    if (!run->ids_any) {
+        run->ids_any = true;
+        run->ids_kb = c->kb;
+    } else if (run->ids_kb != c->kb) {
+        run->ids_kb = NULL;
+    }
+    return c->kb ? index : -1;
+}
+
 bool run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
                   char *dst)
 {
     if (run_lookup_id(c, kind, id, at, field) < 0)
         return false;
+    /* The caller stores the id where no index follows it: the run's indexes no longer hold. */
+    if (c->run) {
+        c->run->ids_any = true;
+        c->run->ids_kb = NULL;
+    }
     memcpy(dst, id, strlen(id) + 1);
     return true;
 }
@@ -349,8 +368,10 @@ run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char 
                     "more than %d symptoms; list the ones that bother you most", PR_MAX_SYMPTOMS);
         return NULL;
     }
-    if (!run_check_id(c, ID_SYMPTOM, id, at, field, name))
+    int index = run_lookup_id(c, ID_SYMPTOM, id, at, field);
+    if (index < 0)
         return NULL;
+    memcpy(name, id, strlen(id) + 1);
     for (size_t i = 0; i < run->n_symptoms; i++) {
         if (strcmp(run->symptom[i].id, name) == 0) {
             run_problem(c, POSTRUN_ERR_DUPLICATE, at, field,
@@ -362,6 +383,7 @@ run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char 
     memset(s, 0, sizeof *s);
     memcpy(s->id, name, sizeof name);
     s->pos = at;
+    s->index = note_id(c, index);
     for (int k = 0; k < SF_COUNT; k++)
         s->num[k] = NAN;
     return s;
@@ -375,8 +397,10 @@ bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const
                     PR_MAX_WHERE);
         return false;
     }
-    if (!run_check_id(c, ID_BODY_AREA, id, at, field, name))
+    int index = run_lookup_id(c, ID_BODY_AREA, id, at, field);
+    if (index < 0)
         return false;
+    memcpy(name, id, strlen(id) + 1);
     for (size_t i = 0; i < s->n_where; i++) {
         if (strcmp(s->where[i], name) == 0) {
             run_problem(c, POSTRUN_ERR_DUPLICATE, at, field, "body area '%s' is listed twice",
@@ -385,6 +409,7 @@ bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const
         }
     }
     memcpy(s->where[s->n_where], name, sizeof name);
+    s->where_index[s->n_where] = note_id(c, index);
     s->where_pos[s->n_where++] = at;
     return true;
 }
@@ -458,6 +483,7 @@ bool run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_
     o->pos = id_at;
     o->is_bool = v->is_bool;
     o->value = value;
+    o->index = note_id(c, index);
     return true;
 }
 

@@ -47,6 +47,7 @@ typedef struct run_field_facts {
     uint64_t required;        /* fields every run report has */
     uint64_t weigh_in_needed; /* weigh-in fields without a default: required with a weigh-in */
     double def[2][RF_COUNT];  /* defaults without [0] and with [1] a weigh-in; NaN = none */
+    uint64_t has_def[2];      /* the fields with a default in def[0] / def[1] */
 } run_field_facts;
 void run_field_facts_init(run_field_facts *f);
 

@@ -28,14 +28,20 @@ typedef struct run_pos {
     uint32_t line, col; /* 0 when set through the API */
 } run_pos;
 
+/* Ids are kept as text (the report's own words, for messages and getters) and, when they were
+ * checked against a knowledge base as they were set, also as that knowledge base's indexes,
+ * so that assessing the run with the same knowledge base copies them instead of looking them
+ * up (postrun_run.ids_kb says which knowledge base, if any, all of them belong to). */
 typedef struct run_symptom {
     char id[RUN_NAME_SIZE];
     run_pos pos;             /* of the id, for unknown-id errors at assessment time */
+    int index;               /* in ids_kb */
     double num[SF_COUNT];    /* NaN = not given */
     bool severity_defaulted; /* filled by postrun_run_apply_defaults() */
     size_t n_where;
     char where[PR_MAX_WHERE][RUN_NAME_SIZE];
     run_pos where_pos[PR_MAX_WHERE];
+    int where_index[PR_MAX_WHERE]; /* in ids_kb */
 } run_symptom;
 
 typedef struct run_observation {
@@ -43,6 +49,7 @@ typedef struct run_observation {
     run_pos pos;
     bool is_bool; /* given as true/false (else as a number) */
     double value; /* booleans 0/1 */
+    int index;    /* in ids_kb, whose type and range `value` was checked against */
 } run_observation;
 
 /* The whole report is one allocation: every list has a fixed capacity (run.h). */
@@ -61,6 +68,12 @@ struct postrun_run {
     run_observation observation[PR_MAX_OBSERVATIONS];
     size_t n_assumptions;
     char assumption[PR_MAX_ASSUMPTIONS][RUN_ASSUMPTION_SIZE];
+    /* The knowledge base every id in the run was checked against (their `index` fields hold
+     * its indexes, and observations passed its checks), NULL when there is none such (ids set
+     * without one, or against different ones, or one changed where the index cannot follow).
+     * Filled as ids are set, never while assessing: a run is read by threads at once. */
+    const postrun_kb *ids_kb;
+    bool ids_any; /* an id has been set since the run was last emptied */
 };
 
 /* Collects the problems of one call: every one goes to `err` (which may be NULL), and the

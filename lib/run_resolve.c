@@ -217,6 +217,10 @@ void run_field_facts_init(run_field_facts *rf)
         rf->def[0][f] = default_in(f, false);
         rf->def[1][f] = default_in(f, true);
     }
+    rf->has_def[0] = rf->has_def[1] = 0;
+    for (int f = 0; f < RF_COUNT; f++)
+        for (int w = 0; w < 2; w++)
+            rf->has_def[w] |= isnan(rf->def[w][f]) ? 0 : (uint64_t)1 << f;
 }
 
 /* What run_check_observation() accepts, without making its messages. */
@@ -259,15 +263,22 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
     out->id = run->id;
     out->assumptions.n = 0;
     const double *defaults = rf->def[weigh_in];
-    for (int f = 0; f < RF_COUNT; f++) {
+    /* Only a field with a default, or one postrun_run_apply_defaults() filled, can bring an
+     * assumption; the others are copied as they are. In field order, like the assumptions. */
+    memcpy(out->field, run->field, sizeof out->field);
+    for (uint64_t m = rf->has_def[weigh_in] | run->defaulted; m; m &= m - 1) {
+        int f = (int)lowest_bit64(m);
         double v = run->field[f], def = defaults[f];
         if (isnan(v) ? !isnan(def) : (run->defaulted >> f & 1)) {
             if (isnan(v))
-                v = def;
+                out->field[f] = v = def;
             assume(&out->assumptions, A_DEFAULT, f, v, 0);
         }
-        out->field[f] = v;
     }
+
+    /* Ids set against this knowledge base (its vocabulary, which outlives the run) carry their
+     * indexes, and observations have passed its checks: no lookups. */
+    const bool indexed = run->ids_kb == kb && run->kb == kb;
 
     out->n_symptoms = 0;
     for (size_t i = 0; i < run->n_symptoms; i++) {
@@ -275,14 +286,14 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
         resolved_symptom *r = &out->symptom[out->n_symptoms];
         /* Known ids take the direct lookup; the field path and the message are made only for
          * a problem (this runs on every assessment). */
-        int index = kb_symptom_index(kb, s->id);
+        int index = indexed ? s->index : kb_symptom_index(kb, s->id);
         if (index < 0) {
             snprintf(field, sizeof field, "symptoms[%zu].id", i);
             index = run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
         }
         r->where = 0;
         for (size_t j = 0; j < s->n_where; j++) {
-            int area = kb_body_area_index(kb, s->where[j]);
+            int area = indexed ? s->where_index[j] : kb_body_area_index(kb, s->where[j]);
             if (area >= 0 && area < PR_MAX_BODY_AREAS) {
                 r->where |= (uint64_t)1 << area;
                 continue;
@@ -314,8 +325,8 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
     out->n_observations = 0;
     for (size_t i = 0; i < run->n_observations; i++) {
         const run_observation *o = &run->observation[i];
-        int index = kb_observation_index(kb, o->id);
-        if (index < 0 || !observation_ok(kb, index, o->is_bool, o->value)) {
+        int index = indexed ? o->index : kb_observation_index(kb, o->id);
+        if (index < 0 || (!indexed && !observation_ok(kb, index, o->is_bool, o->value))) {
             snprintf(field, sizeof field, "observations.%s", o->id);
             if (index < 0)
                 index = run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
