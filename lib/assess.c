@@ -33,7 +33,6 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(sym_onset, kb->n_symptoms + 1);
     ALLOC(sym_where, kb->n_symptoms + 1);
     ALLOC(truth, kb->n_conds + 1);
-    ALLOC(sym_pos, kb->n_symptoms + 1);
     ALLOC(flags, max_flags);
     ALLOC(because, kb->n_conds + 1);
     ALLOC(logit, nc);
@@ -69,7 +68,6 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     for (size_t i = 0; i < kb->n_symptoms; i++) {
         a->sym_sev[i] = NAN;
         a->sym_onset[i] = NAN;
-        a->sym_pos[i] = NO_SYMPTOM;
     }
     /* A score 1 / (1 + exp(-x)) is below recommendation_min_score m when x is below
      * log(m / (1 - m)); the margin covers the rounding of both sides many times over (a
@@ -89,7 +87,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->contribs,      a->explains,      a->recs,       a->doses,
                       a->withdrawn,     a->miscs,         a->notes,      a->t.flag_advice,
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
-                      a->t.note,        a->t.assumption, a->t.withdrawn, a->truth, a->sym_pos,
+                      a->t.note,        a->t.assumption, a->t.withdrawn, a->truth,
                       a->score,         a->linked,        a->link_w,    a->offer};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
@@ -124,7 +122,6 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         a->sym_sev[s] = NAN;
         a->sym_onset[s] = NAN;
         a->sym_where[s] = 0;
-        a->sym_pos[s] = NO_SYMPTOM;
     }
     reset(a);
     const postrun_kb *kb = a->kb;
@@ -148,7 +145,6 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         a->sym_sev[s->symptom] = s->severity;
         a->sym_onset[s->symptom] = s->onset_h;
         a->sym_where[s->symptom] = s->where;
-        a->sym_pos[s->symptom] = (uint8_t)i;
     }
 
     infer_conditions(a);

@@ -45,9 +45,7 @@ typedef struct a_withdrawn {
 
 #define SCORE_LATER (-1.0) /* never a score: scores are in [0, 1] or NaN */
 
-#define NO_SYMPTOM UINT8_MAX
 _Static_assert(PR_MAX_SYMPTOMS <= 16, "a cause's linked symptoms fit in a uint16_t");
-_Static_assert(PR_MAX_SYMPTOMS < NO_SYMPTOM, "a symptom's place fits in sym_pos");
 
 /* Text offsets into a->text, filled by ensure_texts(). */
 typedef struct a_texts {
@@ -74,7 +72,6 @@ struct postrun_assessment {
     double *sym_onset;
     uint64_t *sym_where;
     uint8_t *truth;       /* per kb condition: holds for this run (infer_conditions) */
-    uint8_t *sym_pos;     /* per kb symptom: its place in a->run.symptom, or NO_SYMPTOM */
 
     a_flag *flags;            size_t n_flags;
     uint32_t *because;        size_t n_because;    /* condition indexes */
