@@ -40,6 +40,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(linked, nc);
     ALLOC(link_w, nc * PR_MAX_SYMPTOMS);
     ALLOC(offer, nc);
+    ALLOC(rec_best, max_recs);
     ALLOC(causes, nc);
     ALLOC(contribs, max_contrib);
     ALLOC(explains, kb->n_links + 1);
@@ -88,7 +89,8 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->withdrawn,     a->miscs,         a->notes,      a->t.flag_advice,
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
                       a->t.note,        a->t.assumption, a->t.withdrawn, a->truth,
-                      a->score,         a->linked,        a->link_w,    a->offer};
+                      a->score,         a->linked,        a->link_w,    a->offer,
+                      a->rec_best};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);

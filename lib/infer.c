@@ -279,14 +279,21 @@ void infer_recommendations(postrun_assessment *a)
             s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
         offer[k] = !isnan(s) && s >= min_score ? s : -1;
     }
-    const uint32_t *addr = kb->rec_addr;
+    /* Each recommendation's best score of the causes it addresses (-1 when none reaches the
+     * minimum), from the few causes that offer one. */
+    double *rec_best = a->rec_best;
+    memcpy(rec_best, kb->rec_best0, kb->n_recs * sizeof *rec_best);
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        const double o = offer[k];
+        if (o < 0)
+            continue;
+        for (uint32_t j = kb->cause_rec_first[k]; j < kb->cause_rec_first[k + 1]; j++) {
+            double *b = &rec_best[kb->cause_recs[j]];
+            *b = o > *b ? o : *b;
+        }
+    }
     for (size_t r = 0; r < kb->n_recs; r++) {
-        /* The best score of the causes it addresses; -1 when none reaches the minimum. */
-        const uint32_t n_addr = *addr++;
-        double best = n_addr ? -1 : 0;
-        for (uint32_t j = 0; j < n_addr; j++)
-            best = offer[addr[j]] > best ? offer[addr[j]] : best;
-        addr += n_addr;
+        const double best = rec_best[r];
         if (best < 0)
             continue;
         const kb_rec *kr = &kb->recs[r];

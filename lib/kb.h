@@ -284,9 +284,12 @@ struct postrun_kb {
      * urgency is never listed). */
     uint32_t *rec_rank;
     uint32_t *cause_by_rank;
-    /* The causes each recommendation addresses, all in one: per recommendation their number,
-     * then their indexes (kb->u16 holds the same, reached through the kb_rec). */
-    uint32_t *rec_addr;
+    /* The recommendations addressing each cause: cause k's are cause_recs[cause_rec_first[k]
+     * .. cause_rec_first[k + 1]); and each recommendation's best score before any cause offers
+     * one: -1, or 0 when it addresses no cause. */
+    uint32_t *cause_rec_first;
+    uint32_t *cause_recs;
+    double *rec_best0;
     uint32_t *flag_order;  size_t n_flag_order;
 
     kb_idx *index;         size_t n_index;     /* sorted by id */

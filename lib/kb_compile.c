@@ -955,17 +955,31 @@ postrun_status kb_compile(kb_compiler *c)
         else if (x->kind == POSTRUN_KIND_RECOMMENDATION)
             kb->rec_rank[x->index] = n_rec++;
     }
-    size_t n_addr = kb->n_recs;
+    /* The other way round: the recommendations addressing each cause, and each
+     * recommendation's best score before any cause offers one (0 when it addresses none). */
+    size_t n_addr = 0;
     for (size_t r = 0; r < kb->n_recs; r++)
         n_addr += kb->recs[r].n_addr;
-    kb->rec_addr = karray(c, n_addr, sizeof *kb->rec_addr);
-    if (!kb->rec_addr)
+    kb->cause_rec_first = karray(c, kb->n_causes + 1, sizeof *kb->cause_rec_first);
+    kb->cause_recs = karray(c, n_addr + 1, sizeof *kb->cause_recs);
+    kb->rec_best0 = karray(c, kb->n_recs + 1, sizeof *kb->rec_best0);
+    if (!kb->cause_rec_first || !kb->cause_recs || !kb->rec_best0)
         return POSTRUN_ERR_NOMEM;
-    for (size_t r = 0, at = 0; r < kb->n_recs; r++) {
-        kb->rec_addr[at++] = kb->recs[r].n_addr;
+    for (size_t r = 0; r < kb->n_recs; r++) {
+        kb->rec_best0[r] = kb->recs[r].n_addr ? -1 : 0;
         for (uint32_t j = 0; j < kb->recs[r].n_addr; j++)
-            kb->rec_addr[at++] = kb->u16[kb->recs[r].addr_first + j];
+            kb->cause_rec_first[kb->u16[kb->recs[r].addr_first + j] + 1]++;
     }
+    for (size_t k = 0; k < kb->n_causes; k++)
+        kb->cause_rec_first[k + 1] += kb->cause_rec_first[k];
+    /* Filled through the range starts, which end up at the next range's start: shifted back. */
+    for (size_t r = 0; r < kb->n_recs; r++)
+        for (uint32_t j = 0; j < kb->recs[r].n_addr; j++)
+            kb->cause_recs[kb->cause_rec_first[kb->u16[kb->recs[r].addr_first + j]]++] =
+                (uint32_t)r;
+    for (size_t k = kb->n_causes; k > 0; k--)
+        kb->cause_rec_first[k] = kb->cause_rec_first[k - 1];
+    kb->cause_rec_first[0] = 0;
     for (unsigned urgency = 0; urgency < 3; urgency++)
         for (size_t i = 0; i < kb->n_index; i++) {
             const kb_idx *x = &kb->index[i];
