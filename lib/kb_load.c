@@ -187,8 +187,8 @@ static int cmp_str(const void *a, const void *b)
 static postrun_status add_one(postrun_kb_builder *b, const char *path, bool overlay,
                               postrun_error *err)
 {
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     postrun_status rc = read_whole(path, &text, &len, err);
     if (rc)
         return rc;
