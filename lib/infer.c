@@ -27,7 +27,12 @@ void infer_conditions(postrun_assessment *a)
     eval_ctx c;
     assess_ctx(a, &c, NULL);
     c.truth = NULL;
-    cond_eval_all(&c, a->truth);
+    uint16_t obs[PR_MAX_OBSERVATIONS], sym[PR_MAX_SYMPTOMS];
+    for (size_t i = 0; i < a->run.n_observations; i++)
+        obs[i] = a->run.observation[i].observation;
+    for (size_t i = 0; i < a->run.n_symptoms; i++)
+        sym[i] = a->run.symptom[i].symptom;
+    cond_eval_all(&c, a->truth, obs, a->run.n_observations, sym, a->run.n_symptoms);
 }
 
 /* Whether condition `ci` holds for this run (infer_conditions() has run). */

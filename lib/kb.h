@@ -330,9 +330,11 @@ bool cond_eval(const eval_ctx *c, uint32_t cond_index);
  * reads its children's values instead of evaluating them again. An assessment evaluates
  * nearly every condition anyway (every rule, red flag, requirement, contraindication,
  * misconception and note), and this costs about a third of evaluating them one by one.
- * With c->truth set, cond_eval() reads the table.
+ * With c->truth set, cond_eval() reads the table. obs and sym list the kb indexes of the
+ * observations and symptoms the run reported (each once): only their leaves are visited.
  */
-void cond_eval_all(const eval_ctx *c, uint8_t *truth);
+void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs, size_t n_obs,
+                   const uint16_t *sym, size_t n_sym);
 /* Calls `held` for every leaf (or text-bearing node) that made `cond_index` true. */
 void cond_explain(const eval_ctx *c, uint32_t cond_index,
                   void (*held)(void *ud, uint32_t cond_index), void *ud);

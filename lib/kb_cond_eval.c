@@ -107,7 +107,41 @@ bool cond_eval(const eval_ctx *c, uint32_t ci)
     GROUP((base) + 4, v, x == l->value)                                                        \
     GROUP((base) + 5, v, !isnan(x) && x != l->value)
 
-void cond_eval_all(const eval_ctx *c, uint8_t *truth)
+/* The leaves of observation o (reported, value x) and of symptom s (reported). */
+static inline void obs_leaves(const eval_ctx *c, uint8_t *truth, size_t o, double x)
+{
+    const postrun_kb *kb = c->kb;
+    const cond_leaf *subs = kb->cond_subs;
+    for (const cond_leaf *l = &subs[kb->obs_subs[o]], *e = &subs[kb->obs_subs[o + 1]]; l < e;
+         l++) {
+        bool t;
+        switch (l->ref) {
+        case CG_OBS + 0: t = x < l->value; break;
+        case CG_OBS + 1: t = x <= l->value; break;
+        case CG_OBS + 2: t = x > l->value; break;
+        case CG_OBS + 3: t = x >= l->value; break;
+        case CG_OBS + 4: t = x == l->value; break;
+        case CG_OBS + 5: t = x != l->value; break;
+        case CG_OBS_GIVEN: t = l->value == 0 || x != 0; break;
+        default: t = leaf_true(c, &kb->conds[l->node]); break;
+        }
+        truth[l->node] = t;
+    }
+}
+
+static inline void sym_leaves(const eval_ctx *c, uint8_t *truth, size_t s)
+{
+    const postrun_kb *kb = c->kb;
+    const cond_leaf *subs = kb->cond_subs;
+    for (const cond_leaf *l = &subs[kb->sym_subs[s]], *e = &subs[kb->sym_subs[s + 1]]; l < e;
+         l++)
+        truth[l->node] = leaf_true(c, &kb->conds[l->node]);
+}
+
+/* Metric leaves, other leaves, the reported observations' and symptoms' leaves, then the
+ * all/any/not program. */
+void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs_given, size_t n_obs,
+                   const uint16_t *sym_given, size_t n_sym)
 {
     const postrun_kb *kb = c->kb;
     const cond_leaf *leaves = kb->cond_leaves;
@@ -117,7 +151,6 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
     memcpy(group, kb->cond_group, sizeof group);
     const tri *m = c->metric;
     const double *obs = c->obs;
-    const double *sev = c->sym_sev;
     const cond *conds = kb->conds;
     _Static_assert(sizeof(tri) == 3 * sizeof(double), "a tri is three doubles");
     const double *md = (const double *)m;
@@ -125,34 +158,11 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
     GROUP(CG_LEAF, 0, leaf_true(c, &conds[l->node]))
     GROUP(CG_OTHER, 0, node_true(c, l->node))
     /* The subs of what was reported (the others stay false). */
-    const cond_leaf *subs = kb->cond_subs;
-    for (size_t o = 0; o < kb->n_observations; o++) {
-        const double x = obs[o];
-        if (isnan(x))
-            continue;
-        for (const cond_leaf *l = &subs[kb->obs_subs[o]], *e = &subs[kb->obs_subs[o + 1]];
-             l < e; l++) {
-            bool t;
-            switch (l->ref) {
-            case CG_OBS + 0: t = x < l->value; break;
-            case CG_OBS + 1: t = x <= l->value; break;
-            case CG_OBS + 2: t = x > l->value; break;
-            case CG_OBS + 3: t = x >= l->value; break;
-            case CG_OBS + 4: t = x == l->value; break;
-            case CG_OBS + 5: t = x != l->value; break;
-            case CG_OBS_GIVEN: t = l->value == 0 || x != 0; break;
-            default: t = leaf_true(c, &conds[l->node]); break;
-            }
-            truth[l->node] = t;
-        }
-    }
-    for (size_t s = 0; s < kb->n_symptoms; s++) {
-        if (isnan(sev[s]))
-            continue;
-        for (const cond_leaf *l = &subs[kb->sym_subs[s]], *e = &subs[kb->sym_subs[s + 1]];
-             l < e; l++)
-            truth[l->node] = leaf_true(c, &conds[l->node]);
-    }
+    for (size_t i = 0; i < n_obs; i++)
+        if (!isnan(obs[obs_given[i]]))
+            obs_leaves(c, truth, obs_given[i], obs[obs_given[i]]);
+    for (size_t i = 0; i < n_sym; i++)
+        sym_leaves(c, truth, sym_given[i]);
     const uint32_t *p = kb->cond_prog, *end = p + kb->n_cond_prog;
     while (p < end) {
         const uint32_t shape = p[0], count = p[1];
@@ -183,6 +193,7 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth)
         }
     }
 }
+
 #undef CMP_GROUPS
 #undef GROUP
 
