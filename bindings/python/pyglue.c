@@ -11,6 +11,8 @@
 
 /* Set once at import by postrun/_errors.py; read with the GIL held. */
 static PyObject *error_factory;
+/* "id", interned at import (pb_py_set_assessment_class). */
+static PyObject *str_id;
 
 void *pb_py_unlock(void) { return PyEval_SaveThread(); }
 
@@ -246,11 +248,45 @@ static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_sy
         o->text = keep(p, utf8);
 }
 
+/* prefix.key into path (PATH_MAX_LEN); 0 when it does not fit. Called for every key of a
+ * report with the GIL held: no printf. */
 static int join(char *path, const char *prefix, const char *key)
 {
-    int n = prefix && prefix[0] ? snprintf(path, PATH_MAX_LEN, "%s.%s", prefix, key)
-                                : snprintf(path, PATH_MAX_LEN, "%s", key);
-    return n > 0 && n < PATH_MAX_LEN;
+    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
+    size_t n = np ? np + 1 + nk : nk;
+    if (n == 0 || n >= PATH_MAX_LEN)
+        return 0;
+    if (np) {
+        memcpy(path, prefix, np);
+        path[np] = '.';
+    }
+    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
+    return 1;
+}
+
+/* "symptoms[i]" (and ".rest" when rest is not empty) into out, of PATH_MAX_LEN + 32 bytes. */
+static void symptom_path(char *out, size_t i, const char *rest)
+{
+    char digits[24];
+    size_t nd = 0;
+    do {
+        digits[nd++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    memcpy(out, "symptoms[", 9);
+    size_t n = 9;
+    while (nd)
+        out[n++] = digits[--nd];
+    out[n++] = ']';
+    size_t nr = strlen(rest);
+    if (nr) {
+        if (nr > PATH_MAX_LEN - 1)
+            nr = PATH_MAX_LEN - 1;
+        out[n++] = '.';
+        memcpy(out + n, rest, nr);
+        n += nr;
+    }
+    out[n] = '\0';
 }
 
 static const char *type_name(PyObject *v) { return Py_TYPE(v)->tp_name; }
@@ -395,10 +431,10 @@ static void plan_symptom_field(pb_py_plan *p, const char *prefix, PyObject *key,
 /* One item of `symptoms`: an id, or a mapping with an id and its details. */
 static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
 {
-    char path[PATH_MAX_LEN];
-    snprintf(path, sizeof path, "symptoms[%zd]", i);
+    char path[PATH_MAX_LEN + 32];
     if (item == Py_None)
         return 0;
+    symptom_path(path, (size_t)i, "");
     if (PyUnicode_Check(item)) {
         plan_string(p, OP_SYMPTOM, "symptoms", 0, item);
         return 0;
@@ -408,7 +444,10 @@ static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
                      "expected a symptom id or a mapping with an id, got %s", type_name(item));
         return 0;
     }
-    PyObject *id = PyDict_GetItemString(item, "id"); /* borrowed */
+    PyObject *id = str_id ? PyDict_GetItemWithError(item, str_id) /* borrowed */
+                          : PyDict_GetItemString(item, "id");
+    if (!id && PyErr_Occurred())
+        return -1;
     if (!id || id == Py_None) {
         plan_problem(p, POSTRUN_ERR_MISSING, path, 0, "each symptom needs an id");
         return 0;
@@ -484,6 +523,10 @@ pb_py_plan *pb_py_plan_new(PyObject *data)
         PyErr_NoMemory();
         return NULL;
     }
+    /* Room for a typical report at once (about 40 fields): no growing on the way. */
+    if (grow((void **)&p->ops, &p->cap, 48, sizeof(op)) < 0 ||
+        grow((void **)&p->arena, &p->size, 2048, 1) < 0)
+        p->oom = 1;
     if (is_mapping(data)) {
         if (each_item(p, "", data, 0, plan_entry) < 0)
             p->oom = 1;
@@ -578,8 +621,7 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
         if (o->in_symptom) {
             if (!symptom_ok)
                 continue; /* the id was refused: its details would only repeat it */
-            snprintf(full, sizeof full, path[0] ? "symptoms[%zu].%s" : "symptoms[%zu]",
-                     symptom, path);
+            symptom_path(full, symptom, path);
             path = full;
         }
         switch (o->kind) {
@@ -660,8 +702,7 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 }
 
 /* Step 2 and the assessment, without the GIL. */
-static postrun_status build_and_assess(pb_py_plan *p, pb_kb *kb, pb_assessment **out,
-                                       postrun_error *err)
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, pb_assessment **out, postrun_error *err)
 {
     pb_run *run = NULL;
     postrun_status s = pb_py_plan_apply(p, kb, &run);
@@ -694,7 +735,7 @@ postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
     memset(&err, 0, sizeof err);
     postrun_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = build_and_assess(p, kb, out, &err);
+    s = pb_py_assess_plan(p, kb, out, &err);
     Py_END_ALLOW_THREADS
     if (s != POSTRUN_OK) {
         /* Problems of the report's fields, or of the assessment. */
@@ -707,85 +748,245 @@ postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
     return s;
 }
 
-PyObject *pb_py_assess_batch_impl(pb_kb *kb, PyObject *items, pb_run **borrowed,
-                                  PyObject *(*wrap)(pb_assessment *a))
+/* ---- Assessment objects made here ----
+ *
+ * KnowledgeBase.assess and assess_many hand back postrun.Assessment objects. Making each one
+ * here (the class's own allocation, then its three slots through their descriptors, as
+ * object.__new__ and attribute assignment do) costs a fraction of a call into Python. */
+
+static PyTypeObject *assessment_type;
+static PyObject *slot_h, *slot_kb, *slot_cache; /* member descriptors of the slots */
+static PyObject *str_batch_item;
+
+static PyObject *slot_descriptor(PyObject *cls, const char *name)
 {
-    PyObject *seq = PySequence_Fast(items, "expected a list of run reports");
-    if (!seq)
+    PyObject *d = PyObject_GetAttrString(cls, name);
+    if (d && !Py_TYPE(d)->tp_descr_set) {
+        PyErr_Format(PyExc_TypeError, "%s is not a slot", name);
+        Py_CLEAR(d);
+    }
+    return d;
+}
+
+PyObject *pb_py_set_assessment_class(PyObject *cls)
+{
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "expected the Assessment class");
         return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    size_t count = (size_t)n ? (size_t)n : 1;
-    pb_py_plan **plans = calloc(count, sizeof *plans);
-    pb_assessment **as = calloc(count, sizeof *as);
-    postrun_error *errs = calloc(count, sizeof *errs);
-    postrun_status *st = calloc(count, sizeof *st);
-    PyObject *result = NULL;
-    if (!plans || !as || !errs || !st) {
-        PyErr_NoMemory();
-        goto done;
     }
-    /* 1. With the GIL: plans for dicts; runs given as handles are borrowed. */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (borrowed[i])
+    PyObject *h = slot_descriptor(cls, "_h"), *kb = slot_descriptor(cls, "_kb"),
+             *cache = slot_descriptor(cls, "_cache");
+    if (!str_batch_item)
+        str_batch_item = PyUnicode_InternFromString("_batch_item");
+    if (!str_id)
+        str_id = PyUnicode_InternFromString("id");
+    if (!h || !kb || !cache || !str_batch_item || !str_id) {
+        Py_XDECREF(h);
+        Py_XDECREF(kb);
+        Py_XDECREF(cache);
+        return NULL;
+    }
+    Py_XSETREF(slot_h, h);
+    Py_XSETREF(slot_kb, kb);
+    Py_XSETREF(slot_cache, cache);
+    Py_INCREF(cls);
+    Py_XSETREF(assessment_type, (PyTypeObject *)cls);
+    Py_RETURN_NONE;
+}
+
+static int set_slot(PyObject *descr, PyObject *obj, PyObject *value)
+{
+    return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+}
+
+PyObject *pb_py_new_assessment(PyObject *handle, PyObject *kbobj)
+{
+    if (!handle)
+        return NULL;
+    if (!assessment_type) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        Py_DECREF(handle);
+        return NULL;
+    }
+    PyObject *a = assessment_type->tp_alloc(assessment_type, 0);
+    PyObject *cache = a ? PyDict_New() : NULL;
+    if (!cache || set_slot(slot_h, a, handle) < 0 || set_slot(slot_kb, a, kbobj) < 0 ||
+        set_slot(slot_cache, a, cache) < 0)
+        Py_CLEAR(a);
+    Py_XDECREF(cache);
+    Py_DECREF(handle);
+    return a;
+}
+
+PyObject *pb_py_assess_new(pb_kb *kb, PyObject *kbobj, PyObject *data,
+                           PyObject *(*wrap)(pb_assessment *a))
+{
+    pb_assessment *a = NULL;
+    PyObject *problems = NULL;
+    postrun_status s = pb_py_assess_dict(&a, kb, data, &problems);
+    if (s != POSTRUN_OK) {
+        if (!PyErr_Occurred()) {
+            if (problems)
+                pb_py_raise_list(s, problems, 0);
+            else
+                pb_py_raise_message(s, postrun_strerror(s));
+        }
+        Py_XDECREF(problems);
+        return NULL;
+    }
+    PyObject *h = wrap(a);
+    if (!h) {
+        pb_assessment_free(a);
+        return NULL;
+    }
+    return pb_py_new_assessment(h, kbobj);
+}
+
+/* ---- the engine of KnowledgeBase.assess_many ---- */
+
+typedef struct slot {
+    pb_py_plan *plan;   /* a dict's setter calls */
+    PyObject *handle;   /* or a run handle (held until the chunk is done) */
+    pb_run *run;        /* ... and its run */
+    pb_assessment *a;
+    postrun_error err;
+    postrun_status st;
+    int done;           /* results[i] is already set (a report the layer refused) */
+} slot;
+
+/* Stores the exception being raised into results[i] when it is an Exception (a bad report);
+ * anything else (KeyboardInterrupt...) is left raised: -1. */
+static int keep_exception(PyObject *results, Py_ssize_t i)
+{
+    if (!PyErr_ExceptionMatches(PyExc_Exception))
+        return -1;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value)
+        PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    if (!value)
+        return -1;
+    return PyList_SetItem(results, i, value); /* steals value */
+}
+
+PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, Py_ssize_t start,
+                                  Py_ssize_t stop, PyObject *results,
+                                  PyObject *(*wrap)(pb_assessment *a),
+                                  pb_run *(*as_run)(PyObject *o))
+{
+    if (!kb) {
+        pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "an assessment needs a knowledge base");
+        return NULL;
+    }
+    if (!PyList_Check(items) || !PyList_Check(results)) {
+        PyErr_SetString(PyExc_TypeError, "expected lists of reports and of results");
+        return NULL;
+    }
+    if (start < 0)
+        start = 0;
+    if (stop > PyList_GET_SIZE(items))
+        stop = PyList_GET_SIZE(items);
+    if (stop > PyList_GET_SIZE(results))
+        stop = PyList_GET_SIZE(results);
+    if (stop <= start)
+        Py_RETURN_NONE;
+    Py_ssize_t n = stop - start;
+    slot *sl = calloc((size_t)n, sizeof *sl);
+    if (!sl)
+        return PyErr_NoMemory();
+    PyObject *ret = NULL;
+    /* 1. With the GIL: plans for dicts; anything else goes through KnowledgeBase._batch_item
+     *    (YAML text, paths, Runs, other mappings), whose exception is that report's result. */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
+        if (start + k >= PyList_GET_SIZE(items)) { /* the list shrank meanwhile */
+            s->done = 1;
             continue;
-        if (!(plans[i] = pb_py_plan_new(PySequence_Fast_GET_ITEM(seq, i))))
-            goto done;
-    }
-    /* 2. Without it: build, assess. A borrowed run is read, never changed: count the
-     * readers so that a setter in another thread refuses to change it meanwhile. */
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (borrowed[i])
-            atomic_fetch_add(&borrowed[i]->readers, 1);
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (plans[i]) {
-            st[i] = build_and_assess(plans[i], kb, &as[i], &errs[i]);
+        }
+        PyObject *item = PyList_GET_ITEM(items, start + k);
+        Py_INCREF(item);
+        PyObject *what = item;
+        if (!PyDict_Check(item)) {
+            what = PyObject_CallMethodOneArg(kbobj, str_batch_item, item);
+            Py_DECREF(item);
+            if (!what) {
+                if (keep_exception(results, start + k) < 0)
+                    goto done;
+                s->done = 1;
+                continue;
+            }
+        }
+        if (PyDict_Check(what)) {
+            s->plan = pb_py_plan_new(what);
+            Py_DECREF(what);
+            if (!s->plan) {
+                if (keep_exception(results, start + k) < 0)
+                    goto done;
+                s->done = 1;
+            }
+        } else if ((s->run = as_run(what))) {
+            s->handle = what;
         } else {
-            st[i] = pb_assessment_new(&as[i], kb, &errs[i]);
-            if (st[i] == POSTRUN_OK)
-                st[i] = postrun_assess(as[i]->a, borrowed[i]->run, &errs[i]);
+            Py_DECREF(what);
+            PyErr_SetString(PyExc_TypeError, "_batch_item gave neither a dict nor a run");
+            goto done;
+        }
+    }
+    /* 2. Without it: build and assess the whole chunk. A borrowed run is read, never changed:
+     *    count the readers so that a setter in another thread refuses to change it meanwhile. */
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (sl[k].run)
+            atomic_fetch_add(&sl[k].run->readers, 1);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
+        if (s->plan) {
+            s->st = pb_py_assess_plan(s->plan, kb, &s->a, &s->err);
+        } else if (s->run) {
+            s->st = pb_assessment_new(&s->a, kb, &s->err);
+            if (s->st == POSTRUN_OK)
+                s->st = postrun_assess(s->a->a, s->run->run, &s->err);
         }
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (borrowed[i])
-            atomic_fetch_sub(&borrowed[i]->readers, 1);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (sl[k].run)
+            atomic_fetch_sub(&sl[k].run->readers, 1);
     /* 3. With it: assessments, or the exception each bad report deserves. */
-    if (!(result = PyList_New(n)))
-        goto done;
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
         PyObject *item;
-        if (st[i] == POSTRUN_OK) {
-            if ((item = wrap(as[i])))
-                as[i] = NULL; /* the new object owns it */
+        if (s->done)
+            continue;
+        if (s->st == POSTRUN_OK && s->a) {
+            PyObject *h = wrap(s->a);
+            if (!h)
+                goto done;
+            s->a = NULL; /* the handle owns it */
+            item = pb_py_new_assessment(h, kbobj);
         } else {
-            PyObject *probs = plans[i] && plans[i]->n_probs ? pb_py_plan_problems(plans[i])
-                                                           : PyList_New(0);
-            if (probs && !(plans[i] && plans[i]->n_probs) &&
-                pb_py_add_problems(probs, &errs[i]) < 0)
+            int from_plan = s->plan && s->plan->n_probs;
+            PyObject *probs = from_plan ? pb_py_plan_problems(s->plan) : PyList_New(0);
+            if (probs && !from_plan && pb_py_add_problems(probs, &s->err) < 0)
                 Py_CLEAR(probs);
-            item = probs ? pb_py_make_error(st[i], probs, 0) : NULL;
+            item = probs ? pb_py_make_error(s->st, probs, 0) : NULL;
             Py_XDECREF(probs);
         }
-        if (!item) {
-            Py_CLEAR(result);
+        if (!item || PyList_SetItem(results, start + k, item) < 0)
             goto done;
-        }
-        PyList_SET_ITEM(result, i, item);
     }
+    ret = Py_None;
+    Py_INCREF(ret);
 done:
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (plans)
-            pb_py_plan_free(plans[i]);
-        if (as)
-            pb_assessment_free(as[i]);
-        if (errs)
-            postrun_error_clear(&errs[i]);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        pb_py_plan_free(sl[k].plan);
+        pb_assessment_free(sl[k].a);
+        postrun_error_clear(&sl[k].err);
+        Py_XDECREF(sl[k].handle);
     }
-    free(plans);
-    free(as);
-    free(errs);
-    free(st);
-    Py_DECREF(seq);
-    return result;
+    free(sl);
+    return ret;
 }

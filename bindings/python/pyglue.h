@@ -63,12 +63,32 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 /** The same, then the assessment, in one release of the GIL. */
 postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
                                  PyObject **problems);
+/** Step 2 and the assessment of one plan (no Python call: safe without the GIL). */
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, pb_assessment **out,
+                                 postrun_error *err);
+
 /**
- * Assesses a list of reports, dicts or (where @p borrowed[i] is set) run handles, releasing
- * the GIL once for all of them. Returns a list holding, in order, wrap(assessment) or the
- * exception object of each report that failed.
+ * Registers postrun.Assessment (a class with the slots _h, _kb and _cache): the objects
+ * pb_py_new_assessment() makes. Called once by the package at import. Returns None.
  */
-PyObject *pb_py_assess_batch_impl(pb_kb *kb, PyObject *items, pb_run **borrowed,
-                                  PyObject *(*wrap)(pb_assessment *a));
+PyObject *pb_py_set_assessment_class(PyObject *cls);
+/** A new Assessment holding @p handle (a reference stolen) and @p kbobj (the Python
+ *  KnowledgeBase); NULL with an exception on failure. */
+PyObject *pb_py_new_assessment(PyObject *handle, PyObject *kbobj);
+/** kb.assess(dict): the Assessment object, or NULL with the exception raised. @p wrap makes
+ *  the SWIG handle that owns an assessment. */
+PyObject *pb_py_assess_new(pb_kb *kb, PyObject *kbobj, PyObject *data,
+                           PyObject *(*wrap)(pb_assessment *a));
+/**
+ * Assesses items[start:stop] into results[start:stop] (both lists): an Assessment, or the
+ * exception object of a report that failed. Dicts are read here; anything else goes through
+ * kbobj._batch_item() (which gives a dict or a run handle, or raises: the exception is that
+ * report's result). The GIL is released once, for building and assessing the whole chunk.
+ * Returns None, or NULL when a Python error other than an Exception stops it.
+ */
+PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, Py_ssize_t start,
+                                  Py_ssize_t stop, PyObject *results,
+                                  PyObject *(*wrap)(pb_assessment *a),
+                                  pb_run *(*as_run)(PyObject *o));
 
 #endif

@@ -160,6 +160,7 @@ class Assessment:
 
     @classmethod
     def _new(cls, handle: Any, kb: "KnowledgeBase") -> "Assessment":
+        # The C glue makes these objects the same way (py_assess, py_assess_chunk).
         a = object.__new__(cls)
         a._h = handle
         a._kb = kb
@@ -364,3 +365,6 @@ class Assessment:
         top = f", top cause {causes[0].id}" if causes else ""
         return (f"<postrun.Assessment {self.id or '(no id)'}: {len(self.red_flags)} red "
                 f"flag(s){top}>")
+
+
+_core.py_set_assessment_class(Assessment)
