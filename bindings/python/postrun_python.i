@@ -282,6 +282,21 @@ static PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data)
   return pb_py_assess_new(kb, kbobj, data, pb_py_wrap_assessment);
 }
 
+/* a.causes in one call; the handle is checked as the accessors check it. */
+static PyObject *pb_py_causes(PyObject *h)
+{
+  void *p = NULL;
+  if (!SWIG_IsOK(SWIG_ConvertPtr(h, &p, SWIGTYPE_p_pb_assessment, 0)) || !p) {
+    PyErr_SetString(PyExc_TypeError, "py_causes() argument 1 must be an assessment");
+    return NULL;
+  }
+  if (pb_assessment_busy((pb_assessment *)p)) {
+    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "this assessment is being computed in another thread");
+    return NULL;
+  }
+  return pb_py_causes_impl(((pb_assessment *)p)->a);
+}
+
 /* The engine of KnowledgeBase.assess_many: items[start:stop] -> results[start:stop]. */
 static PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items,
                                     long start, long stop, PyObject *results)
@@ -293,6 +308,8 @@ static PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items,
 
 PyObject *pb_py_set_error_factory(PyObject *factory);
 PyObject *pb_py_set_assessment_class(PyObject *cls);
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources);
+PyObject *pb_py_causes(PyObject *h);
 PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data);
 PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items, long start,
                              long stop, PyObject *results);

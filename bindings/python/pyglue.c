@@ -990,3 +990,114 @@ done:
     free(sl);
     return ret;
 }
+
+/* ---- results read in one call ----
+ *
+ * a.causes is every cause with its explained symptoms and its contributions: about 70
+ * accessor calls through the wrapper. Made here in one call, as the package's own
+ * NamedTuple classes (registered at import). */
+
+static PyTypeObject *cause_type, *contribution_type;
+static PyObject *source_words; /* tuple: SOURCE_* value -> word */
+
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources)
+{
+    if (!PyType_Check(cause) || !PyType_Check(contribution) ||
+        !PyType_IsSubtype((PyTypeObject *)cause, &PyTuple_Type) ||
+        !PyType_IsSubtype((PyTypeObject *)contribution, &PyTuple_Type) || !PyTuple_Check(sources)) {
+        PyErr_SetString(PyExc_TypeError, "expected two tuple classes and a tuple of words");
+        return NULL;
+    }
+    Py_INCREF(cause);
+    Py_XSETREF(cause_type, (PyTypeObject *)cause);
+    Py_INCREF(contribution);
+    Py_XSETREF(contribution_type, (PyTypeObject *)contribution);
+    Py_INCREF(sources);
+    Py_XSETREF(source_words, sources);
+    Py_RETURN_NONE;
+}
+
+/* An instance of the tuple class cls from n new references (stolen, NULL-checked). */
+static PyObject *tuple_of(PyTypeObject *cls, Py_ssize_t n, PyObject **items)
+{
+    PyObject *t = NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!items[i])
+            goto fail;
+    if (!(t = cls->tp_alloc(cls, n)))
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+fail:
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_XDECREF(items[i]);
+    return NULL;
+}
+
+static PyObject *str_or_empty(const char *s) { return pb_py_str(s ? s : ""); }
+
+PyObject *pb_py_causes_impl(postrun_assessment *a)
+{
+    if (!cause_type || !contribution_type || !source_words) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        return NULL;
+    }
+    size_t n = postrun_assessment_cause_count(a);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        postrun_cause c;
+        PyObject *explains = NULL, *because = NULL;
+        if (postrun_assessment_cause(a, i, &c) != POSTRUN_OK) {
+            pb_py_raise_status("assessment_cause", POSTRUN_ERR_ARGUMENT);
+            goto fail;
+        }
+        if (!(explains = PyTuple_New((Py_ssize_t)c.n_explains)))
+            goto fail;
+        for (size_t j = 0; j < c.n_explains; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_cause_explains(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(explains, (Py_ssize_t)j, e);
+        }
+        if (!(because = PyTuple_New((Py_ssize_t)c.n_because)))
+            goto fail;
+        for (size_t j = 0; j < c.n_because; j++) {
+            postrun_contribution k;
+            if (postrun_assessment_cause_because(a, i, j, &k) != POSTRUN_OK) {
+                pb_py_raise_status("assessment_cause_because", POSTRUN_ERR_ARGUMENT);
+                goto fail;
+            }
+            PyObject *word = (Py_ssize_t)k.source < PyTuple_GET_SIZE(source_words)
+                                 ? PyTuple_GET_ITEM(source_words, (Py_ssize_t)k.source)
+                                 : Py_None;
+            Py_INCREF(word);
+            PyObject *value;
+            if (isnan(k.value)) {
+                value = Py_None;
+                Py_INCREF(value);
+            } else {
+                value = PyFloat_FromDouble(k.value);
+            }
+            PyObject *items[] = {word, str_or_empty(k.ref), value, PyFloat_FromDouble(k.weight),
+                                 str_or_empty(k.text)};
+            PyObject *t = tuple_of(contribution_type, 5, items);
+            if (!t)
+                goto fail;
+            PyTuple_SET_ITEM(because, (Py_ssize_t)j, t);
+        }
+        PyObject *items[] = {str_or_empty(c.id), str_or_empty(c.name), PyFloat_FromDouble(c.score),
+                             explains, because};
+        explains = because = NULL;
+        PyObject *t = tuple_of(cause_type, 5, items);
+        if (!t)
+            goto fail;
+        PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+        continue;
+    fail:
+        Py_XDECREF(explains);
+        Py_XDECREF(because);
+        Py_CLEAR(list);
+    }
+    return list;
+}

@@ -91,4 +91,10 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
                                   PyObject *(*wrap)(pb_assessment *a),
                                   pb_run *(*as_run)(PyObject *o));
 
+/** Registers the Cause and Contribution classes (tuple subclasses with 5 fields) and the
+ *  words of the SOURCE_* values, for pb_py_causes_impl(). Returns None. */
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources);
+/** Every cause of @p a, as the list a.causes is (Cause objects, contributions included). */
+PyObject *pb_py_causes_impl(postrun_assessment *a);
+
 #endif
