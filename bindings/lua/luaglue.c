@@ -1011,7 +1011,7 @@ static int push_assessment(lua_State *L, postrun_assessment *a, postrun_error *e
  * status with s->err filled (nothing pushed). */
 static int assess_push(lua_State *L, scratch *s, pb_kb *kb)
 {
-    postrun_status st = pb_assessment_new(&s->a, kb, &s->err);
+    postrun_status st = pb_assessment_take(&s->a, kb, &s->err);
     if (st == POSTRUN_OK)
         st = pb_assess(s->a, s->run, &s->err);
     if (st == POSTRUN_OK)
@@ -1164,7 +1164,7 @@ int pb_lua_render_table(lua_State *L, pb_kb *kb, int idx, int idx_format, int id
     int st = build_run(L, s, kb, idx);
     if (st != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
-    st = pb_assessment_new(&s->a, kb, &s->err);
+    st = pb_assessment_take(&s->a, kb, &s->err);
     if (st == POSTRUN_OK)
         st = pb_assess(s->a, s->run, &s->err);
     if (st == POSTRUN_OK)

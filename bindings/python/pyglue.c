@@ -708,7 +708,7 @@ postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, pb_assessment **out, 
     postrun_status s = pb_py_plan_apply(p, kb, &run);
     if (s != POSTRUN_OK)
         return s;
-    s = pb_assessment_new(out, kb, err);
+    s = pb_assessment_take(out, kb, err);
     if (s == POSTRUN_OK)
         s = postrun_assess((*out)->a, run->run, err);
     if (s != POSTRUN_OK) {
@@ -946,7 +946,7 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
         if (s->plan) {
             s->st = pb_py_assess_plan(s->plan, kb, &s->a, &s->err);
         } else if (s->run) {
-            s->st = pb_assessment_new(&s->a, kb, &s->err);
+            s->st = pb_assessment_take(&s->a, kb, &s->err);
             if (s->st == POSTRUN_OK)
                 s->st = postrun_assess(s->a->a, s->run->run, &s->err);
         }
