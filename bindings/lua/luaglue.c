@@ -377,11 +377,36 @@ static void take(walker *w, postrun_status st)
     postrun_error_clear(&w->s->err);
 }
 
+/* prefix.key into path (PATH_LEN); 0 when it does not fit. For every key of a report: no
+ * printf. */
 static int join(char *path, const char *prefix, const char *key)
 {
-    int n = prefix && prefix[0] ? snprintf(path, PATH_LEN, "%s.%s", prefix, key)
-                                : snprintf(path, PATH_LEN, "%s", key);
-    return n > 0 && n < PATH_LEN;
+    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
+    size_t n = np ? np + 1 + nk : nk;
+    if (n == 0 || n >= PATH_LEN)
+        return 0;
+    if (np) {
+        memcpy(path, prefix, np);
+        path[np] = '.';
+    }
+    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
+    return 1;
+}
+
+/* "symptoms[i]" into path (PATH_LEN). */
+static void symptom_path(char *path, size_t i)
+{
+    char digits[24];
+    size_t nd = 0, n = 9;
+    do {
+        digits[nd++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    memcpy(path, "symptoms[", 9);
+    while (nd)
+        path[n++] = digits[--nd];
+    path[n++] = ']';
+    path[n] = '\0';
 }
 
 /* A sequence: keys 1..n and nothing else (the empty table is one). */
@@ -510,11 +535,11 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
 {
     lua_State *L = w->L;
     char path[PATH_LEN];
-    snprintf(path, sizeof path, "symptoms[%lld]", (long long)(i - 1));
     if (lua_type(L, idx) == LUA_TSTRING) {
         append(w, "symptoms", idx);
         return;
     }
+    symptom_path(path, (size_t)(i - 1));
     if (!lua_istable(L, idx)) {
         problem(w, POSTRUN_ERR_TYPE, path, "expected a symptom id or a table with an id, got %s",
                 luaL_typename(L, idx));
@@ -536,7 +561,7 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
     lua_pop(L, 1);
     if (postrun_run_count(w->run, "symptoms") != before + 1)
         return; /* the id was refused: its details would only repeat the problem */
-    snprintf(path, sizeof path, "symptoms[%zu]", before);
+    symptom_path(path, before);
     key keys[MAX_KEYS];
     size_t n = sorted_keys(w, idx, path, keys);
     for (size_t k = 0; k < n; k++) {
