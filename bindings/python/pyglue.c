@@ -187,21 +187,26 @@ static int grow(void **p, size_t *cap, size_t need, size_t item)
     return 0;
 }
 
-static size_t keep(pb_py_plan *p, const char *s)
+/* Copies len bytes of s and a NUL into the arena; returns their offset. */
+static size_t keep_n(pb_py_plan *p, const char *s, size_t len)
 {
-    size_t n = strlen(s) + 1, at = p->used;
-    if (p->oom || grow((void **)&p->arena, &p->size, p->used + n, 1) < 0) {
+    size_t at = p->used;
+    if (p->oom || (p->used + len + 1 > p->size &&
+                   grow((void **)&p->arena, &p->size, p->used + len + 1, 1) < 0)) {
         p->oom = 1;
         return 0;
     }
-    memcpy(p->arena + at, s, n);
-    p->used += n;
+    memcpy(p->arena + at, s, len);
+    p->arena[at + len] = '\0';
+    p->used += len + 1;
     return at;
 }
 
+static size_t keep(pb_py_plan *p, const char *s) { return keep_n(p, s, strlen(s)); }
+
 static op *add_op(pb_py_plan *p, op_kind kind, const char *path, int in_symptom)
 {
-    if (p->oom || grow((void **)&p->ops, &p->cap, p->n + 1, sizeof(op)) < 0) {
+    if (p->oom || (p->n == p->cap && grow((void **)&p->ops, &p->cap, p->n + 1, sizeof(op)) < 0)) {
         p->oom = 1;
         return NULL;
     }
@@ -237,15 +242,16 @@ static void plan_problem(pb_py_plan *p, int status, const char *path, int in_sym
 static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_symptom,
                         PyObject *s)
 {
-    const char *utf8 = PyUnicode_AsUTF8(s);
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(s, &len);
     if (!utf8) {
         PyErr_Clear();
         plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "the text is not valid Unicode");
         return;
     }
     op *o = add_op(p, kind, path, in_symptom);
-    if (o)
-        o->text = keep(p, utf8);
+    if (o) /* cut at a NUL, as the C string it becomes */
+        o->text = keep_n(p, utf8, strnlen(utf8, (size_t)len));
 }
 
 /* prefix.key into path (PATH_MAX_LEN); 0 when it does not fit. Called for every key of a
@@ -361,6 +367,16 @@ static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
     op *o;
     if (v == Py_None)
         return 0; /* not given, as `key: ~` in YAML */
+    /* The usual exact types first: each test below of a subclass-able type is a call. */
+    if (PyFloat_CheckExact(v)) {
+        if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
+            o->number = PyFloat_AS_DOUBLE(v);
+        return 0;
+    }
+    if (PyUnicode_CheckExact(v)) {
+        plan_string(p, OP_STRING, path, in_symptom, v);
+        return 0;
+    }
     if (PyBool_Check(v)) {
         if ((o = add_op(p, OP_BOOL, path, in_symptom)))
             o->number = v == Py_True;
@@ -945,6 +961,10 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
         slot *s = &sl[k];
         if (s->plan) {
             s->st = pb_py_assess_plan(s->plan, kb, &s->a, &s->err);
+            if (s->st == POSTRUN_OK) { /* its problems are all it is still needed for */
+                pb_py_plan_free(s->plan);
+                s->plan = NULL;
+            }
         } else if (s->run) {
             s->st = pb_assessment_take(&s->a, kb, &s->err);
             if (s->st == POSTRUN_OK)
