@@ -342,6 +342,7 @@ typedef struct walker {
     lua_State *L;
     scratch *s;
     postrun_run *run;
+    size_t n_symptoms; /* in the run so far (it starts empty) */
 } walker;
 
 static void problem(walker *w, int status, const char *field, const char *fmt, ...)
@@ -480,6 +481,18 @@ static void append(walker *w, const char *path, int idx)
         take(w, postrun_run_append(w->run, path, s, &w->s->err));
 }
 
+/* Appends the symptom id at idx; 1 when it was added (the library records a problem for
+ * every id it refuses, so no new problem means one more symptom). */
+static int append_symptom(walker *w, int idx)
+{
+    size_t problems = w->s->n;
+    append(w, "symptoms", idx);
+    if (w->s->n != problems)
+        return 0;
+    w->n_symptoms++;
+    return 1;
+}
+
 static void walk_list(walker *w, const char *path, int idx)
 {
     lua_State *L = w->L;
@@ -536,7 +549,7 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
     lua_State *L = w->L;
     char path[PATH_LEN];
     if (lua_type(L, idx) == LUA_TSTRING) {
-        append(w, "symptoms", idx);
+        append_symptom(w, idx);
         return;
     }
     symptom_path(path, (size_t)(i - 1));
@@ -556,11 +569,12 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
         lua_pop(L, 1);
         return;
     }
-    size_t before = postrun_run_count(w->run, "symptoms");
-    append(w, "symptoms", lua_gettop(L));
-    lua_pop(L, 1);
-    if (postrun_run_count(w->run, "symptoms") != before + 1)
+    size_t before = w->n_symptoms;
+    if (!append_symptom(w, lua_gettop(L))) {
+        lua_pop(L, 1);
         return; /* the id was refused: its details would only repeat the problem */
+    }
+    lua_pop(L, 1);
     symptom_path(path, before);
     key keys[MAX_KEYS];
     size_t n = sorted_keys(w, idx, path, keys);
@@ -638,7 +652,7 @@ static int build_run(lua_State *L, scratch *s, pb_kb *kb, int idx)
     postrun_status st = pb_run_new(&s->run, kb, &s->err);
     if (st != POSTRUN_OK)
         return st;
-    walker w = {L, s, s->run->run};
+    walker w = {L, s, s->run->run, 0};
     if (lua_istable(L, idx))
         walk_map(&w, "", idx, 0);
     else

@@ -628,7 +628,7 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
         return p->status;
     }
     postrun_run *run = h->run;
-    size_t symptom = 0;
+    size_t symptom = 0, n_symptoms = 0; /* the run is new: no symptom yet */
     int symptom_ok = 0;
     for (size_t i = 0; i < p->n; i++) {
         const op *o = &p->ops[i];
@@ -650,9 +650,10 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
             take(p, postrun_run_append(run, path, p->arena + o->text, &err), &err);
             break;
         case OP_SYMPTOM:
-            symptom = postrun_run_count(run, "symptoms");
+            symptom = n_symptoms;
             take(p, postrun_run_append(run, "symptoms", p->arena + o->text, &err), &err);
-            symptom_ok = postrun_run_count(run, "symptoms") == symptom + 1;
+            n_symptoms = postrun_run_count(run, "symptoms");
+            symptom_ok = n_symptoms == symptom + 1;
             break;
         case OP_PROBLEM: {
             postrun_error e;

@@ -133,4 +133,24 @@ describe("assessment tables", function()
                v, math.type(got), tostring(got), text, math.type(want), tostring(want)))
     end
   end)
+
+  it("number symptom fields after the symptoms kept, refused ids left out", function()
+    local cases = {
+      {{"nope", {id = "fatigue", severity = 99}},
+       "unknown_id@symptoms[0].id range@symptoms[0].severity"},
+      {{"cramps", {id = "fatigue", severity = 99}}, "range@symptoms[1].severity"},
+      {{{id = "nope", severity = 99}, {id = "fatigue", severity = 99}},
+       "unknown_id@symptoms[0].id range@symptoms[0].severity"},
+      {{"cramps", "cramps", {id = "fatigue", severity = 99}},
+       "duplicate@symptoms[1].id range@symptoms[1].severity"},
+    }
+    for _, case in ipairs(cases) do
+      local ok, e = pcall(postrun.assess, {postrun = 1, athlete = {body_mass_kg = 68},
+                                           run = {duration_min = 30}, symptoms = case[1]})
+      assert.is_false(ok)
+      local got = {}
+      for _, p in ipairs(e.problems) do got[#got + 1] = p.status .. "@" .. p.field end
+      assert.equal(case[2], table.concat(got, " "))
+    end
+  end)
 end)
