@@ -243,7 +243,7 @@ class KnowledgeBase:
         report, with field (and line and column for YAML).
         """
         h = self._h
-        if type(report) is dict:
+        if isinstance(report, dict):
             return _core.py_assess(h, self, report)
         if isinstance(report, Run):
             a = _core.assessment_new(h)
