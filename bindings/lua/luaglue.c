@@ -995,12 +995,13 @@ static void tb_close(void *ud)
 static void tb_map_begin(void *ud) { tb_open(ud, 1); }
 static void tb_seq_begin(void *ud) { tb_open(ud, 0); }
 
+/* Keys are the library's constant strings: lua_pushstring's cache (by address) finds them. */
 static void tb_key(void *ud, const char *k) { lua_pushstring(((tbuild *)ud)->L, k); }
 
 static void tb_string(void *ud, const char *s)
 {
     tbuild *b = ud;
-    lua_pushstring(b->L, s);
+    lua_pushlstring(b->L, s, strlen(s)); /* texts: new every time, the cache would only miss */
     tb_store(b);
 }
 
