@@ -282,19 +282,32 @@ static PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data)
   return pb_py_assess_new(kb, kbobj, data, pb_py_wrap_assessment);
 }
 
-/* a.causes in one call; the handle is checked as the accessors check it. */
-static PyObject *pb_py_causes(PyObject *h)
+/* The assessment of a handle, checked as the accessors check it; NULL with an exception. */
+static postrun_assessment *pb_py_checked_assessment(PyObject *h, const char *fn)
 {
   void *p = NULL;
   if (!SWIG_IsOK(SWIG_ConvertPtr(h, &p, SWIGTYPE_p_pb_assessment, 0)) || !p) {
-    PyErr_SetString(PyExc_TypeError, "py_causes() argument 1 must be an assessment");
+    PyErr_Format(PyExc_TypeError, "%s() argument 1 must be an assessment", fn);
     return NULL;
   }
   if (pb_assessment_busy((pb_assessment *)p)) {
     pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "this assessment is being computed in another thread");
     return NULL;
   }
-  return pb_py_causes_impl(((pb_assessment *)p)->a);
+  return ((pb_assessment *)p)->a;
+}
+
+/* a.causes and a.recommendations, each in one call. */
+static PyObject *pb_py_causes(PyObject *h)
+{
+  postrun_assessment *a = pb_py_checked_assessment(h, "py_causes");
+  return a ? pb_py_causes_impl(a) : NULL;
+}
+
+static PyObject *pb_py_recommendations(PyObject *h)
+{
+  postrun_assessment *a = pb_py_checked_assessment(h, "py_recommendations");
+  return a ? pb_py_recommendations_impl(a) : NULL;
 }
 
 /* The engine of KnowledgeBase.assess_many: items[start:stop] -> results[start:stop]. */
@@ -308,8 +321,10 @@ static PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items,
 
 PyObject *pb_py_set_error_factory(PyObject *factory);
 PyObject *pb_py_set_assessment_class(PyObject *cls);
-PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources);
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens);
 PyObject *pb_py_causes(PyObject *h);
+PyObject *pb_py_recommendations(PyObject *h);
 PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data);
 PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items, long start,
                              long stop, PyObject *results);

@@ -1018,24 +1018,41 @@ done:
  * accessor calls through the wrapper. Made here in one call, as the package's own
  * NamedTuple classes (registered at import). */
 
-static PyTypeObject *cause_type, *contribution_type;
-static PyObject *source_words; /* tuple: SOURCE_* value -> word */
+static PyTypeObject *cause_type, *contribution_type, *recommendation_type;
+static PyObject *source_words, *when_words; /* tuples: SOURCE_* / WHEN_* value -> word */
 
-PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources)
+static int is_tuple_class(PyObject *o)
 {
-    if (!PyType_Check(cause) || !PyType_Check(contribution) ||
-        !PyType_IsSubtype((PyTypeObject *)cause, &PyTuple_Type) ||
-        !PyType_IsSubtype((PyTypeObject *)contribution, &PyTuple_Type) || !PyTuple_Check(sources)) {
-        PyErr_SetString(PyExc_TypeError, "expected two tuple classes and a tuple of words");
+    return PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyTuple_Type);
+}
+
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens)
+{
+    if (!is_tuple_class(cause) || !is_tuple_class(contribution) ||
+        !is_tuple_class(recommendation) || !PyTuple_Check(sources) || !PyTuple_Check(whens)) {
+        PyErr_SetString(PyExc_TypeError, "expected tuple classes and tuples of words");
         return NULL;
     }
     Py_INCREF(cause);
     Py_XSETREF(cause_type, (PyTypeObject *)cause);
     Py_INCREF(contribution);
     Py_XSETREF(contribution_type, (PyTypeObject *)contribution);
+    Py_INCREF(recommendation);
+    Py_XSETREF(recommendation_type, (PyTypeObject *)recommendation);
     Py_INCREF(sources);
     Py_XSETREF(source_words, sources);
+    Py_INCREF(whens);
+    Py_XSETREF(when_words, whens);
     Py_RETURN_NONE;
+}
+
+/* words[i] (a new reference), None when out of range. */
+static PyObject *word_at(PyObject *words, int i)
+{
+    PyObject *w = i >= 0 && i < PyTuple_GET_SIZE(words) ? PyTuple_GET_ITEM(words, i) : Py_None;
+    Py_INCREF(w);
+    return w;
 }
 
 /* An instance of the tuple class cls from n new references (stolen, NULL-checked). */
@@ -1089,10 +1106,7 @@ PyObject *pb_py_causes_impl(postrun_assessment *a)
                 pb_py_raise_status("assessment_cause_because", POSTRUN_ERR_ARGUMENT);
                 goto fail;
             }
-            PyObject *word = (Py_ssize_t)k.source < PyTuple_GET_SIZE(source_words)
-                                 ? PyTuple_GET_ITEM(source_words, (Py_ssize_t)k.source)
-                                 : Py_None;
-            Py_INCREF(word);
+            PyObject *word = word_at(source_words, (int)k.source);
             PyObject *value;
             if (isnan(k.value)) {
                 value = Py_None;
@@ -1118,6 +1132,72 @@ PyObject *pb_py_causes_impl(postrun_assessment *a)
     fail:
         Py_XDECREF(explains);
         Py_XDECREF(because);
+        Py_CLEAR(list);
+    }
+    return list;
+}
+
+/* a.recommendations in one call: Recommendation objects, doses, addresses and sources. */
+PyObject *pb_py_recommendations_impl(postrun_assessment *a)
+{
+    if (!recommendation_type || !when_words) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        return NULL;
+    }
+    size_t n = postrun_assessment_recommendation_count(a);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        postrun_recommendation r;
+        PyObject *dose = NULL, *addresses = NULL, *sources = NULL;
+        if (postrun_assessment_recommendation(a, i, &r) != POSTRUN_OK) {
+            pb_py_raise_status("assessment_recommendation", POSTRUN_ERR_ARGUMENT);
+            goto fail;
+        }
+        if (!(dose = PyDict_New()))
+            goto fail;
+        for (size_t j = 0; j < r.n_doses; j++) {
+            const char *name = NULL;
+            double v = 0;
+            if (postrun_assessment_recommendation_dose(a, i, j, &name, &v) != POSTRUN_OK) {
+                pb_py_raise_status("assessment_recommendation_dose", POSTRUN_ERR_ARGUMENT);
+                goto fail;
+            }
+            PyObject *k = str_or_empty(name), *f = PyFloat_FromDouble(v);
+            int rc = k && f ? PyDict_SetItem(dose, k, f) : -1;
+            Py_XDECREF(k);
+            Py_XDECREF(f);
+            if (rc < 0)
+                goto fail;
+        }
+        if (!(addresses = PyTuple_New((Py_ssize_t)r.n_addresses)))
+            goto fail;
+        for (size_t j = 0; j < r.n_addresses; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_recommendation_addresses(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(addresses, (Py_ssize_t)j, e);
+        }
+        if (!(sources = PyTuple_New((Py_ssize_t)r.n_sources)))
+            goto fail;
+        for (size_t j = 0; j < r.n_sources; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_recommendation_source(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(sources, (Py_ssize_t)j, e);
+        }
+        PyObject *items[] = {str_or_empty(r.id), str_or_empty(r.name),
+                             PyLong_FromLong(r.priority), word_at(when_words, (int)r.when),
+                             str_or_empty(r.text), dose, addresses, sources};
+        dose = addresses = sources = NULL;
+        PyObject *t = tuple_of(recommendation_type, 8, items);
+        if (!t)
+            goto fail;
+        PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+        continue;
+    fail:
+        Py_XDECREF(dose);
+        Py_XDECREF(addresses);
+        Py_XDECREF(sources);
         Py_CLEAR(list);
     }
     return list;

@@ -91,10 +91,14 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
                                   PyObject *(*wrap)(pb_assessment *a),
                                   pb_run *(*as_run)(PyObject *o));
 
-/** Registers the Cause and Contribution classes (tuple subclasses with 5 fields) and the
- *  words of the SOURCE_* values, for pb_py_causes_impl(). Returns None. */
-PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources);
+/** Registers the Cause and Contribution classes (tuple subclasses with 5 fields), the words
+ *  of the SOURCE_* values, the Recommendation class (8 fields) and the words of the WHEN_*
+ *  values, for pb_py_causes_impl() and pb_py_recommendations_impl(). Returns None. */
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens);
 /** Every cause of @p a, as the list a.causes is (Cause objects, contributions included). */
 PyObject *pb_py_causes_impl(postrun_assessment *a);
+/** Every recommendation of @p a, as the list a.recommendations is. */
+PyObject *pb_py_recommendations_impl(postrun_assessment *a);
 
 #endif

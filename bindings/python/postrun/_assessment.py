@@ -220,19 +220,7 @@ class Assessment:
         """What to do, in order of priority."""
         c = self._cache
         if "recommendations" not in c:
-            h, recs = self._h, []
-            for i in range(_core.assessment_recommendation_count(h)):
-                (rid, name, priority, when, text, n_doses, n_addresses,
-                 n_sources) = _core.assessment_recommendation(h, i)
-                dose = dict(_core.assessment_recommendation_dose(h, i, j)
-                            for j in range(n_doses))
-                addresses = tuple(_core.assessment_recommendation_addresses(h, i, j)
-                                  for j in range(n_addresses))
-                sources = tuple(_core.assessment_recommendation_source(h, i, j)
-                                for j in range(n_sources))
-                recs.append(Recommendation(rid, name, priority, WHENS[when], text, dose,
-                                           addresses, sources))
-            c["recommendations"] = recs
+            c["recommendations"] = _core.py_recommendations(self._h)  # made in C
         return list(c["recommendations"])
 
     @property
@@ -360,4 +348,5 @@ class Assessment:
 
 _core.py_set_assessment_class(Assessment)
 _core.py_set_result_classes(Cause, Contribution,
-                            tuple(SOURCES.get(i) for i in range(max(SOURCES) + 1)))
+                            tuple(SOURCES.get(i) for i in range(max(SOURCES) + 1)),
+                            Recommendation, tuple(WHENS.get(i) for i in range(max(WHENS) + 1)))

@@ -257,3 +257,34 @@ def test_metric_by_name_is_the_metric_by_index(kb, report):
         a.metric("fluid.no_such_metric")
     with pytest.raises(TypeError):
         a.metric(42)
+
+
+def recommendations_by_accessors(a):
+    """a.recommendations as the package built it accessor by accessor."""
+    from postrun import postrun_core as core
+    from postrun._assessment import WHENS
+    h, recs = a._h, []
+    for i in range(core.assessment_recommendation_count(h)):
+        (rid, name, priority, when, text, n_doses, n_addresses,
+         n_sources) = core.assessment_recommendation(h, i)
+        dose = dict(core.assessment_recommendation_dose(h, i, j) for j in range(n_doses))
+        addresses = tuple(core.assessment_recommendation_addresses(h, i, j)
+                          for j in range(n_addresses))
+        sources = tuple(core.assessment_recommendation_source(h, i, j) for j in range(n_sources))
+        recs.append(postrun.Recommendation(rid, name, priority, WHENS[when], text, dose,
+                                           addresses, sources))
+    return recs
+
+
+def test_recommendations_are_what_the_accessors_give(kb, report):
+    seen = 0
+    for r in sorted(RUNS.glob("0*.yaml")) + [report]:
+        a = kb.assess(r)
+        got, want = a.recommendations, recommendations_by_accessors(a)
+        assert got == want
+        for g, w in zip(got, want):
+            assert type(g) is postrun.Recommendation
+            assert list(g.dose.items()) == list(w.dose.items())  # same order
+            assert type(g.priority) is int and type(g.addresses) is tuple
+            seen += bool(g.dose)
+    assert seen > 0
