@@ -140,6 +140,7 @@ static postrun_status wrap_kb(pb_kb **out, postrun_kb *raw, const postrun_error 
     h->kb = raw;
     atomic_init(&h->refs, 1);
     atomic_flag_clear(&h->pool_lock);
+    atomic_init(&h->n_pool, 0);
     born(PB_KB);
     *out = h;
     return POSTRUN_OK;
@@ -171,7 +172,7 @@ void pb_kb_unref(pb_kb *kb)
 {
     if (!kb || atomic_fetch_sub(&kb->refs, 1) != 1)
         return;
-    for (int i = 0; i < kb->n_pool; i++)
+    for (int i = 0; i < atomic_load(&kb->n_pool); i++)
         postrun_assessment_free(kb->pool[i]); /* before their knowledge base */
     postrun_kb_free(kb->kb);
     free(kb->warnings);
@@ -410,10 +411,13 @@ static postrun_status new_assessment(pb_assessment **out, pb_kb *kb, int reuse,
     pb_assessment *h = calloc(1, sizeof *h);
     if (!h)
         return no_memory(err);
-    if (reuse) {
+    if (reuse && atomic_load_explicit(&kb->n_pool, memory_order_relaxed) > 0) {
         pool_lock(kb);
-        if (kb->n_pool)
-            h->a = kb->pool[--kb->n_pool];
+        int n = atomic_load_explicit(&kb->n_pool, memory_order_relaxed);
+        if (n > 0) {
+            h->a = kb->pool[n - 1];
+            atomic_store_explicit(&kb->n_pool, n - 1, memory_order_relaxed);
+        }
         pool_unlock(kb);
     }
     if (!h->a) {
@@ -448,12 +452,16 @@ void pb_assessment_free(pb_assessment *a)
         return;
     pb_kb *kb = a->kb;
     postrun_assessment *raw = a->a;
-    pool_lock(kb);
-    if (kb->n_pool < PB_POOL) {
-        kb->pool[kb->n_pool++] = raw;
-        raw = NULL;
+    if (atomic_load_explicit(&kb->n_pool, memory_order_relaxed) < PB_POOL) {
+        pool_lock(kb);
+        int n = atomic_load_explicit(&kb->n_pool, memory_order_relaxed);
+        if (n < PB_POOL) {
+            kb->pool[n] = raw;
+            atomic_store_explicit(&kb->n_pool, n + 1, memory_order_relaxed);
+            raw = NULL;
+        }
+        pool_unlock(kb);
     }
-    pool_unlock(kb);
     postrun_assessment_free(raw);
     pb_kb_unref(kb);
     free(a);

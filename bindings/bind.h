@@ -51,9 +51,11 @@ typedef struct pb_kb {
     size_t n_warnings;        /* warnings the build reported (unused entries, ...) */
     postrun_error *warnings;  /* copies, each with more_ == NULL */
     /* Freed assessments kept for the next assess call: making one is a 20 kB allocation
-     * cleared to zero, reusing one costs nothing (the library reuses them by design). */
+     * cleared to zero, reusing one costs nothing (the library reuses them by design). Away
+     * from `refs` (another cache line): threads assessing side by side write both often. */
+    char pad_[64];
     atomic_flag pool_lock;
-    int n_pool;
+    atomic_int n_pool; /* changed under pool_lock; read without it to skip an empty pool */
     postrun_assessment *pool[PB_POOL];
 } pb_kb;
 

@@ -616,18 +616,12 @@ static int field_reported(const pb_py_plan *p, const char *field)
     return 0;
 }
 
-postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
+/* Makes the plan's calls on run, which is empty. Returns the first problem's status (every
+ * problem is kept in the plan), or POSTRUN_OK. */
+static postrun_status apply_into(pb_py_plan *p, postrun_run *run)
 {
     postrun_error err;
     memset(&err, 0, sizeof err);
-    *out = NULL;
-    pb_run *h = NULL;
-    postrun_status s = pb_run_new(&h, kb, &err);
-    if (s != POSTRUN_OK) {
-        take(p, s, &err);
-        return p->status;
-    }
-    postrun_run *run = h->run;
     size_t symptom = 0, n_symptoms = 0; /* the run is new: no symptom yet */
     int symptom_ok = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -678,6 +672,23 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
             }
         }
         postrun_error_clear(&err);
+        return p->status;
+    }
+    return POSTRUN_OK;
+}
+
+postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
+{
+    postrun_error err;
+    memset(&err, 0, sizeof err);
+    *out = NULL;
+    pb_run *h = NULL;
+    postrun_status s = pb_run_new(&h, kb, &err);
+    if (s != POSTRUN_OK) {
+        take(p, s, &err);
+        return p->status;
+    }
+    if (apply_into(p, h->run) != POSTRUN_OK) {
         pb_run_free(h);
         return p->status;
     }
@@ -719,20 +730,30 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 }
 
 /* Step 2 and the assessment, without the GIL. */
-postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, pb_assessment **out, postrun_error *err)
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, postrun_run *scratch,
+                                 pb_assessment **out, postrun_error *err)
 {
-    pb_run *run = NULL;
-    postrun_status s = pb_py_plan_apply(p, kb, &run);
-    if (s != POSTRUN_OK)
-        return s;
-    s = pb_assessment_take(out, kb, err);
+    /* The run is only read by the assessment: a bare one, no handle (no reference on the
+     * knowledge base, no live-object count: nothing two threads would both write). */
+    postrun_run *run = scratch;
+    postrun_status s;
+    if (run) {
+        postrun_run_clear(run);
+    } else if ((s = postrun_run_new(&run, kb->kb, err)) != POSTRUN_OK) {
+        take(p, s, err);
+        return p->status;
+    }
+    s = apply_into(p, run);
     if (s == POSTRUN_OK)
-        s = postrun_assess((*out)->a, run->run, err);
-    if (s != POSTRUN_OK) {
+        s = pb_assessment_take(out, kb, err);
+    if (s == POSTRUN_OK && p->status == POSTRUN_OK)
+        s = postrun_assess((*out)->a, run, err);
+    if (s != POSTRUN_OK && *out) {
         pb_assessment_free(*out);
         *out = NULL;
     }
-    pb_run_free(run);
+    if (run != scratch)
+        postrun_run_free(run);
     return s;
 }
 
@@ -752,7 +773,7 @@ postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
     memset(&err, 0, sizeof err);
     postrun_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = pb_py_assess_plan(p, kb, out, &err);
+    s = pb_py_assess_plan(p, kb, NULL, out, &err);
     Py_END_ALLOW_THREADS
     if (s != POSTRUN_OK) {
         /* Problems of the report's fields, or of the assessment. */
@@ -958,10 +979,13 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
         if (sl[k].run)
             atomic_fetch_add(&sl[k].run->readers, 1);
     Py_BEGIN_ALLOW_THREADS
+    postrun_run *scratch = NULL; /* one run for the chunk, cleared for each report */
+    if (postrun_run_new(&scratch, kb->kb, NULL) != POSTRUN_OK)
+        scratch = NULL; /* then each report makes its own */
     for (Py_ssize_t k = 0; k < n; k++) {
         slot *s = &sl[k];
         if (s->plan) {
-            s->st = pb_py_assess_plan(s->plan, kb, &s->a, &s->err);
+            s->st = pb_py_assess_plan(s->plan, kb, scratch, &s->a, &s->err);
             if (s->st == POSTRUN_OK) { /* its problems are all it is still needed for */
                 pb_py_plan_free(s->plan);
                 s->plan = NULL;
@@ -972,6 +996,7 @@ PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, P
                 s->st = postrun_assess(s->a->a, s->run->run, &s->err);
         }
     }
+    postrun_run_free(scratch);
     Py_END_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < n; k++)
         if (sl[k].run)

@@ -63,9 +63,10 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 /** The same, then the assessment, in one release of the GIL. */
 postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
                                  PyObject **problems);
-/** Step 2 and the assessment of one plan (no Python call: safe without the GIL). */
-postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, pb_assessment **out,
-                                 postrun_error *err);
+/** Step 2 and the assessment of one plan (no Python call: safe without the GIL), into
+ *  @p scratch (cleared first) when not NULL, else into a run of its own. */
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, postrun_run *scratch,
+                                 pb_assessment **out, postrun_error *err);
 
 /**
  * Registers postrun.Assessment (a class with the slots _h, _kb and _cache): the objects
