@@ -271,17 +271,20 @@ class KnowledgeBase:
             raise ValueError("errors must be 'raise' or 'return'")
         items = list(reports)
         results: List[Any] = [None] * len(items)
-        starts = itertools.count(0, _CHUNK)  # next() on it is atomic: no lock needed
-        h, n_items = self._h, len(items)
+        h, n_items, threads = self._h, len(items), max(1, int(threads))
+        # Chunks of _CHUNK reports; smaller for a small batch, so that every thread gets
+        # several and they overlap (one thread's GIL-held part, another's GIL-free part).
+        size = _CHUNK if threads == 1 else max(8, min(_CHUNK, -(-n_items // (threads * 4))))
+        starts = itertools.count(0, size)  # next() on it is atomic: no lock needed
 
         def work() -> None:
             chunk = _core.py_assess_chunk
             for start in starts:
                 if start >= n_items:
                     return
-                chunk(h, self, items, start, start + _CHUNK, results)
+                chunk(h, self, items, start, start + size, results)
 
-        n = max(1, min(int(threads), (n_items + _CHUNK - 1) // _CHUNK))
+        n = max(1, min(threads, -(-n_items // size)))
         if n == 1:
             work()
         else:
