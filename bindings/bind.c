@@ -139,6 +139,8 @@ static postrun_status wrap_kb(pb_kb **out, postrun_kb *raw, const postrun_error 
     h->n_warnings = n;
     h->kb = raw;
     atomic_init(&h->refs, 1);
+    atomic_flag_clear(&h->pool_lock);
+    atomic_init(&h->n_pool, 0);
     born(PB_KB);
     *out = h;
     return POSTRUN_OK;
@@ -170,6 +172,8 @@ void pb_kb_unref(pb_kb *kb)
 {
     if (!kb || atomic_fetch_sub(&kb->refs, 1) != 1)
         return;
+    for (int i = 0; i < atomic_load(&kb->n_pool); i++)
+        postrun_assessment_free(kb->pool[i]); /* before their knowledge base */
     postrun_kb_free(kb->kb);
     free(kb->warnings);
     free(kb);
@@ -390,7 +394,16 @@ void pb_stream_free(pb_stream *s)
 
 /* ---- assessments ---- */
 
-postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *err)
+static void pool_lock(pb_kb *kb)
+{
+    while (atomic_flag_test_and_set_explicit(&kb->pool_lock, memory_order_acquire))
+        ;
+}
+
+static void pool_unlock(pb_kb *kb) { atomic_flag_clear_explicit(&kb->pool_lock, memory_order_release); }
+
+static postrun_status new_assessment(pb_assessment **out, pb_kb *kb, int reuse,
+                                     postrun_error *err)
 {
     *out = NULL;
     if (!kb)
@@ -398,10 +411,23 @@ postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *
     pb_assessment *h = calloc(1, sizeof *h);
     if (!h)
         return no_memory(err);
-    postrun_status s = postrun_assessment_new(&h->a, kb->kb, err);
-    if (s != POSTRUN_OK) {
-        free(h);
-        return s;
+    if (reuse && atomic_load_explicit(&kb->n_pool, memory_order_relaxed) > 0) {
+        pool_lock(kb);
+        int n = atomic_load_explicit(&kb->n_pool, memory_order_relaxed);
+        if (n > 0) {
+            h->a = kb->pool[n - 1];
+            atomic_store_explicit(&kb->n_pool, n - 1, memory_order_relaxed);
+        }
+        pool_unlock(kb);
+    }
+    if (!h->a) {
+        postrun_status s = postrun_assessment_new(&h->a, kb->kb, err);
+        if (s != POSTRUN_OK) {
+            free(h);
+            return s;
+        }
+    } else if (err) {
+        postrun_error_clear(err); /* as postrun_assessment_new() leaves it */
     }
     h->kb = pb_kb_ref(kb);
     atomic_init(&h->busy, 0);
@@ -410,12 +436,34 @@ postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *
     return POSTRUN_OK;
 }
 
+postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *err)
+{
+    return new_assessment(out, kb, 0, err);
+}
+
+postrun_status pb_assessment_take(pb_assessment **out, pb_kb *kb, postrun_error *err)
+{
+    return new_assessment(out, kb, 1, err);
+}
+
 void pb_assessment_free(pb_assessment *a)
 {
     if (!a)
         return;
-    postrun_assessment_free(a->a);
-    pb_kb_unref(a->kb);
+    pb_kb *kb = a->kb;
+    postrun_assessment *raw = a->a;
+    if (atomic_load_explicit(&kb->n_pool, memory_order_relaxed) < PB_POOL) {
+        pool_lock(kb);
+        int n = atomic_load_explicit(&kb->n_pool, memory_order_relaxed);
+        if (n < PB_POOL) {
+            kb->pool[n] = raw;
+            atomic_store_explicit(&kb->n_pool, n + 1, memory_order_relaxed);
+            raw = NULL;
+        }
+        pool_unlock(kb);
+    }
+    postrun_assessment_free(raw);
+    pb_kb_unref(kb);
     free(a);
     died(PB_ASSESSMENT);
 }

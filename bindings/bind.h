@@ -42,11 +42,21 @@ typedef enum pb_type {
     PB_NTYPES = 5
 } pb_type;
 
+/** Assessment objects a knowledge base keeps for reuse (see pb_assessment_take()). */
+enum { PB_POOL = 8 };
+
 typedef struct pb_kb {
     postrun_kb *kb;
     atomic_long refs;         /* the language object's reference + one per child */
     size_t n_warnings;        /* warnings the build reported (unused entries, ...) */
     postrun_error *warnings;  /* copies, each with more_ == NULL */
+    /* Freed assessments kept for the next assess call: making one is a 20 kB allocation
+     * cleared to zero, reusing one costs nothing (the library reuses them by design). Away
+     * from `refs` (another cache line): threads assessing side by side write both often. */
+    char pad_[64];
+    atomic_flag pool_lock;
+    atomic_int n_pool; /* changed under pool_lock; read without it to skip an empty pool */
+    postrun_assessment *pool[PB_POOL];
 } pb_kb;
 
 typedef struct pb_builder {
@@ -152,6 +162,13 @@ void pb_stream_free(pb_stream *s);
 /* ---- assessments ---- */
 
 postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *err);
+/**
+ * Like pb_assessment_new(), possibly reusing an assessment freed earlier with the same
+ * knowledge base: it may still hold that old result, so only for a caller that assesses
+ * into it at once (postrun_assess replaces or clears everything it held).
+ */
+postrun_status pb_assessment_take(pb_assessment **out, pb_kb *kb, postrun_error *err);
+/** Frees the handle; its assessment goes back to the knowledge base's pool when there is room. */
 void pb_assessment_free(pb_assessment *a);
 /**
  * Assesses @p run into @p a with the interpreter lock released. Fails with

@@ -69,6 +69,9 @@
 %ignore postrun_alloc_fn;
 %ignore postrun_write_fn;
 %ignore postrun_assessment_write;
+/* Callbacks in C: the glue uses them (lua/luaglue.c builds its tables with them). */
+%ignore postrun_visitor;
+%ignore postrun_assessment_visit;
 %ignore POSTRUN_API;
 /* Structures handed out as tuples (Python) or tables (Lua) by the out-typemaps. */
 %ignore postrun_range;

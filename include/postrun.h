@@ -590,6 +590,36 @@ POSTRUN_API postrun_status postrun_assessment_write(postrun_assessment *a, postr
 POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format format,
                                                      unsigned flags, char **out, size_t *len,
                                                      postrun_error *err);
+/**
+ * Receives the structure of an assessment, event by event: the same walk JSON and YAML
+ * output are written from, so a binding can build its own values (tables, dicts) without
+ * rendering and parsing text. A callback left NULL is skipped.
+ *
+ * The document is a map; in a map, each value (a scalar, a map or a sequence) follows its
+ * key. Numbers come at full precision (JSON and YAML write them with 4 significant digits,
+ * whole from 1000 up); a number with no value (`null` in JSON, such as `load.acwr` without
+ * training context) comes as NaN.
+ */
+typedef struct postrun_visitor {
+    void (*map_begin)(void *userdata);
+    void (*map_end)(void *userdata);
+    void (*seq_begin)(void *userdata);
+    void (*seq_end)(void *userdata);
+    void (*key)(void *userdata, const char *key);
+    void (*string)(void *userdata, const char *value);
+    void (*number)(void *userdata, double value);
+    void (*boolean)(void *userdata, int value);
+} postrun_visitor;
+
+/**
+ * Walks @p a through @p v (texts are rendered first, as for postrun_assessment_render()).
+ * Strings are valid during their callback only. The walk itself allocates nothing and holds
+ * nothing while a callback runs, so a callback may leave by longjmp (a Lua error) without
+ * leaking. Fails with ::POSTRUN_ERR_ARGUMENT when the assessment holds no result.
+ */
+POSTRUN_API postrun_status postrun_assessment_visit(postrun_assessment *a,
+                                                    const postrun_visitor *v, void *userdata,
+                                                    postrun_error *err);
 /**@}*/
 
 #ifdef __cplusplus

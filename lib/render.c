@@ -517,3 +517,110 @@ postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format f
         *len = b.len;
     return POSTRUN_OK;
 }
+
+/* ---- postrun_assessment_visit: the walk handed to a caller's callbacks ---- */
+
+typedef struct vwriter {
+    owriter w;
+    const postrun_visitor *v;
+    void *ud;
+    int depth;
+    bool in_map[64];
+    bool expect_value; /* in a map, after a key */
+} vwriter;
+
+/* Before a value or a container: in a map it is the key's value now. */
+static void v_value(vwriter *x) { x->expect_value = false; }
+
+static void v_open(vwriter *x, bool map)
+{
+    v_value(x);
+    if (x->depth < 63)
+        x->depth++;
+    x->in_map[x->depth] = map;
+}
+
+static void v_map_begin(owriter *w)
+{
+    vwriter *x = (vwriter *)w;
+    v_open(x, true);
+    if (x->v->map_begin)
+        x->v->map_begin(x->ud);
+}
+
+static void v_map_end(owriter *w)
+{
+    vwriter *x = (vwriter *)w;
+    x->depth--;
+    if (x->v->map_end)
+        x->v->map_end(x->ud);
+}
+
+static void v_seq_begin(owriter *w, bool flow)
+{
+    (void)flow;
+    vwriter *x = (vwriter *)w;
+    v_open(x, false);
+    if (x->v->seq_begin)
+        x->v->seq_begin(x->ud);
+}
+
+static void v_seq_end(owriter *w)
+{
+    vwriter *x = (vwriter *)w;
+    x->depth--;
+    if (x->v->seq_end)
+        x->v->seq_end(x->ud);
+}
+
+static void v_str(owriter *w, const char *s)
+{
+    vwriter *x = (vwriter *)w;
+    if (x->in_map[x->depth] && !x->expect_value) {
+        x->expect_value = true;
+        if (x->v->key)
+            x->v->key(x->ud, s);
+        return;
+    }
+    v_value(x);
+    if (x->v->string)
+        x->v->string(x->ud, s);
+}
+
+static void v_num(owriter *w, double d)
+{
+    vwriter *x = (vwriter *)w;
+    v_value(x);
+    if (x->v->number)
+        x->v->number(x->ud, isfinite(d) ? d : NAN);
+}
+
+static void v_bool(owriter *w, bool b)
+{
+    vwriter *x = (vwriter *)w;
+    v_value(x);
+    if (x->v->boolean)
+        x->v->boolean(x->ud, b);
+}
+
+postrun_status postrun_assessment_visit(postrun_assessment *a, const postrun_visitor *v,
+                                        void *userdata, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!a || !v)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or visitor is NULL");
+    if (!a->valid)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
+                          "the assessment holds no result (the last postrun_assess failed)");
+    postrun_status rc = ensure_texts(a);
+    if (rc)
+        return pr_err_set(err, rc, NULL, "out of memory rendering texts");
+    vwriter x;
+    memset(&x, 0, sizeof x);
+    x.w = (owriter){v_map_begin, v_map_end, v_seq_begin, v_seq_end, v_str, v_num, v_bool,
+                    POSTRUN_OK, NULL, NULL};
+    x.v = v;
+    x.ud = userdata;
+    render_walk(&x.w, a);
+    return POSTRUN_OK;
+}

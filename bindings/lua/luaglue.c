@@ -8,6 +8,7 @@
  */
 #include "luaglue.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,6 +342,7 @@ typedef struct walker {
     lua_State *L;
     scratch *s;
     postrun_run *run;
+    size_t n_symptoms; /* in the run so far (it starts empty) */
 } walker;
 
 static void problem(walker *w, int status, const char *field, const char *fmt, ...)
@@ -376,11 +378,36 @@ static void take(walker *w, postrun_status st)
     postrun_error_clear(&w->s->err);
 }
 
+/* prefix.key into path (PATH_LEN); 0 when it does not fit. For every key of a report: no
+ * printf. */
 static int join(char *path, const char *prefix, const char *key)
 {
-    int n = prefix && prefix[0] ? snprintf(path, PATH_LEN, "%s.%s", prefix, key)
-                                : snprintf(path, PATH_LEN, "%s", key);
-    return n > 0 && n < PATH_LEN;
+    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
+    size_t n = np ? np + 1 + nk : nk;
+    if (n == 0 || n >= PATH_LEN)
+        return 0;
+    if (np) {
+        memcpy(path, prefix, np);
+        path[np] = '.';
+    }
+    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
+    return 1;
+}
+
+/* "symptoms[i]" into path (PATH_LEN). */
+static void symptom_path(char *path, size_t i)
+{
+    char digits[24];
+    size_t nd = 0, n = 9;
+    do {
+        digits[nd++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    memcpy(path, "symptoms[", 9);
+    while (nd)
+        path[n++] = digits[--nd];
+    path[n++] = ']';
+    path[n] = '\0';
 }
 
 /* A sequence: keys 1..n and nothing else (the empty table is one). */
@@ -454,6 +481,18 @@ static void append(walker *w, const char *path, int idx)
         take(w, postrun_run_append(w->run, path, s, &w->s->err));
 }
 
+/* Appends the symptom id at idx; 1 when it was added (the library records a problem for
+ * every id it refuses, so no new problem means one more symptom). */
+static int append_symptom(walker *w, int idx)
+{
+    size_t problems = w->s->n;
+    append(w, "symptoms", idx);
+    if (w->s->n != problems)
+        return 0;
+    w->n_symptoms++;
+    return 1;
+}
+
 static void walk_list(walker *w, const char *path, int idx)
 {
     lua_State *L = w->L;
@@ -509,11 +548,11 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
 {
     lua_State *L = w->L;
     char path[PATH_LEN];
-    snprintf(path, sizeof path, "symptoms[%lld]", (long long)(i - 1));
     if (lua_type(L, idx) == LUA_TSTRING) {
-        append(w, "symptoms", idx);
+        append_symptom(w, idx);
         return;
     }
+    symptom_path(path, (size_t)(i - 1));
     if (!lua_istable(L, idx)) {
         problem(w, POSTRUN_ERR_TYPE, path, "expected a symptom id or a table with an id, got %s",
                 luaL_typename(L, idx));
@@ -530,12 +569,13 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
         lua_pop(L, 1);
         return;
     }
-    size_t before = postrun_run_count(w->run, "symptoms");
-    append(w, "symptoms", lua_gettop(L));
-    lua_pop(L, 1);
-    if (postrun_run_count(w->run, "symptoms") != before + 1)
+    size_t before = w->n_symptoms;
+    if (!append_symptom(w, lua_gettop(L))) {
+        lua_pop(L, 1);
         return; /* the id was refused: its details would only repeat the problem */
-    snprintf(path, sizeof path, "symptoms[%zu]", before);
+    }
+    lua_pop(L, 1);
+    symptom_path(path, before);
     key keys[MAX_KEYS];
     size_t n = sorted_keys(w, idx, path, keys);
     for (size_t k = 0; k < n; k++) {
@@ -612,7 +652,7 @@ static int build_run(lua_State *L, scratch *s, pb_kb *kb, int idx)
     postrun_status st = pb_run_new(&s->run, kb, &s->err);
     if (st != POSTRUN_OK)
         return st;
-    walker w = {L, s, s->run->run};
+    walker w = {L, s, s->run->run, 0};
     if (lua_istable(L, idx))
         walk_map(&w, "", idx, 0);
     else
@@ -854,32 +894,184 @@ static int jvalue(jdec *d)
     }
 }
 
+/* ---- assessments -> tables, straight from the library's walk ----
+ *
+ * postrun_assessment_visit() hands over the structure the JSON document is written from;
+ * the tables are built from it as the JSON decoder above would build them from the text:
+ * the same keys, numbers as the JSON writer rounds them (4 significant digits, whole from
+ * 1000 up) read back as Lua reads them (integers stay integers), `null` as an absent key or
+ * a hole in a list. spec/tables_spec.lua compares both on every example run. */
+
+enum { TB_DEPTH = 32 };
+
+typedef struct tbuild {
+    lua_State *L;
+    int depth;
+    unsigned char map[TB_DEPTH];
+    lua_Integer next[TB_DEPTH]; /* next index of a list */
+} tbuild;
+
+static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+
+/* What the JSON writer (render_fmt_num) writes for v, read back with lua_stringtonumber. */
+static void push_json_number_slow(lua_State *L, double v)
+{
+    char buf[400];
+    if (fabs(v) >= 1000) {
+        snprintf(buf, sizeof buf, "%.0f", v);
+    } else {
+        snprintf(buf, sizeof buf, "%.4g", v);
+        if (strchr(buf, 'e'))
+            snprintf(buf, sizeof buf, "%.8f", v);
+    }
+    if (lua_stringtonumber(L, buf) == 0)
+        lua_pushnumber(L, v);
+}
+
+void pb_lua_push_json_number(lua_State *L, double v)
+{
+    double a = fabs(v);
+    if (v == 0) {
+        lua_pushinteger(L, 0);
+        return;
+    }
+    if (a >= 1000) {
+        if (a < 1e15) { /* %.0f: the nearest whole number, ties to even as printf rounds */
+            lua_pushinteger(L, (lua_Integer)nearbyint(v));
+            return;
+        }
+    } else if (a >= 1e-4) {
+        /* %.4g with exponent x (-4 <= x <= 2): 3 - x decimals. When the scaled value is not
+         * near a tie, rounding it once is printf's rounding of the exact value; anything
+         * unusual (near a tie, rounding up to a new power of ten) takes printf itself. */
+        int x = 2;
+        static const double P[] = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
+        for (int k = 6; k >= 0 && a < P[k]; k--)
+            x = k - 5;
+        int dec = 3 - x;
+        double t = v * POW10[dec], r = nearbyint(t), frac = fabs(t - trunc(t));
+        double ar = fabs(r);
+        if (fabs(frac - 0.5) > 1e-6 && ar >= 1000 && ar < 10000) {
+            double whole = r / POW10[dec];
+            if (whole == trunc(whole))
+                lua_pushinteger(L, (lua_Integer)whole);
+            else
+                lua_pushnumber(L, whole); /* r / 10^dec: exactly strtod of the decimal text */
+            return;
+        }
+    }
+    push_json_number_slow(L, v);
+}
+
+/* The value on top of the stack belongs to the container under it (after its key in a map). */
+static void tb_store(tbuild *b)
+{
+    if (b->depth == 0)
+        return; /* the document itself */
+    if (b->map[b->depth - 1])
+        lua_rawset(b->L, -3);
+    else
+        lua_rawseti(b->L, -2, b->next[b->depth - 1]++);
+}
+
+static void tb_open(tbuild *b, int map)
+{
+    if (b->depth == TB_DEPTH)
+        luaL_error(b->L, "assessment nested too deeply");
+    luaL_checkstack(b->L, 4, "assessment nested too deeply");
+    lua_createtable(b->L, map ? 0 : 4, map ? 8 : 0);
+    b->map[b->depth] = (unsigned char)map;
+    b->next[b->depth] = 1;
+    b->depth++;
+}
+
+static void tb_close(void *ud)
+{
+    tbuild *b = ud;
+    b->depth--;
+    tb_store(b);
+}
+
+static void tb_map_begin(void *ud) { tb_open(ud, 1); }
+static void tb_seq_begin(void *ud) { tb_open(ud, 0); }
+
+/* Keys are the library's constant strings: lua_pushstring's cache (by address) finds them. */
+static void tb_key(void *ud, const char *k) { lua_pushstring(((tbuild *)ud)->L, k); }
+
+static void tb_string(void *ud, const char *s)
+{
+    tbuild *b = ud;
+    lua_pushlstring(b->L, s, strlen(s)); /* texts: new every time, the cache would only miss */
+    tb_store(b);
+}
+
+static void tb_number(void *ud, double v)
+{
+    tbuild *b = ud;
+    if (isnan(v)) { /* null: an absent key, or a hole in a list */
+        if (b->depth && b->map[b->depth - 1])
+            lua_pop(b->L, 1);
+        else if (b->depth)
+            b->next[b->depth - 1]++;
+        return;
+    }
+    pb_lua_push_json_number(b->L, v);
+    tb_store(b);
+}
+
+static void tb_boolean(void *ud, int v)
+{
+    tbuild *b = ud;
+    lua_pushboolean(b->L, v);
+    tb_store(b);
+}
+
+static const postrun_visitor TABLE_BUILDER = {tb_map_begin, tb_close, tb_seq_begin, tb_close,
+                                              tb_key,       tb_string, tb_number,   tb_boolean};
+
+/* Pushes assessment a as a table. Lua may raise meanwhile (out of memory): the walk holds
+ * nothing, and the scratch owns the C objects. */
+static int push_assessment(lua_State *L, postrun_assessment *a, postrun_error *err)
+{
+    tbuild b;
+    memset(&b, 0, sizeof b);
+    b.L = L;
+    int top = lua_gettop(L);
+    postrun_status st = postrun_assessment_visit(a, &TABLE_BUILDER, &b, err);
+    if (st != POSTRUN_OK || b.depth != 0 || lua_gettop(L) != top + 1) {
+        lua_settop(L, top);
+        return st != POSTRUN_OK ? st : POSTRUN_ERR_ARGUMENT;
+    }
+    return POSTRUN_OK;
+}
+
 /* ---- assessing ---- */
 
 /* Assesses s->run with kb; pushes the assessment as a table. Returns POSTRUN_OK, or a
  * status with s->err filled (nothing pushed). */
 static int assess_push(lua_State *L, scratch *s, pb_kb *kb)
 {
-    int top = lua_gettop(L);
-    postrun_status st = pb_assessment_new(&s->a, kb, &s->err);
+    postrun_status st = pb_assessment_take(&s->a, kb, &s->err);
     if (st == POSTRUN_OK)
         st = pb_assess(s->a, s->run, &s->err);
     if (st == POSTRUN_OK)
-        st = postrun_assessment_render(s->a->a, POSTRUN_FORMAT_JSON, POSTRUN_RENDER_COMPACT,
-                                       &s->buf, &s->len, &s->err);
-    if (st != POSTRUN_OK)
-        return st;
-    jdec d = {L, s->buf, s->buf + s->len, 0};
-    if (jvalue(&d) != 0) {
-        lua_settop(L, top);
-        postrun_error_clear(&s->err);
-        s->err.code = POSTRUN_ERR_ARGUMENT;
-        snprintf(s->err.message, sizeof s->err.message,
-                 "the library rendered JSON this binding cannot read (byte %ld)",
-                 (long)(d.p - s->buf));
-        return POSTRUN_ERR_ARGUMENT;
-    }
-    return POSTRUN_OK;
+        st = push_assessment(L, s->a->a, &s->err);
+    return st;
+}
+
+/* The JSON text of an assessment decoded into tables, as assessments were once returned:
+ * kept for the spec that compares both (core.json_decode). Raises on bad JSON. */
+int pb_lua_json_decode(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    jdec d = {L, text, text + len, 0};
+    int r = jvalue(&d);
+    if (r < 0)
+        return luaL_error(L, "bad JSON at byte %d", (int)(d.p - text));
+    if (r == 1)
+        lua_pushnil(L);
+    return 1;
 }
 
 /* The result table moves below the scratch, which is freed now. */
@@ -1012,7 +1204,7 @@ int pb_lua_render_table(lua_State *L, pb_kb *kb, int idx, int idx_format, int id
     int st = build_run(L, s, kb, idx);
     if (st != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
-    st = pb_assessment_new(&s->a, kb, &s->err);
+    st = pb_assessment_take(&s->a, kb, &s->err);
     if (st == POSTRUN_OK)
         st = pb_assess(s->a, s->run, &s->err);
     if (st == POSTRUN_OK)

@@ -64,6 +64,11 @@ int pb_lua_render_table(lua_State *L, pb_kb *kb, int idx, int idx_format, int id
  *  calls it, and a host program can preload it with luaL_requiref(L, "postrun", ...). */
 int luaopen_postrun(lua_State *L);
 
+/** core.json_decode(text): JSON decoded into tables as the library's JSON reads in Lua. */
+int pb_lua_json_decode(lua_State *L);
+/** Pushes v as the JSON writer writes it and Lua reads it back (integers stay integers). */
+void pb_lua_push_json_number(lua_State *L, double v);
+
 /**
  * Runs the embedded postrun.lua with the module table on top of the stack as its argument
  * and leaves what it returns on top. Raises on failure.

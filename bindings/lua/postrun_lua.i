@@ -306,6 +306,12 @@ static int pb_lua_w_error_metatable(lua_State *L)
   return 1;
 }
 
+static int pb_lua_w_json_number(lua_State *L)
+{
+  pb_lua_push_json_number(L, (double)luaL_checknumber(L, 1));
+  return 1;
+}
+
 static int pb_lua_w_make_error(lua_State *L)
 {
   pb_lua_push_message(L, (int)luaL_checkinteger(L, 1), luaL_checkstring(L, 2));
@@ -321,6 +327,8 @@ static int pb_lua_w_make_error(lua_State *L)
 %native(stream_assess_next) int pb_lua_w_stream_next(lua_State *L);
 %native(error_metatable) int pb_lua_w_error_metatable(lua_State *L);
 %native(make_error) int pb_lua_w_make_error(lua_State *L);
+%native(json_decode) int pb_lua_json_decode(lua_State *L);
+%native(json_number) int pb_lua_w_json_number(lua_State *L);
 
 /* Stack: globals, this module. The layer returns the public module, left on top: it is
  * what SWIG's luaopen returns to require. */

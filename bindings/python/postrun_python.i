@@ -260,46 +260,74 @@ PyObject *PyInit__postrun_core(void);
 %typemap(freearg) PyObject **problems "if ($1) Py_XDECREF(*$1);";
 
 %{
+/* The bare SWIG object, without the proxy class instance around it: every accessor takes
+ * either, and the bare one is cheaper to make, to free and to convert on each call. */
 static PyObject *pb_py_wrap_assessment(pb_assessment *a)
 {
-  return SWIG_NewPointerObj(SWIG_as_voidptr(a), SWIGTYPE_p_pb_assessment, SWIG_POINTER_OWN);
+  return SWIG_NewPointerObj(SWIG_as_voidptr(a), SWIGTYPE_p_pb_assessment,
+                            SWIG_POINTER_OWN | SWIG_POINTER_NOSHADOW);
 }
 
-/* The engine of KnowledgeBase.assess_many: a list of dicts and Run handles in, a list of
- * Assessment handles and exception objects out; the GIL is released once for the list. */
-static PyObject *pb_py_assess_batch(pb_kb *kb, PyObject *items)
+static pb_run *pb_py_as_run(PyObject *o)
 {
-  PyObject *seq, *result;
-  pb_run **borrowed;
-  Py_ssize_t i, n;
-  if (!kb) {
-    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "an assessment needs a knowledge base");
+  void *p = NULL;
+  if (!SWIG_IsOK(SWIG_ConvertPtr(o, &p, SWIGTYPE_p_pb_run, 0)))
+    return NULL;
+  return (pb_run *)p;
+}
+
+/* KnowledgeBase.assess(dict): the Assessment object itself. */
+static PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data)
+{
+  return pb_py_assess_new(kb, kbobj, data, pb_py_wrap_assessment);
+}
+
+/* The assessment of a handle, checked as the accessors check it; NULL with an exception. */
+static postrun_assessment *pb_py_checked_assessment(PyObject *h, const char *fn)
+{
+  void *p = NULL;
+  if (!SWIG_IsOK(SWIG_ConvertPtr(h, &p, SWIGTYPE_p_pb_assessment, 0)) || !p) {
+    PyErr_Format(PyExc_TypeError, "%s() argument 1 must be an assessment", fn);
     return NULL;
   }
-  /* A snapshot: reading a dict may run Python code that changes the list. */
-  if (!(seq = PySequence_Tuple(items)))
+  if (pb_assessment_busy((pb_assessment *)p)) {
+    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "this assessment is being computed in another thread");
     return NULL;
-  n = PyTuple_GET_SIZE(seq);
-  borrowed = (pb_run **)calloc(n ? (size_t)n : 1, sizeof *borrowed);
-  if (!borrowed) {
-    Py_DECREF(seq);
-    return PyErr_NoMemory();
   }
-  for (i = 0; i < n; i++) {
-    PyObject *item = PyTuple_GET_ITEM(seq, i);
-    void *p = NULL;
-    if (!PyDict_Check(item) && SWIG_IsOK(SWIG_ConvertPtr(item, &p, SWIGTYPE_p_pb_run, 0)))
-      borrowed[i] = (pb_run *)p;
-  }
-  result = pb_py_assess_batch_impl(kb, seq, borrowed, pb_py_wrap_assessment);
-  free(borrowed);
-  Py_DECREF(seq);
-  return result;
+  return ((pb_assessment *)p)->a;
+}
+
+/* a.causes and a.recommendations, each in one call. */
+static PyObject *pb_py_causes(PyObject *h)
+{
+  postrun_assessment *a = pb_py_checked_assessment(h, "py_causes");
+  return a ? pb_py_causes_impl(a) : NULL;
+}
+
+static PyObject *pb_py_recommendations(PyObject *h)
+{
+  postrun_assessment *a = pb_py_checked_assessment(h, "py_recommendations");
+  return a ? pb_py_recommendations_impl(a) : NULL;
+}
+
+/* The engine of KnowledgeBase.assess_many: items[start:stop] -> results[start:stop]. */
+static PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items,
+                                    long start, long stop, PyObject *results)
+{
+  return pb_py_assess_chunk_impl(kb, kbobj, items, start, stop, results, pb_py_wrap_assessment,
+                                 pb_py_as_run);
 }
 %}
 
 PyObject *pb_py_set_error_factory(PyObject *factory);
-PyObject *pb_py_assess_batch(pb_kb *kb, PyObject *items);
+PyObject *pb_py_set_assessment_class(PyObject *cls);
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens);
+PyObject *pb_py_causes(PyObject *h);
+PyObject *pb_py_recommendations(PyObject *h);
+PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data);
+PyObject *pb_py_assess_chunk(pb_kb *kb, PyObject *kbobj, PyObject *items, long start,
+                             long stop, PyObject *results);
 postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyObject **problems);
 postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
                                  PyObject **problems);

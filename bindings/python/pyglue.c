@@ -11,6 +11,8 @@
 
 /* Set once at import by postrun/_errors.py; read with the GIL held. */
 static PyObject *error_factory;
+/* "id", interned at import (pb_py_set_assessment_class). */
+static PyObject *str_id;
 
 void *pb_py_unlock(void) { return PyEval_SaveThread(); }
 
@@ -185,21 +187,26 @@ static int grow(void **p, size_t *cap, size_t need, size_t item)
     return 0;
 }
 
-static size_t keep(pb_py_plan *p, const char *s)
+/* Copies len bytes of s and a NUL into the arena; returns their offset. */
+static size_t keep_n(pb_py_plan *p, const char *s, size_t len)
 {
-    size_t n = strlen(s) + 1, at = p->used;
-    if (p->oom || grow((void **)&p->arena, &p->size, p->used + n, 1) < 0) {
+    size_t at = p->used;
+    if (p->oom || (p->used + len + 1 > p->size &&
+                   grow((void **)&p->arena, &p->size, p->used + len + 1, 1) < 0)) {
         p->oom = 1;
         return 0;
     }
-    memcpy(p->arena + at, s, n);
-    p->used += n;
+    memcpy(p->arena + at, s, len);
+    p->arena[at + len] = '\0';
+    p->used += len + 1;
     return at;
 }
 
+static size_t keep(pb_py_plan *p, const char *s) { return keep_n(p, s, strlen(s)); }
+
 static op *add_op(pb_py_plan *p, op_kind kind, const char *path, int in_symptom)
 {
-    if (p->oom || grow((void **)&p->ops, &p->cap, p->n + 1, sizeof(op)) < 0) {
+    if (p->oom || (p->n == p->cap && grow((void **)&p->ops, &p->cap, p->n + 1, sizeof(op)) < 0)) {
         p->oom = 1;
         return NULL;
     }
@@ -235,22 +242,57 @@ static void plan_problem(pb_py_plan *p, int status, const char *path, int in_sym
 static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_symptom,
                         PyObject *s)
 {
-    const char *utf8 = PyUnicode_AsUTF8(s);
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(s, &len);
     if (!utf8) {
         PyErr_Clear();
         plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "the text is not valid Unicode");
         return;
     }
     op *o = add_op(p, kind, path, in_symptom);
-    if (o)
-        o->text = keep(p, utf8);
+    if (o) /* cut at a NUL, as the C string it becomes */
+        o->text = keep_n(p, utf8, strnlen(utf8, (size_t)len));
 }
 
+/* prefix.key into path (PATH_MAX_LEN); 0 when it does not fit. Called for every key of a
+ * report with the GIL held: no printf. */
 static int join(char *path, const char *prefix, const char *key)
 {
-    int n = prefix && prefix[0] ? snprintf(path, PATH_MAX_LEN, "%s.%s", prefix, key)
-                                : snprintf(path, PATH_MAX_LEN, "%s", key);
-    return n > 0 && n < PATH_MAX_LEN;
+    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
+    size_t n = np ? np + 1 + nk : nk;
+    if (n == 0 || n >= PATH_MAX_LEN)
+        return 0;
+    if (np) {
+        memcpy(path, prefix, np);
+        path[np] = '.';
+    }
+    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
+    return 1;
+}
+
+/* "symptoms[i]" (and ".rest" when rest is not empty) into out, of PATH_MAX_LEN + 32 bytes. */
+static void symptom_path(char *out, size_t i, const char *rest)
+{
+    char digits[24];
+    size_t nd = 0;
+    do {
+        digits[nd++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    memcpy(out, "symptoms[", 9);
+    size_t n = 9;
+    while (nd)
+        out[n++] = digits[--nd];
+    out[n++] = ']';
+    size_t nr = strlen(rest);
+    if (nr) {
+        if (nr > PATH_MAX_LEN - 1)
+            nr = PATH_MAX_LEN - 1;
+        out[n++] = '.';
+        memcpy(out + n, rest, nr);
+        n += nr;
+    }
+    out[n] = '\0';
 }
 
 static const char *type_name(PyObject *v) { return Py_TYPE(v)->tp_name; }
@@ -325,6 +367,16 @@ static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
     op *o;
     if (v == Py_None)
         return 0; /* not given, as `key: ~` in YAML */
+    /* The usual exact types first: each test below of a subclass-able type is a call. */
+    if (PyFloat_CheckExact(v)) {
+        if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
+            o->number = PyFloat_AS_DOUBLE(v);
+        return 0;
+    }
+    if (PyUnicode_CheckExact(v)) {
+        plan_string(p, OP_STRING, path, in_symptom, v);
+        return 0;
+    }
     if (PyBool_Check(v)) {
         if ((o = add_op(p, OP_BOOL, path, in_symptom)))
             o->number = v == Py_True;
@@ -395,10 +447,10 @@ static void plan_symptom_field(pb_py_plan *p, const char *prefix, PyObject *key,
 /* One item of `symptoms`: an id, or a mapping with an id and its details. */
 static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
 {
-    char path[PATH_MAX_LEN];
-    snprintf(path, sizeof path, "symptoms[%zd]", i);
+    char path[PATH_MAX_LEN + 32];
     if (item == Py_None)
         return 0;
+    symptom_path(path, (size_t)i, "");
     if (PyUnicode_Check(item)) {
         plan_string(p, OP_SYMPTOM, "symptoms", 0, item);
         return 0;
@@ -408,7 +460,10 @@ static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
                      "expected a symptom id or a mapping with an id, got %s", type_name(item));
         return 0;
     }
-    PyObject *id = PyDict_GetItemString(item, "id"); /* borrowed */
+    PyObject *id = str_id ? PyDict_GetItemWithError(item, str_id) /* borrowed */
+                          : PyDict_GetItemString(item, "id");
+    if (!id && PyErr_Occurred())
+        return -1;
     if (!id || id == Py_None) {
         plan_problem(p, POSTRUN_ERR_MISSING, path, 0, "each symptom needs an id");
         return 0;
@@ -484,6 +539,10 @@ pb_py_plan *pb_py_plan_new(PyObject *data)
         PyErr_NoMemory();
         return NULL;
     }
+    /* Room for a typical report at once (about 40 fields): no growing on the way. */
+    if (grow((void **)&p->ops, &p->cap, 48, sizeof(op)) < 0 ||
+        grow((void **)&p->arena, &p->size, 2048, 1) < 0)
+        p->oom = 1;
     if (is_mapping(data)) {
         if (each_item(p, "", data, 0, plan_entry) < 0)
             p->oom = 1;
@@ -557,19 +616,13 @@ static int field_reported(const pb_py_plan *p, const char *field)
     return 0;
 }
 
-postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
+/* Makes the plan's calls on run, which is empty. Returns the first problem's status (every
+ * problem is kept in the plan), or POSTRUN_OK. */
+static postrun_status apply_into(pb_py_plan *p, postrun_run *run)
 {
     postrun_error err;
     memset(&err, 0, sizeof err);
-    *out = NULL;
-    pb_run *h = NULL;
-    postrun_status s = pb_run_new(&h, kb, &err);
-    if (s != POSTRUN_OK) {
-        take(p, s, &err);
-        return p->status;
-    }
-    postrun_run *run = h->run;
-    size_t symptom = 0;
+    size_t symptom = 0, n_symptoms = 0; /* the run is new: no symptom yet */
     int symptom_ok = 0;
     for (size_t i = 0; i < p->n; i++) {
         const op *o = &p->ops[i];
@@ -578,8 +631,7 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
         if (o->in_symptom) {
             if (!symptom_ok)
                 continue; /* the id was refused: its details would only repeat it */
-            snprintf(full, sizeof full, path[0] ? "symptoms[%zu].%s" : "symptoms[%zu]",
-                     symptom, path);
+            symptom_path(full, symptom, path);
             path = full;
         }
         switch (o->kind) {
@@ -592,9 +644,10 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
             take(p, postrun_run_append(run, path, p->arena + o->text, &err), &err);
             break;
         case OP_SYMPTOM:
-            symptom = postrun_run_count(run, "symptoms");
+            symptom = n_symptoms;
             take(p, postrun_run_append(run, "symptoms", p->arena + o->text, &err), &err);
-            symptom_ok = postrun_run_count(run, "symptoms") == symptom + 1;
+            n_symptoms = postrun_run_count(run, "symptoms");
+            symptom_ok = n_symptoms == symptom + 1;
             break;
         case OP_PROBLEM: {
             postrun_error e;
@@ -619,6 +672,23 @@ postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
             }
         }
         postrun_error_clear(&err);
+        return p->status;
+    }
+    return POSTRUN_OK;
+}
+
+postrun_status pb_py_plan_apply(pb_py_plan *p, pb_kb *kb, pb_run **out)
+{
+    postrun_error err;
+    memset(&err, 0, sizeof err);
+    *out = NULL;
+    pb_run *h = NULL;
+    postrun_status s = pb_run_new(&h, kb, &err);
+    if (s != POSTRUN_OK) {
+        take(p, s, &err);
+        return p->status;
+    }
+    if (apply_into(p, h->run) != POSTRUN_OK) {
         pb_run_free(h);
         return p->status;
     }
@@ -660,21 +730,30 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 }
 
 /* Step 2 and the assessment, without the GIL. */
-static postrun_status build_and_assess(pb_py_plan *p, pb_kb *kb, pb_assessment **out,
-                                       postrun_error *err)
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, postrun_run *scratch,
+                                 pb_assessment **out, postrun_error *err)
 {
-    pb_run *run = NULL;
-    postrun_status s = pb_py_plan_apply(p, kb, &run);
-    if (s != POSTRUN_OK)
-        return s;
-    s = pb_assessment_new(out, kb, err);
+    /* The run is only read by the assessment: a bare one, no handle (no reference on the
+     * knowledge base, no live-object count: nothing two threads would both write). */
+    postrun_run *run = scratch;
+    postrun_status s;
+    if (run) {
+        postrun_run_clear(run);
+    } else if ((s = postrun_run_new(&run, kb->kb, err)) != POSTRUN_OK) {
+        take(p, s, err);
+        return p->status;
+    }
+    s = apply_into(p, run);
     if (s == POSTRUN_OK)
-        s = postrun_assess((*out)->a, run->run, err);
-    if (s != POSTRUN_OK) {
+        s = pb_assessment_take(out, kb, err);
+    if (s == POSTRUN_OK && p->status == POSTRUN_OK)
+        s = postrun_assess((*out)->a, run, err);
+    if (s != POSTRUN_OK && *out) {
         pb_assessment_free(*out);
         *out = NULL;
     }
-    pb_run_free(run);
+    if (run != scratch)
+        postrun_run_free(run);
     return s;
 }
 
@@ -694,7 +773,7 @@ postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
     memset(&err, 0, sizeof err);
     postrun_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = build_and_assess(p, kb, out, &err);
+    s = pb_py_assess_plan(p, kb, NULL, out, &err);
     Py_END_ALLOW_THREADS
     if (s != POSTRUN_OK) {
         /* Problems of the report's fields, or of the assessment. */
@@ -707,85 +786,444 @@ postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
     return s;
 }
 
-PyObject *pb_py_assess_batch_impl(pb_kb *kb, PyObject *items, pb_run **borrowed,
-                                  PyObject *(*wrap)(pb_assessment *a))
+/* ---- Assessment objects made here ----
+ *
+ * KnowledgeBase.assess and assess_many hand back postrun.Assessment objects. Making each one
+ * here (the class's own allocation, then its three slots through their descriptors, as
+ * object.__new__ and attribute assignment do) costs a fraction of a call into Python. */
+
+static PyTypeObject *assessment_type;
+static PyObject *slot_h, *slot_kb, *slot_cache; /* member descriptors of the slots */
+static PyObject *str_batch_item;
+
+static PyObject *slot_descriptor(PyObject *cls, const char *name)
 {
-    PyObject *seq = PySequence_Fast(items, "expected a list of run reports");
-    if (!seq)
+    PyObject *d = PyObject_GetAttrString(cls, name);
+    if (d && !Py_TYPE(d)->tp_descr_set) {
+        PyErr_Format(PyExc_TypeError, "%s is not a slot", name);
+        Py_CLEAR(d);
+    }
+    return d;
+}
+
+PyObject *pb_py_set_assessment_class(PyObject *cls)
+{
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "expected the Assessment class");
         return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    size_t count = (size_t)n ? (size_t)n : 1;
-    pb_py_plan **plans = calloc(count, sizeof *plans);
-    pb_assessment **as = calloc(count, sizeof *as);
-    postrun_error *errs = calloc(count, sizeof *errs);
-    postrun_status *st = calloc(count, sizeof *st);
-    PyObject *result = NULL;
-    if (!plans || !as || !errs || !st) {
-        PyErr_NoMemory();
-        goto done;
     }
-    /* 1. With the GIL: plans for dicts; runs given as handles are borrowed. */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (borrowed[i])
+    PyObject *h = slot_descriptor(cls, "_h"), *kb = slot_descriptor(cls, "_kb"),
+             *cache = slot_descriptor(cls, "_cache");
+    if (!str_batch_item)
+        str_batch_item = PyUnicode_InternFromString("_batch_item");
+    if (!str_id)
+        str_id = PyUnicode_InternFromString("id");
+    if (!h || !kb || !cache || !str_batch_item || !str_id) {
+        Py_XDECREF(h);
+        Py_XDECREF(kb);
+        Py_XDECREF(cache);
+        return NULL;
+    }
+    Py_XSETREF(slot_h, h);
+    Py_XSETREF(slot_kb, kb);
+    Py_XSETREF(slot_cache, cache);
+    Py_INCREF(cls);
+    Py_XSETREF(assessment_type, (PyTypeObject *)cls);
+    Py_RETURN_NONE;
+}
+
+static int set_slot(PyObject *descr, PyObject *obj, PyObject *value)
+{
+    return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+}
+
+PyObject *pb_py_new_assessment(PyObject *handle, PyObject *kbobj)
+{
+    if (!handle)
+        return NULL;
+    if (!assessment_type) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        Py_DECREF(handle);
+        return NULL;
+    }
+    PyObject *a = assessment_type->tp_alloc(assessment_type, 0);
+    PyObject *cache = a ? PyDict_New() : NULL;
+    if (!cache || set_slot(slot_h, a, handle) < 0 || set_slot(slot_kb, a, kbobj) < 0 ||
+        set_slot(slot_cache, a, cache) < 0)
+        Py_CLEAR(a);
+    Py_XDECREF(cache);
+    Py_DECREF(handle);
+    return a;
+}
+
+PyObject *pb_py_assess_new(pb_kb *kb, PyObject *kbobj, PyObject *data,
+                           PyObject *(*wrap)(pb_assessment *a))
+{
+    pb_assessment *a = NULL;
+    PyObject *problems = NULL;
+    postrun_status s = pb_py_assess_dict(&a, kb, data, &problems);
+    if (s != POSTRUN_OK) {
+        if (!PyErr_Occurred()) {
+            if (problems)
+                pb_py_raise_list(s, problems, 0);
+            else
+                pb_py_raise_message(s, postrun_strerror(s));
+        }
+        Py_XDECREF(problems);
+        return NULL;
+    }
+    PyObject *h = wrap(a);
+    if (!h) {
+        pb_assessment_free(a);
+        return NULL;
+    }
+    return pb_py_new_assessment(h, kbobj);
+}
+
+/* ---- the engine of KnowledgeBase.assess_many ---- */
+
+typedef struct slot {
+    pb_py_plan *plan;   /* a dict's setter calls */
+    PyObject *handle;   /* or a run handle (held until the chunk is done) */
+    pb_run *run;        /* ... and its run */
+    pb_assessment *a;
+    postrun_error err;
+    postrun_status st;
+    int done;           /* results[i] is already set (a report the layer refused) */
+} slot;
+
+/* Stores the exception being raised into results[i] when it is an Exception (a bad report);
+ * anything else (KeyboardInterrupt...) is left raised: -1. */
+static int keep_exception(PyObject *results, Py_ssize_t i)
+{
+    if (!PyErr_ExceptionMatches(PyExc_Exception))
+        return -1;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value)
+        PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    if (!value)
+        return -1;
+    return PyList_SetItem(results, i, value); /* steals value */
+}
+
+PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, Py_ssize_t start,
+                                  Py_ssize_t stop, PyObject *results,
+                                  PyObject *(*wrap)(pb_assessment *a),
+                                  pb_run *(*as_run)(PyObject *o))
+{
+    if (!kb) {
+        pb_py_raise_message(POSTRUN_ERR_ARGUMENT, "an assessment needs a knowledge base");
+        return NULL;
+    }
+    if (!PyList_Check(items) || !PyList_Check(results)) {
+        PyErr_SetString(PyExc_TypeError, "expected lists of reports and of results");
+        return NULL;
+    }
+    if (start < 0)
+        start = 0;
+    if (stop > PyList_GET_SIZE(items))
+        stop = PyList_GET_SIZE(items);
+    if (stop > PyList_GET_SIZE(results))
+        stop = PyList_GET_SIZE(results);
+    if (stop <= start)
+        Py_RETURN_NONE;
+    Py_ssize_t n = stop - start;
+    slot *sl = calloc((size_t)n, sizeof *sl);
+    if (!sl)
+        return PyErr_NoMemory();
+    PyObject *ret = NULL;
+    /* 1. With the GIL: plans for dicts; anything else goes through KnowledgeBase._batch_item
+     *    (YAML text, paths, Runs, other mappings), whose exception is that report's result. */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
+        if (start + k >= PyList_GET_SIZE(items)) { /* the list shrank meanwhile */
+            s->done = 1;
             continue;
-        if (!(plans[i] = pb_py_plan_new(PySequence_Fast_GET_ITEM(seq, i))))
-            goto done;
-    }
-    /* 2. Without it: build, assess. A borrowed run is read, never changed: count the
-     * readers so that a setter in another thread refuses to change it meanwhile. */
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (borrowed[i])
-            atomic_fetch_add(&borrowed[i]->readers, 1);
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (plans[i]) {
-            st[i] = build_and_assess(plans[i], kb, &as[i], &errs[i]);
+        }
+        PyObject *item = PyList_GET_ITEM(items, start + k);
+        Py_INCREF(item);
+        PyObject *what = item;
+        if (!PyDict_Check(item)) {
+            what = PyObject_CallMethodOneArg(kbobj, str_batch_item, item);
+            Py_DECREF(item);
+            if (!what) {
+                if (keep_exception(results, start + k) < 0)
+                    goto done;
+                s->done = 1;
+                continue;
+            }
+        }
+        if (PyDict_Check(what)) {
+            s->plan = pb_py_plan_new(what);
+            Py_DECREF(what);
+            if (!s->plan) {
+                if (keep_exception(results, start + k) < 0)
+                    goto done;
+                s->done = 1;
+            }
+        } else if ((s->run = as_run(what))) {
+            s->handle = what;
         } else {
-            st[i] = pb_assessment_new(&as[i], kb, &errs[i]);
-            if (st[i] == POSTRUN_OK)
-                st[i] = postrun_assess(as[i]->a, borrowed[i]->run, &errs[i]);
+            Py_DECREF(what);
+            PyErr_SetString(PyExc_TypeError, "_batch_item gave neither a dict nor a run");
+            goto done;
         }
     }
+    /* 2. Without it: build and assess the whole chunk. A borrowed run is read, never changed:
+     *    count the readers so that a setter in another thread refuses to change it meanwhile. */
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (sl[k].run)
+            atomic_fetch_add(&sl[k].run->readers, 1);
+    Py_BEGIN_ALLOW_THREADS
+    postrun_run *scratch = NULL; /* one run for the chunk, cleared for each report */
+    if (postrun_run_new(&scratch, kb->kb, NULL) != POSTRUN_OK)
+        scratch = NULL; /* then each report makes its own */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
+        if (s->plan) {
+            s->st = pb_py_assess_plan(s->plan, kb, scratch, &s->a, &s->err);
+            if (s->st == POSTRUN_OK) { /* its problems are all it is still needed for */
+                pb_py_plan_free(s->plan);
+                s->plan = NULL;
+            }
+        } else if (s->run) {
+            s->st = pb_assessment_take(&s->a, kb, &s->err);
+            if (s->st == POSTRUN_OK)
+                s->st = postrun_assess(s->a->a, s->run->run, &s->err);
+        }
+    }
+    postrun_run_free(scratch);
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (borrowed[i])
-            atomic_fetch_sub(&borrowed[i]->readers, 1);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (sl[k].run)
+            atomic_fetch_sub(&sl[k].run->readers, 1);
     /* 3. With it: assessments, or the exception each bad report deserves. */
-    if (!(result = PyList_New(n)))
-        goto done;
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slot *s = &sl[k];
         PyObject *item;
-        if (st[i] == POSTRUN_OK) {
-            if ((item = wrap(as[i])))
-                as[i] = NULL; /* the new object owns it */
+        if (s->done)
+            continue;
+        if (s->st == POSTRUN_OK && s->a) {
+            PyObject *h = wrap(s->a);
+            if (!h)
+                goto done;
+            s->a = NULL; /* the handle owns it */
+            item = pb_py_new_assessment(h, kbobj);
         } else {
-            PyObject *probs = plans[i] && plans[i]->n_probs ? pb_py_plan_problems(plans[i])
-                                                           : PyList_New(0);
-            if (probs && !(plans[i] && plans[i]->n_probs) &&
-                pb_py_add_problems(probs, &errs[i]) < 0)
+            int from_plan = s->plan && s->plan->n_probs;
+            PyObject *probs = from_plan ? pb_py_plan_problems(s->plan) : PyList_New(0);
+            if (probs && !from_plan && pb_py_add_problems(probs, &s->err) < 0)
                 Py_CLEAR(probs);
-            item = probs ? pb_py_make_error(st[i], probs, 0) : NULL;
+            item = probs ? pb_py_make_error(s->st, probs, 0) : NULL;
             Py_XDECREF(probs);
         }
-        if (!item) {
-            Py_CLEAR(result);
+        if (!item || PyList_SetItem(results, start + k, item) < 0)
             goto done;
-        }
-        PyList_SET_ITEM(result, i, item);
     }
+    ret = Py_None;
+    Py_INCREF(ret);
 done:
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (plans)
-            pb_py_plan_free(plans[i]);
-        if (as)
-            pb_assessment_free(as[i]);
-        if (errs)
-            postrun_error_clear(&errs[i]);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        pb_py_plan_free(sl[k].plan);
+        pb_assessment_free(sl[k].a);
+        postrun_error_clear(&sl[k].err);
+        Py_XDECREF(sl[k].handle);
     }
-    free(plans);
-    free(as);
-    free(errs);
-    free(st);
-    Py_DECREF(seq);
-    return result;
+    free(sl);
+    return ret;
+}
+
+/* ---- results read in one call ----
+ *
+ * a.causes is every cause with its explained symptoms and its contributions: about 70
+ * accessor calls through the wrapper. Made here in one call, as the package's own
+ * NamedTuple classes (registered at import). */
+
+static PyTypeObject *cause_type, *contribution_type, *recommendation_type;
+static PyObject *source_words, *when_words; /* tuples: SOURCE_* / WHEN_* value -> word */
+
+static int is_tuple_class(PyObject *o)
+{
+    return PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyTuple_Type);
+}
+
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens)
+{
+    if (!is_tuple_class(cause) || !is_tuple_class(contribution) ||
+        !is_tuple_class(recommendation) || !PyTuple_Check(sources) || !PyTuple_Check(whens)) {
+        PyErr_SetString(PyExc_TypeError, "expected tuple classes and tuples of words");
+        return NULL;
+    }
+    Py_INCREF(cause);
+    Py_XSETREF(cause_type, (PyTypeObject *)cause);
+    Py_INCREF(contribution);
+    Py_XSETREF(contribution_type, (PyTypeObject *)contribution);
+    Py_INCREF(recommendation);
+    Py_XSETREF(recommendation_type, (PyTypeObject *)recommendation);
+    Py_INCREF(sources);
+    Py_XSETREF(source_words, sources);
+    Py_INCREF(whens);
+    Py_XSETREF(when_words, whens);
+    Py_RETURN_NONE;
+}
+
+/* words[i] (a new reference), None when out of range. */
+static PyObject *word_at(PyObject *words, int i)
+{
+    PyObject *w = i >= 0 && i < PyTuple_GET_SIZE(words) ? PyTuple_GET_ITEM(words, i) : Py_None;
+    Py_INCREF(w);
+    return w;
+}
+
+/* An instance of the tuple class cls from n new references (stolen, NULL-checked). */
+static PyObject *tuple_of(PyTypeObject *cls, Py_ssize_t n, PyObject **items)
+{
+    PyObject *t = NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!items[i])
+            goto fail;
+    if (!(t = cls->tp_alloc(cls, n)))
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+fail:
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_XDECREF(items[i]);
+    return NULL;
+}
+
+static PyObject *str_or_empty(const char *s) { return pb_py_str(s ? s : ""); }
+
+PyObject *pb_py_causes_impl(postrun_assessment *a)
+{
+    if (!cause_type || !contribution_type || !source_words) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        return NULL;
+    }
+    size_t n = postrun_assessment_cause_count(a);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        postrun_cause c;
+        PyObject *explains = NULL, *because = NULL;
+        if (postrun_assessment_cause(a, i, &c) != POSTRUN_OK) {
+            pb_py_raise_status("assessment_cause", POSTRUN_ERR_ARGUMENT);
+            goto fail;
+        }
+        if (!(explains = PyTuple_New((Py_ssize_t)c.n_explains)))
+            goto fail;
+        for (size_t j = 0; j < c.n_explains; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_cause_explains(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(explains, (Py_ssize_t)j, e);
+        }
+        if (!(because = PyTuple_New((Py_ssize_t)c.n_because)))
+            goto fail;
+        for (size_t j = 0; j < c.n_because; j++) {
+            postrun_contribution k;
+            if (postrun_assessment_cause_because(a, i, j, &k) != POSTRUN_OK) {
+                pb_py_raise_status("assessment_cause_because", POSTRUN_ERR_ARGUMENT);
+                goto fail;
+            }
+            PyObject *word = word_at(source_words, (int)k.source);
+            PyObject *value;
+            if (isnan(k.value)) {
+                value = Py_None;
+                Py_INCREF(value);
+            } else {
+                value = PyFloat_FromDouble(k.value);
+            }
+            PyObject *items[] = {word, str_or_empty(k.ref), value, PyFloat_FromDouble(k.weight),
+                                 str_or_empty(k.text)};
+            PyObject *t = tuple_of(contribution_type, 5, items);
+            if (!t)
+                goto fail;
+            PyTuple_SET_ITEM(because, (Py_ssize_t)j, t);
+        }
+        PyObject *items[] = {str_or_empty(c.id), str_or_empty(c.name), PyFloat_FromDouble(c.score),
+                             explains, because};
+        explains = because = NULL;
+        PyObject *t = tuple_of(cause_type, 5, items);
+        if (!t)
+            goto fail;
+        PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+        continue;
+    fail:
+        Py_XDECREF(explains);
+        Py_XDECREF(because);
+        Py_CLEAR(list);
+    }
+    return list;
+}
+
+/* a.recommendations in one call: Recommendation objects, doses, addresses and sources. */
+PyObject *pb_py_recommendations_impl(postrun_assessment *a)
+{
+    if (!recommendation_type || !when_words) {
+        PyErr_SetString(PyExc_RuntimeError, "the postrun package is not imported");
+        return NULL;
+    }
+    size_t n = postrun_assessment_recommendation_count(a);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        postrun_recommendation r;
+        PyObject *dose = NULL, *addresses = NULL, *sources = NULL;
+        if (postrun_assessment_recommendation(a, i, &r) != POSTRUN_OK) {
+            pb_py_raise_status("assessment_recommendation", POSTRUN_ERR_ARGUMENT);
+            goto fail;
+        }
+        if (!(dose = PyDict_New()))
+            goto fail;
+        for (size_t j = 0; j < r.n_doses; j++) {
+            const char *name = NULL;
+            double v = 0;
+            if (postrun_assessment_recommendation_dose(a, i, j, &name, &v) != POSTRUN_OK) {
+                pb_py_raise_status("assessment_recommendation_dose", POSTRUN_ERR_ARGUMENT);
+                goto fail;
+            }
+            PyObject *k = str_or_empty(name), *f = PyFloat_FromDouble(v);
+            int rc = k && f ? PyDict_SetItem(dose, k, f) : -1;
+            Py_XDECREF(k);
+            Py_XDECREF(f);
+            if (rc < 0)
+                goto fail;
+        }
+        if (!(addresses = PyTuple_New((Py_ssize_t)r.n_addresses)))
+            goto fail;
+        for (size_t j = 0; j < r.n_addresses; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_recommendation_addresses(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(addresses, (Py_ssize_t)j, e);
+        }
+        if (!(sources = PyTuple_New((Py_ssize_t)r.n_sources)))
+            goto fail;
+        for (size_t j = 0; j < r.n_sources; j++) {
+            PyObject *e = str_or_empty(postrun_assessment_recommendation_source(a, i, j));
+            if (!e)
+                goto fail;
+            PyTuple_SET_ITEM(sources, (Py_ssize_t)j, e);
+        }
+        PyObject *items[] = {str_or_empty(r.id), str_or_empty(r.name),
+                             PyLong_FromLong(r.priority), word_at(when_words, (int)r.when),
+                             str_or_empty(r.text), dose, addresses, sources};
+        dose = addresses = sources = NULL;
+        PyObject *t = tuple_of(recommendation_type, 8, items);
+        if (!t)
+            goto fail;
+        PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+        continue;
+    fail:
+        Py_XDECREF(dose);
+        Py_XDECREF(addresses);
+        Py_XDECREF(sources);
+        Py_CLEAR(list);
+    }
+    return list;
 }

@@ -63,12 +63,43 @@ postrun_status pb_py_run_from_dict(pb_run **out, pb_kb *kb, PyObject *data, PyOb
 /** The same, then the assessment, in one release of the GIL. */
 postrun_status pb_py_assess_dict(pb_assessment **out, pb_kb *kb, PyObject *data,
                                  PyObject **problems);
+/** Step 2 and the assessment of one plan (no Python call: safe without the GIL), into
+ *  @p scratch (cleared first) when not NULL, else into a run of its own. */
+postrun_status pb_py_assess_plan(pb_py_plan *p, pb_kb *kb, postrun_run *scratch,
+                                 pb_assessment **out, postrun_error *err);
+
 /**
- * Assesses a list of reports, dicts or (where @p borrowed[i] is set) run handles, releasing
- * the GIL once for all of them. Returns a list holding, in order, wrap(assessment) or the
- * exception object of each report that failed.
+ * Registers postrun.Assessment (a class with the slots _h, _kb and _cache): the objects
+ * pb_py_new_assessment() makes. Called once by the package at import. Returns None.
  */
-PyObject *pb_py_assess_batch_impl(pb_kb *kb, PyObject *items, pb_run **borrowed,
-                                  PyObject *(*wrap)(pb_assessment *a));
+PyObject *pb_py_set_assessment_class(PyObject *cls);
+/** A new Assessment holding @p handle (a reference stolen) and @p kbobj (the Python
+ *  KnowledgeBase); NULL with an exception on failure. */
+PyObject *pb_py_new_assessment(PyObject *handle, PyObject *kbobj);
+/** kb.assess(dict): the Assessment object, or NULL with the exception raised. @p wrap makes
+ *  the SWIG handle that owns an assessment. */
+PyObject *pb_py_assess_new(pb_kb *kb, PyObject *kbobj, PyObject *data,
+                           PyObject *(*wrap)(pb_assessment *a));
+/**
+ * Assesses items[start:stop] into results[start:stop] (both lists): an Assessment, or the
+ * exception object of a report that failed. Dicts are read here; anything else goes through
+ * kbobj._batch_item() (which gives a dict or a run handle, or raises: the exception is that
+ * report's result). The GIL is released once, for building and assessing the whole chunk.
+ * Returns None, or NULL when a Python error other than an Exception stops it.
+ */
+PyObject *pb_py_assess_chunk_impl(pb_kb *kb, PyObject *kbobj, PyObject *items, Py_ssize_t start,
+                                  Py_ssize_t stop, PyObject *results,
+                                  PyObject *(*wrap)(pb_assessment *a),
+                                  pb_run *(*as_run)(PyObject *o));
+
+/** Registers the Cause and Contribution classes (tuple subclasses with 5 fields), the words
+ *  of the SOURCE_* values, the Recommendation class (8 fields) and the words of the WHEN_*
+ *  values, for pb_py_causes_impl() and pb_py_recommendations_impl(). Returns None. */
+PyObject *pb_py_set_result_classes(PyObject *cause, PyObject *contribution, PyObject *sources,
+                                   PyObject *recommendation, PyObject *whens);
+/** Every cause of @p a, as the list a.causes is (Cause objects, contributions included). */
+PyObject *pb_py_causes_impl(postrun_assessment *a);
+/** Every recommendation of @p a, as the list a.recommendations is. */
+PyObject *pb_py_recommendations_impl(postrun_assessment *a);
 
 #endif

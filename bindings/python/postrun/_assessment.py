@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import (TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, NamedTuple, Optional,
                     Tuple)
 
@@ -19,6 +18,9 @@ def _words(prefix: str) -> Dict[int, str]:
 
 
 URGENCIES = _words("URGENCY_")
+#: metric name -> index (the same for every assessment): one dict lookup instead of two
+#: searches of the library's name list per a.metric() call.
+_METRIC_INDEX = {_core.metric_name(i): i for i in range(_core.metric_count())}
 WHENS = _words("WHEN_")
 SOURCES = _words("SOURCE_")
 
@@ -112,7 +114,7 @@ class Section(Mapping[str, Any]):
         if isinstance(v, bool) or not (_is_range(v) or isinstance(v, (int, float))):
             return v
         name = f"{self._name}.{key}"
-        if _core.metric_index(name) >= 0:
+        if name in _METRIC_INDEX:
             r = self._a.metric(name)
             if r is not None:
                 return r if _is_range(v) else r.expected
@@ -160,6 +162,7 @@ class Assessment:
 
     @classmethod
     def _new(cls, handle: Any, kb: "KnowledgeBase") -> "Assessment":
+        # The C glue makes these objects the same way (py_assess, py_assess_chunk).
         a = object.__new__(cls)
         a._h = handle
         a._kb = kb
@@ -209,19 +212,7 @@ class Assessment:
         """Likely causes, most likely first."""
         c = self._cache
         if "causes" not in c:
-            h, causes = self._h, []
-            for i in range(_core.assessment_cause_count(h)):
-                cid, name, score, n_explains, n_because = _core.assessment_cause(h, i)
-                explains = tuple(_core.assessment_cause_explains(h, i, j)
-                                 for j in range(n_explains))
-                because = []
-                for j in range(n_because):
-                    source, ref, value, weight, text = _core.assessment_cause_because(h, i, j)
-                    because.append(Contribution(SOURCES[source], ref,
-                                                None if math.isnan(value) else value,
-                                                weight, text))
-                causes.append(Cause(cid, name, score, explains, tuple(because)))
-            c["causes"] = causes
+            c["causes"] = _core.py_causes(self._h)  # made in C: Cause/Contribution objects
         return list(c["causes"])
 
     @property
@@ -229,19 +220,7 @@ class Assessment:
         """What to do, in order of priority."""
         c = self._cache
         if "recommendations" not in c:
-            h, recs = self._h, []
-            for i in range(_core.assessment_recommendation_count(h)):
-                (rid, name, priority, when, text, n_doses, n_addresses,
-                 n_sources) = _core.assessment_recommendation(h, i)
-                dose = dict(_core.assessment_recommendation_dose(h, i, j)
-                            for j in range(n_doses))
-                addresses = tuple(_core.assessment_recommendation_addresses(h, i, j)
-                                  for j in range(n_addresses))
-                sources = tuple(_core.assessment_recommendation_source(h, i, j)
-                                for j in range(n_sources))
-                recs.append(Recommendation(rid, name, priority, WHENS[when], text, dose,
-                                           addresses, sources))
-            c["recommendations"] = recs
+            c["recommendations"] = _core.py_recommendations(self._h)  # made in C
         return list(c["recommendations"])
 
     @property
@@ -277,12 +256,13 @@ class Assessment:
         """A metric by name (``"fluid.sweat_loss_l"``), at full precision; None when it has
         no value for this run (``load.acwr`` without training context). Raises
         :class:`NotFoundError` for an unknown name (see :func:`postrun.metrics`)."""
-        if _core.metric_index(name) < 0:
+        i = _METRIC_INDEX.get(name) if isinstance(name, str) else _core.metric_index(name)
+        if i is None or i < 0:
             raise NotFoundError(_core.ERR_NOT_FOUND,
                                 [(_core.ERR_NOT_FOUND, 0, f"no metric named '{name}'", "", 0, 0,
                                   name)])
         try:
-            return Range(*_core.assessment_metric(self._h, name))
+            return Range(*_core.assessment_metric_at(self._h, i))
         except NotFoundError:
             return None
 
@@ -364,3 +344,9 @@ class Assessment:
         top = f", top cause {causes[0].id}" if causes else ""
         return (f"<postrun.Assessment {self.id or '(no id)'}: {len(self.red_flags)} red "
                 f"flag(s){top}>")
+
+
+_core.py_set_assessment_class(Assessment)
+_core.py_set_result_classes(Cause, Contribution,
+                            tuple(SOURCES.get(i) for i in range(max(SOURCES) + 1)),
+                            Recommendation, tuple(WHENS.get(i) for i in range(max(WHENS) + 1)))

@@ -244,7 +244,7 @@ class KnowledgeBase:
         """
         h = self._h
         if isinstance(report, dict):
-            return Assessment._new(_core.py_assess_dict(h, report), self)
+            return _core.py_assess(h, self, report)
         if isinstance(report, Run):
             a = _core.assessment_new(h)
             _core.assess(a, report._h)
@@ -254,7 +254,7 @@ class KnowledgeBase:
         if isinstance(report, (str, os.PathLike)):
             return self.assess(Run.load(report, self))
         if isinstance(report, Mapping):
-            return Assessment._new(_core.py_assess_dict(h, dict(report)), self)
+            return _core.py_assess(h, self, dict(report))
         raise TypeError(f"expected a run report (dict, Run, YAML text or path), got "
                         f"{type(report).__name__}")
 
@@ -271,33 +271,24 @@ class KnowledgeBase:
             raise ValueError("errors must be 'raise' or 'return'")
         items = list(reports)
         results: List[Any] = [None] * len(items)
+        h, n_items, threads = self._h, len(items), max(1, int(threads))
+        # Chunks of _CHUNK reports; smaller for a small batch, so that every thread gets
+        # several and they overlap (one thread's GIL-held part, another's GIL-free part).
+        size = _CHUNK if threads == 1 else max(8, min(_CHUNK, -(-n_items // (threads * 4))))
+        starts = itertools.count(0, size)  # next() on it is atomic: no lock needed
 
-        def work(chunks: Iterator[List[Tuple[int, Report]]], lock: threading.Lock) -> None:
-            while True:
-                with lock:
-                    chunk = next(chunks, None)
-                if chunk is None:
+        def work() -> None:
+            chunk = _core.py_assess_chunk
+            for start in starts:
+                if start >= n_items:
                     return
-                batch, where = [], []
-                for i, report in chunk:
-                    try:
-                        batch.append(self._batch_item(report))
-                        where.append(i)
-                    except Exception as e:  # noqa: BLE001 - handed back in order below
-                        results[i] = e
-                if batch:
-                    for i, r in zip(where, _core.py_assess_batch(self._h, batch)):
-                        results[i] = r if isinstance(r, Exception) else Assessment._new(r, self)
+                chunk(h, self, items, start, start + size, results)
 
-        numbered = iter(enumerate(items))
-        chunks = iter(lambda: list(itertools.islice(numbered, _CHUNK)), [])
-        lock = threading.Lock()
-        n = max(1, min(int(threads), (len(items) + _CHUNK - 1) // _CHUNK))
+        n = max(1, min(threads, -(-n_items // size)))
         if n == 1:
-            work(chunks, lock)
+            work()
         else:
-            pool = [threading.Thread(target=work, args=(chunks, lock), daemon=True)
-                    for _ in range(n)]
+            pool = [threading.Thread(target=work, daemon=True) for _ in range(n)]
             for t in pool:
                 t.start()
             for t in pool:
@@ -308,7 +299,8 @@ class KnowledgeBase:
         return results
 
     def _batch_item(self, report: Report) -> Any:
-        """What py_assess_batch takes: a dict, or a run handle."""
+        """What py_assess_chunk assesses for a report that is not a dict: a dict, or a run
+        handle. Raises for a report it cannot read (that exception is the report's result)."""
         if isinstance(report, dict):
             return report
         if isinstance(report, Run):

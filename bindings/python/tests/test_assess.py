@@ -208,3 +208,83 @@ def test_values_print_readably(kb, report):
     assert str(r).startswith(f"{r.expected:.4g} (")
     assert len(a.fluid) == len(dir(a.fluid)) > 3
     assert "fluid" in repr(a.fluid)
+
+
+def causes_by_accessors(a):
+    """a.causes as the package built it before it came from one C call: accessor by accessor."""
+    import math
+    from postrun import postrun_core as core
+    from postrun._assessment import SOURCES
+    h, causes = a._h, []
+    for i in range(core.assessment_cause_count(h)):
+        cid, name, score, n_explains, n_because = core.assessment_cause(h, i)
+        explains = tuple(core.assessment_cause_explains(h, i, j) for j in range(n_explains))
+        because = []
+        for j in range(n_because):
+            source, ref, value, weight, text = core.assessment_cause_because(h, i, j)
+            because.append(postrun.Contribution(SOURCES[source], ref,
+                                                None if math.isnan(value) else value, weight,
+                                                text))
+        causes.append(postrun.Cause(cid, name, score, explains, tuple(because)))
+    return causes
+
+
+def test_causes_are_what_the_accessors_give(kb, report):
+    reports = sorted(RUNS.glob("0*.yaml")) + [report]
+    for r in reports:
+        a = kb.assess(r)
+        got, want = a.causes, causes_by_accessors(a)
+        assert got == want
+        assert [type(c) for c in got] == [postrun.Cause] * len(got)
+        for c, w in zip(got, want):
+            assert type(c.explains) is tuple and type(c.because) is tuple
+            assert all(type(k) is postrun.Contribution for k in c.because)
+            assert [k._asdict() for k in c.because] == [k._asdict() for k in w.because]
+            assert all(type(k.value) in (float, type(None)) for k in c.because)
+    assert any(k.value is None for c in kb.assess(report).causes for k in c.because)
+
+
+def test_metric_by_name_is_the_metric_by_index(kb, report):
+    a = kb.assess(report)
+    for i in range(postrun.postrun_core.metric_count()):
+        name = postrun.postrun_core.metric_name(i)
+        try:
+            want = postrun.Range(*postrun.postrun_core.assessment_metric(a._h, name))
+        except postrun.NotFoundError:
+            want = None
+        assert a.metric(name) == want
+    with pytest.raises(postrun.NotFoundError):
+        a.metric("fluid.no_such_metric")
+    with pytest.raises(TypeError):
+        a.metric(42)
+
+
+def recommendations_by_accessors(a):
+    """a.recommendations as the package built it accessor by accessor."""
+    from postrun import postrun_core as core
+    from postrun._assessment import WHENS
+    h, recs = a._h, []
+    for i in range(core.assessment_recommendation_count(h)):
+        (rid, name, priority, when, text, n_doses, n_addresses,
+         n_sources) = core.assessment_recommendation(h, i)
+        dose = dict(core.assessment_recommendation_dose(h, i, j) for j in range(n_doses))
+        addresses = tuple(core.assessment_recommendation_addresses(h, i, j)
+                          for j in range(n_addresses))
+        sources = tuple(core.assessment_recommendation_source(h, i, j) for j in range(n_sources))
+        recs.append(postrun.Recommendation(rid, name, priority, WHENS[when], text, dose,
+                                           addresses, sources))
+    return recs
+
+
+def test_recommendations_are_what_the_accessors_give(kb, report):
+    seen = 0
+    for r in sorted(RUNS.glob("0*.yaml")) + [report]:
+        a = kb.assess(r)
+        got, want = a.recommendations, recommendations_by_accessors(a)
+        assert got == want
+        for g, w in zip(got, want):
+            assert type(g) is postrun.Recommendation
+            assert list(g.dose.items()) == list(w.dose.items())  # same order
+            assert type(g.priority) is int and type(g.addresses) is tuple
+            seen += bool(g.dose)
+    assert seen > 0

@@ -199,3 +199,19 @@ def test_problems_have_a_status_word(kb, minimal):
         kb.assess(dict(minimal, run={"duration_min": 0}))
     assert info.value.problems[0].status == "range"
     assert "ValidationError(range" in repr(info.value)
+
+
+def test_symptom_fields_are_numbered_after_the_symptoms_kept(kb, minimal):
+    cases = [
+        (["nope", {"id": "fatigue", "severity": 99}],
+         ["unknown_id@symptoms[0].id", "range@symptoms[0].severity"]),
+        (["cramps", {"id": "fatigue", "severity": 99}], ["range@symptoms[1].severity"]),
+        (["cramps", "cramps", {"id": "fatigue", "severity": 99}],
+         ["duplicate@symptoms[1].id", "range@symptoms[1].severity"]),
+    ]
+    for symptoms, want in cases:
+        with pytest.raises(postrun.ValidationError) as e:
+            kb.assess(dict(minimal, symptoms=symptoms))
+        assert [f"{p.status}@{p.field}" for p in e.value.problems] == want
+        got = kb.assess_many([dict(minimal, symptoms=symptoms)], errors="return")[0]
+        assert [f"{p.status}@{p.field}" for p in got.problems] == want

@@ -120,3 +120,25 @@ def test_batches_free_everything(kb, report):
     collect()
     assert live() == before
     assert gc.garbage == []
+
+
+def test_reused_assessment_objects_hold_only_their_own_result(kb, report, minimal):
+    """Freed assessments are kept by their knowledge base for the next assess call: a result
+    made in a reused object is the same as in a new one, and an object made empty
+    (core.assessment_new) never shows an old result."""
+    from postrun import postrun_core as core
+    before = live()
+    fresh = [kb.assess(r).to_dict() for r in (report, minimal)]
+    for _ in range(50):
+        for r, want in zip((report, minimal), fresh):
+            a = kb.assess(r)
+            assert a.to_dict() == want
+            del a
+        with pytest.raises(postrun.ValidationError):
+            kb.assess(dict(minimal, athlete={"body_mass_kg": 1}))
+        empty = core.assessment_new(kb._h)
+        assert core.assessment_cause_count(empty) == 0
+        assert core.assessment_id(empty) == ""
+        del empty
+    collect()
+    assert live() == before
