@@ -461,7 +461,10 @@ typedef struct phase_acc {
 
 static void profile_steps(inputs *in, int reps)
 {
-    enum { P_RESOLVE, P_MODELS, P_CONDS, P_FLAGS, P_CAUSES, P_RECS, P_MISC, P_TEXTS, P_YAML, P_N };
+    enum {
+        P_RESOLVE, P_MODELS, P_CONDS, P_FLAGS, P_CAUSES, P_RECS, P_MISC, P_CONTRIBS, P_TEXTS,
+        P_YAML, P_N
+    };
     static const char *const names[P_N] = {
         "  validate + defaults + resolve ids (run_resolve)",
         "  physiology models (model_evaluate)",
@@ -470,6 +473,7 @@ static void profile_steps(inputs *in, int reps)
         "  causes (infer_causes)",
         "  recommendations + doses (infer_recommendations)",
         "  misconceptions + notes (infer_misconceptions)",
+        "  explanations: contributions, sorted (lazy, on first read)",
         "  render every text (lazy, on first text accessor)",
         "  write the YAML document (render_yaml.c, null sink)"};
     double per_rep[P_N][16];
@@ -486,7 +490,7 @@ static void profile_steps(inputs *in, int reps)
             if (postrun_assess(a, run, NULL) != POSTRUN_OK)
                 continue;
             size_t n_resolved;
-            TIME_STEP(acc[P_RESOLVE], k, run_resolve(run, a->kb, &a->run, NULL));
+            TIME_STEP(acc[P_RESOLVE], k, run_resolve_with(run, a->kb, &a->rf, &a->run, NULL));
             n_resolved = a->run.assumptions.n;
             TIME_STEP(acc[P_MODELS], k, {
                 a->run.assumptions.n = n_resolved;
@@ -502,6 +506,10 @@ static void profile_steps(inputs *in, int reps)
                 infer_recommendations(a);
             });
             TIME_STEP(acc[P_MISC], k, infer_misconceptions(a));
+            TIME_STEP(acc[P_CONTRIBS], k, {
+                a->contribs_ready = false;
+                ensure_contribs(a);
+            });
             TIME_STEP(acc[P_TEXTS], k, {
                 a->texts_ready = false;
                 ensure_texts(a);
@@ -513,7 +521,7 @@ static void profile_steps(inputs *in, int reps)
         double sum = 0;
         for (int p = 0; p < P_N; p++) {
             per_rep[p][rep] = acc[p] / (double)in->n_runs;
-            if (p < P_TEXTS)
+            if (p < P_CONTRIBS)
                 sum += per_rep[p][rep];
         }
         total[rep] = sum;
