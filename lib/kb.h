@@ -271,6 +271,10 @@ struct postrun_kb {
      * a node being its index then its children (CP_ALL, CP_ANY: its index, the number of
      * children, the children). */
     uint32_t *cond_prog;     size_t n_cond_prog, n_cond_branches;
+    /* A metric leaf's automatic text around its value, made once (kb_expr.c,
+     * cond_texts_finish()): "run.duration_min is " and " (at least 120)"; NULL elsewhere. */
+    const char **cond_pre, **cond_post;
+    uint32_t *cond_pre_len, *cond_post_len;
     double *cond_set;      size_t n_cond_set;
     expr_op *ops;          size_t n_ops;
     kb_dose *doses;        size_t n_doses;

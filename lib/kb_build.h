@@ -70,6 +70,9 @@ int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const cha
                      unsigned depth);
 /* Builds cond_eval_all()'s grouped program once every condition is compiled (kb_cond.c). */
 void cond_finish(kb_compiler *c);
+/* Makes the constant text around each metric leaf's value (kb_expr.c); false when out of
+ * memory (reported). */
+bool cond_texts_finish(kb_compiler *c);
 /* Formulas (kb_expr.c): compiles `src`; false on error (reported at `at`). */
 bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
                   uint32_t *first, uint32_t *n);

@@ -927,6 +927,8 @@ postrun_status kb_compile(kb_compiler *c)
     fill_model_params(c);
     final_checks(c);
     cond_finish(c);
+    if (!cond_texts_finish(c))
+        return POSTRUN_ERR_NOMEM;
 
     /* The global id index. */
     size_t live = 0;

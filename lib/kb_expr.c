@@ -498,6 +498,83 @@ void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
 static const char *const OP_TEXT[] = {"", "below", "at most", "above", "at least", "equal to",
                                       "not", "one of", ""};
 
+/* The text of a metric leaf (without a template of its own) before and after its value:
+ * "<name>[ (low end)] is " and "[ <unit>][ (<op> <threshold>)]". Made once per knowledge
+ * base: only the value changes from run to run. */
+static void metric_leaf_text(const cond *n, pr_buf *pre, pr_buf *post)
+{
+    const char *name = n->ref < RF_COUNT ? RUN_FIELDS[n->ref].path
+                                          : METRICS[n->ref - RF_COUNT].name;
+    const char *unit = n->ref < RF_COUNT ? "" : METRICS[n->ref - RF_COUNT].unit;
+    buf_puts(pre, name);
+    if (n->comp == COMP_LO)
+        buf_puts(pre, " (low end)");
+    else if (n->comp == COMP_HI)
+        buf_puts(pre, " (high end)");
+    buf_puts(pre, " is ");
+    if (unit[0] && unit[0] != '%')
+        buf_puts(post, " ");
+    buf_puts(post, unit);
+    if (n->op >= OP_LT && n->op <= OP_NE) {
+        buf_puts(post, " (");
+        buf_puts(post, OP_TEXT[n->op]);
+        buf_puts(post, " ");
+        const char *const *words = NULL;
+        if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
+            words = RUN_FIELDS[n->ref].words;
+        else if (n->ref >= RF_COUNT && METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
+            words = METRICS[n->ref - RF_COUNT].words;
+        if (words)
+            buf_puts(post, words[(int)n->value]);
+        else
+            buf_put_number(post, n->value, -1);
+        buf_puts(post, ")");
+    }
+}
+
+bool cond_texts_finish(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
+    size_t n = kb->n_conds ? kb->n_conds : 1;
+    kb->cond_pre = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre);
+    kb->cond_post = arena_alloc(&kb->arena, n * sizeof *kb->cond_post);
+    kb->cond_pre_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre_len);
+    kb->cond_post_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_post_len);
+    bool ok = kb->cond_pre && kb->cond_post && kb->cond_pre_len && kb->cond_post_len;
+    pr_buf pre = {0}, post = {0};
+    for (size_t i = 0; ok && i < kb->n_conds; i++) {
+        const cond *cn = &kb->conds[i];
+        kb->cond_pre[i] = kb->cond_post[i] = NULL;
+        kb->cond_pre_len[i] = kb->cond_post_len[i] = 0;
+        if (cn->type != C_METRIC || cn->text >= 0)
+            continue;
+        pre.len = post.len = 0;
+        buf_put(&pre, "", 0);
+        buf_put(&post, "", 0);
+        metric_leaf_text(cn, &pre, &post);
+        if (pre.failed || post.failed)
+            break;
+        char *p = arena_alloc(&kb->arena, pre.len + 1), *q = arena_alloc(&kb->arena, post.len + 1);
+        ok = p && q;
+        if (ok) {
+            memcpy(p, pre.data, pre.len + 1);
+            memcpy(q, post.data, post.len + 1);
+            kb->cond_pre[i] = p;
+            kb->cond_post[i] = q;
+            kb->cond_pre_len[i] = (uint32_t)pre.len;
+            kb->cond_post_len[i] = (uint32_t)post.len;
+        }
+    }
+    ok = ok && !pre.failed && !post.failed;
+    buf_free(&pre);
+    buf_free(&post);
+    if (!ok && !c->nomem) {
+        pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+        c->nomem = true;
+    }
+    return ok;
+}
+
 void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
 {
     const cond *n = &c->kb->conds[ci];
@@ -507,35 +584,10 @@ void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
     }
     switch (n->type) {
     case C_METRIC: {
-        const char *name = n->ref < RF_COUNT ? RUN_FIELDS[n->ref].path
-                                              : METRICS[n->ref - RF_COUNT].name;
-        const char *unit = n->ref < RF_COUNT ? "" : METRICS[n->ref - RF_COUNT].unit;
-        buf_puts(b, name);
-        if (n->comp == COMP_LO)
-            buf_puts(b, " (low end)");
-        else if (n->comp == COMP_HI)
-            buf_puts(b, " (high end)");
-        buf_puts(b, " is ");
+        const postrun_kb *kb = c->kb;
+        buf_put(b, kb->cond_pre[ci], kb->cond_pre_len[ci]);
         put_metric_value(c, b, n->ref, n->comp, -1);
-        if (unit[0] && unit[0] != '%')
-            buf_puts(b, " ");
-        buf_puts(b, unit);
-        if (n->op >= OP_LT && n->op <= OP_NE) {
-            buf_puts(b, " (");
-            buf_puts(b, OP_TEXT[n->op]);
-            buf_puts(b, " ");
-            const char *const *words = NULL;
-            if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
-                words = RUN_FIELDS[n->ref].words;
-            else if (n->ref >= RF_COUNT && METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
-                words = METRICS[n->ref - RF_COUNT].words;
-            if (words) {
-                buf_puts(b, words[(int)n->value]);
-            } else {
-                buf_put_number(b, n->value, -1);
-            }
-            buf_puts(b, ")");
-        }
+        buf_put(b, kb->cond_post[ci], kb->cond_post_len[ci]);
         break;
     }
     case C_OBS: {
