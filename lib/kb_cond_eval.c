@@ -180,12 +180,22 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs_given,
             for (uint32_t i = 0; i < count; i++, p += 3)
                 truth[p[0]] = truth[p[1]] | truth[p[2]];
             break;
-        default:
+        case CP_ALL:
             for (uint32_t i = 0; i < count; i++) {
                 const uint32_t n = p[1];
                 uint8_t t = truth[p[2]];
                 for (uint32_t k = 1; k < n; k++)
-                    t = shape == CP_ALL ? t & truth[p[2 + k]] : t | truth[p[2 + k]];
+                    t &= truth[p[2 + k]];
+                truth[p[0]] = t;
+                p += 2 + n;
+            }
+            break;
+        default: /* CP_ANY */
+            for (uint32_t i = 0; i < count; i++) {
+                const uint32_t n = p[1];
+                uint8_t t = truth[p[2]];
+                for (uint32_t k = 1; k < n; k++)
+                    t |= truth[p[2 + k]];
                 truth[p[0]] = t;
                 p += 2 + n;
             }
