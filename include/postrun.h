@@ -601,6 +601,8 @@ POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, post
  * training context) comes as NaN.
  */
 typedef struct postrun_visitor {
+    /** ::POSTRUN_VISITOR_VERSION, so that the struct can grow without breaking callers. */
+    unsigned version;
     void (*map_begin)(void *userdata);
     void (*map_end)(void *userdata);
     void (*seq_begin)(void *userdata);
@@ -611,11 +613,17 @@ typedef struct postrun_visitor {
     void (*boolean)(void *userdata, int value);
 } postrun_visitor;
 
+/** The version of ::postrun_visitor this header describes. */
+#define POSTRUN_VISITOR_VERSION 1
+/** A visitor with every callback NULL: `postrun_visitor v = POSTRUN_VISITOR_INIT;`. */
+#define POSTRUN_VISITOR_INIT {POSTRUN_VISITOR_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+
 /**
  * Walks @p a through @p v (texts are rendered first, as for postrun_assessment_render()).
  * Strings are valid during their callback only. The walk itself allocates nothing and holds
  * nothing while a callback runs, so a callback may leave by longjmp (a Lua error) without
- * leaking. Fails with ::POSTRUN_ERR_ARGUMENT when the assessment holds no result.
+ * leaking. Fails with ::POSTRUN_ERR_ARGUMENT when the assessment holds no result or
+ * @p v->version is not one this library knows.
  */
 POSTRUN_API postrun_status postrun_assessment_visit(postrun_assessment *a,
                                                     const postrun_visitor *v, void *userdata,

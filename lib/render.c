@@ -609,6 +609,10 @@ postrun_status postrun_assessment_visit(postrun_assessment *a, const postrun_vis
     pr_err_reset(err);
     if (!a || !v)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or visitor is NULL");
+    if (v->version != POSTRUN_VISITOR_VERSION)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
+                          "visitor version %u: this library knows version %d (use "
+                          "POSTRUN_VISITOR_INIT)", v->version, POSTRUN_VISITOR_VERSION);
     if (!a->valid)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
                           "the assessment holds no result (the last postrun_assess failed)");

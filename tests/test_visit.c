@@ -145,7 +145,8 @@ static void e_boolean(void *ud, int v)
     puts_(ud, v ? "true" : "false");
 }
 
-static const postrun_visitor JSON_VISITOR = {e_map_begin, e_map_end, e_seq_begin, e_seq_end,
+static const postrun_visitor JSON_VISITOR = {POSTRUN_VISITOR_VERSION,
+                                             e_map_begin, e_map_end, e_seq_begin, e_seq_end,
                                              e_key,       e_string,  e_number,    e_boolean};
 
 /* Visits and renders @p a; both must agree byte for byte. */
@@ -250,14 +251,12 @@ static void test_callbacks_may_be_null(void **state)
     postrun_run_set_number(run, "run.duration_min", 40, NULL);
     assert_int_equal(postrun_assessment_new(&a, kb, NULL), POSTRUN_OK);
     assert_int_equal(postrun_assess(a, run, NULL), POSTRUN_OK);
-    postrun_visitor only_maps;
-    memset(&only_maps, 0, sizeof only_maps);
+    postrun_visitor only_maps = POSTRUN_VISITOR_INIT;
     only_maps.map_begin = count_event;
     count = 0;
     assert_int_equal(postrun_assessment_visit(a, &only_maps, NULL, NULL), POSTRUN_OK);
     assert_true(count > 7); /* the document, its sections, ranges... */
-    postrun_visitor none;
-    memset(&none, 0, sizeof none);
+    postrun_visitor none = POSTRUN_VISITOR_INIT;
     assert_int_equal(postrun_assessment_visit(a, &none, NULL, NULL), POSTRUN_OK);
     postrun_assessment_free(a);
     postrun_run_free(run);
@@ -276,6 +275,14 @@ static void test_bad_arguments(void **state)
     assert_int_equal(postrun_assessment_visit(a, &JSON_VISITOR, NULL, &err),
                      POSTRUN_ERR_ARGUMENT);
     assert_non_null(strstr(err.message, "no result"));
+    /* A visitor of an unknown version (a zeroed struct, or one from a newer header). */
+    postrun_visitor zeroed;
+    memset(&zeroed, 0, sizeof zeroed);
+    assert_int_equal(postrun_assessment_visit(a, &zeroed, NULL, &err), POSTRUN_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "POSTRUN_VISITOR_INIT"));
+    postrun_visitor newer = JSON_VISITOR;
+    newer.version = POSTRUN_VISITOR_VERSION + 1;
+    assert_int_equal(postrun_assessment_visit(a, &newer, NULL, &err), POSTRUN_ERR_ARGUMENT);
     postrun_error_clear(&err);
     postrun_assessment_free(a);
 }

@@ -1026,7 +1026,8 @@ static void tb_boolean(void *ud, int v)
     tb_store(b);
 }
 
-static const postrun_visitor TABLE_BUILDER = {tb_map_begin, tb_close, tb_seq_begin, tb_close,
+static const postrun_visitor TABLE_BUILDER = {POSTRUN_VISITOR_VERSION,
+                                              tb_map_begin, tb_close, tb_seq_begin, tb_close,
                                               tb_key,       tb_string, tb_number,   tb_boolean};
 
 /* Pushes assessment a as a table. Lua may raise meanwhile (out of memory): the walk holds
