@@ -486,3 +486,43 @@ postrun_status pb_assess(pb_assessment *a, pb_run *run, postrun_error *err)
 }
 
 int pb_assessment_busy(const pb_assessment *a) { return a && atomic_load(&a->busy) != 0; }
+
+/* ---- field paths ---- */
+
+int pb_join_path(char *path, size_t size, const char *prefix, const char *key)
+{
+    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
+    size_t n = np ? np + 1 + nk : nk;
+    if (n == 0 || n >= size)
+        return 0;
+    if (np) {
+        memcpy(path, prefix, np);
+        path[np] = '.';
+    }
+    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
+    return 1;
+}
+
+void pb_symptom_path(char *out, size_t size, size_t i, const char *rest)
+{
+    char digits[24];
+    size_t nd = 0;
+    do {
+        digits[nd++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    memcpy(out, "symptoms[", 9);
+    size_t n = 9;
+    while (nd)
+        out[n++] = digits[--nd];
+    out[n++] = ']';
+    size_t nr = strlen(rest);
+    if (nr) {
+        if (nr > size - n - 2)
+            nr = size - n - 2;
+        out[n++] = '.';
+        memcpy(out + n, rest, nr);
+        n += nr;
+    }
+    out[n] = '\0';
+}

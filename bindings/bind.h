@@ -178,4 +178,17 @@ postrun_status pb_assess(pb_assessment *a, pb_run *run, postrun_error *err);
 /** Non-zero while @p a is being assessed (its contents must not be read). */
 int pb_assessment_busy(const pb_assessment *a);
 
+/* ---- field paths (both glues turn a dict or table into setter calls) ---- */
+
+/**
+ * "prefix.key" (or "key" when @p prefix is NULL or empty) into @p path of @p size bytes;
+ * 0 when it does not fit. Called for every key of a report: no printf.
+ */
+int pb_join_path(char *path, size_t size, const char *prefix, const char *key);
+/**
+ * "symptoms[i]", followed by "." and @p rest when @p rest is not empty (cut to fit), into
+ * @p out of @p size bytes (at least 32).
+ */
+void pb_symptom_path(char *out, size_t size, size_t i, const char *rest);
+
 #endif

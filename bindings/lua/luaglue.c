@@ -378,38 +378,6 @@ static void take(walker *w, postrun_status st)
     postrun_error_clear(&w->s->err);
 }
 
-/* prefix.key into path (PATH_LEN); 0 when it does not fit. For every key of a report: no
- * printf. */
-static int join(char *path, const char *prefix, const char *key)
-{
-    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
-    size_t n = np ? np + 1 + nk : nk;
-    if (n == 0 || n >= PATH_LEN)
-        return 0;
-    if (np) {
-        memcpy(path, prefix, np);
-        path[np] = '.';
-    }
-    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
-    return 1;
-}
-
-/* "symptoms[i]" into path (PATH_LEN). */
-static void symptom_path(char *path, size_t i)
-{
-    char digits[24];
-    size_t nd = 0, n = 9;
-    do {
-        digits[nd++] = (char)('0' + i % 10);
-        i /= 10;
-    } while (i);
-    memcpy(path, "symptoms[", 9);
-    while (nd)
-        path[n++] = digits[--nd];
-    path[n++] = ']';
-    path[n] = '\0';
-}
-
 /* A sequence: keys 1..n and nothing else (the empty table is one). */
 static int is_array(lua_State *L, int idx)
 {
@@ -552,7 +520,7 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
         append_symptom(w, idx);
         return;
     }
-    symptom_path(path, (size_t)(i - 1));
+    pb_symptom_path(path, sizeof path, (size_t)(i - 1), "");
     if (!lua_istable(L, idx)) {
         problem(w, POSTRUN_ERR_TYPE, path, "expected a symptom id or a table with an id, got %s",
                 luaL_typename(L, idx));
@@ -575,14 +543,14 @@ static void walk_symptom(walker *w, lua_Integer i, int idx)
         return; /* the id was refused: its details would only repeat the problem */
     }
     lua_pop(L, 1);
-    symptom_path(path, before);
+    pb_symptom_path(path, sizeof path, before, "");
     key keys[MAX_KEYS];
     size_t n = sorted_keys(w, idx, path, keys);
     for (size_t k = 0; k < n; k++) {
         char sub[PATH_LEN];
         if (strcmp(keys[k].s, "id") == 0)
             continue;
-        if (!join(sub, path, keys[k].s)) {
+        if (!pb_join_path(sub, sizeof sub, path, keys[k].s)) {
             problem(w, POSTRUN_ERR_UNKNOWN_KEY, path, "key '%.60s...' is too long", keys[k].s);
             continue;
         }
@@ -623,7 +591,7 @@ static void walk_map(walker *w, const char *prefix, int idx, int depth)
     size_t n = sorted_keys(w, idx, prefix, keys);
     for (size_t k = 0; k < n; k++) {
         char path[PATH_LEN];
-        if (!join(path, prefix, keys[k].s)) {
+        if (!pb_join_path(path, sizeof path, prefix, keys[k].s)) {
             problem(w, POSTRUN_ERR_UNKNOWN_KEY, prefix, "key '%.60s...' is too long", keys[k].s);
             continue;
         }

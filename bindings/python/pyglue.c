@@ -254,47 +254,6 @@ static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_sy
         o->text = keep_n(p, utf8, strnlen(utf8, (size_t)len));
 }
 
-/* prefix.key into path (PATH_MAX_LEN); 0 when it does not fit. Called for every key of a
- * report with the GIL held: no printf. */
-static int join(char *path, const char *prefix, const char *key)
-{
-    size_t np = prefix ? strlen(prefix) : 0, nk = strlen(key);
-    size_t n = np ? np + 1 + nk : nk;
-    if (n == 0 || n >= PATH_MAX_LEN)
-        return 0;
-    if (np) {
-        memcpy(path, prefix, np);
-        path[np] = '.';
-    }
-    memcpy(path + (np ? np + 1 : 0), key, nk + 1);
-    return 1;
-}
-
-/* "symptoms[i]" (and ".rest" when rest is not empty) into out, of PATH_MAX_LEN + 32 bytes. */
-static void symptom_path(char *out, size_t i, const char *rest)
-{
-    char digits[24];
-    size_t nd = 0;
-    do {
-        digits[nd++] = (char)('0' + i % 10);
-        i /= 10;
-    } while (i);
-    memcpy(out, "symptoms[", 9);
-    size_t n = 9;
-    while (nd)
-        out[n++] = digits[--nd];
-    out[n++] = ']';
-    size_t nr = strlen(rest);
-    if (nr) {
-        if (nr > PATH_MAX_LEN - 1)
-            nr = PATH_MAX_LEN - 1;
-        out[n++] = '.';
-        memcpy(out + n, rest, nr);
-        n += nr;
-    }
-    out[n] = '\0';
-}
-
 static const char *type_name(PyObject *v) { return Py_TYPE(v)->tp_name; }
 
 static int is_list(PyObject *v) { return PyList_Check(v) || PyTuple_Check(v); }
@@ -450,7 +409,7 @@ static int plan_symptom(pb_py_plan *p, Py_ssize_t i, PyObject *item)
     char path[PATH_MAX_LEN + 32];
     if (item == Py_None)
         return 0;
-    symptom_path(path, (size_t)i, "");
+    pb_symptom_path(path, sizeof path, (size_t)i, "");
     if (PyUnicode_Check(item)) {
         plan_string(p, OP_SYMPTOM, "symptoms", 0, item);
         return 0;
@@ -512,7 +471,7 @@ static void plan_entry(pb_py_plan *p, const char *prefix, PyObject *key, PyObjec
                      type_name(key));
         return;
     }
-    if (!join(path, prefix, k)) {
+    if (!pb_join_path(path, sizeof path, prefix, k)) {
         plan_problem(p, POSTRUN_ERR_UNKNOWN_KEY, prefix, 0, "key '%.60s...' is too long", k);
         return;
     }
@@ -631,7 +590,7 @@ static postrun_status apply_into(pb_py_plan *p, postrun_run *run)
         if (o->in_symptom) {
             if (!symptom_ok)
                 continue; /* the id was refused: its details would only repeat it */
-            symptom_path(full, symptom, path);
+            pb_symptom_path(full, sizeof full, symptom, path);
             path = full;
         }
         switch (o->kind) {
