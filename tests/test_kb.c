@@ -161,23 +161,30 @@ static void test_every_broken_knowledge_base_is_reported_at_its_place(void **sta
     }
 }
 
+/* Builds a knowledge base from one file, "mini.yaml", holding `yaml` alone. */
+static postrun_status build_mini(const char *yaml, postrun_kb **kb, postrun_error *err)
+{
+    postrun_kb_builder *b = NULL;
+    assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", yaml, strlen(yaml), 0, err),
+                     POSTRUN_OK);
+    postrun_status s = postrun_kb_builder_build(b, kb, err);
+    postrun_kb_builder_free(b);
+    return s;
+}
+
 static void test_a_knowledge_base_without_model_parameters_is_refused(void **state)
 {
     (void)state;
     const char *y = "postrun_kb: 1\n"
                     "sources:\n  - {id: s1, title: T, published: P}\n";
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_kb_builder *b = NULL;
     postrun_kb *kb = NULL;
-    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", y, strlen(y), 0, &err),
-                     POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_ERR_KB);
+    assert_int_equal(build_mini(y, &kb, &err), POSTRUN_ERR_KB);
     const postrun_error *p = find_problem(&err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR);
     assert_non_null(p);
     assert_non_null(strstr(p->message, "the models need"));
     assert_null(kb);
-    postrun_kb_builder_free(b);
     postrun_error_clear(&err);
 }
 
@@ -195,12 +202,8 @@ static void test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line(vo
                     "    points: [[1, 2], [3, 4]]\n"
                     "    sources: [s1]\n";
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_kb_builder *b = NULL;
     postrun_kb *kb = NULL;
-    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", y, strlen(y), 0, &err),
-                     POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_ERR_KB);
+    assert_int_equal(build_mini(y, &kb, &err), POSTRUN_ERR_KB);
     assert_null(kb);
     const postrun_error *shape = NULL, *absent = NULL;
     for (size_t i = 0; i < postrun_error_count(&err); i++) {
@@ -218,7 +221,6 @@ static void test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line(vo
     assert_non_null(absent);
     assert_string_equal(absent->file, "mini.yaml");
     assert_non_null(strstr(absent->message, "no file defines it"));
-    postrun_kb_builder_free(b);
     postrun_error_clear(&err);
 }
 
