@@ -166,9 +166,44 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
 static uint32_t begin_text(postrun_assessment *a) { return (uint32_t)a->text.len; }
 static void end_text(postrun_assessment *a) { buf_put(&a->text, "", 1); }
 
+/* A run field's name in plain words, and its unit: "environment.temperature_c" gives
+ * "temperature" and "°C"; "intake.fluid_ml" gives "fluid during the run" and "ml". */
+void field_words(const char *path, pr_buf *b, const char **unit)
+{
+    static const char *const suffix[][2] = {
+        {"_mmol_l", "mmol/l"}, {"_ml_kg_min", "ml/kg/min"}, {"_h_ago", "h ago"},
+        {"_m_s", "m/s"},       {"_pct", "%"},  {"_bpm", "bpm"}, {"_min", "min"},
+        {"_kg", "kg"},         {"_cm", "cm"},  {"_km", "km"},   {"_ml", "ml"},
+        {"_mg", "mg"},         {"_c", "°C"},   {"_y", "years"}, {"_g", "g"},
+        {"_m", "m"},           {"_h", "h"}};
+    const char *dot = strrchr(path, '.');
+    const char *name = dot ? dot + 1 : path;
+    if (strcmp(name, "ended_h_ago") == 0) {
+        buf_puts(b, "time since the run");
+        *unit = "h";
+        return;
+    }
+    size_t n = strlen(name);
+    *unit = "";
+    for (size_t i = 0; i < PR_ARRAY_LEN(suffix); i++) {
+        size_t l = strlen(suffix[i][0]);
+        if (n > l && strcmp(name + n - l, suffix[i][0]) == 0) {
+            n -= l;
+            *unit = suffix[i][1];
+            break;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_put(b, name[i] == '_' ? " " : name + i, 1);
+    if (strncmp(path, "intake.", 7) == 0 && strcmp(name, "fasted") != 0 &&
+        strncmp(name, "pre_run", 7) != 0)
+        buf_puts(b, " during the run");
+}
+
 static void render_assumption(postrun_assessment *a, const pr_assumption *as)
 {
     const char *t = assumption_template((assumption_code)as->code);
+    const char *unit = "";
     for (const char *p = t; *p; p++) {
         if (*p != '%' || !p[1]) {
             size_t n = strcspn(p + 1, "%") + 1; /* the text up to the next '%' at once */
@@ -182,7 +217,10 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
             buf_puts(&a->text, "severity of ");
             buf_puts(&a->text, a->kb->symptoms[(size_t)as->v[1]].m.name);
         } else if (k == 'f') {
-            buf_puts(&a->text, as->field >= 0 ? RUN_FIELDS[as->field].path : "a field");
+            if (as->field >= 0)
+                field_words(RUN_FIELDS[as->field].path, &a->text, &unit);
+            else
+                buf_puts(&a->text, "a field");
         } else if (k == '0' || k == '1') {
             double v = as->v[k - '0'];
             const run_field_info *fi = as->field >= 0 ? &RUN_FIELDS[as->field] : NULL;
@@ -192,6 +230,8 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
                 buf_puts(&a->text, v != 0 ? "yes" : "no");
             else {
                 buf_put_number(&a->text, v, -1);
+                if (fi && k == '0' && unit[0])
+                    buf_printf(&a->text, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
             }
         } else {
             buf_put(&a->text, p - 1, 2);

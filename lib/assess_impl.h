@@ -123,6 +123,9 @@ static inline size_t a_shown_recs(const postrun_assessment *a)
  * likelihood_* thresholds; NULL when it defines none. */
 const char *likelihood_word(const postrun_kb *kb, double score);
 
+/* Writes a run field's name in plain words into b, and points unit at its unit ("" if none). */
+void field_words(const char *path, pr_buf *b, const char **unit);
+
 /* Builds an evaluation context over the assessment's tables. */
 void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);
 

@@ -253,6 +253,10 @@ struct postrun_kb {
      * thresholds of the likelihood words (likelihood_*; -1 = not given). */
     int32_t window_param[3];
     int32_t max_fluid_rate_param;
+    /* Plausibility limits of a run report (plausible_*; -1 = not checked): the highest sweat
+     * rate a weigh-in may imply, the largest body-mass change in one run, and how far an
+     * average heart rate may sit above the stated maximum. */
+    int32_t plausible_param[3];
     int32_t likelihood_param[3];
 
     kb_source *sources;       size_t n_sources;

@@ -820,6 +820,11 @@ static void fill_model_params(kb_compiler *c)
         c->kb->likelihood_param[i] = kb_param_lookup(c, likely[i]);
     }
     c->kb->max_fluid_rate_param = kb_param_lookup(c, "max_fluid_ml_per_h");
+    static const char *const plausible[3] = {"plausible_max_sweat_rate_l_h",
+                                             "plausible_max_body_mass_change_pct",
+                                             "plausible_hr_above_max_bpm"};
+    for (int i = 0; i < 3; i++)
+        c->kb->plausible_param[i] = kb_param_lookup(c, plausible[i]);
     c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
     if (c->kb->min_score_param < 0)
         pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,

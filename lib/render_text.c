@@ -274,9 +274,32 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
             wrapped(&t, "  - ", a_text(a, a->t.misc[i]));
     }
     if (a->run.assumptions.n) {
+        /* Defaults on one line ("Not given, so assumed: temperature 18 °C, ..."), the model's
+         * other assumptions one a line. */
+        static const char sep[] = " not given: assumed ";
         heading(&t, "What was assumed");
-        for (size_t i = 0; i < a->run.assumptions.n; i++)
-            wrapped(&t, "  - ", a_text(a, a->t.assumption[i]));
+        pr_buf line = {0};
+        for (size_t i = 0; i < a->run.assumptions.n; i++) {
+            const char *s = a_text(a, a->t.assumption[i]);
+            const char *m = strstr(s, sep);
+            if (a->run.assumptions.item[i].code != A_DEFAULT || !m)
+                continue;
+            buf_puts(&line, line.len ? ", " : "Not given, so assumed: ");
+            buf_put(&line, s, (size_t)(m - s));
+            buf_puts(&line, " ");
+            buf_puts(&line, m + sizeof sep - 1);
+        }
+        if (line.len) {
+            buf_put(&line, "", 1);
+            wrapped(&t, "  - ", line.failed ? "" : line.data);
+        }
+        t.b.failed |= line.failed;
+        buf_free(&line);
+        for (size_t i = 0; i < a->run.assumptions.n; i++) {
+            const char *s = a_text(a, a->t.assumption[i]);
+            if (a->run.assumptions.item[i].code != A_DEFAULT || !strstr(s, sep))
+                wrapped(&t, "  - ", s);
+        }
     }
     if (a->n_notes) {
         buf_puts(&t.b, "\n");
