@@ -256,13 +256,27 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
     if (n_recs < a->n_recs)
         buf_printf(&t.b, "  (%zu more recommendation%s not shown)\n", a->n_recs - n_recs,
                    a->n_recs - n_recs == 1 ? "" : "s");
+    /* Withdrawals, one line per reason: "Not advised because of the red flag ...: A, B." */
     for (size_t i = 0; i < a->n_withdrawn; i++) {
-        char line[512];
-        snprintf(line, sizeof line, "Not advised now: %s (%s%s)",
-                 kb->recs[a->withdrawn[i].rec].m.name,
-                 a->withdrawn[i].flag != NO_FLAG ? "because of the red flag: " : "",
-                 a_text(a, a->t.withdrawn[i]));
-        wrapped(&t, "  ", line);
+        const char *why = a_text(a, a->t.withdrawn[i]);
+        bool done = false;
+        for (size_t j = 0; j < i && !done; j++)
+            done = strcmp(a_text(a, a->t.withdrawn[j]), why) == 0;
+        if (done)
+            continue;
+        pr_buf line = {0};
+        buf_printf(&line, "Not advised now (%s%s): ",
+                   a->withdrawn[i].flag != NO_FLAG ? "because of the red flag: " : "", why);
+        for (size_t j = i; j < a->n_withdrawn; j++) {
+            if (j > i && strcmp(a_text(a, a->t.withdrawn[j]), why) != 0)
+                continue;
+            buf_puts(&line, j > i ? ", " : "");
+            buf_puts(&line, kb->recs[a->withdrawn[j].rec].m.name);
+        }
+        buf_put(&line, ".", 2);
+        wrapped(&t, "  ", line.failed ? "" : line.data);
+        t.b.failed |= line.failed;
+        buf_free(&line);
     }
 
     numbers(&t, a);

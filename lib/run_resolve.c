@@ -249,7 +249,7 @@ static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb
     if (!isnan(pre) && !isnan(post) && pre > 0) {
         double change_pct = (post - pre) / pre * 100;
         if (fabs(change_pct) > max_change) {
-            run_fmt_num(a, sizeof a, change_pct);
+            snprintf(a, sizeof a, "%.1f", fabs(change_pct));
             run_fmt_num(lim, sizeof lim, max_change);
             run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
                         "weigh_in.pre_kg and weigh_in.post_kg differ by %s %% of body mass: "
@@ -261,7 +261,7 @@ static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb
             double hours = v[RF_DURATION_MIN] / 60;
             double rate = ((pre - post) + fluid / 1000 - urine / 1000) / hours;
             if (hours > 0 && rate > max_rate) {
-                run_fmt_num(a, sizeof a, rate);
+                snprintf(a, sizeof a, "%.1f", rate);
                 run_fmt_num(lim, sizeof lim, max_rate);
                 run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
                             "weigh_in.pre_kg, weigh_in.post_kg, intake.fluid_ml and "
