@@ -110,6 +110,8 @@ static void numbers(tw *t, const postrun_assessment *a)
                                                         : "predicted from the weather");
     buf_puts(&t->b, "  Body mass change    ");
     range_text(t, M(a, M_BODY_MASS_CHANGE_PCT), "%");
+    if (M(a, M_FLUID_METHOD).x != FLUID_MEASURED)
+        buf_puts(&t->b, " (predicted)");
     tri st = M(a, M_FLUID_STATUS);
     if (!isnan(st.x)) {
         buf_puts(&t->b, ": ");
