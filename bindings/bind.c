@@ -426,8 +426,11 @@ static postrun_status new_assessment(pb_assessment **out, pb_kb *kb, int reuse,
             free(h);
             return s;
         }
-    } else if (err) {
-        postrun_error_clear(err); /* as postrun_assessment_new() leaves it */
+    } else {
+        /* A pooled assessment keeps what its last owner set: back to a new one's limit. */
+        postrun_assessment_set_limit(h->a, POSTRUN_DEFAULT_LIMIT);
+        if (err)
+            postrun_error_clear(err); /* as postrun_assessment_new() leaves it */
     }
     h->kb = pb_kb_ref(kb);
     atomic_init(&h->busy, 0);

@@ -552,6 +552,35 @@ POSTRUN_API size_t postrun_assessment_assumption_count(const postrun_assessment 
 /** Assumption @p i; NULL when out of range. */
 POSTRUN_API const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i);
 
+/**
+ * Number of warnings: input that is possible but unusual (a very high measured sweat rate, an
+ * average heart rate near the stated maximum...). The run was assessed; the warning says what
+ * to check. Impossible input is refused by postrun_assess() instead.
+ */
+POSTRUN_API size_t postrun_assessment_warning_count(const postrun_assessment *a);
+/** Warning @p i, in plain words; NULL when out of range. */
+POSTRUN_API const char *postrun_assessment_warning(const postrun_assessment *a, size_t i);
+
+/** Causes and recommendations an assessment shows unless told otherwise. */
+#define POSTRUN_DEFAULT_LIMIT 6
+
+/**
+ * Sets how many causes and how many recommendations @p a shows (its counts, accessors and
+ * output): the first @p max_items of each, most important first, or every one with 0.
+ * New assessments show ::POSTRUN_DEFAULT_LIMIT. Red flags, withdrawals, warnings and
+ * assumptions are never cut. May be called before or after postrun_assess().
+ * @return ::POSTRUN_OK, or ::POSTRUN_ERR_ARGUMENT when @p a is NULL.
+ */
+POSTRUN_API postrun_status postrun_assessment_set_limit(postrun_assessment *a, size_t max_items);
+
+/**
+ * How likely cause @p i is, in words ("very likely", "likely", "possible", "less likely"),
+ * from the knowledge base's likelihood_* thresholds on its score. Scores rank causes; they are
+ * not calibrated probabilities, so people should be shown these words. NULL when out of range
+ * or when the knowledge base defines no thresholds.
+ */
+POSTRUN_API const char *postrun_assessment_likelihood(const postrun_assessment *a, size_t i);
+
 /** Number of notes (general caveats). */
 POSTRUN_API size_t postrun_assessment_note_count(const postrun_assessment *a);
 /** Note @p i; NULL when out of range. */

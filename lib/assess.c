@@ -49,6 +49,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(withdrawn, max_recs);
     ALLOC(miscs, kb->n_miscs + 1);
     ALLOC(notes, kb->n_notes + 1);
+    ALLOC(warnings, kb->n_notes + 1);
     ALLOC(t.flag_advice, max_flags);
     ALLOC(t.because, kb->n_conds + 1);
     ALLOC(t.contrib, max_contrib);
@@ -56,6 +57,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(t.withdrawn, max_recs);
     ALLOC(t.misc, kb->n_miscs + 1);
     ALLOC(t.note, kb->n_notes + 1);
+    ALLOC(t.warning, kb->n_notes + 1);
     ALLOC(t.assumption, PR_MAX_ASSUMPTIONS);
 #undef ALLOC
     if (!ok) {
@@ -75,6 +77,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
      * cause inside it is scored exactly, as every cause was before). */
     double m = kb->parameters[kb->min_score_param].value;
     a->min_logit = m > 1e-12 && m < 1 - 1e-9 ? log(m / (1 - m)) - 1e-3 : -INFINITY;
+    a->limit = POSTRUN_DEFAULT_LIMIT;
     *out = a;
     return POSTRUN_OK;
 }
@@ -90,7 +93,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
                       a->t.note,        a->t.assumption, a->t.withdrawn, a->truth,
                       a->score,         a->linked,        a->link_w,    a->offer,
-                      a->rec_best};
+                      a->rec_best,      a->warnings,      a->t.warning};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);
@@ -103,7 +106,7 @@ static void reset(postrun_assessment *a)
     a->contribs_ready = false;
     a->texts_ready = false;
     a->n_flags = a->n_because = a->n_causes = a->n_contribs = a->n_explains = 0;
-    a->n_recs = a->n_doses = a->n_withdrawn = a->n_miscs = a->n_notes = 0;
+    a->n_recs = a->n_doses = a->n_withdrawn = a->n_miscs = a->n_notes = a->n_warnings = 0;
     a->run.n_symptoms = a->run.n_observations = 0;
     a->run.assumptions.n = 0;
     a->run.id = "";
@@ -163,9 +166,44 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
 static uint32_t begin_text(postrun_assessment *a) { return (uint32_t)a->text.len; }
 static void end_text(postrun_assessment *a) { buf_put(&a->text, "", 1); }
 
+/* A run field's name in plain words, and its unit: "environment.temperature_c" gives
+ * "temperature" and "°C"; "intake.fluid_ml" gives "fluid during the run" and "ml". */
+void field_words(const char *path, pr_buf *b, const char **unit)
+{
+    static const char *const suffix[][2] = {
+        {"_mmol_l", "mmol/l"}, {"_ml_kg_min", "ml/kg/min"}, {"_h_ago", "h ago"},
+        {"_m_s", "m/s"},       {"_pct", "%"},  {"_bpm", "bpm"}, {"_min", "min"},
+        {"_kg", "kg"},         {"_cm", "cm"},  {"_km", "km"},   {"_ml", "ml"},
+        {"_mg", "mg"},         {"_c", "°C"},   {"_y", "years"}, {"_g", "g"},
+        {"_m", "m"},           {"_h", "h"}};
+    const char *dot = strrchr(path, '.');
+    const char *name = dot ? dot + 1 : path;
+    if (strcmp(name, "ended_h_ago") == 0) {
+        buf_puts(b, "time since the run");
+        *unit = "h";
+        return;
+    }
+    size_t n = strlen(name);
+    *unit = "";
+    for (size_t i = 0; i < PR_ARRAY_LEN(suffix); i++) {
+        size_t l = strlen(suffix[i][0]);
+        if (n > l && strcmp(name + n - l, suffix[i][0]) == 0) {
+            n -= l;
+            *unit = suffix[i][1];
+            break;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_put(b, name[i] == '_' ? " " : name + i, 1);
+    if (strncmp(path, "intake.", 7) == 0 && strcmp(name, "fasted") != 0 &&
+        strncmp(name, "pre_run", 7) != 0)
+        buf_puts(b, " during the run");
+}
+
 static void render_assumption(postrun_assessment *a, const pr_assumption *as)
 {
     const char *t = assumption_template((assumption_code)as->code);
+    const char *unit = "";
     for (const char *p = t; *p; p++) {
         if (*p != '%' || !p[1]) {
             size_t n = strcspn(p + 1, "%") + 1; /* the text up to the next '%' at once */
@@ -179,7 +217,10 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
             buf_puts(&a->text, "severity of ");
             buf_puts(&a->text, a->kb->symptoms[(size_t)as->v[1]].m.name);
         } else if (k == 'f') {
-            buf_puts(&a->text, as->field >= 0 ? RUN_FIELDS[as->field].path : "a field");
+            if (as->field >= 0)
+                field_words(RUN_FIELDS[as->field].path, &a->text, &unit);
+            else
+                buf_puts(&a->text, "a field");
         } else if (k == '0' || k == '1') {
             double v = as->v[k - '0'];
             const run_field_info *fi = as->field >= 0 ? &RUN_FIELDS[as->field] : NULL;
@@ -189,6 +230,8 @@ static void render_assumption(postrun_assessment *a, const pr_assumption *as)
                 buf_puts(&a->text, v != 0 ? "yes" : "no");
             else {
                 buf_put_number(&a->text, v, -1);
+                if (fi && k == '0' && unit[0])
+                    buf_printf(&a->text, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
             }
         } else {
             buf_put(&a->text, p - 1, 2);
@@ -238,7 +281,7 @@ postrun_status ensure_texts(postrun_assessment *a)
     assess_ctx(a, &c, NULL);
     for (size_t i = 0; i < a->n_flags; i++) {
         a->t.flag_advice[i] = begin_text(a);
-        template_render(&c, kb->flags[a->flags[i].flag].advice, &a->text);
+        template_render(&c, a->flags[i].advice, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_because; i++) {
@@ -266,6 +309,9 @@ postrun_status ensure_texts(postrun_assessment *a)
         a->t.withdrawn[i] = begin_text(a);
         if (w->flag != NO_FLAG)
             buf_puts(&a->text, kb->flags[w->flag].m.name);
+        else if (w->contra == DOSE_LIMIT)
+            buf_puts(&a->text, "its dose would plan more fluid per hour than the kidneys can "
+                               "clear");
         else
             template_render(&c, kb->contras[w->contra].text, &a->text);
         end_text(a);
@@ -278,6 +324,11 @@ postrun_status ensure_texts(postrun_assessment *a)
     for (size_t i = 0; i < a->n_notes; i++) {
         a->t.note[i] = begin_text(a);
         template_render(&c, kb->notes[a->notes[i]].text, &a->text);
+        end_text(a);
+    }
+    for (size_t i = 0; i < a->n_warnings; i++) {
+        a->t.warning[i] = begin_text(a);
+        template_render(&c, kb->notes[a->warnings[i]].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->run.assumptions.n; i++) {
@@ -298,6 +349,18 @@ postrun_status ensure_texts(postrun_assessment *a)
 static postrun_assessment *mut(const postrun_assessment *a) { return (postrun_assessment *)a; }
 
 /* ---- accessors ---- */
+
+const char *likelihood_word(const postrun_kb *kb, double score)
+{
+    static const char *const words[4] = {"very likely", "likely", "possible", "less likely"};
+    for (int i = 0; i < 3; i++) {
+        if (kb->likelihood_param[i] < 0)
+            return NULL;
+        if (score >= kb->parameters[kb->likelihood_param[i]].value)
+            return words[i];
+    }
+    return words[3];
+}
 
 const char *postrun_assessment_id(const postrun_assessment *a)
 {
@@ -446,7 +509,7 @@ postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i, post
     const kb_flag *f = &a->kb->flags[a->flags[i].flag];
     out->id = f->m.id;
     out->name = f->m.name;
-    out->urgency = (postrun_urgency)f->urgency;
+    out->urgency = (postrun_urgency)a->flags[i].urgency;
     out->advice = a_text(a, a->t.flag_advice[i]);
     out->n_because = a->flags[i].n_because;
     return POSTRUN_OK;
@@ -463,17 +526,17 @@ int postrun_assessment_max_urgency(const postrun_assessment *a)
 {
     if (!a || !a->valid || a->n_flags == 0)
         return -1;
-    return a->kb->flags[a->flags[0].flag].urgency;
+    return a->flags[0].urgency;
 }
 
 size_t postrun_assessment_cause_count(const postrun_assessment *a)
 {
-    return a && a->valid ? a->n_causes : 0;
+    return a && a->valid ? a_shown_causes(a) : 0;
 }
 
 postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i, postrun_cause *out)
 {
-    if (!a || !out || !a->valid || i >= a->n_causes)
+    if (!a || !out || !a->valid || i >= a_shown_causes(a))
         return POSTRUN_ERR_NOT_FOUND;
     const a_cause *ac = &a->causes[i];
     const kb_cause *k = &a->kb->causes[ac->cause];
@@ -487,7 +550,7 @@ postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i, p
 
 const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_t i, size_t j)
 {
-    if (!a || !a->valid || i >= a->n_causes || j >= a->causes[i].n_explain)
+    if (!a || !a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_explain)
         return NULL;
     return a->kb->symptoms[a->explains[a->causes[i].explain_first + j]].m.id;
 }
@@ -495,7 +558,7 @@ const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_
 postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i, size_t j,
                                                 postrun_contribution *out)
 {
-    if (!a || !out || !a->valid || i >= a->n_causes || j >= a->causes[i].n_contrib)
+    if (!a || !out || !a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_contrib)
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)
@@ -527,13 +590,13 @@ const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_
 
 size_t postrun_assessment_recommendation_count(const postrun_assessment *a)
 {
-    return a && a->valid ? a->n_recs : 0;
+    return a && a->valid ? a_shown_recs(a) : 0;
 }
 
 postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                  postrun_recommendation *out)
 {
-    if (!a || !out || !a->valid || i >= a->n_recs)
+    if (!a || !out || !a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)
@@ -553,7 +616,7 @@ postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i
 postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *a, size_t i,
                                                       size_t j, const char **name, double *value)
 {
-    if (!a || !a->valid || i >= a->n_recs)
+    if (!a || !a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
     const kb_rec *r = &a->kb->recs[a->recs[i].rec];
     if (j >= r->n_doses)
@@ -568,7 +631,7 @@ postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *
 const char *postrun_assessment_recommendation_addresses(const postrun_assessment *a, size_t i,
                                                         size_t j)
 {
-    if (!a || !a->valid || i >= a->n_recs)
+    if (!a || !a->valid || i >= a_shown_recs(a))
         return NULL;
     const kb_rec *r = &a->kb->recs[a->recs[i].rec];
     if (j >= r->n_addr)
@@ -579,7 +642,7 @@ const char *postrun_assessment_recommendation_addresses(const postrun_assessment
 const char *postrun_assessment_recommendation_source(const postrun_assessment *a, size_t i,
                                                      size_t j)
 {
-    if (!a || !a->valid || i >= a->n_recs)
+    if (!a || !a->valid || i >= a_shown_recs(a))
         return NULL;
     const kb_rec *r = &a->kb->recs[a->recs[i].rec];
     if (j >= r->m.n_src)
@@ -600,7 +663,8 @@ postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t 
     if (id)
         *id = a->kb->recs[a->withdrawn[i].rec].m.id;
     if (by)
-        *by = a->withdrawn[i].flag == NO_FLAG ? "contraindication"
+        *by = a->withdrawn[i].contra == DOSE_LIMIT ? "dose_limit"
+              : a->withdrawn[i].flag == NO_FLAG ? "contraindication"
                                               : a->kb->flags[a->withdrawn[i].flag].m.id;
     return POSTRUN_OK;
 }
@@ -647,4 +711,31 @@ const char *postrun_assessment_note(const postrun_assessment *a, size_t i)
     if (!a || !a->valid || i >= a->n_notes || ensure_texts(mut(a)))
         return NULL;
     return a_text(a, a->t.note[i]);
+}
+
+size_t postrun_assessment_warning_count(const postrun_assessment *a)
+{
+    return a && a->valid ? a->n_warnings : 0;
+}
+
+const char *postrun_assessment_warning(const postrun_assessment *a, size_t i)
+{
+    if (!a || !a->valid || i >= a->n_warnings || ensure_texts(mut(a)))
+        return NULL;
+    return a_text(a, a->t.warning[i]);
+}
+
+postrun_status postrun_assessment_set_limit(postrun_assessment *a, size_t max_items)
+{
+    if (!a)
+        return POSTRUN_ERR_ARGUMENT;
+    a->limit = max_items;
+    return POSTRUN_OK;
+}
+
+const char *postrun_assessment_likelihood(const postrun_assessment *a, size_t i)
+{
+    if (!a || !a->valid || i >= a_shown_causes(a))
+        return NULL;
+    return likelihood_word(a->kb, a->causes[i].score);
 }

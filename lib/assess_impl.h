@@ -11,6 +11,8 @@
 
 typedef struct a_flag {
     uint32_t flag;          /* kb flag index */
+    uint8_t urgency;        /* postrun_urgency, after escalation */
+    int32_t advice;         /* template of the advice, after escalation */
     uint32_t because_first; /* held conditions in a->because */
     uint32_t n_because;
 } a_flag;
@@ -38,6 +40,8 @@ typedef struct a_rec {
 /* A recommendation a red flag withdrew (flag), or one of its own contraindications (contra,
  * with flag = NO_FLAG). */
 #define NO_FLAG UINT16_MAX
+/* contra of a recommendation withdrawn because its fluid dose would exceed the safe rate. */
+#define DOSE_LIMIT UINT32_MAX
 typedef struct a_withdrawn {
     uint16_t rec, flag;
     uint32_t contra;
@@ -56,6 +60,7 @@ typedef struct a_texts {
     uint32_t *withdrawn;     /* per withdrawn recommendation: why */
     uint32_t *misc;          /* per misconception */
     uint32_t *note;          /* per note */
+    uint32_t *warning;       /* per warning */
     uint32_t *assumption;    /* per assumption */
 } a_texts;
 
@@ -94,12 +99,32 @@ struct postrun_assessment {
     a_withdrawn *withdrawn;   size_t n_withdrawn;
     uint16_t *miscs;          size_t n_miscs;
     uint16_t *notes;          size_t n_notes;
+    uint16_t *warnings;       size_t n_warnings; /* notes marked `warning` that hold */
+    /* How many causes and recommendations are shown (postrun_assessment_set_limit); 0 = all. */
+    size_t limit;
 
     bool contribs_ready;  /* a->contribs written (ensure_contribs) */
     bool texts_ready;
     pr_buf text;
     a_texts t;
 };
+
+/* The causes and recommendations shown: the first `limit` of each (all with limit 0). */
+static inline size_t a_shown_causes(const postrun_assessment *a)
+{
+    return a->limit && a->limit < a->n_causes ? a->limit : a->n_causes;
+}
+static inline size_t a_shown_recs(const postrun_assessment *a)
+{
+    return a->limit && a->limit < a->n_recs ? a->limit : a->n_recs;
+}
+
+/* The word for a cause's score ("very likely" ... "less likely") from the knowledge base's
+ * likelihood_* thresholds; NULL when it defines none. */
+const char *likelihood_word(const postrun_kb *kb, double score);
+
+/* Writes a run field's name in plain words into b, and points unit at its unit ("" if none). */
+void field_words(const char *path, pr_buf *b, const char **unit);
 
 /* Builds an evaluation context over the assessment's tables. */
 void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);

@@ -64,9 +64,40 @@ void infer_red_flags(postrun_assessment *a)
             continue;
         a_flag *af = &a->flags[a->n_flags++];
         af->flag = i;
+        af->urgency = f->urgency;
+        af->advice = f->advice;
         af->because_first = (uint32_t)a->n_because;
         cond_explain(&c, f->cond, collect_because, a);
+        if (f->esc_cond >= 0 && holds(a, (uint32_t)f->esc_cond)) {
+            af->urgency = f->esc_urgency;
+            af->advice = f->esc_advice;
+            /* The escalation's reasons too, each once. */
+            size_t before = a->n_because;
+            cond_explain(&c, (uint32_t)f->esc_cond, collect_because, a);
+            size_t n = before;
+            for (size_t j = before; j < a->n_because; j++) {
+                bool seen = false;
+                for (size_t k = af->because_first; k < n && !seen; k++)
+                    seen = a->because[k] == a->because[j];
+                if (!seen)
+                    a->because[n++] = a->because[j];
+            }
+            a->n_because = n;
+        }
         af->n_because = (uint32_t)(a->n_because - af->because_first);
+    }
+    /* An escalated flag moves up among the raised ones (stable: urgency, then kb order). */
+    a_flag *fl = a->flags;
+    for (size_t i = 1; i < a->n_flags; i++) {
+        if (!(fl[i].urgency < fl[i - 1].urgency))
+            continue;
+        a_flag t = fl[i];
+        size_t j = i;
+        do {
+            fl[j] = fl[j - 1];
+            j--;
+        } while (j > 0 && t.urgency < fl[j - 1].urgency);
+        fl[j] = t;
     }
 }
 
@@ -241,14 +272,38 @@ void ensure_contribs(postrun_assessment *a)
 
 /* ---- recommendations ---- */
 
-static int withdrawing_flag(const postrun_assessment *a, size_t rec)
+static bool in_list(const postrun_kb *kb, uint32_t first, uint32_t n, size_t rec)
+{
+    for (uint32_t j = 0; j < n; j++)
+        if (kb->u32[first + j] == rec)
+            return true;
+    return false;
+}
+
+/*
+ * The raised red flag that withdraws recommendation `rec`, or -1. Safety is a rule of the
+ * engine, not of each entry (model.md section 7), so that a recommendation added later cannot
+ * slip past a red flag:
+ *  - every flag withdraws what it lists under `withdraws` (ids or tags);
+ *  - under an emergency only `now` recommendations the flag lists under `allows` remain;
+ *  - under "see a doctor soon" only recommendations tagged `gentle` (no load on the body, no
+ *    training target) remain, and none for the next runs.
+ */
+static int withdrawn_by(const postrun_assessment *a, size_t rec)
 {
     const postrun_kb *kb = a->kb;
+    const kb_rec *r = &kb->recs[rec];
     for (size_t i = 0; i < a->n_flags; i++) {
-        const kb_flag *f = &kb->flags[a->flags[i].flag];
-        for (uint32_t j = 0; j < f->n_wd_rec; j++)
-            if (kb->u32[f->wd_rec_first + j] == rec)
-                return (int)a->flags[i].flag;
+        const a_flag *af = &a->flags[i];
+        const kb_flag *f = &kb->flags[af->flag];
+        bool out = in_list(kb, f->wd_rec_first, f->n_wd_rec, rec);
+        if (af->urgency == POSTRUN_URGENCY_EMERGENCY)
+            out = out || r->when != POSTRUN_WHEN_NOW ||
+                  !in_list(kb, f->al_rec_first, f->n_al_rec, rec);
+        else if (af->urgency == POSTRUN_URGENCY_SEE_DOCTOR_SOON)
+            out = out || !r->gentle || r->when == POSTRUN_WHEN_NEXT_RUNS;
+        if (out)
+            return (int)af->flag;
     }
     return -1;
 }
@@ -273,6 +328,15 @@ void infer_recommendations(postrun_assessment *a)
     a->n_doses = 0;
     a->n_withdrawn = 0;
     bool dose_unknown = false;
+    /* Advice for a moment that has passed is not given (a soak "within 2 h" a day later). */
+    const double since = a->metric[MI_OF_METRIC(M_HOURS_SINCE_RUN)].x;
+    double window[3];
+    for (int i = 0; i < 3; i++)
+        window[i] = kb->window_param[i] >= 0 ? kb->parameters[kb->window_param[i]].value
+                                              : INFINITY;
+    const double max_rate = kb->max_fluid_rate_param >= 0
+                                ? kb->parameters[kb->max_fluid_rate_param].value
+                                : INFINITY;
     /* What each cause offers a recommendation addressing it: its score when that reaches
      * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
      * its logit could reach the minimum (a->min_logit). */
@@ -304,7 +368,9 @@ void infer_recommendations(postrun_assessment *a)
         const kb_rec *kr = &kb->recs[r];
         if (kr->requires >= 0 && !holds(a, (uint32_t)kr->requires))
             continue;
-        int flag = withdrawing_flag(a, r);
+        if (kr->when < 3 && !(since < window[kr->when]))
+            continue;
+        int flag = withdrawn_by(a, r);
         if (flag >= 0) {
             a->withdrawn[a->n_withdrawn++] = (a_withdrawn){(uint16_t)r, (uint16_t)flag, 0};
             continue;
@@ -330,6 +396,14 @@ void infer_recommendations(postrun_assessment *a)
         if (!ok) {
             dose_unknown = true;
             continue;
+        }
+        /* Safe by construction: no dose plans more fluid per hour than the kidneys clear. */
+        if (kr->fluid_dose >= 0) {
+            const double ml = d[kr->fluid_dose], h = d[kr->over_dose];
+            if (ml > 0 && !(h > 0 && ml <= max_rate * h)) {
+                a->withdrawn[a->n_withdrawn++] = (a_withdrawn){(uint16_t)r, NO_FLAG, DOSE_LIMIT};
+                continue;
+            }
         }
         a_rec *ar = &a->recs[a->n_recs++];
         ar->rec = (uint16_t)r;
@@ -363,7 +437,14 @@ void infer_misconceptions(postrun_assessment *a)
         if (kb->miscs[i].when < 0 || holds(a, (uint32_t)kb->miscs[i].when))
             a->miscs[a->n_miscs++] = (uint16_t)i;
     a->n_notes = 0;
-    for (size_t i = 0; i < kb->n_notes; i++)
-        if (kb->notes[i].when < 0 || holds(a, (uint32_t)kb->notes[i].when))
+    a->n_warnings = 0;
+    for (size_t i = 0; i < kb->n_notes; i++) {
+        const kb_misc *n = &kb->notes[i];
+        if (n->when >= 0 && !holds(a, (uint32_t)n->when))
+            continue;
+        if (n->warning)
+            a->warnings[a->n_warnings++] = (uint16_t)i;
+        else
             a->notes[a->n_notes++] = (uint16_t)i;
+    }
 }

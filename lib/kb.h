@@ -199,6 +199,12 @@ typedef struct kb_contra {
 typedef struct kb_rec {
     kb_meta m;
     uint8_t when;  /* postrun_when */
+    /* Tagged `gentle`: loads nothing and sets no training target, so it may stay beside a
+     * "see a doctor" red flag (infer.c, withdrawn_by()). */
+    bool gentle;
+    /* Indexes of its `fluid_ml` and `over_h` doses (-1 = none): a fluid dose is spread over
+     * over_h hours and is checked against param.max_fluid_ml_per_h when computed. */
+    int8_t fluid_dose, over_dose;
     double priority;
     int32_t requires; /* condition, -1 = none */
     uint32_t addr_first, n_addr;  /* cause indexes in kb->u16 */
@@ -214,10 +220,18 @@ typedef struct kb_flag {
     uint32_t cond;
     int32_t advice;
     uint32_t wd_rec_first, n_wd_rec;  /* recommendation indexes withdrawn (tags expanded) */
+    /* Under an emergency only `now` recommendations the flag allows remain (tags expanded). */
+    uint32_t al_rec_first, n_al_rec;
+    /* `escalate`: when this condition holds too, the flag is raised at esc_urgency with
+     * esc_advice (-1 = none). */
+    int32_t esc_cond;
+    uint8_t esc_urgency;
+    int32_t esc_advice;
 } kb_flag;
 
 typedef struct kb_misc { /* misconceptions and notes */
     kb_meta m;
+    bool warning;  /* a note with `warning: true`: listed under the assessment's warnings */
     int32_t when;  /* condition, -1 = always */
     int32_t text;  /* template of the description */
 } kb_misc;
@@ -233,6 +247,17 @@ struct postrun_kb {
     pr_arena arena;
     kb_params params;       /* model parameters, by params.def id */
     int32_t min_score_param; /* recommendation_min_score */
+    /* Hours after the run during which a recommendation `now`, `within_2h` and `today` still
+     * applies (timing_window_*_h; -1 = no limit), the most fluid a dose may plan per hour
+     * (max_fluid_ml_per_h, required when a recommendation has a fluid_ml dose), and the score
+     * thresholds of the likelihood words (likelihood_*; -1 = not given). */
+    int32_t window_param[3];
+    int32_t max_fluid_rate_param;
+    /* Plausibility limits of a run report (plausible_*; -1 = not checked): the highest sweat
+     * rate a weigh-in may imply, the largest body-mass change in one run, and how far an
+     * average heart rate may sit above the stated maximum. */
+    int32_t plausible_param[3];
+    int32_t likelihood_param[3];
 
     kb_source *sources;       size_t n_sources;
     kb_param *parameters;     size_t n_parameters;

@@ -81,9 +81,9 @@ static const char *const KEYS[KIND_COUNT][16] = {
                                      "addresses", "requires", "tags", "doses", "text",
                                      "contraindications", NULL},
     [POSTRUN_KIND_RED_FLAG] = {"id", "name", "description", "sources", "urgency", "when",
-                               "advice", "withdraws", NULL},
+                               "advice", "withdraws", "allows", "escalate", NULL},
     [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", NULL},
-    [POSTRUN_KIND_NOTE] = {"id", "name", "description", "sources", "when", NULL},
+    [POSTRUN_KIND_NOTE] = {"id", "name", "description", "sources", "when", "warning", NULL},
 };
 
 static void check_keys(kb_compiler *c, const raw_entry *e)
@@ -460,6 +460,7 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
     compile_meta(c, e, &r->m);
     int w = get_word(&f, "when", true, whens);
     r->when = w >= 0 ? (uint8_t)w : 0;
+    r->fluid_dose = r->over_dose = -1;
     get_number(&f, "priority", true, &r->priority);
     r->requires = -1;
     r->text = -1;
@@ -517,6 +518,8 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
                 *slot = (uint16_t)ti;
                 r->n_tags++;
             }
+            if (strcmp(t->str, "gentle") == 0)
+                r->gentle = true;
         }
     }
     /* Doses in order: each formula sees the doses before it. */
@@ -543,8 +546,16 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
             d->name = kstr(c, k->str);
             d->expr_first = first;
             d->expr_n = ok ? n : 0;
+            if (k->str && strcmp(k->str, "fluid_ml") == 0)
+                r->fluid_dose = (int8_t)r->n_doses;
+            else if (k->str && strcmp(k->str, "over_h") == 0)
+                r->over_dose = (int8_t)r->n_doses;
             names[r->n_doses++] = d->name;
         }
+        /* A volume to drink says over how many hours: the dose check needs the rate. */
+        if (r->fluid_dose >= 0 && r->over_dose < 0)
+            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_MISSING,
+                     "a 'fluid_ml' dose needs an 'over_h' dose: the hours it is spread over");
     }
     /* Contraindications: conditions that withdraw it, each with its reason. */
     const dnode *contra = get(&f, "contraindications", false);
@@ -595,19 +606,45 @@ static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     fl->advice = adv ? template_compile(c, adv, f.file, f.field) : -1;
     if (adv && adv->kind == DN_SCALAR && adv->len == 0)
         kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
+    /* escalate: {when: condition, urgency: more urgent, advice: text} */
+    fl->esc_cond = -1;
+    fl->esc_advice = -1;
+    fl->esc_urgency = fl->urgency;
+    const dnode *esc = get(&f, "escalate", false);
+    if (!esc)
+        return;
+    const dnode *ew = dn_get(esc, "when"), *eu = dn_get(esc, "urgency"),
+                *ea = dn_get(esc, "advice");
+    if (esc->kind != DN_MAP || !ew || !eu || !ea || esc->n != 6) {
+        kb_error(c, f.file, esc, f.field, POSTRUN_ERR_TYPE,
+                 "'escalate' is {when: condition, urgency: word, advice: text}");
+        return;
+    }
+    int eui = eu->kind == DN_SCALAR ? word_index(urg, eu->str) : -1;
+    if (eui < 0 || (u >= 0 && eui >= u)) {
+        kb_error(c, f.file, eu, f.field, POSTRUN_ERR_VALUE,
+                 "an escalation's urgency must be more urgent than the flag's own");
+        return;
+    }
+    fl->esc_urgency = (uint8_t)eui;
+    fl->esc_cond = cond_compile(c, ew, f.file, f.field, 0);
+    fl->esc_advice = template_compile(c, ea, f.file, f.field);
 }
 
-/* Withdrawals name recommendations or tags; expanded once every recommendation exists. */
-static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
+/* A list of recommendation ids or tags (a flag's `withdraws` and `allows`), expanded into
+ * recommendation indexes in kb->u32 once every recommendation exists. */
+static void rec_list(kb_compiler *c, const raw_entry *e, const char *key, uint32_t *first,
+                     uint32_t *count)
 {
     fctx f = {c, e, "", NULL};
-    const dnode *wd = get(&f, "withdraws", false);
-    fl->wd_rec_first = (uint32_t)c->kb->n_u32;
+    const dnode *wd = get(&f, key, false);
+    *first = (uint32_t)c->kb->n_u32;
+    *count = 0;
     if (!wd)
         return;
     if (wd->kind != DN_SEQ) {
         kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
-                 "'withdraws' must list recommendation ids or tags");
+                 "'%s' must list recommendation ids or tags", key);
         return;
     }
     for (size_t i = 0; i < wd->n; i++) {
@@ -626,7 +663,7 @@ static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
                     uint32_t *slot = KB_PUSH(c, c->kb->u32, c->kb->n_u32, c->cap_u32);
                     if (slot) {
                         *slot = (uint32_t)r;
-                        fl->n_wd_rec++;
+                        (*count)++;
                     }
                 }
             }
@@ -646,9 +683,15 @@ static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
         uint32_t *slot = KB_PUSH(c, c->kb->u32, c->kb->n_u32, c->cap_u32);
         if (slot) {
             *slot = r->index;
-            fl->n_wd_rec++;
+            (*count)++;
         }
     }
+}
+
+static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
+{
+    rec_list(c, e, "withdraws", &fl->wd_rec_first, &fl->n_wd_rec);
+    rec_list(c, e, "allows", &fl->al_rec_first, &fl->n_al_rec);
 }
 
 static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
@@ -661,6 +704,13 @@ static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
         m->when = cond_compile(c, w, f.file, f.field, 0);
     const dnode *d = get(&f, "description", false);
     m->text = d ? template_compile(c, d, f.file, f.field) : -1;
+    const dnode *wn = e->kind == POSTRUN_KIND_NOTE ? get(&f, "warning", false) : NULL;
+    if (wn) {
+        if (wn->kind != DN_SCALAR || (strcmp(wn->str, "true") != 0 && strcmp(wn->str, "false") != 0))
+            kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
+        else
+            m->warning = wn->str[0] == 't';
+    }
 }
 
 /* ---- the whole ---- */
@@ -761,6 +811,20 @@ static void fill_model_params(kb_compiler *c)
         memcpy(p->curve[i].y, kp->py, sizeof kp->py);
     }
     params_derive(p); /* values that depend only on parameters, computed once */
+    static const char *const windows[3] = {"timing_window_now_h", "timing_window_within_2h_h",
+                                           "timing_window_today_h"};
+    static const char *const likely[3] = {"likelihood_very_likely", "likelihood_likely",
+                                          "likelihood_possible"};
+    for (int i = 0; i < 3; i++) {
+        c->kb->window_param[i] = kb_param_lookup(c, windows[i]);
+        c->kb->likelihood_param[i] = kb_param_lookup(c, likely[i]);
+    }
+    c->kb->max_fluid_rate_param = kb_param_lookup(c, "max_fluid_ml_per_h");
+    static const char *const plausible[3] = {"plausible_max_sweat_rate_l_h",
+                                             "plausible_max_body_mass_change_pct",
+                                             "plausible_hr_above_max_bpm"};
+    for (int i = 0; i < 3; i++)
+        c->kb->plausible_param[i] = kb_param_lookup(c, plausible[i]);
     c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
     if (c->kb->min_score_param < 0)
         pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
@@ -771,6 +835,16 @@ static void fill_model_params(kb_compiler *c)
 static void final_checks(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
+    /* Fluid doses are checked against the kidneys' clearance: the limit must be known. */
+    for (size_t r = 0; r < kb->n_recs && kb->max_fluid_rate_param < 0; r++) {
+        if (kb->recs[r].fluid_dose < 0)
+            continue;
+        const raw_entry *e = c->by_kind[POSTRUN_KIND_RECOMMENDATION][r];
+        kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+                 "'%s' has a fluid dose, so the parameter 'max_fluid_ml_per_h' is required",
+                 e->id);
+        break;
+    }
     /* Every symptom links to a cause; every cause is addressed by a recommendation. */
     for (size_t s = 0; s < kb->n_symptoms; s++) {
         if (kb->symptoms[s].n_links == 0) {

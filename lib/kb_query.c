@@ -3,6 +3,7 @@
  * parameters), the vocabulary lookups run parsing uses, and freeing.
  */
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "kb.h"
@@ -190,4 +191,10 @@ obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, doubl
     if (max)
         *max = o->max;
     return (obs_type)o->type;
+}
+
+double kb_plausible_limit(const postrun_kb *kb, int i)
+{
+    int32_t p = kb->plausible_param[i];
+    return p >= 0 ? kb->parameters[p].value : NAN;
 }

@@ -270,7 +270,7 @@ void render_walk(owriter *w, postrun_assessment *a)
         key(w, "name");
         w->str(w, f->m.name);
         key(w, "urgency");
-        w->str(w, URGENCY[f->urgency]);
+        w->str(w, URGENCY[a->flags[i].urgency]);
         key(w, "advice");
         w->str(w, a_text(a, a->t.flag_advice[i]));
         key(w, "because");
@@ -285,6 +285,12 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->seq_end(w);
         w->map_end(w);
     }
+    w->seq_end(w);
+
+    key(w, "warnings");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_warnings; i++)
+        w->str(w, a_text(a, a->t.warning[i]));
     w->seq_end(w);
 
     for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
@@ -313,7 +319,8 @@ void render_walk(owriter *w, postrun_assessment *a)
 
     key(w, "causes");
     w->seq_begin(w, false);
-    for (size_t i = 0; i < a->n_causes; i++) {
+    const size_t n_causes = a_shown_causes(a);
+    for (size_t i = 0; i < n_causes; i++) {
         postrun_cause c;
         postrun_assessment_cause(a, i, &c);
         w->map_begin(w);
@@ -323,6 +330,11 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->str(w, c.name);
         key(w, "score");
         w->num(w, c.score);
+        const char *likely = postrun_assessment_likelihood(a, i);
+        if (likely) {
+            key(w, "likelihood");
+            w->str(w, likely);
+        }
         key(w, "explains");
         w->seq_begin(w, true);
         for (size_t j = 0; j < c.n_explains; j++)
@@ -359,7 +371,8 @@ void render_walk(owriter *w, postrun_assessment *a)
 
     key(w, "recommendations");
     w->seq_begin(w, false);
-    for (size_t i = 0; i < a->n_recs; i++) {
+    const size_t n_recs = a_shown_recs(a);
+    for (size_t i = 0; i < n_recs; i++) {
         postrun_recommendation r;
         postrun_assessment_recommendation(a, i, &r);
         w->map_begin(w);

@@ -110,6 +110,8 @@ static void numbers(tw *t, const postrun_assessment *a)
                                                         : "predicted from the weather");
     buf_puts(&t->b, "  Body mass change    ");
     range_text(t, M(a, M_BODY_MASS_CHANGE_PCT), "%");
+    if (M(a, M_FLUID_METHOD).x != FLUID_MEASURED)
+        buf_puts(&t->b, " (predicted)");
     tri st = M(a, M_FLUID_STATUS);
     if (!isnan(st.x)) {
         buf_puts(&t->b, ": ");
@@ -167,7 +169,7 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
         for (size_t i = 0; i < a->n_flags; i++) {
             const kb_flag *f = &kb->flags[a->flags[i].flag];
             on(&t, RED);
-            buf_printf(&t.b, "!! [%s] %s\n", urg[f->urgency], f->m.name);
+            buf_printf(&t.b, "!! [%s] %s\n", urg[a->flags[i].urgency], f->m.name);
             on(&t, RESET);
             wrapped(&t, "   ", a_text(a, a->t.flag_advice[i]));
             for (uint32_t j = 0; j < a->flags[i].n_because; j++) {
@@ -177,42 +179,73 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
             }
         }
     }
+    if (a->n_warnings) {
+        heading(&t, "Check your data");
+        for (size_t i = 0; i < a->n_warnings; i++)
+            wrapped(&t, "  - ", a_text(a, a->t.warning[i]));
+    }
     flush(&t);
 
-    if (a->n_causes) {
+    const bool explain = (flags & POSTRUN_RENDER_EXPLAIN) != 0;
+    const size_t n_causes = a_shown_causes(a), n_recs = a_shown_recs(a);
+    if (n_causes) {
         heading(&t, "Why you feel this way (most likely first)");
-        for (size_t i = 0; i < a->n_causes; i++) {
+        for (size_t i = 0; i < n_causes; i++) {
             const a_cause *ac = &a->causes[i];
-            buf_printf(&t.b, "  %2zu. %-34s %3.0f %%   explains: ", i + 1,
-                       kb->causes[ac->cause].m.name, ac->score * 100);
+            const char *likely = likelihood_word(kb, ac->score);
+            char sc[32];
+            if (likely)
+                snprintf(sc, sizeof sc, "%s", likely);
+            else
+                snprintf(sc, sizeof sc, "score %.2f", ac->score);
+            buf_printf(&t.b, "  %2zu. %s: %s. Explains ", i + 1, kb->causes[ac->cause].m.name,
+                       sc);
             for (uint32_t j = 0; j < ac->n_explain; j++)
                 buf_printf(&t.b, "%s%s", j ? ", " : "",
                            kb->symptoms[a->explains[ac->explain_first + j]].m.name);
-            buf_puts(&t.b, "\n");
+            buf_puts(&t.b, explain ? " (score " : "\n");
+            if (explain)
+                buf_printf(&t.b, "%.2f)\n", ac->score);
+            /* In plain words: the two strongest pieces of evidence, by their own text or the
+             * rule's name; every term with its weight and condition under --explain. */
+            unsigned shown = 0;
             for (uint32_t j = 0; j < ac->n_contrib; j++) {
                 const a_contrib *k = &a->contribs[ac->contrib_first + j];
-                if (!(flags & POSTRUN_RENDER_EXPLAIN) && k->source != POSTRUN_SOURCE_METRIC &&
-                    k->source != POSTRUN_SOURCE_RULE)
+                if (explain) {
+                    char w[32];
+                    snprintf(w, sizeof w, "%+.2f", k->weight);
+                    on(&t, DIM);
+                    buf_printf(&t.b, "        %s  ", w);
+                    on(&t, RESET);
+                    buf_puts(&t.b, a_text(a, a->t.contrib[ac->contrib_first + j]));
+                    buf_puts(&t.b, "\n");
                     continue;
-                char w[32];
-                snprintf(w, sizeof w, "%+.2f", k->weight);
-                on(&t, DIM);
-                buf_printf(&t.b, "        %s  ", w);
-                on(&t, RESET);
-                buf_puts(&t.b, a_text(a, a->t.contrib[ac->contrib_first + j]));
+                }
+                if ((k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE) ||
+                    k->weight <= 0 || shown == 2)
+                    continue;
+                const kb_rule *r = &kb->rules[k->ref];
+                buf_puts(&t.b, "        - ");
+                buf_puts(&t.b, r->text >= 0 ? a_text(a, a->t.contrib[ac->contrib_first + j])
+                                            : r->m.name);
                 buf_puts(&t.b, "\n");
+                shown++;
             }
             flush(&t);
         }
+        if (n_causes < a->n_causes)
+            buf_printf(&t.b, "  (%zu less likely cause%s not shown)\n", a->n_causes - n_causes,
+                       a->n_causes - n_causes == 1 ? "" : "s");
     } else {
         heading(&t, "Why you feel this way");
         buf_puts(&t.b, "  No symptoms were reported.\n");
     }
 
     heading(&t, "What to do");
-    if (a->n_recs == 0)
-        buf_puts(&t.b, "  Nothing specific: recover as usual.\n");
-    for (size_t i = 0; i < a->n_recs; i++) {
+    if (n_recs == 0)
+        buf_puts(&t.b, a->n_flags ? "  Follow the red-flag advice above first.\n"
+                                  : "  Nothing specific: recover as usual.\n");
+    for (size_t i = 0; i < n_recs; i++) {
         const kb_rec *r = &kb->recs[a->recs[i].rec];
         buf_printf(&t.b, "  %2zu. ", i + 1);
         on(&t, BOLD);
@@ -222,13 +255,30 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
         wrapped(&t, "      ", a_text(a, a->t.rec[i]));
         flush(&t);
     }
+    if (n_recs < a->n_recs)
+        buf_printf(&t.b, "  (%zu more recommendation%s not shown)\n", a->n_recs - n_recs,
+                   a->n_recs - n_recs == 1 ? "" : "s");
+    /* Withdrawals, one line per reason: "Not advised because of the red flag ...: A, B." */
     for (size_t i = 0; i < a->n_withdrawn; i++) {
-        char line[512];
-        snprintf(line, sizeof line, "Not advised now: %s (%s%s)",
-                 kb->recs[a->withdrawn[i].rec].m.name,
-                 a->withdrawn[i].flag != NO_FLAG ? "because of the red flag: " : "",
-                 a_text(a, a->t.withdrawn[i]));
-        wrapped(&t, "  ", line);
+        const char *why = a_text(a, a->t.withdrawn[i]);
+        bool done = false;
+        for (size_t j = 0; j < i && !done; j++)
+            done = strcmp(a_text(a, a->t.withdrawn[j]), why) == 0;
+        if (done)
+            continue;
+        pr_buf line = {0};
+        buf_printf(&line, "Not advised now (%s%s): ",
+                   a->withdrawn[i].flag != NO_FLAG ? "because of the red flag: " : "", why);
+        for (size_t j = i; j < a->n_withdrawn; j++) {
+            if (j > i && strcmp(a_text(a, a->t.withdrawn[j]), why) != 0)
+                continue;
+            buf_puts(&line, j > i ? ", " : "");
+            buf_puts(&line, kb->recs[a->withdrawn[j].rec].m.name);
+        }
+        buf_put(&line, ".", 2);
+        wrapped(&t, "  ", line.failed ? "" : line.data);
+        t.b.failed |= line.failed;
+        buf_free(&line);
     }
 
     numbers(&t, a);
@@ -240,9 +290,32 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
             wrapped(&t, "  - ", a_text(a, a->t.misc[i]));
     }
     if (a->run.assumptions.n) {
+        /* Defaults on one line ("Not given, so assumed: temperature 18 °C, ..."), the model's
+         * other assumptions one a line. */
+        static const char sep[] = " not given: assumed ";
         heading(&t, "What was assumed");
-        for (size_t i = 0; i < a->run.assumptions.n; i++)
-            wrapped(&t, "  - ", a_text(a, a->t.assumption[i]));
+        pr_buf line = {0};
+        for (size_t i = 0; i < a->run.assumptions.n; i++) {
+            const char *s = a_text(a, a->t.assumption[i]);
+            const char *m = strstr(s, sep);
+            if (a->run.assumptions.item[i].code != A_DEFAULT || !m)
+                continue;
+            buf_puts(&line, line.len ? ", " : "Not given, so assumed: ");
+            buf_put(&line, s, (size_t)(m - s));
+            buf_puts(&line, " ");
+            buf_puts(&line, m + sizeof sep - 1);
+        }
+        if (line.len) {
+            buf_put(&line, "", 1);
+            wrapped(&t, "  - ", line.failed ? "" : line.data);
+        }
+        t.b.failed |= line.failed;
+        buf_free(&line);
+        for (size_t i = 0; i < a->run.assumptions.n; i++) {
+            const char *s = a_text(a, a->t.assumption[i]);
+            if (a->run.assumptions.item[i].code != A_DEFAULT || !strstr(s, sep))
+                wrapped(&t, "  - ", s);
+        }
     }
     if (a->n_notes) {
         buf_puts(&t.b, "\n");

@@ -233,6 +233,53 @@ static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double
     return !is_bool && value >= min && value <= max;
 }
 
+/*
+ * Values no human produces are refused, not assessed (contract section 2): a weigh-in that
+ * implies more sweat per hour than anyone has been measured to produce, a body-mass change
+ * beyond the plausible in one run, an average heart rate above the stated maximum. The limits
+ * are knowledge-base parameters; a knowledge base without them checks nothing.
+ */
+static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb *kb,
+                            const double *v)
+{
+    const double max_rate = kb_plausible_limit(kb, 0), max_change = kb_plausible_limit(kb, 1),
+                 hr_margin = kb_plausible_limit(kb, 2);
+    char a[32], b[32], lim[32];
+    double pre = v[RF_PRE_KG], post = v[RF_POST_KG];
+    if (!isnan(pre) && !isnan(post) && pre > 0) {
+        double change_pct = (post - pre) / pre * 100;
+        if (fabs(change_pct) > max_change) {
+            snprintf(a, sizeof a, "%.1f", fabs(change_pct));
+            run_fmt_num(lim, sizeof lim, max_change);
+            run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
+                        "weigh_in.pre_kg and weigh_in.post_kg differ by %s %% of body mass: "
+                        "more than %s %% in one run is not possible; check both weights",
+                        a, lim);
+        } else if (!isnan(max_rate)) {
+            double fluid = isnan(v[RF_FLUID_ML]) ? 0 : v[RF_FLUID_ML];
+            double urine = isnan(v[RF_URINE_ML]) ? 0 : v[RF_URINE_ML];
+            double hours = v[RF_DURATION_MIN] / 60;
+            double rate = ((pre - post) + fluid / 1000 - urine / 1000) / hours;
+            if (hours > 0 && rate > max_rate) {
+                snprintf(a, sizeof a, "%.1f", rate);
+                run_fmt_num(lim, sizeof lim, max_rate);
+                run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
+                            "weigh_in.pre_kg, weigh_in.post_kg, intake.fluid_ml and "
+                            "run.duration_min imply a sweat rate of %s l/h: above %s l/h is "
+                            "not possible; check the weights and run.duration_min", a, lim);
+            }
+        }
+    }
+    double hr = v[RF_AVG_HR_BPM], max = v[RF_MAX_HR_BPM];
+    if (!isnan(hr) && !isnan(max) && hr > max + hr_margin) {
+        run_fmt_num(a, sizeof a, hr);
+        run_fmt_num(b, sizeof b, max);
+        run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_AVG_HR_BPM], "run.avg_hr_bpm",
+                    "run.avg_hr_bpm %s is above athlete.max_hr_bpm %s: an average cannot "
+                    "exceed the maximum; check both", a, b);
+    }
+}
+
 postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err)
 {
@@ -338,5 +385,7 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
         r->observation = (uint16_t)index;
         r->value = o->value;
     }
+    if (c.first == POSTRUN_OK)
+        check_plausible(&c, run, kb, out->field);
     return c.first;
 }

@@ -19,6 +19,10 @@ const char *const *kb_symptom_ids(const postrun_kb *kb);
 const char *const *kb_observation_ids(const postrun_kb *kb);
 const char *const *kb_body_area_ids(const postrun_kb *kb);
 
+/* Plausibility limit i of a run report (postrun_kb.plausible_param: 0 sweat rate l/h, 1
+ * body-mass change %, 2 heart rate above the maximum bpm); NaN when the kb defines none. */
+double kb_plausible_limit(const postrun_kb *kb, int i);
+
 /* An observation's type and, for scale/count, its valid range. */
 obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, double *max);
 

@@ -223,6 +223,29 @@ static const kb_case KB_CASES[] = {
      POSTRUN_ERR_TYPE, NULL},
     {"withdraws item that is a list", FLAG("    advice: Rest.\n    withdraws: [[drink]]\n"),
      true, POSTRUN_ERR_TYPE, "expected an id or a tag"},
+    {"allows that is a word", FLAG("    advice: Rest.\n    allows: cooling\n"), true,
+     POSTRUN_ERR_TYPE, "'allows' must list"},
+    {"allows naming nothing", FLAG("    advice: Rest.\n    allows: [coolng]\n"), true,
+     POSTRUN_ERR_UNKNOWN_ID, "neither a recommendation id nor a tag"},
+    {"escalate that is a word", FLAG("    advice: Rest.\n    escalate: soon\n"), true,
+     POSTRUN_ERR_TYPE, "'escalate' is {when"},
+    {"escalate without advice",
+     FLAG("    advice: Rest.\n    escalate: {when: {symptom: cramps}, urgency: emergency}\n"),
+     true, POSTRUN_ERR_TYPE, "'escalate' is {when"},
+    {"escalate to a lower urgency",
+     FLAG("    advice: Rest.\n    escalate: {when: {symptom: cramps}, "
+          "urgency: see_doctor_if_persists, advice: Wait.}\n"),
+     true, POSTRUN_ERR_VALUE, "more urgent than the flag's own"},
+    {"fluid dose without hours",
+     REC("    text: Drink {fluid_ml} ml.\n    doses: {fluid_ml: \"500\"}\n"), true,
+     POSTRUN_ERR_MISSING, "needs an 'over_h' dose"},
+    {"warning that is a word",
+     OV "notes:\n  - id: t_note\n    name: T\n    description: T.\n    warning: maybe\n"
+        "    sources: [seed-000]\n",
+     true, POSTRUN_ERR_TYPE, "'warning' is true or false"},
+    {"fluid dose without the rate limit",
+     OV "disable: [max_fluid_ml_per_h]\n", true, POSTRUN_ERR_KB,
+     "'max_fluid_ml_per_h' is required"},
     /* files and sections */
     {"file that is a list", "- 1\n- 2\n", true, POSTRUN_ERR_TYPE, "must be a mapping"},
     {"overlay given as a base file", OV "notes: []\n", false, POSTRUN_ERR_KB,
@@ -516,7 +539,7 @@ static void test_accessors_refuse_indexes_past_the_end(void **state)
     assert_int_equal(postrun_kb_load_default(&kb, &err), POSTRUN_OK);
     assert_int_equal(
         postrun_run_load_file(&run, kb,
-                              ROOT "/examples/runs/06_weigh_in_gain_headache_hyponatremia.yaml",
+                              ROOT "/examples/runs/11_shin_pain_on_hopping.yaml",
                               &err),
         POSTRUN_OK);
     assert_int_equal(postrun_assessment_new(&a, kb, &err), POSTRUN_OK);

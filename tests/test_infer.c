@@ -190,8 +190,17 @@ static void test_each_hyponatremia_symptom_raises_the_flag(void **s)
 static void test_drinking_more_than_predicted_losses_with_nausea_raises_hyponatremia(void **s)
 {
     (void)s;
+    /* A predicted gain with mild symptoms: see a doctor today (model.md section 7)... */
     expect_flag("run: {duration_min: 120, distance_km: 18}\nenvironment: {temperature_c: 8}\n"
                 "intake: {fluid_ml: 4000}\nobservations: {nausea: true}\n",
+                "suspected_hyponatremia", POSTRUN_URGENCY_SEE_DOCTOR_SOON);
+    /* ...a weighed gain, or vomiting or confusion, makes it an emergency. */
+    expect_flag("run: {duration_min: 120, distance_km: 18}\nenvironment: {temperature_c: 8}\n"
+                "intake: {fluid_ml: 4000}\nweigh_in: {pre_kg: 70, post_kg: 70.4}\n"
+                "observations: {nausea: true}\n",
+                "suspected_hyponatremia", POSTRUN_URGENCY_EMERGENCY);
+    expect_flag("run: {duration_min: 120, distance_km: 18}\nenvironment: {temperature_c: 8}\n"
+                "intake: {fluid_ml: 4000}\nobservations: {nausea: true, confusion: true}\n",
                 "suspected_hyponatremia", POSTRUN_URGENCY_EMERGENCY);
 }
 
@@ -237,7 +246,10 @@ static void test_dark_urine_raises_rhabdomyolysis(void **s)
 {
     (void)s;
     expect_flag("observations: {dark_urine: true}\n", "suspected_rhabdomyolysis", -1);
-    expect_flag("observations: {urine_colour: 8}\n", "suspected_rhabdomyolysis", -1);
+    /* A dark chart colour alone is dehydration, not muscle breakdown (model.md section 7). */
+    expect_no_flag("observations: {urine_colour: 8}\n", "suspected_rhabdomyolysis");
+    expect_flag("observations: {urine_colour: 8}\n", "very_dark_urine",
+                POSTRUN_URGENCY_SEE_DOCTOR_IF_PERSISTS);
 }
 
 static void test_severe_pain_with_swelling_and_weakness_raises_rhabdomyolysis(void **s)
@@ -545,6 +557,158 @@ static void test_each_article_example_gets_its_explanation_and_advice(void **s)
     }
 }
 
+static void test_a_report_shows_six_causes_and_recommendations_unless_told(void **s)
+{
+    (void)s;
+    postrun_assessment *a = assess_file("01_warm_long_run_muscles_smaller.yaml");
+    size_t nc = postrun_assessment_cause_count(a), nr = postrun_assessment_recommendation_count(a);
+    assert_true(nc <= POSTRUN_DEFAULT_LIMIT && nr <= POSTRUN_DEFAULT_LIMIT);
+    assert_int_equal(postrun_assessment_set_limit(a, 0), POSTRUN_OK);
+    assert_true(postrun_assessment_cause_count(a) > nc);
+    assert_true(postrun_assessment_recommendation_count(a) > nr);
+    assert_int_equal(postrun_assessment_set_limit(a, 2), POSTRUN_OK);
+    assert_int_equal(postrun_assessment_cause_count(a), 2);
+    postrun_cause c;
+    assert_int_equal(postrun_assessment_cause(a, 2, &c), POSTRUN_ERR_NOT_FOUND);
+    char *out = NULL;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    assert_int_equal(postrun_assessment_render(a, POSTRUN_FORMAT_TEXT, 0, &out, NULL, &err),
+                     POSTRUN_OK);
+    assert_non_null(strstr(out, "not shown"));
+    postrun_free(out);
+    assert_int_equal(postrun_assessment_set_limit(NULL, 3), POSTRUN_ERR_ARGUMENT);
+    postrun_assessment_free(a);
+}
+
+static void test_causes_are_worded_by_likelihood(void **s)
+{
+    (void)s;
+    postrun_assessment *a = assess_file("01_warm_long_run_muscles_smaller.yaml");
+    const char *words[] = {"very likely", "likely", "possible", "less likely"};
+    for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
+        const char *w = postrun_assessment_likelihood(a, i);
+        assert_non_null(w);
+        bool known = false;
+        for (size_t k = 0; k < 4; k++)
+            known |= strcmp(w, words[k]) == 0;
+        assert_true(known);
+    }
+    assert_null(postrun_assessment_likelihood(a, 99));
+    assert_null(postrun_assessment_likelihood(NULL, 0));
+    postrun_assessment_free(a);
+}
+
+static void test_unusual_values_are_assessed_with_a_warning(void **s)
+{
+    (void)s;
+    postrun_assessment *a =
+        assess_yaml("run: {duration_min: 60, distance_km: 12}\nenvironment: {temperature_c: 33}\n"
+                    "weigh_in: {pre_kg: 85, post_kg: 81.7}\n");
+    assert_true(postrun_assessment_warning_count(a) >= 1);
+    assert_non_null(strstr(postrun_assessment_warning(a, 0), "sweat rate"));
+    assert_null(postrun_assessment_warning(a, 99));
+    assert_int_equal(postrun_assessment_warning_count(NULL), 0);
+    postrun_assessment_free(a);
+}
+
+static void expect_refused(const char *yaml, const char *field, const char *also)
+{
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_run *run = NULL;
+    postrun_assessment *a = NULL;
+    assert_int_equal(postrun_run_parse(&run, kb, yaml, strlen(yaml), "inline.yaml", &err),
+                     POSTRUN_OK);
+    assert_int_equal(postrun_assessment_new(&a, kb, &err), POSTRUN_OK);
+    assert_int_equal(postrun_assess(a, run, &err), POSTRUN_ERR_RANGE);
+    assert_string_equal(err.field, field);
+    assert_non_null(strstr(err.message, also));
+    assert_string_equal(err.file, "inline.yaml");
+    assert_true(err.line > 0);
+    assert_int_equal(postrun_assessment_cause_count(a), 0);
+    postrun_assessment_free(a);
+    postrun_run_free(run);
+    postrun_error_clear(&err);
+}
+
+static void test_impossible_values_are_refused_naming_the_fields(void **s)
+{
+    (void)s;
+    expect_refused("postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 20}\n"
+                   "weigh_in: {pre_kg: 70, post_kg: 66}\n",
+                   "weigh_in.post_kg", "run.duration_min");
+    expect_refused("postrun: 1\nathlete: {body_mass_kg: 70}\nrun: {duration_min: 300}\n"
+                   "weigh_in: {pre_kg: 70, post_kg: 62}\n",
+                   "weigh_in.post_kg", "weigh_in.pre_kg");
+    expect_refused("postrun: 1\nathlete: {body_mass_kg: 70, max_hr_bpm: 180}\n"
+                   "run: {duration_min: 60, avg_hr_bpm: 195}\n",
+                   "run.avg_hr_bpm", "athlete.max_hr_bpm");
+}
+
+static bool has_when(postrun_assessment *a, postrun_when w)
+{
+    for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
+        postrun_recommendation r;
+        assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
+        if (r.when == w)
+            return true;
+    }
+    return false;
+}
+
+static void test_advice_for_a_moment_that_has_passed_is_not_given(void **s)
+{
+    (void)s;
+#define SINCE(h)                                                                               \
+    "run: {duration_min: 150, distance_km: 26, ended_h_ago: " h "}\n"                           \
+    "environment: {temperature_c: 27}\nweigh_in: {pre_kg: 75, post_kg: 72}\n"                   \
+    "symptoms: [{id: fatigue}, {id: muscles_feel_smaller}]\n"
+    char y[512];
+    snprintf(y, sizeof y, "%s", SINCE("1"));
+    postrun_assessment *a = assess_yaml(y);
+    postrun_assessment_set_limit(a, 0);
+    assert_true(has_rec(a, "rehydrate_with_sodium"));
+    assert_true(has_when(a, POSTRUN_WHEN_NOW));
+    postrun_assessment_free(a);
+    snprintf(y, sizeof y, "%s", SINCE("30"));
+#undef SINCE
+    a = assess_yaml(y);
+    postrun_assessment_set_limit(a, 0);
+    assert_false(has_rec(a, "rehydrate_with_sodium"));
+    assert_false(has_when(a, POSTRUN_WHEN_NOW) || has_when(a, POSTRUN_WHEN_WITHIN_2H) ||
+                 has_when(a, POSTRUN_WHEN_TODAY));
+    postrun_assessment_free(a);
+}
+
+static void test_fluid_doses_are_spread_at_no_more_than_a_litre_an_hour(void **s)
+{
+    (void)s;
+    postrun_assessment *a = assess_yaml("run: {duration_min: 180, distance_km: 32}\n"
+                                        "environment: {temperature_c: 26}\n"
+                                        "weigh_in: {pre_kg: 80, post_kg: 76.6}\n"
+                                        "symptoms: [{id: fatigue}]\n");
+    bool dosed = false;
+    for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
+        double ml = NAN, h = NAN;
+        postrun_recommendation r;
+        assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
+        for (size_t j = 0; j < r.n_doses; j++) {
+            const char *name;
+            double v;
+            assert_int_equal(postrun_assessment_recommendation_dose(a, i, j, &name, &v), 0);
+            if (strcmp(name, "fluid_ml") == 0)
+                ml = v;
+            else if (strcmp(name, "over_h") == 0)
+                h = v;
+        }
+        if (isnan(ml))
+            continue;
+        dosed = true;
+        assert_true(h > 0 && ml / h <= 1000);
+    }
+    assert_true(dosed);
+    postrun_assessment_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +734,12 @@ int main(void)
         cmocka_unit_test(test_unknown_symptom_ids_are_caught_at_assessment),
         cmocka_unit_test(test_a_vanishing_training_average_leaves_the_load_ratio_unknown),
         cmocka_unit_test(test_each_article_example_gets_its_explanation_and_advice),
+        cmocka_unit_test(test_a_report_shows_six_causes_and_recommendations_unless_told),
+        cmocka_unit_test(test_causes_are_worded_by_likelihood),
+        cmocka_unit_test(test_unusual_values_are_assessed_with_a_warning),
+        cmocka_unit_test(test_impossible_values_are_refused_naming_the_fields),
+        cmocka_unit_test(test_advice_for_a_moment_that_has_passed_is_not_given),
+        cmocka_unit_test(test_fluid_doses_are_spread_at_no_more_than_a_litre_an_hour),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

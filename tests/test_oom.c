@@ -155,6 +155,7 @@ static const char *const EXAMPLES[] = {
     ROOT "/examples/runs/08_cramps_salty_sweater.yaml",
     ROOT "/examples/runs/09_novice_mileage_jump.yaml",
     ROOT "/examples/runs/10_cold_easy_run_no_symptoms.yaml",
+    ROOT "/examples/runs/11_shin_pain_on_hopping.yaml",
 };
 
 static postrun_kb *g_kb;
@@ -690,7 +691,7 @@ static void test_lazy_texts_and_writing_fail_cleanly_at_every_allocation(void **
     postrun_error err = POSTRUN_ERROR_INIT;
     accessor_case c = {0};
     postrun_run *run = NULL;
-    assert_int_equal(postrun_run_load_file(&run, g_kb, EXAMPLES[5], &err), POSTRUN_OK);
+    assert_int_equal(postrun_run_load_file(&run, g_kb, EXAMPLES[10], &err), POSTRUN_OK);
     assert_int_equal(postrun_assessment_new(&c.a, g_kb, &err), POSTRUN_OK);
     assert_int_equal(postrun_assess(c.a, run, &err), POSTRUN_OK);
     c.run = run;

@@ -3,6 +3,7 @@
  * (or without) the loader. urine_colour is a 1..8 scale and persistent_days a 0..365 count;
  * every other observation is yes/no.
  */
+#include <math.h>
 #include <string.h>
 
 #include "vocab.h"
@@ -106,4 +107,11 @@ obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, doubl
     *min = 0;
     *max = 1;
     return OBS_BOOLEAN;
+}
+
+double kb_plausible_limit(const postrun_kb *kb, int i)
+{
+    (void)kb;
+    (void)i;
+    return NAN; /* the stub vocabulary checks no plausibility limits */
 }

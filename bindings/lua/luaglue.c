@@ -1018,14 +1018,21 @@ static int push_assessment(lua_State *L, postrun_assessment *a, postrun_error *e
 
 /* Assesses s->run with kb; pushes the assessment as a table. Returns POSTRUN_OK, or a
  * status with s->err filled (nothing pushed). */
-static int assess_push(lua_State *L, scratch *s, pb_kb *kb)
+static int assess_limit(lua_State *L, scratch *s, pb_kb *kb, size_t limit)
 {
     postrun_status st = pb_assessment_take(&s->a, kb, &s->err);
+    if (st == POSTRUN_OK)
+        st = postrun_assessment_set_limit(s->a->a, limit);
     if (st == POSTRUN_OK)
         st = pb_assess(s->a, s->run, &s->err);
     if (st == POSTRUN_OK)
         st = push_assessment(L, s->a->a, &s->err);
     return st;
+}
+
+static int assess_push(lua_State *L, scratch *s, pb_kb *kb)
+{
+    return assess_limit(L, s, kb, POSTRUN_DEFAULT_LIMIT);
 }
 
 /* The JSON text of an assessment decoded into tables, as assessments were once returned:
@@ -1050,14 +1057,27 @@ static int finish(lua_State *L, scratch *s)
     return 1;
 }
 
-int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx)
+int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options)
 {
     idx = lua_absindex(L, idx);
+    /* options: {all = true} lists every cause and recommendation. */
+    size_t limit = POSTRUN_DEFAULT_LIMIT;
+    if (!lua_isnoneornil(L, idx_options)) {
+        if (!lua_istable(L, idx_options)) {
+            pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT,
+                                "options must be a table such as {all = true}");
+            return lua_error(L);
+        }
+        lua_getfield(L, idx_options, "all");
+        if (lua_toboolean(L, -1))
+            limit = 0;
+        lua_pop(L, 1);
+    }
     scratch *s = scratch_new(L);
     int st = build_run(L, s, kb, idx);
     if (st != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
-    if ((st = assess_push(L, s, kb)) != POSTRUN_OK)
+    if ((st = assess_limit(L, s, kb, limit)) != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
     return finish(L, s);
 }

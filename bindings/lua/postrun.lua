@@ -85,9 +85,10 @@ function postrun.kb_default()
 end
 
 --- Assesses a run report given as a table shaped like the contract's run report; returns
---- the assessment as a plain table shaped like the contract's output.
-function KB:assess(report)
-  return core.assess_table(self.handle, report)
+--- the assessment as a plain table shaped like the contract's output. It lists the six causes
+--- and recommendations that matter most; options {all = true} lists every one.
+function KB:assess(report, options)
+  return core.assess_table(self.handle, report, options)
 end
 
 --- Raises the error a run report would give, or returns true when it is valid.

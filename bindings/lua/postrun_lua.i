@@ -267,7 +267,7 @@ static pb_kb *pb_lua_check_kb(lua_State *L, int idx)
 
 static int pb_lua_w_assess_table(lua_State *L)
 {
-  return pb_lua_assess_table(L, pb_lua_check_kb(L, 1), 2);
+  return pb_lua_assess_table(L, pb_lua_check_kb(L, 1), 2, 3);
 }
 
 static int pb_lua_w_assess_yaml(lua_State *L)

@@ -32,13 +32,15 @@ static void usage(FILE *fp)
     fprintf(fp,
             "Usage:\n"
             "  %s assess [--kb DIR] [--overlay FILE]... [--format text|yaml|json]\n"
-            "         [-o FILE] [--explain] [--color WHEN] [-j N] [FILE...|-]\n"
+            "         [-o FILE] [--explain] [--all] [--color WHEN] [-j N] [FILE...|-]\n"
             "  %s kb check [--overlay FILE]... [DIR|FILE...]\n"
             "  %s kb show [--kb DIR] [--overlay FILE]... ID\n"
             "  %s --version | --help\n"
             "\n"
             "Explains how a runner's body feels after a run and what to do about it.\n"
             "Without --kb the bundled knowledge base (built into the library) is used.\n"
+            "--all lists every cause and recommendation (by default the six of each that\n"
+            "matter most); red flags, warnings and withdrawals are always listed.\n"
             "-j/--jobs N assesses N documents at a time (default: one per online CPU); the\n"
             "output is the same, in input order, whatever N.\n"
             "See postrun(1) for details.\n",
@@ -158,6 +160,7 @@ typedef struct membuf {
 typedef struct assess_state {
     postrun_format format;
     unsigned flags;
+    size_t limit; /* causes and recommendations shown (0 = all) */
     output out;
     size_t written;     /* documents written */
     char *held_pretty;  /* JSON: the first result, until we know whether more follow */
@@ -609,6 +612,8 @@ static int assess_parallel(assess_state *st, const postrun_kb *kb, const char **
     for (size_t i = 0; p.jobs && w && i < threads && !rc; i++)
         if (postrun_assessment_new(&w[i].a, kb, &err) != POSTRUN_OK)
             rc = EXIT_FAILURE_OTHER;
+        else
+            postrun_assessment_set_limit(w[i].a, st->limit);
     if (!p.jobs || !w) {
         fprintf(stderr, "%s: out of memory\n", prog);
         rc = EXIT_FAILURE_OTHER;
@@ -698,7 +703,7 @@ static int cmd_assess(int argc, char **argv)
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"explain", no_argument, NULL, 'e'},      {"color", required_argument, NULL, 'c'},
         {"jobs", required_argument, NULL, 'j'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"all", no_argument, NULL, 'a'},          {NULL, 0, NULL, 0}};
     kb_opts ko = {0};
     assess_state st;
     memset(&st, 0, sizeof st);
@@ -708,7 +713,8 @@ static int cmd_assess(int argc, char **argv)
     size_t jobs = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "k:O:f:o:ec:j:h", opts, NULL)) != -1) {
+    st.limit = POSTRUN_DEFAULT_LIMIT;
+    while ((ch = getopt_long(argc, argv, "k:O:f:o:ec:j:ha", opts, NULL)) != -1) {
         switch (ch) {
         case 'k': ko.kb_dir = optarg; break;
         case 'O':
@@ -723,6 +729,7 @@ static int cmd_assess(int argc, char **argv)
             break;
         case 'o': out_path = optarg; break;
         case 'e': st.flags |= POSTRUN_RENDER_EXPLAIN; break;
+        case 'a': st.limit = 0; break;
         case 'c': color = optarg; break;
         case 'j': {
             char *end;
@@ -777,7 +784,8 @@ static int cmd_assess(int argc, char **argv)
         postrun_run_free(run);
         postrun_kb_free(kb);
         return EXIT_FAILURE_OTHER;
-    }
+    }    postrun_assessment_set_limit(a, st.limit);
+
     if ((rc = out_open(&st.out, out_path)) != 0) {
         postrun_assessment_free(a);
         postrun_run_free(run);

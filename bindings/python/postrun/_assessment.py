@@ -245,6 +245,13 @@ class Assessment:
                 for i in range(_core.assessment_assumption_count(h))]
 
     @property
+    def warnings(self) -> List[str]:
+        """Input that is possible but unusual: what to check (the run was assessed)."""
+        h = self._h
+        return [_core.assessment_warning(h, i)
+                for i in range(_core.assessment_warning_count(h))]
+
+    @property
     def notes(self) -> List[str]:
         """General caveats."""
         h = self._h

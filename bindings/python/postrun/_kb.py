@@ -235,13 +235,23 @@ class KnowledgeBase:
 
     # ---- assessing ----
 
-    def assess(self, report: Report) -> Assessment:
+    def assess(self, report: Report, *, all: bool = False) -> Assessment:
         """Assesses one run report: a dict shaped like the contract's run report (the fast
         path, through the field-path setters), a :class:`Run`, YAML text, or a path.
+
+        The assessment lists the few causes and recommendations that matter most (at most
+        six of each); ``all=True`` lists every one. Red flags, withdrawals, warnings and
+        assumptions are never cut.
 
         Raises :class:`ValidationError` / :class:`ParseError` listing every problem of the
         report, with field (and line and column for YAML).
         """
+        a = self._assess(report)
+        if all:
+            _core.assessment_set_limit(a._h, 0)
+        return a
+
+    def _assess(self, report: Report) -> Assessment:
         h = self._h
         if isinstance(report, dict):
             return _core.py_assess(h, self, report)

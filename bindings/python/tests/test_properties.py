@@ -73,6 +73,19 @@ valid_report = st.fixed_dictionaries(
     })
 
 
+
+def plausible(report):
+    """Keeps a generated report within what a human can produce (contract section 2): an
+    average heart rate at most 5 bpm above the stated maximum."""
+    a, r = report["athlete"], report["run"]
+    if "max_hr_bpm" in a and "avg_hr_bpm" in r and r["avg_hr_bpm"] > a["max_hr_bpm"] + 5:
+        r["avg_hr_bpm"] = a["max_hr_bpm"]
+    return report
+
+
+valid_report = valid_report.map(plausible)
+
+
 @st.composite
 def weigh_in(draw):
     """A complete weigh-in whose masses agree with the athlete's (within 10 %)."""
@@ -80,6 +93,12 @@ def weigh_in(draw):
     mass = report["athlete"]["body_mass_kg"]
     pre = draw(in_range(max(25, mass * 0.95), min(250, mass * 1.05)))
     post = draw(in_range(max(25, pre * 0.9), min(250, pre * 1.03)))
+    # No more than 4.5 l/h of sweat implied (5 l/h is refused as impossible).
+    hours = report["run"]["duration_min"] / 60
+    fluid = report.get("intake", {}).get("fluid_ml", 0) / 1000
+    post = min(250.0, max(post, pre + fluid - 4.5 * hours))
+    if abs(post - pre) > 0.099 * pre:
+        post = pre
     report["weigh_in"] = {"pre_kg": pre, "post_kg": post}
     return report
 
