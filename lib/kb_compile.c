@@ -290,15 +290,20 @@ static void compile_source(kb_compiler *c, const raw_entry *e, kb_source *s)
     s->year = NAN;
     if (get(&f, "year", false))
         get_number(&f, "year", false, &s->year);
+    /* "Authors (Year). Title. Published": one full stop after each part, none added after
+     * a title that ends in its own punctuation ("...?"). */
     char buf[1024];
     char year[16] = "";
     if (!isnan(s->year))
-        snprintf(year, sizeof year, " (%.0f)", s->year);
-    snprintf(buf, sizeof buf, "%s%s%s%s. %s", s->authors ? s->authors : "",
-             s->authors ? "" : "", year, s->authors || year[0] ? "." : "", s->title);
+        snprintf(year, sizeof year, "%s(%.0f)", s->authors ? " " : "", s->year);
+    const size_t tn = strlen(s->title);
+    const bool stop = tn && strchr(".?!", s->title[tn - 1]);
+    snprintf(buf, sizeof buf, "%s%s%s%s%s%s", s->authors ? s->authors : "", year,
+             s->authors || year[0] ? ". " : "", s->title, s->published && !stop ? "." : "",
+             s->published ? " " : "");
     if (s->published)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ". %s", s->published);
-    s->citation = kstr(c, buf[0] == '.' ? buf + 2 : buf);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", s->published);
+    s->citation = kstr(c, buf);
 }
 
 static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)

@@ -351,6 +351,15 @@ static void test_compiled_lookups_resolve_ids_and_metrics(void **state)
     assert_int_equal(postrun_kb_entry_source(kb, "suspected_hyponatremia", 0, &key, &title),
                      POSTRUN_OK);
     assert_true(strlen(title) > 10);
+    /* One full stop between the parts, none doubled: "Authors (Year). Title. Published". */
+    assert_int_equal(postrun_kb_entry_source(kb, "suspected_rhabdomyolysis", 0, &key, &title),
+                     POSTRUN_OK);
+    assert_string_equal(key, "clarkson-2007");
+    assert_string_equal(title, "Clarkson PM (2007). Exertional rhabdomyolysis and acute renal "
+                               "failure in marathon runners. Sports Medicine 37(4-5):361-363");
+    assert_int_equal(postrun_kb_entry_source(kb, "suspected_rhabdomyolysis", 1, &key, &title),
+                     POSTRUN_OK);
+    assert_non_null(strstr(title, "underlying myopathy? BMJ Open Sport"));
     assert_int_equal(postrun_kb_entry_source(kb, "suspected_hyponatremia", 99, &key, &title),
                      POSTRUN_ERR_NOT_FOUND);
     double v, plo, phi;

@@ -5,6 +5,7 @@ source tree.
 """
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -151,6 +152,22 @@ def test_kb_show_prints_an_entry_with_its_sources():
     assert r.returncode == 0
     assert "red flag" in r.stdout and "Sources:" in r.stdout
     assert run("kb", "show", "no_such_thing").returncode == 1
+
+
+@pytest.mark.parametrize("flag", ["suspected_hyponatremia", "suspected_rhabdomyolysis",
+                                  "suspected_heat_illness", "cardiac_warning",
+                                  "suspected_stress_fracture", "neurological_signs"])
+def test_kb_show_of_a_medical_red_flag_cites_research_not_only_the_articles(flag):
+    r = run("kb", "show", flag)
+    assert r.returncode == 0
+    lines = [line for line in r.stdout.split("Sources:\n", 1)[1].splitlines()
+             if line.startswith("  [")]
+    research = [line for line in lines if not line.startswith("  [seed-")]
+    assert research, f"{flag} cites only the articles: {lines}"
+    # Each is a full citation: authors (year). title. journal, with no doubled full stop.
+    for line in research:
+        assert re.search(r"\] [A-Z][^()]+ \((19|20)\d\d\)\. \S", line), line
+        assert ".." not in line, line
 
 
 def test_an_overlay_changes_the_assessment():
