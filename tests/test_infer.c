@@ -709,6 +709,59 @@ static void test_fluid_doses_are_spread_at_no_more_than_a_litre_an_hour(void **s
     postrun_assessment_free(a);
 }
 
+static void test_a_fluid_dose_above_the_safe_rate_is_withdrawn(void **s)
+{
+    (void)s;
+    /* A coach's overlay that squeezes the rehydration into one hour: the engine withdraws it
+     * rather than print a dose above max_fluid_ml_per_h. */
+    static const char overlay[] =
+        "postrun_overlay: 1\n"
+        "recommendations:\n"
+        "  - id: rehydrate_with_sodium\n"
+        "    doses:\n"
+        "      lost_kg: \"-fluid.body_mass_change_kg\"\n"
+        "      fluid_ml: \"round(lost_kg * 1500, 50)\"\n"
+        "      over_h: \"1\"\n"
+        "      sodium_mg: \"500\"\n";
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_kb_builder *b = NULL;
+    postrun_kb *k = NULL;
+    assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_default(b, &err), POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", overlay, strlen(overlay), 1, &err),
+                     POSTRUN_OK);
+    assert_int_equal(postrun_kb_builder_build(b, &k, &err), POSTRUN_OK);
+    postrun_kb_builder_free(b);
+    static const char y[] = "postrun: 1\nathlete: {body_mass_kg: 80}\n"
+                            "run: {duration_min: 180, distance_km: 32}\n"
+                            "weigh_in: {pre_kg: 80, post_kg: 77}\nsymptoms: [{id: fatigue}]\n";
+    postrun_run *run = NULL;
+    postrun_assessment *a = NULL;
+    assert_int_equal(postrun_run_parse(&run, k, y, strlen(y), "inline.yaml", &err), POSTRUN_OK);
+    assert_int_equal(postrun_assessment_new(&a, k, &err), POSTRUN_OK);
+    assert_int_equal(postrun_assess(a, run, &err), POSTRUN_OK);
+    assert_false(has_rec(a, "rehydrate_with_sodium"));
+    bool found = false;
+    for (size_t i = 0; i < postrun_assessment_withdrawn_count(a); i++) {
+        const char *id, *by;
+        assert_int_equal(postrun_assessment_withdrawn(a, i, &id, &by), POSTRUN_OK);
+        if (strcmp(id, "rehydrate_with_sodium") == 0) {
+            assert_string_equal(by, "dose_limit");
+            found = true;
+        }
+    }
+    assert_true(found);
+    char *out = NULL;
+    assert_int_equal(postrun_assessment_render(a, POSTRUN_FORMAT_TEXT, 0, &out, NULL, &err),
+                     POSTRUN_OK);
+    assert_non_null(strstr(out, "kidneys"));
+    postrun_free(out);
+    postrun_assessment_free(a);
+    postrun_run_free(run);
+    postrun_kb_free(k);
+    postrun_error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -740,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_impossible_values_are_refused_naming_the_fields),
         cmocka_unit_test(test_advice_for_a_moment_that_has_passed_is_not_given),
         cmocka_unit_test(test_fluid_doses_are_spread_at_no_more_than_a_litre_an_hour),
+        cmocka_unit_test(test_a_fluid_dose_above_the_safe_rate_is_withdrawn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
