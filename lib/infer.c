@@ -413,6 +413,20 @@ void infer_recommendations(postrun_assessment *a)
     }
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
+    /* A recommendation given says what those it supersedes would (drink to thirst over the
+     * day beside a rehydration plan): they are left out, so that six lines say six things. */
+    size_t kept = 0;
+    for (size_t i = 0; i < a->n_recs; i++) {
+        bool superseded = false;
+        for (size_t j = 0; j < a->n_recs && !superseded; j++) {
+            const kb_rec *by = &kb->recs[a->recs[j].rec];
+            superseded = j != i && by->n_sup &&
+                         in_list(kb, by->sup_first, by->n_sup, a->recs[i].rec);
+        }
+        if (!superseded)
+            a->recs[kept++] = a->recs[i];
+    }
+    a->n_recs = kept;
     a_rec *recs = a->recs;
     for (size_t i = 1; i < a->n_recs; i++) {
         if (!rec_before(kb, &recs[i], &recs[i - 1]))

@@ -211,6 +211,7 @@ typedef struct kb_rec {
     uint32_t tag_first, n_tags;   /* tag indexes in kb->u16 */
     uint32_t dose_first, n_doses; /* in kb->doses */
     uint32_t contra_first, n_contra; /* in kb->contras */
+    uint32_t sup_first, n_sup;       /* recommendations it supersedes, in kb->u32 */
     int32_t text;
 } kb_rec;
 

@@ -79,7 +79,7 @@ static const char *const KEYS[KIND_COUNT][16] = {
                            "text", NULL},
     [POSTRUN_KIND_RECOMMENDATION] = {"id", "name", "description", "sources", "when", "priority",
                                      "addresses", "requires", "tags", "doses", "text",
-                                     "contraindications", NULL},
+                                     "contraindications", "supersedes", NULL},
     [POSTRUN_KIND_RED_FLAG] = {"id", "name", "description", "sources", "urgency", "when",
                                "advice", "withdraws", "allows", "escalate", NULL},
     [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", NULL},
@@ -947,6 +947,9 @@ postrun_status kb_compile(kb_compiler *c)
     EACH(POSTRUN_KIND_RECOMMENDATION) compile_rec(c, E(POSTRUN_KIND_RECOMMENDATION), &kb->recs[i]);
     EACH(POSTRUN_KIND_RED_FLAG) compile_flag(c, E(POSTRUN_KIND_RED_FLAG), &kb->flags[i]);
     EACH(POSTRUN_KIND_RED_FLAG) compile_withdraws(c, E(POSTRUN_KIND_RED_FLAG), &kb->flags[i]);
+    EACH(POSTRUN_KIND_RECOMMENDATION)
+        rec_list(c, E(POSTRUN_KIND_RECOMMENDATION), "supersedes", &kb->recs[i].sup_first,
+                 &kb->recs[i].n_sup);
     EACH(POSTRUN_KIND_MISCONCEPTION) compile_misc(c, E(POSTRUN_KIND_MISCONCEPTION), &kb->miscs[i]);
     EACH(POSTRUN_KIND_NOTE) compile_misc(c, E(POSTRUN_KIND_NOTE), &kb->notes[i]);
 #undef EACH

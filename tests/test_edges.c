@@ -236,6 +236,9 @@ static const kb_case KB_CASES[] = {
      FLAG("    advice: Rest.\n    escalate: {when: {symptom: cramps}, "
           "urgency: see_doctor_if_persists, advice: Wait.}\n"),
      true, POSTRUN_ERR_VALUE, "more urgent than the flag's own"},
+    {"supersedes that is a word",
+     OV "recommendations:\n  - id: rehydrate_with_sodium\n    supersedes: drink_through_the_day\n",
+     true, POSTRUN_ERR_TYPE, "'supersedes' must list"},
     {"fluid dose without hours",
      REC("    text: Drink {fluid_ml} ml.\n    doses: {fluid_ml: \"500\"}\n"), true,
      POSTRUN_ERR_MISSING, "needs an 'over_h' dose"},
