@@ -60,6 +60,7 @@ struct postrun_run {
     run_pos section[RF_COUNT]; /* per field: where its section's key stood (for "missing") */
     double field[RF_COUNT];    /* NaN = not given; enums as word index; booleans 0/1 */
     uint64_t defaulted;        /* bit f: field f holds a default filled by apply_defaults */
+    uint64_t from_activity;    /* bit f: field f was taken from an activity file */
     bool weigh_in_given;       /* a `weigh_in:` mapping appeared (even an empty one) */
     char id[RUN_ID_SIZE];
     size_t n_symptoms;
