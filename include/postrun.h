@@ -740,11 +740,18 @@ POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *a
                                                        postrun_activity_sample *out);
 
 /**
- * Fills the `run:` fields of @p run from @p act (duration_min = moving time, distance_km,
- * elevation_gain_m, elevation_loss_m, avg_hr_bpm; environment.temperature_c from the device;
- * `postrun: 1` when absent). A field @p run already holds is kept: a report's own values win.
- * Each value taken from the file becomes an assumption of the assessment that says so. A
- * value outside the report's allowed range is left out with a warning in @p err.
+ * Fills the fields @p run lacks from @p act: `run.duration_min` (moving time),
+ * `run.distance_km`, `run.elevation_gain_m`, `run.elevation_loss_m`, `run.avg_hr_bpm`,
+ * `run.surface` (trail, treadmill, track), `environment.temperature_c` (the device's) and
+ * `postrun: 1`. A field @p run already holds is kept: a report's own values win, and a value
+ * set later replaces the file's. Each value taken from the file becomes an assumption of the
+ * assessment that says so. A value outside the report's allowed range is left out with a
+ * warning in @p err.
+ *
+ * The run keeps @p act (which must outlive it, or be detached with NULL) through
+ * postrun_run_clear(): every report a ::postrun_stream reads into the run is filled from it
+ * before it is validated, so those reports may leave out what the file gives (such as
+ * `run.duration_min`).
  */
 POSTRUN_API postrun_status postrun_run_set_activity(postrun_run *run,
                                                     const postrun_activity *act,

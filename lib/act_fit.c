@@ -228,7 +228,7 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
     double hr = get(c, 3);
     s.hr = !isnan(hr) && hr > 0 && hr < 255 ? (uint8_t)hr : 0;
     double cad = get(c, 4);
-    s.cad = !isnan(cad) && cad < 255 ? (uint8_t)cad : 0;
+    s.cad = !isnan(cad) && cad < ACT_NO_CAD ? (uint8_t)cad : ACT_NO_CAD;
     s.dist_m = scaled(c, 5, 100, 0);
     double speed = scaled(c, 73, 1000, 0);
     if (isnan(speed))
@@ -248,6 +248,9 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
         if (isnan(s.dist_m))
             s.dist_m = c->csd_dist_m;
     }
+    if (s.lat == ACT_NO_POS && isnan(s.alt_m) && !s.hr && s.cad == ACT_NO_CAD && isnan(s.dist_m) &&
+        isnan(s.speed_m_s) && isnan(s.temp_c))
+        return POSTRUN_OK; /* a time and nothing else (a device's first record) says nothing */
     char where[48];
     snprintf(where, sizeof where, "byte %zu", off);
     return act_push(c->d, &s, c->err, where) ? POSTRUN_OK : POSTRUN_ERR_LIMIT;

@@ -77,7 +77,8 @@ static el classify(const char *name)
     if (ns_is(ns, "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/")) {
         FIND(TCX);
     }
-    if (ns_is(ns, "http://www.topografix.com/GPX/1/") || (ns[0] == '\0' && strcmp(local, "gpx") == 0)) {
+    /* GPX written without its namespace is still GPX. */
+    if (ns_is(ns, "http://www.topografix.com/GPX/1/") || ns[0] == '\0') {
         FIND(GPX);
     }
     if (ns_is(ns, "http://www.garmin.com/xmlschemas/TrackPointExtension/")) {
@@ -335,7 +336,7 @@ static void on_value(xml_ctx *c, el e, const char *local)
     case T_CADENCE:
     case AX_RUN_CADENCE:
     case X_CAD:
-        if (number(c, t, local, 0, 255, &v) && !s->cad)
+        if (number(c, t, local, 0, 254, &v) && s->cad == ACT_NO_CAD)
             s->cad = (uint8_t)v;
         break;
     case AX_SPEED:

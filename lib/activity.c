@@ -13,14 +13,6 @@
 #include "kb.h"
 #include "run_impl.h"
 
-struct postrun_activity {
-    act_data d;
-    double *cum_m; /* cumulative distance per sample */
-    postrun_activity_summary s;
-    char name[RUN_FILE_SIZE];
-    char started_at[32];
-};
-
 /* ---- the decoded form ---- */
 
 void act_data_init(act_data *d, const char *name)
@@ -41,7 +33,7 @@ void act_data_free(act_data *d)
 act_sample act_blank(double t)
 {
     return (act_sample){.t = t, .dist_m = NAN, .lat = ACT_NO_POS, .lon = ACT_NO_POS,
-                        .alt_m = NAN, .speed_m_s = NAN, .temp_c = NAN};
+                        .alt_m = NAN, .speed_m_s = NAN, .temp_c = NAN, .cad = ACT_NO_CAD};
 }
 
 bool act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
@@ -215,9 +207,6 @@ static void format_time(char *buf, size_t size, double t)
 }
 
 static const char *const FORMAT_NAMES[] = {"fit", "tcx", "gpx"};
-static const char *const ZONE_PARAMS[POSTRUN_HR_ZONES - 1] = {
-    "hr_zone_light_from", "hr_zone_moderate_from", "hr_zone_vigorous_from",
-    "hr_zone_near_maximal_from"};
 
 postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *kb,
                                      const char *path, const void *data, size_t len,
@@ -285,10 +274,9 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
         return rc;
     }
 
-    double zone_from[POSTRUN_HR_ZONES] = {0};
-    for (int z = 1; z < POSTRUN_HR_ZONES; z++)
-        if (postrun_kb_parameter(kb, ZONE_PARAMS[z - 1], &zone_from[z], NULL, NULL) != POSTRUN_OK)
-            zone_from[0] = NAN; /* a knowledge base without zones: none are worked out */
+    const double *pv = kb->params.value;
+    const double zone_from[POSTRUN_HR_ZONES] = {0, pv[P_HR_ZONE_LIGHT], pv[P_HR_ZONE_MODERATE],
+                                                pv[P_HR_ZONE_VIGOROUS], pv[P_HR_ZONE_NEAR_MAXIMAL]};
     act_summarise(d, &kb->params, o.max_hr_bpm, zone_from, a->cum_m, level, &a->s);
     pr_free(level);
     postrun_activity_summary *s = &a->s;
@@ -335,58 +323,14 @@ postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i
         .distance_m = act->cum_m[i],
         .speed_m_s = s->speed_m_s,
         .heart_rate_bpm = byte_or_nan(s->hr),
-        .cadence_rpm = byte_or_nan(s->cad),
+        .cadence_rpm = s->cad == ACT_NO_CAD ? NAN : s->cad,
         .temperature_c = s->temp_c,
         .after_pause = s->flags & ACT_AFTER_PAUSE ? 1 : 0,
     };
     return POSTRUN_OK;
 }
 
-/* ---- into a run report ---- */
-
-static void take(run_ctx *c, const postrun_activity *act, int f, double v)
-{
-    postrun_run *run = c->run;
-    if (!isnan(run->field[f]) || isnan(v))
-        return; /* the report's own value wins; nothing to give */
-    const run_field_info *fi = &RUN_FIELDS[f];
-    if (v < fi->min || v > fi->max) {
-        char num[32];
-        run_fmt_num(num, sizeof num, round(v * 100) / 100);
-        pr_err_add(c->err, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_WARNING, act->name, 0, 0,
-                   fi->path, "%s from the activity file is outside %g..%g: left out", num,
-                   fi->min, fi->max);
-        return;
-    }
-    run->field[f] = v;
-    run->from_activity |= (uint64_t)1 << f;
-}
-
-postrun_status postrun_run_set_activity(postrun_run *run, const postrun_activity *act,
-                                        postrun_error *err)
-{
-    pr_err_reset(err);
-    if (!run || !act)
-        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run or no activity given");
-    run_ctx c = {.run = run, .err = err};
-    const postrun_activity_summary *s = &act->s;
-    if (isnan(run->field[RF_POSTRUN]))
-        run->field[RF_POSTRUN] = 1;
-    take(&c, act, RF_DURATION_MIN, s->moving_min);
-    take(&c, act, RF_DISTANCE_KM, s->distance_km);
-    take(&c, act, RF_ELEVATION_GAIN_M, s->elevation_gain_m);
-    take(&c, act, RF_ELEVATION_LOSS_M, s->elevation_loss_m);
-    take(&c, act, RF_AVG_HR_BPM, s->avg_hr_bpm);
-    take(&c, act, RF_TEMPERATURE_C, s->device_temperature_c);
-    if (isnan(run->field[RF_SURFACE]) && strcmp(s->sub_sport, "") != 0) {
-        for (int w = 0; SURFACE_WORDS[w]; w++)
-            if (strcmp(SURFACE_WORDS[w], s->sub_sport) == 0) {
-                run->field[RF_SURFACE] = w;
-                run->from_activity |= (uint64_t)1 << RF_SURFACE;
-            }
-    }
-    return POSTRUN_OK;
-}
+/* ---- into a run report (the filling itself is act_run.c) ---- */
 
 postrun_status postrun_run_load_activity(postrun_run *run, const postrun_kb *kb,
                                          const char *path, const void *data, size_t len,
@@ -399,8 +343,10 @@ postrun_status postrun_run_load_activity(postrun_run *run, const postrun_kb *kb,
     }
     postrun_activity *act = NULL;
     postrun_status rc = postrun_activity_load(&act, kb, path, data, len, opts, err);
-    if (rc == POSTRUN_OK)
+    if (rc == POSTRUN_OK) {
         rc = postrun_run_set_activity(run, act, err);
+        run->activity = NULL; /* freed below: its values stay, as given ones */
+    }
     postrun_activity_free(act);
     return rc;
 }

@@ -22,6 +22,8 @@
 
 /* No position (FIT's own invalid value for a semicircle coordinate). */
 #define ACT_NO_POS INT32_MAX
+/* No cadence (FIT's invalid uint8). */
+#define ACT_NO_CAD 0xFF
 
 /* Unix time of the FIT epoch, 1989-12-31T00:00:00Z (FIT protocol, "date_time"). */
 #define ACT_FIT_EPOCH_UNIX 631065600.0
@@ -40,7 +42,7 @@ typedef struct act_sample {
     float speed_m_s;  /* NaN when none */
     float temp_c;     /* NaN when none */
     uint8_t hr;       /* bpm; 0 when none */
-    uint8_t cad;      /* steps or strides per minute as recorded; 0 when none */
+    uint8_t cad;      /* per minute as recorded; ACT_NO_CAD when none (0 is a reading) */
     uint8_t flags;    /* act_sample_flags */
 } act_sample;
 
@@ -93,6 +95,15 @@ postrun_status act_decode_xml(act_data *d, const unsigned char *data, size_t len
 
 /* CRC-16 of the FIT protocol (CRC-16/ARC), continued from `crc`. Public for the tests' encoder. */
 uint16_t act_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
+
+/* The public object (activity.c). */
+struct postrun_activity {
+    act_data d;
+    double *cum_m; /* cumulative distance per sample */
+    postrun_activity_summary s;
+    char name[256];
+    char started_at[32];
+};
 
 /* The summary (act_summary.c). */
 /* Works out the summary of `d` (at least one sample), and the cumulative distance of every

@@ -223,15 +223,6 @@ static void emit_result(assess_state *st, postrun_assessment *a)
     postrun_error_clear(&err);
 }
 
-/* The activity's values where the report has none; its warnings (values left out) are
- * printed here, as the assessment's own problems replace them in `err`. */
-static postrun_status activity_into(assess_state *st, postrun_run *run, postrun_error *err)
-{
-    postrun_status rc = postrun_run_set_activity(run, st->activity, err);
-    print_problems(err);
-    return rc;
-}
-
 static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run,
                         postrun_assessment *a, const char *path)
 {
@@ -247,8 +238,6 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
         postrun_status rc = postrun_stream_next(s, run, &err);
         if (rc == POSTRUN_DONE)
             break;
-        if (rc == POSTRUN_OK && st->activity)
-            rc = activity_into(st, run, &err);
         if (rc == POSTRUN_OK)
             rc = postrun_assess(a, run, &err);
         if (rc == POSTRUN_OK) {
@@ -275,7 +264,8 @@ static void assess_activity_alone(assess_state *st, postrun_run *run, postrun_as
 {
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_run_clear(run);
-    postrun_status rc = activity_into(st, run, &err);
+    postrun_status rc = postrun_run_set_activity(run, st->activity, &err);
+    print_problems(&err); /* warnings: values out of range, left out */
     if (rc == POSTRUN_OK)
         rc = postrun_assess(a, run, &err);
     if (rc == POSTRUN_OK) {
@@ -832,6 +822,12 @@ static int cmd_assess(int argc, char **argv)
         postrun_activity_free(activity);
         postrun_kb_free(kb);
         return EXIT_FAILURE_OTHER;
+    }
+    if (activity) {
+        /* Every report read into the run is filled from the activity before validation. */
+        postrun_run_set_activity(run, activity, &err);
+        print_problems(&err);
+        postrun_error_clear(&err);
     }
     if ((rc = out_open(&st.out, out_path)) != 0) {
         postrun_assessment_free(a);
