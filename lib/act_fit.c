@@ -253,7 +253,7 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
         return POSTRUN_OK; /* a time and nothing else (a device's first record) says nothing */
     char where[48];
     snprintf(where, sizeof where, "byte %zu", off);
-    return act_push(c->d, &s, c->err, where) ? POSTRUN_OK : POSTRUN_ERR_LIMIT;
+    return act_push(c->d, &s, c->err, where);
 }
 
 static postrun_status on_message(fit_ctx *c, const fit_def *def, size_t off, double ts)

@@ -386,12 +386,8 @@ static void XMLCALL on_end(void *ud, const char *name)
         char where[64];
         snprintf(where, sizeof where, "line %lu", (unsigned long)XML_GetCurrentLineNumber(c->p));
         /* A point without a time (a route, a planned track) cannot be placed in the run. */
-        if (!isnan(c->pt.t) && !act_push(d, &c->pt, c->err, where)) {
-            c->rc = c->err ? c->err->code : POSTRUN_ERR_LIMIT;
-            if (c->rc == POSTRUN_OK)
-                c->rc = POSTRUN_ERR_LIMIT;
+        if (!isnan(c->pt.t) && (c->rc = act_push(d, &c->pt, c->err, where)) != POSTRUN_OK)
             XML_StopParser(c->p, XML_FALSE);
-        }
     } else if (e == T_LAP) {
         act_device_add(&d->device, c->lap_start, NAN, c->lap_time, c->lap_dist, c->lap_avg,
                        c->lap_max, NAN, NAN);
@@ -424,11 +420,29 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_parameter,
          "entity declarations (\"%.40s\") are not accepted in an activity file", name);
 }
 
+/* expat reports some allocation failures as other errors ("unbound prefix" when binding a
+ * namespace fails): its allocations go through these, which note a failure for this thread's
+ * current parse, so that it is reported as what it is. */
+static _Thread_local bool xml_out_of_memory;
+static void *xml_malloc(size_t n)
+{
+    void *p = pr_malloc(n);
+    xml_out_of_memory |= !p;
+    return p;
+}
+static void *xml_realloc(void *old, size_t n)
+{
+    void *p = pr_realloc(old, n);
+    xml_out_of_memory |= !p;
+    return p;
+}
+
 postrun_status act_decode_xml(act_data *d, const unsigned char *data, size_t len,
                               postrun_error *err)
 {
     xml_ctx *c = pr_calloc(1, sizeof *c);
-    XML_Memory_Handling_Suite mem = {pr_malloc, pr_realloc, pr_free};
+    XML_Memory_Handling_Suite mem = {xml_malloc, xml_realloc, pr_free};
+    xml_out_of_memory = false;
     XML_Parser p = c ? XML_ParserCreate_MM(NULL, &mem, (XML_Char[]){NS_SEP, '\0'}) : NULL;
     if (!p) {
         pr_free(c);
@@ -449,7 +463,7 @@ postrun_status act_decode_xml(act_data *d, const unsigned char *data, size_t len
         bool last = off + n == len;
         if (XML_Parse(p, (const char *)data + off, (int)n, last) == XML_STATUS_ERROR) {
             if (c->rc == POSTRUN_OK) {
-                enum XML_Error code = XML_GetErrorCode(p);
+                enum XML_Error code = xml_out_of_memory ? XML_ERROR_NO_MEMORY : XML_GetErrorCode(p);
                 c->rc = pr_err_add(err, code == XML_ERROR_NO_MEMORY ? POSTRUN_ERR_NOMEM
                                                                     : POSTRUN_ERR_SYNTAX,
                                    POSTRUN_SEVERITY_ERROR, d->name,

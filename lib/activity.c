@@ -36,30 +36,27 @@ act_sample act_blank(double t)
                         .alt_m = NAN, .speed_m_s = NAN, .temp_c = NAN, .cad = ACT_NO_CAD};
 }
 
-bool act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
+postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
 {
     /* Samples must go forward in time: one that goes back (a clock correction, a merged file
      * out of order) is dropped and counted, not sorted in. */
     if (!(s->t >= d->last_t)) {
         d->dropped++;
-        return true;
+        return POSTRUN_OK;
     }
     if (d->n == d->cap) {
         if (d->n >= ACT_MAX_SAMPLES) {
-            pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
-                       "%s: more than %d samples (72 hours at one a second)", where,
-                       ACT_MAX_SAMPLES);
-            return false;
+            return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
+                              "%s: more than %d samples (72 hours at one a second)", where,
+                              ACT_MAX_SAMPLES);
         }
         size_t cap = d->cap ? d->cap * 2 : 1024;
         if (cap > ACT_MAX_SAMPLES)
             cap = ACT_MAX_SAMPLES;
         act_sample *p = pr_realloc(d->sample, cap * sizeof *p);
-        if (!p) {
-            pr_err_add(err, POSTRUN_ERR_NOMEM, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
-                       "%s: out of memory for the samples", where);
-            return false;
-        }
+        if (!p)
+            return pr_err_add(err, POSTRUN_ERR_NOMEM, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
+                              "%s: out of memory for the samples", where);
         d->sample = p;
         d->cap = cap;
     }
@@ -69,7 +66,7 @@ bool act_push(act_data *d, const act_sample *s, postrun_error *err, const char *
         to->flags |= ACT_AFTER_PAUSE;
     d->pause_pending = false;
     d->last_t = s->t;
-    return true;
+    return POSTRUN_OK;
 }
 
 void act_device_add(act_device *to, double start, double elapsed, double timer, double dist,

@@ -75,9 +75,9 @@ typedef struct act_data {
 
 void act_data_init(act_data *d, const char *name);
 void act_data_free(act_data *d);
-/* Appends a sample (its flags are completed here); false when out of memory or over the
- * limit (`err` filled, naming `where`). */
-bool act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where);
+/* Appends a sample (its flags are completed here); NOMEM or LIMIT (`err` filled, naming
+ * `where`) when it cannot. */
+postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where);
 /* A blank sample (every value missing) at time t. */
 act_sample act_blank(double t);
 /* Adds a session's or lap's totals (NaN: not given) to the device summary. */

@@ -610,6 +610,100 @@ static void test_bad_arguments_are_refused(void **state)
     postrun_error_clear(&err);
 }
 
+/* ---- hostile input, allocation failure ---- */
+
+static void test_hostile_files_are_refused_in_bounded_memory(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_activity *a = NULL;
+    /* More samples than 72 hours at one a second: refused, not read halfway. */
+    size_t n_rec = ACT_MAX_SAMPLES + 1, cap = 64 + n_rec * 9;
+    unsigned char *big = malloc(cap + 16), *body = malloc(cap);
+    assert_non_null(big);
+    assert_non_null(body);
+    size_t n;
+    /* Each record a time and a heart rate (a time alone is not a sample). */
+
+    static const unsigned char def2[] = {0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02};
+    memcpy(body, def2, sizeof def2);
+    n = sizeof def2;
+    for (size_t i = 0; i < n_rec; i++) {
+        body[n++] = 0;
+        uint32_t t = T0 + (uint32_t)i;
+        for (int k = 0; k < 4; k++)
+            body[n++] = (unsigned char)(t >> (8 * k));
+        body[n++] = 150;
+    }
+    assert_true(n + 14 <= cap + 16);
+    /* wrap() takes an enc: write the header and CRC by hand for this size. */
+    unsigned char head[12] = {12, 0x20, 0x54, 0x08, 0, 0, 0, 0, '.', 'F', 'I', 'T'};
+    for (int k = 0; k < 4; k++)
+        head[4 + k] = (unsigned char)(n >> (8 * k));
+    memcpy(big, head, 12);
+    memcpy(big + 12, body, n);
+    uint16_t crc = act_fit_crc(0, big, 12 + n);
+    big[12 + n] = crc & 0xFF;
+    big[13 + n] = crc >> 8;
+    counting_alloc c;
+    counting_start(&c, 0);
+    assert_int_equal(load(big, n + 14, 0, &a, &err), POSTRUN_ERR_LIMIT);
+    counting_stop();
+    assert_int_equal(c.live, 0);
+    assert_true(c.peak < 16u << 20);
+    assert_non_null(strstr(err.message, "more than 259200 samples"));
+    free(body);
+    free(big);
+    /* Deep nesting and endless values in XML. */
+    static char xml[1 << 16];
+    size_t len = (size_t)snprintf(xml, sizeof xml, "<gpx>");
+    for (int i = 0; i < 100; i++)
+        len += (size_t)snprintf(xml + len, sizeof xml - len, "<trk>");
+    assert_int_equal(postrun_activity_load(&a, kb, "deep.gpx", xml, len, NULL, &err),
+                     POSTRUN_ERR_LIMIT);
+    assert_non_null(strstr(err.message, "nested deeper than 64"));
+    len = (size_t)snprintf(xml, sizeof xml, "<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><ele>");
+    for (int i = 0; i < 1000; i++)
+        xml[len++] = '1';
+    len += (size_t)snprintf(xml + len, sizeof xml - len, "</ele></trkpt></trkseg></trk></gpx>");
+    assert_int_equal(postrun_activity_load(&a, kb, "long.gpx", xml, len, NULL, &err),
+                     POSTRUN_ERR_LIMIT);
+    assert_string_equal(err.field, "ele");
+    postrun_error_clear(&err);
+}
+
+static void test_allocation_failure_anywhere_leaks_nothing(void **state)
+{
+    (void)state;
+    enc e = {.n = 0};
+    simple_run(&e, 3000, false, 1);
+    size_t n = wrap(&e, file, 14, true);
+    static char xml[1 << 17];
+    size_t len = write_xml(xml, sizeof xml, 1, 200);
+    for (int k = 0; k < 2; k++) {
+        const void *data = k ? (const void *)xml : file;
+        size_t size = k ? len : n;
+        for (long fail_at = 1;; fail_at++) {
+            counting_alloc c;
+            postrun_activity *a = NULL;
+            postrun_error err = POSTRUN_ERROR_INIT;
+            counting_start(&c, fail_at);
+            postrun_status rc = postrun_activity_load(&a, kb, "oom", data, size, NULL, &err);
+            char msg[512];
+            pr_strlcpy(msg, err.message, sizeof msg);
+            postrun_activity_free(a);
+            postrun_error_clear(&err);
+            counting_stop();
+            if (c.live != 0)
+                fail_msg("format %d, allocation %ld fails: %ld blocks left", k, fail_at, c.live);
+            if (rc == POSTRUN_OK)
+                break;
+            if (rc != POSTRUN_ERR_NOMEM)
+                fail_msg("format %d, allocation %ld fails: status %d %s", k, fail_at, (int)rc, msg);
+        }
+    }
+}
+
 /* ---- real device files ---- */
 
 #define SHARED POSTRUN_SOURCE_ROOT "/../shared/activities/"
@@ -751,6 +845,8 @@ int main(void)
         cmocka_unit_test(test_broken_xml_names_its_line_and_element),
         cmocka_unit_test(test_a_report_wins_over_the_file_and_assumptions_say_what_came_from_it),
         cmocka_unit_test(test_bad_arguments_are_refused),
+        cmocka_unit_test(test_hostile_files_are_refused_in_bounded_memory),
+        cmocka_unit_test(test_allocation_failure_anywhere_leaks_nothing),
         cmocka_unit_test(test_real_fit_files_match_their_reference_decodings),
         cmocka_unit_test(test_real_summaries_match_the_devices_own),
     };
