@@ -824,9 +824,9 @@ static int cmd_assess(int argc, char **argv)
         return EXIT_FAILURE_OTHER;
     }
     if (activity) {
-        /* Every report read into the run is filled from the activity before validation. */
+        /* Every report read into the run is filled from the activity before validation (its
+         * warnings, values left out, come with each report's problems). */
         postrun_run_set_activity(run, activity, &err);
-        print_problems(&err);
         postrun_error_clear(&err);
     }
     if ((rc = out_open(&st.out, out_path)) != 0) {
