@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "test_helpers.h"
 
@@ -610,6 +611,227 @@ static void test_bad_arguments_are_refused(void **state)
     postrun_error_clear(&err);
 }
 
+/* ---- corners ---- */
+
+static postrun_status load_text(const char *text, unsigned flags, postrun_activity **a,
+                                postrun_error *err)
+{
+    postrun_activity_options o = POSTRUN_ACTIVITY_OPTIONS_INIT;
+    o.flags = flags;
+    return postrun_activity_load(a, kb, "t.xml", text, strlen(text), &o, err);
+}
+
+static void test_every_tcx_and_gpx_value_is_read_and_checked(void **state)
+{
+    (void)state;
+    static const char *const TCX =
+        "\xEF\xBB\xBF <TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/"
+        "TrainingCenterDatabase/v2\" xmlns:x=\"http://www.garmin.com/xmlschemas/ActivityExtension/v2\">"
+        "<Activities><Activity Sport=\"Running\"><Lap StartTime=\"2020-01-01T00:00:00.5+01:00\">"
+        "<TotalTimeSeconds>60</TotalTimeSeconds><DistanceMeters>200</DistanceMeters>"
+        "<AverageHeartRateBpm><Value>150</Value></AverageHeartRateBpm>"
+        "<MaximumHeartRateBpm><Value>170</Value></MaximumHeartRateBpm><Track>"
+        "<Trackpoint><Time>2020-01-01T00:00:00Z</Time><DistanceMeters>0</DistanceMeters>"
+        "<Cadence>80</Cadence><Extensions><x:TPX><x:Speed>3.5</x:Speed><x:RunCadence>85</x:RunCadence>"
+        "</x:TPX></Extensions></Trackpoint></Track><Track>"
+        "<Trackpoint><Time>2020-01-01T00:01:00Z</Time><DistanceMeters>200</DistanceMeters>"
+        "<HeartRateBpm><Value>150</Value></HeartRateBpm></Trackpoint></Track></Lap>"
+        "</Activity></Activities></TrainingCenterDatabase>";
+    postrun_activity *a = NULL;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    if (load_text(TCX, 0, &a, &err) != POSTRUN_OK)
+        fail_msg("%s", err.message);
+    const postrun_activity_summary *s = postrun_activity_get_summary(a);
+    assert_true(s->device_distance_km == 0.2 && s->device_moving_min == 1);
+    assert_true(s->device_avg_hr_bpm == 150 && s->device_max_hr_bpm == 170);
+    assert_string_equal(s->started_at, "2019-12-31T23:00:00Z");
+    postrun_activity_sample smp;
+    postrun_activity_get_sample(a, 0, &smp);
+    assert_true(smp.cadence_rpm == 80 && fabs(smp.speed_m_s - 3.5) < 1e-6);
+    postrun_activity_get_sample(a, 1, &smp);
+    assert_int_equal(smp.after_pause, 1);
+    postrun_activity_free(a);
+
+    static const char *const GPX =
+        "<gpx xmlns=\"http://www.topografix.com/GPX/1/0\"><trk><type>Trail Running</type><trkseg>"
+        "<trkpt lat=\"1\" lon=\"2\"><time>2020-01-01T00:00:00</time><speed>2.5</speed></trkpt>"
+        "<trkpt lat=\"1.001\" lon=\"2\"><time>2020-01-01T00:01:00Z</time></trkpt>"
+        "</trkseg></trk></gpx>";
+    assert_int_equal(load_text(GPX, 0, &a, &err), POSTRUN_OK);
+    s = postrun_activity_get_summary(a);
+    assert_string_equal(s->sport, "running");
+    assert_string_equal(s->sub_sport, "trail");
+    postrun_activity_free(a);
+
+    /* A bad value in each element that holds a number or a time. */
+    static const char *const BAD[][2] = {
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"x\"/></trkseg></trk></gpx>", "trkpt.lon"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\"/></trkseg></trk></gpx>", "trkpt"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><ele>high</ele></trkpt></trkseg></trk></gpx>", "ele"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><speed>-1</speed></trkpt></trkseg></trk></gpx>", "speed"},
+        {"<gpx xmlns:t=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><trkseg>"
+         "<trkpt lat=\"1\" lon=\"1\"><t:hr>300</t:hr></trkpt></trkseg></trk></gpx>", "hr"},
+        {"<gpx xmlns:t=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><trkseg>"
+         "<trkpt lat=\"1\" lon=\"1\"><t:cad>x</t:cad></trkpt></trkseg></trk></gpx>", "cad"},
+        {"<gpx xmlns:t=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><trkseg>"
+         "<trkpt lat=\"1\" lon=\"1\"><t:atemp>999</t:atemp></trkpt></trkseg></trk></gpx>", "atemp"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><time>2020-01-01T00:00:00+25:00</time>"
+         "</trkpt></trkseg></trk></gpx>", "time"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><time>2020-13-01T00:00:00Z</time>"
+         "</trkpt></trkseg></trk></gpx>", "time"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><time>2020-01-01T00:00:0xZ</time>"
+         "</trkpt></trkseg></trk></gpx>", "time"},
+        {"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><time>2020-01-01T00:00:00Zjunk</time>"
+         "</trkpt></trkseg></trk></gpx>", "time"},
+    };
+    static const char *const TCX_BAD[][2] = {
+        {"<Lap StartTime=\"noon\">", "Lap.StartTime"},
+        {"<Lap><TotalTimeSeconds>x</TotalTimeSeconds>", "TotalTimeSeconds"},
+        {"<Lap><DistanceMeters>-5</DistanceMeters>", "DistanceMeters"},
+        {"<Lap><AverageHeartRateBpm><Value>x</Value></AverageHeartRateBpm>", "Value"},
+        {"<Lap><MaximumHeartRateBpm><Value>999</Value></MaximumHeartRateBpm>", "Value"},
+        {"<Lap><Track><Trackpoint><Position><LatitudeDegrees>91</LatitudeDegrees></Position>", "LatitudeDegrees"},
+        {"<Lap><Track><Trackpoint><Position><LongitudeDegrees>x</LongitudeDegrees></Position>", "LongitudeDegrees"},
+        {"<Lap><Track><Trackpoint><AltitudeMeters>x</AltitudeMeters>", "AltitudeMeters"},
+        {"<Lap><Track><Trackpoint><DistanceMeters>x</DistanceMeters>", "DistanceMeters"},
+        {"<Lap><Track><Trackpoint><HeartRateBpm><Value>x</Value></HeartRateBpm>", "Value"},
+        {"<Lap><Track><Trackpoint><Cadence>x</Cadence>", "Cadence"},
+        {"<Lap><Track><Trackpoint><Time>x</Time>", "Time"},
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0] + sizeof TCX_BAD / sizeof TCX_BAD[0]; i++) {
+        size_t k = i - sizeof BAD / sizeof BAD[0];
+        if (i < sizeof BAD / sizeof BAD[0])
+            snprintf(text, sizeof text, "%s", BAD[i][0]);
+        else
+            snprintf(text, sizeof text,
+                     "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/"
+                     "TrainingCenterDatabase/v2\"><Activities><Activity>%s", TCX_BAD[k][0]);
+        const char *field = i < sizeof BAD / sizeof BAD[0] ? BAD[i][1] : TCX_BAD[k][1];
+        postrun_status rc = load_text(text, 0, &a, &err);
+        if (rc == POSTRUN_OK || strcmp(err.field, field) != 0 || err.line != 1 || a)
+            fail_msg("case %zu: %d [%s] %s", i, (int)rc, err.field, err.message);
+    }
+    postrun_error_clear(&err);
+}
+
+static void test_fit_corners_are_read(void **state)
+{
+    (void)state;
+    postrun_activity *a = NULL;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    /* Every file type is named. */
+    static const unsigned TYPES[] = {1, 2, 3, 5, 6, 7, 9, 10, 11, 14, 15, 20, 28, 32, 34, 35, 99};
+    for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++) {
+        enc e = {.n = 0};
+        static const fdef fid[] = {{0, 1, 0x00}};
+        define(&e, 0, false, 0, fid, 1, 0, 0);
+        u8(&e, 0);
+        u8(&e, TYPES[i]);
+        size_t n = wrap(&e, file, 12, false);
+        assert_int_equal(load(file, n, 0, &a, &err), POSTRUN_ERR_VALUE);
+        assert_non_null(strstr(err.message, "not an activity"));
+    }
+    /* A lap (no session) names the sport and gives the totals; the sport message too; a
+     * treadmill sub-sport becomes the run's surface. */
+    enc e = {.n = 0};
+    static const fdef rec[] = {{253, 4, 0x86}, {5, 4, 0x86}};
+    static const fdef sport[] = {{0, 1, 0x00}, {1, 1, 0x00}};
+    static const fdef lap[] = {{253, 4, 0x86}, {2, 4, 0x86}, {8, 4, 0x86}, {9, 4, 0x86},
+                               {15, 1, 0x02}, {16, 1, 0x02}, {25, 1, 0x00}, {39, 1, 0x00}};
+    define(&e, 0, false, 20, rec, 2, 0, 0);
+    define(&e, 1, false, 12, sport, 2, 0, 0);
+    define(&e, 2, false, 19, lap, 8, 0, 0);
+    u8(&e, 1);
+    u8(&e, 1);
+    u8(&e, 1); /* running, treadmill */
+    for (unsigned i = 0; i < 120; i++) {
+        u8(&e, 0);
+        uint_n(&e, T0 + i, 4, false);
+        uint_n(&e, i * 300u, 4, false);
+    }
+    for (unsigned k = 0; k < 2; k++) {
+        u8(&e, 2);
+        uint_n(&e, T0 + 119, 4, false);
+        uint_n(&e, T0 + k * 60, 4, false);
+        uint_n(&e, 60000, 4, false);
+        uint_n(&e, 18000, 4, false);
+        u8(&e, 140 + k * 10);
+        u8(&e, 160 + k);
+        u8(&e, 1);
+        u8(&e, 1);
+    }
+    size_t n = wrap(&e, file, 14, false);
+    assert_int_equal(load(file, n, 0, &a, &err), POSTRUN_OK);
+    const postrun_activity_summary *s = postrun_activity_get_summary(a);
+    assert_string_equal(s->sport, "running");
+    assert_string_equal(s->sub_sport, "treadmill");
+    assert_true(s->device_moving_min == 2 && s->device_distance_km == 0.36);
+    assert_true(s->device_avg_hr_bpm == 145 && s->device_max_hr_bpm == 161);
+    postrun_run *run = NULL;
+    assert_int_equal(postrun_run_new(&run, kb, &err), POSTRUN_OK);
+    assert_int_equal(postrun_run_set_activity(run, a, &err), POSTRUN_OK);
+    const char *surface;
+    assert_int_equal(postrun_run_get_string(run, "run.surface", &surface, NULL), POSTRUN_OK);
+    assert_string_equal(surface, "treadmill");
+    assert_int_equal(postrun_run_set_activity(run, NULL, &err), POSTRUN_OK);
+    postrun_run_free(run);
+    postrun_activity_free(a);
+    /* Sessions of two sports: a multisport file. */
+    e.n = 0;
+    static const fdef ses[] = {{253, 4, 0x86}, {5, 1, 0x00}};
+    define(&e, 0, false, 20, rec, 2, 0, 0);
+    define(&e, 1, false, 18, ses, 2, 0, 0);
+    u8(&e, 0);
+    uint_n(&e, T0, 4, false);
+    uint_n(&e, 0, 4, false);
+    for (unsigned k = 0; k < 2; k++) {
+        u8(&e, 1);
+        uint_n(&e, T0, 4, false);
+        u8(&e, k ? 2 : 1);
+    }
+    n = wrap(&e, file, 12, false);
+    assert_int_equal(load(file, n, 0, &a, &err), POSTRUN_ERR_VALUE);
+    assert_non_null(strstr(err.message, "multisport"));
+    /* An unknown sport number and a generic sport. */
+    for (unsigned sp = 0; sp < 2; sp++) {
+        e.n = 0;
+        simple_run(&e, 30, false, sp ? 77 : 0);
+        n = wrap(&e, file, 12, false);
+        postrun_status rc = load(file, n, 0, &a, &err);
+        assert_int_equal(rc, sp ? POSTRUN_ERR_VALUE : POSTRUN_OK);
+        if (sp)
+            assert_non_null(strstr(err.message, "fit sport 77"));
+        else
+            assert_string_equal(postrun_activity_get_summary(a)->sport, "generic");
+        postrun_activity_free(a);
+        a = NULL;
+    }
+    postrun_error_clear(&err);
+}
+
+static void test_activity_files_are_read_from_disk(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/postrun-activity-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    enc e = {.n = 0};
+    simple_run(&e, 3000, false, 1); /* more than one read buffer */
+    size_t n = wrap(&e, file, 14, true);
+    assert_true(write(fd, file, n) == (ssize_t)n);
+    close(fd);
+    postrun_activity *a = NULL;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    assert_int_equal(postrun_activity_load(&a, kb, path, NULL, 0, NULL, &err), POSTRUN_OK);
+    assert_int_equal(postrun_activity_sample_count(a), 3000);
+    postrun_activity_free(a);
+    /* A directory cannot be read. */
+    assert_int_equal(postrun_activity_load(&a, kb, "/tmp", NULL, 0, NULL, &err), POSTRUN_ERR_IO);
+    unlink(path);
+    postrun_error_clear(&err);
+}
+
 /* ---- hostile input, allocation failure ---- */
 
 static void test_hostile_files_are_refused_in_bounded_memory(void **state)
@@ -846,6 +1068,9 @@ int main(void)
         cmocka_unit_test(test_a_report_wins_over_the_file_and_assumptions_say_what_came_from_it),
         cmocka_unit_test(test_bad_arguments_are_refused),
         cmocka_unit_test(test_hostile_files_are_refused_in_bounded_memory),
+        cmocka_unit_test(test_every_tcx_and_gpx_value_is_read_and_checked),
+        cmocka_unit_test(test_fit_corners_are_read),
+        cmocka_unit_test(test_activity_files_are_read_from_disk),
         cmocka_unit_test(test_allocation_failure_anywhere_leaks_nothing),
         cmocka_unit_test(test_real_fit_files_match_their_reference_decodings),
         cmocka_unit_test(test_real_summaries_match_the_devices_own),
