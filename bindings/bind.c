@@ -275,6 +275,25 @@ postrun_status pb_run_load_file(pb_run **out, pb_kb *kb, const char *path, postr
     return s != POSTRUN_OK ? s : wrap_run(out, raw, kb, err);
 }
 
+postrun_status pb_run_load_activity(pb_run *run, pb_kb *kb, const char *path, int any_sport,
+                                    postrun_error *err)
+{
+    if (!run || !kb || !path) {
+        postrun_error_clear(err);
+        snprintf(err->message, sizeof err->message, "a run, a knowledge base and a path are needed");
+        return err->code = POSTRUN_ERR_ARGUMENT;
+    }
+    if (!pb_run_writable(run)) {
+        postrun_error_clear(err);
+        snprintf(err->message, sizeof err->message,
+                 "this run report is being assessed in another thread and cannot change now");
+        return err->code = POSTRUN_ERR_ARGUMENT;
+    }
+    postrun_activity_options o = POSTRUN_ACTIVITY_OPTIONS_INIT;
+    o.flags = any_sport ? POSTRUN_ACTIVITY_ANY_SPORT : 0;
+    return postrun_run_load_activity(run->run, kb->kb, path, NULL, 0, &o, err);
+}
+
 void pb_run_free(pb_run *run)
 {
     if (!run)

@@ -139,6 +139,10 @@ postrun_status pb_run_parse(pb_run **out, pb_kb *kb, const char *text, size_t le
                             const char *name, postrun_error *err);
 /** Reads one YAML document from a file. */
 postrun_status pb_run_load_file(pb_run **out, pb_kb *kb, const char *path, postrun_error *err);
+/** Fills what @p run lacks from the activity file at @p path (FIT, TCX, GPX): the report's
+ *  own fields win. @p any_sport accepts files of any sport. */
+postrun_status pb_run_load_activity(pb_run *run, pb_kb *kb, const char *path, int any_sport,
+                                    postrun_error *err);
 void pb_run_free(pb_run *run);
 /** Non-zero when @p run may change now: no assessment reads it in another thread. */
 int pb_run_writable(const pb_run *run);

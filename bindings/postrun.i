@@ -74,6 +74,19 @@
 %ignore postrun_assessment_visit;
 %ignore POSTRUN_API;
 /* Structures handed out as tuples (Python) or tables (Lua) by the out-typemaps. */
+/* Activity files: reached through run_load_activity below (the C series accessors are
+ * C-only for now). */
+%ignore postrun_activity_load;
+%ignore postrun_activity_free;
+%ignore postrun_activity_get_summary;
+%ignore postrun_activity_sample_count;
+%ignore postrun_activity_get_sample;
+%ignore postrun_run_set_activity;
+%ignore postrun_run_load_activity;
+%ignore postrun_activity_options;
+%ignore postrun_activity_summary;
+%ignore postrun_activity_sample;
+%ignore POSTRUN_ACTIVITY_OPTIONS_INIT;
 %ignore postrun_range;
 %ignore postrun_kb_entry_info;
 %ignore postrun_red_flag;
@@ -196,6 +209,8 @@ postrun_status pb_run_new(pb_run **out, pb_kb *kb, postrun_error *err);
 postrun_status pb_run_parse(pb_run **out, pb_kb *kb, const char *text, size_t len,
                             const char *name, postrun_error *err);
 postrun_status pb_run_load_file(pb_run **out, pb_kb *kb, const char *path, postrun_error *err);
+postrun_status pb_run_load_activity(pb_run *run, pb_kb *kb, const char *path, int any_sport,
+                                    postrun_error *err);
 
 postrun_status pb_stream_open_file(pb_stream **out, pb_kb *kb, const char *path,
                                    postrun_error *err);

@@ -659,6 +659,141 @@ POSTRUN_API postrun_status postrun_assessment_visit(postrun_assessment *a,
                                                     postrun_error *err);
 /**@}*/
 
+/** @name Activity files (contract section 4) */
+/**@{*/
+
+/**
+ * A decoded activity file (FIT, TCX or GPX 1.0/1.1): its per-sample series and the run summary
+ * worked out from it. Immutable once loaded; may be read by several threads.
+ */
+typedef struct postrun_activity postrun_activity;
+
+/** Flags of ::postrun_activity_options. */
+enum {
+    /** Accept any sport (cycling, walking, ...); by default only runs are accepted. */
+    POSTRUN_ACTIVITY_ANY_SPORT = 1u << 0
+};
+
+/** Options of postrun_activity_load(); start from ::POSTRUN_ACTIVITY_OPTIONS_INIT. */
+typedef struct postrun_activity_options {
+    /** ::POSTRUN_ACTIVITY_OPTIONS_VERSION, so that the struct can grow without breaking callers. */
+    unsigned version;
+    /** ::POSTRUN_ACTIVITY_ANY_SPORT or 0. */
+    unsigned flags;
+    /** Maximum heart rate the zones are shares of; 0 = the highest heart rate of the run. */
+    double max_hr_bpm;
+} postrun_activity_options;
+
+/** The version of ::postrun_activity_options this header describes. */
+#define POSTRUN_ACTIVITY_OPTIONS_VERSION 1
+/** Default options: runs only, zones from the run's highest heart rate. */
+#define POSTRUN_ACTIVITY_OPTIONS_INIT {POSTRUN_ACTIVITY_OPTIONS_VERSION, 0u, 0.0}
+
+/** Number of heart-rate zones of ::postrun_activity_summary. */
+#define POSTRUN_HR_ZONES 5
+
+/**
+ * What an activity file says about the run. Numbers are NaN when the file does not hold what
+ * they need (no heart rate, no altitude, ...). docs/activity-files.md says how each is worked out.
+ */
+typedef struct postrun_activity_summary {
+    const char *format;       /**< "fit", "tcx" or "gpx". */
+    const char *sport;        /**< "running", "cycling", ..., or "unknown" when not said. */
+    const char *sub_sport;    /**< "trail", "treadmill", ... or "". */
+    const char *started_at;   /**< Start time, ISO 8601 UTC ("2019-02-17T10:20:30Z"), or "". */
+    double started_at_unix_s; /**< The same in seconds since the Unix epoch. */
+    size_t samples;           /**< Samples in the series. */
+    double elapsed_min;       /**< First to last sample, pauses included. */
+    double moving_min;        /**< Time moving: pauses and stops left out. */
+    double distance_km;       /**< Device distance where recorded, else along the positions. */
+    int distance_from_device; /**< 1 when distance_km is the device's own distance. */
+    double elevation_gain_m;  /**< Climbing, after the noise filter. */
+    double elevation_loss_m;  /**< Descending, after the noise filter. */
+    double avg_hr_bpm;        /**< Average heart rate over moving time. */
+    double max_hr_bpm;        /**< Highest heart rate recorded. */
+    double zone_max_hr_bpm;   /**< The maximum heart rate the zones are shares of. */
+    double zone_from[POSTRUN_HR_ZONES]; /**< Lower bound of each zone, share of zone_max_hr_bpm. */
+    double zone_min[POSTRUN_HR_ZONES];  /**< Moving minutes in each zone (below zone 1: none). */
+    double steepest_descent_pct;   /**< Steepest average downhill grade over a sustained stretch. */
+    double steepest_descent_m;     /**< Length of that stretch (horizontal metres). */
+    double energy_kcal_per_kg;     /**< Grade-adjusted cost of the run, summed per segment. */
+    size_t energy_segments;        /**< Segments the cost was summed over. */
+    double device_temperature_c;   /**< Average temperature the device recorded (reads high
+                                        when worn). */
+    double device_elapsed_min;     /**< The device's own summary (FIT session, TCX laps) ... */
+    double device_moving_min;      /**< ... timer time, */
+    double device_distance_km;     /**< ... distance, */
+    double device_avg_hr_bpm;      /**< ... average heart rate, */
+    double device_max_hr_bpm;      /**< ... maximum heart rate. */
+} postrun_activity_summary;
+
+/** One sample of an activity's series; a value the file does not give is NaN. */
+typedef struct postrun_activity_sample {
+    double time_s;        /**< Seconds since the first sample. */
+    double latitude_deg;  /**< WGS 84 latitude. */
+    double longitude_deg; /**< WGS 84 longitude. */
+    double altitude_m;    /**< Altitude as recorded (not filtered). */
+    double distance_m;    /**< Cumulative distance (the device's, else along the positions). */
+    double speed_m_s;     /**< Speed as recorded. */
+    double heart_rate_bpm;
+    double cadence_rpm;   /**< Cadence as recorded (FIT and TCX count strides: one foot). */
+    double temperature_c; /**< Device temperature. */
+    int after_pause;      /**< 1 when the timer was stopped (or the track broken) before it. */
+} postrun_activity_sample;
+
+/**
+ * Decodes an activity file: the format (FIT, TCX, GPX) is told by the content, not the name.
+ * With @p data NULL the file at @p path is read; otherwise the @p len bytes at @p data are
+ * decoded and @p path (or NULL for "<memory>") names them in messages. @p kb supplies the
+ * cost curve of the energy estimate. A file that is not an activity, that is truncated or
+ * corrupt (messages name the byte offset, or the line and column of XML), or whose sport is
+ * not running (unless ::POSTRUN_ACTIVITY_ANY_SPORT) is refused; @p opts may be NULL.
+ */
+POSTRUN_API postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *kb,
+                                                 const char *path, const void *data, size_t len,
+                                                 const postrun_activity_options *opts,
+                                                 postrun_error *err);
+
+/** Frees an activity. Accepts NULL. */
+POSTRUN_API void postrun_activity_free(postrun_activity *act);
+
+/** The activity's summary (belongs to @p act); NULL when @p act is NULL. */
+POSTRUN_API const postrun_activity_summary *postrun_activity_get_summary(
+    const postrun_activity *act);
+
+/** Number of samples of the series (0 for NULL). */
+POSTRUN_API size_t postrun_activity_sample_count(const postrun_activity *act);
+
+/** Copies sample @p i into @p out; ::POSTRUN_ERR_ARGUMENT when out of range. */
+POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i,
+                                                       postrun_activity_sample *out);
+
+/**
+ * Fills the fields @p run lacks from @p act: `run.duration_min` (moving time),
+ * `run.distance_km`, `run.elevation_gain_m`, `run.elevation_loss_m`, `run.avg_hr_bpm`,
+ * `run.surface` (trail, treadmill, track), `environment.temperature_c` (the device's) and
+ * `postrun: 1`. A field @p run already holds is kept: a report's own values win, and a value
+ * set later replaces the file's. Each value taken from the file becomes an assumption of the
+ * assessment that says so. A value outside the report's allowed range is left out with a
+ * warning in @p err.
+ *
+ * The run keeps @p act (which must outlive it, or be detached with NULL) through
+ * postrun_run_clear(): every report a ::postrun_stream reads into the run is filled from it
+ * before it is validated, so those reports may leave out what the file gives (such as
+ * `run.duration_min`).
+ */
+POSTRUN_API postrun_status postrun_run_set_activity(postrun_run *run,
+                                                    const postrun_activity *act,
+                                                    postrun_error *err);
+
+/** postrun_activity_load() then postrun_run_set_activity(): a run from a file or memory. */
+POSTRUN_API postrun_status postrun_run_load_activity(postrun_run *run, const postrun_kb *kb,
+                                                     const char *path, const void *data,
+                                                     size_t len,
+                                                     const postrun_activity_options *opts,
+                                                     postrun_error *err);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -534,8 +534,10 @@ bool run_has_weigh_in(const postrun_run *run)
 void run_reset(postrun_run *run)
 {
     const postrun_kb *kb = run->kb;
+    const postrun_activity *activity = run->activity;
     memset(run, 0, sizeof *run);
     run->kb = kb;
+    run->activity = activity;
     for (int f = 0; f < RF_COUNT; f++)
         run->field[f] = NAN;
 }
@@ -549,6 +551,7 @@ postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb, postrun_
     if (!run)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating a run report");
     run->kb = kb;
+    run->activity = NULL;
     run_reset(run);
     *out = run;
     return POSTRUN_OK;

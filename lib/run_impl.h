@@ -60,6 +60,11 @@ struct postrun_run {
     run_pos section[RF_COUNT]; /* per field: where its section's key stood (for "missing") */
     double field[RF_COUNT];    /* NaN = not given; enums as word index; booleans 0/1 */
     uint64_t defaulted;        /* bit f: field f holds a default filled by apply_defaults */
+    uint64_t from_activity;    /* bit f: field f was taken from an activity file */
+    /* The activity that fills what the report leaves out (postrun_run_set_activity()), kept
+     * like the vocabulary when the run is emptied, so each report read into it is filled
+     * before it is validated. NULL when none. */
+    const postrun_activity *activity;
     bool weigh_in_given;       /* a `weigh_in:` mapping appeared (even an empty one) */
     char id[RUN_ID_SIZE];
     size_t n_symptoms;
@@ -157,8 +162,11 @@ bool run_has_weigh_in(const postrun_run *run);
 void run_rebuild_assumptions(postrun_run *run);
 /* Forgets that field f (or symptom s's severity) was defaulted, updating the assumptions. */
 void run_forget_default(postrun_run *run, int f, run_symptom *s);
-/* Empties everything but the vocabulary. */
+/* Empties everything but the vocabulary and the activity. */
 void run_reset(postrun_run *run);
+/* Fills the fields the run lacks from run->activity (activity.c); values out of range are
+ * left out with a warning in `err`. */
+void run_fill_from_activity(postrun_run *run, postrun_error *err);
 
 /* Reads the next non-empty document of `r` into `run` (cleared first), checking ids against
  * `kb`. Every problem is recorded; returns the first error's code, POSTRUN_OK, or

@@ -161,6 +161,8 @@ void run_rebuild_assumptions(postrun_run *run)
 void run_forget_default(postrun_run *run, int f, run_symptom *s)
 {
     bool changed = false;
+    if (f >= 0) /* a value set or unset is the caller's own, not the activity file's */
+        run->from_activity &= ~((uint64_t)1 << f);
     if (f >= 0 && (run->defaulted >> f & 1)) {
         run->defaulted &= ~((uint64_t)1 << f);
         changed = true;
@@ -321,6 +323,11 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
                 out->field[f] = v = def;
             assume(&out->assumptions, A_DEFAULT, f, v, 0);
         }
+    }
+    for (uint64_t m = run->from_activity; m; m &= m - 1) {
+        int f = (int)lowest_bit64(m);
+        assume(&out->assumptions, f == RF_TEMPERATURE_C ? A_DEVICE_TEMPERATURE : A_FROM_ACTIVITY,
+               f, run->field[f], 0);
     }
 
     /* Ids set against this knowledge base (its vocabulary, which outlives the run) carry their

@@ -349,8 +349,11 @@ postrun_status run_read_document(yreader *r, postrun_run *run, const postrun_kb 
         pr_strlcpy(run->file, r->name, sizeof run->file);
         run->doc = (run_pos){doc.line, doc.col};
         run_ctx c = {.run = run, .kb = kb, .err = err, .file = run->file};
-        if (walk_root(&c, doc.root))
+        if (walk_root(&c, doc.root)) {
+            if (run->activity)
+                run_fill_from_activity(run, err);
             run_validate_into(&c, run);
+        }
         /* The walk reports repeated keys with their path; yamldom's own report is the
          * fallback for one the walk could not see (inside a value of the wrong type). */
         if (rc == POSTRUN_ERR_DUPLICATE && c.first == POSTRUN_OK) {
@@ -394,6 +397,7 @@ static postrun_status parse_one(postrun_run **out, const postrun_kb *kb, yreader
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating a run report");
     }
     run->kb = kb;
+    run->activity = NULL;
     run_reset(run);
     postrun_status rc = run_read_document(r, run, kb, true, err);
     if (rc == POSTRUN_DONE) {

@@ -3,7 +3,7 @@
 # the whole test suite (bindings, sanitizers, coverage). Does nothing when they are present.
 # Usage: tests/install-deps.sh build|all
 set -eu
-BUILD="gcc libc6-dev pkg-config meson ninja-build libyaml-dev"
+BUILD="gcc libc6-dev pkg-config meson ninja-build libyaml-dev libexpat1-dev"
 ALL="$BUILD libcmocka-dev swig python3-dev python3-pytest python3-hypothesis python3-yaml
 python3-matplotlib lua5.4 liblua5.4-dev lua-busted valgrind clang libclang-rt-14-dev gcovr"
 case "${1:-all}" in

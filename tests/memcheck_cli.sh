@@ -75,5 +75,16 @@ check --help
 check assess --format nonsense "$root/examples/runs/01_warm_long_run_muscles_smaller.yaml"
 check frobnicate
 check assess /nonexistent.yaml
+# activity files: the fuzz seeds of each format (valid, truncated, corrupt, other sports)
+for f in "$root"/tests/fuzz/corpus/fit/start-*.fit "$root"/tests/fuzz/corpus/tcx/start-* \
+         "$root"/tests/fuzz/corpus/gpx/start-*; do
+  check activity --sport any --format json "$f"
+done
+check activity "$root/tests/fuzz/corpus/tcx/start-run.tcx"
+check assess --format json --activity "$root/tests/fuzz/corpus/gpx/start-run-1.1.gpx" \
+  "$root/examples/activity/report.yaml"
+check assess --activity "$root/tests/fuzz/corpus/fit/start-bad-crc.fit" \
+  "$root/examples/activity/report.yaml"
+check activity
 echo "1..$n"
 [ "$failed" -eq 0 ]

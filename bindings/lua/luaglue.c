@@ -1133,6 +1133,26 @@ int pb_lua_assess_file(lua_State *L, pb_kb *kb, int idx_path)
     return finish(L, s);
 }
 
+/* The report table at idx_report (or nil) completed from the activity file at idx_path, then
+ * assessed; a true value at idx_any accepts any sport. */
+int pb_lua_assess_activity(lua_State *L, pb_kb *kb, int idx_path, int idx_report, int idx_any)
+{
+    idx_report = lua_absindex(L, idx_report);
+    const char *path = arg_string(L, idx_path, NULL, "expected the path of an activity file");
+    int any = lua_toboolean(L, idx_any);
+    scratch *s = scratch_new(L);
+    int st = lua_isnoneornil(L, idx_report) ? pb_run_new(&s->run, kb, &s->err)
+                                             : build_run(L, s, kb, idx_report);
+    if (st != POSTRUN_OK)
+        return raise_scratch(L, s, st, 0);
+    st = pb_run_load_activity(s->run, kb, path, any, &s->err);
+    if (st == POSTRUN_OK)
+        st = assess_push(L, s, kb);
+    if (st != POSTRUN_OK)
+        return raise_scratch(L, s, st, 0);
+    return finish(L, s);
+}
+
 int pb_lua_stream_next(lua_State *L, pb_stream *stream)
 {
     scratch *s = scratch_new(L);

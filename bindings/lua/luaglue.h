@@ -51,6 +51,7 @@ int pb_lua_check_table(lua_State *L, pb_kb *kb, int idx);
 int pb_lua_assess_yaml(lua_State *L, pb_kb *kb, int idx_text, int idx_name);
 /** kb, path at @p idx_path -> table. */
 int pb_lua_assess_file(lua_State *L, pb_kb *kb, int idx_path);
+int pb_lua_assess_activity(lua_State *L, pb_kb *kb, int idx_path, int idx_report, int idx_any);
 /**
  * The next document of @p s, assessed: (true, table), (false, error) for a bad document
  * (the stream goes on), or nothing at the end.

@@ -106,6 +106,21 @@ function KB:assess_file(path)
   return core.assess_file(self.handle, path)
 end
 
+--- Assesses the run an activity file (FIT, TCX or GPX) holds, completed by `report` (a run
+--- report table, or nil) whose own values win: kb:assess_activity("run.fit", {athlete = ...}).
+--- options: {sport = "any"} accepts files of any sport (by default only runs).
+function KB:assess_activity(path, report, options)
+  check_string(path, "the path of the activity file")
+  if options ~= nil and type(options) ~= "table" then
+    argument_error("options must be a table such as {sport = \"any\"}")
+  end
+  local sport = options and options.sport or "running"
+  if sport ~= "running" and sport ~= "any" then
+    argument_error("sport must be \"running\" or \"any\"")
+  end
+  return core.assess_activity(self.handle, path, report, sport == "any")
+end
+
 --- The assessment as text ("text", the default), "yaml" or "json".
 --- options: {explain = true} (every contribution), {color = true}, {compact = true}.
 function KB:render(report, format, options)
@@ -196,7 +211,7 @@ function KB:__tostring()
 end
 
 -- The same functions on the bundled knowledge base: postrun.assess{...}.
-for _, name in ipairs{"assess", "check", "assess_yaml", "assess_file", "render", "each",
+for _, name in ipairs{"assess", "check", "assess_yaml", "assess_file", "assess_activity", "render", "each",
                       "each_yaml", "ids", "entry", "parameter"} do
   postrun[name] = function(...)
     local kb = postrun.kb_default()

@@ -280,6 +280,11 @@ static int pb_lua_w_assess_file(lua_State *L)
   return pb_lua_assess_file(L, pb_lua_check_kb(L, 1), 2);
 }
 
+static int pb_lua_w_assess_activity(lua_State *L)
+{
+  return pb_lua_assess_activity(L, pb_lua_check_kb(L, 1), 2, 3, 4);
+}
+
 static int pb_lua_w_render_table(lua_State *L)
 {
   return pb_lua_render_table(L, pb_lua_check_kb(L, 1), 2, 3, 4);
@@ -322,6 +327,7 @@ static int pb_lua_w_make_error(lua_State *L)
 %native(assess_table) int pb_lua_w_assess_table(lua_State *L);
 %native(assess_yaml) int pb_lua_w_assess_yaml(lua_State *L);
 %native(assess_file) int pb_lua_w_assess_file(lua_State *L);
+%native(assess_activity) int pb_lua_w_assess_activity(lua_State *L);
 %native(render_table) int pb_lua_w_render_table(lua_State *L);
 %native(check_table) int pb_lua_w_check_table(lua_State *L);
 %native(stream_assess_next) int pb_lua_w_stream_next(lua_State *L);

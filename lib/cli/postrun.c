@@ -4,6 +4,7 @@
  *   postrun assess [options] [FILE...|-]   assess run reports (multi-document streams too)
  *   postrun kb check [--overlay F] [PATH...] validate a knowledge base, print every problem
  *   postrun kb show [--kb DIR] ID           print one knowledge-base entry with its sources
+ *   postrun activity [--format F] [--sport any] FILE   the run an activity file holds (activity.c)
  *
  * Exit codes: 0 ok, 1 invalid input (run reports or knowledge base), 2 usage, 3 a red flag of
  * urgency "emergency" was raised (takes precedence over 1, so a script never misses it),
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "postrun.h"
 
 enum { EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_EMERGENCY = 3, EXIT_FAILURE_OTHER = 4 };
@@ -35,6 +37,8 @@ static void usage(FILE *fp)
             "         [-o FILE] [--explain] [--all] [--color WHEN] [-j N] [FILE...|-]\n"
             "  %s kb check [--overlay FILE]... [DIR|FILE...]\n"
             "  %s kb show [--kb DIR] [--overlay FILE]... ID\n"
+            "  %s activity [--format yaml|json] [--sport running|any] [--kb DIR] FILE\n"
+            "  %s assess --activity FILE [--sport running|any] [options] [REPORT...]\n"
             "  %s --version | --help\n"
             "\n"
             "Explains how a runner's body feels after a run and what to do about it.\n"
@@ -44,7 +48,7 @@ static void usage(FILE *fp)
             "-j/--jobs N assesses N documents at a time (default: one per online CPU); the\n"
             "output is the same, in input order, whatever N.\n"
             "See postrun(1) for details.\n",
-            prog, prog, prog, prog);
+            prog, prog, prog, prog, prog, prog);
 }
 
 static void print_problems(const postrun_error *err)
@@ -170,6 +174,7 @@ typedef struct assess_state {
     bool emergency;
     bool invalid;
     bool failed;
+    const postrun_activity *activity; /* --activity: fills what each report leaves out */
 } assess_state;
 
 static int emit_buffer(assess_state *st, const char *s)
@@ -255,6 +260,29 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
     }
     postrun_error_clear(&err);
     postrun_stream_free(s);
+}
+
+/* `assess --activity FILE` without a report: the run the file holds, alone. */
+static void assess_activity_alone(assess_state *st, postrun_run *run, postrun_assessment *a)
+{
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_run_clear(run);
+    postrun_status rc = postrun_run_set_activity(run, st->activity, &err);
+    print_problems(&err); /* warnings: values out of range, left out */
+    if (rc == POSTRUN_OK)
+        rc = postrun_assess(a, run, &err);
+    if (rc == POSTRUN_OK) {
+        emit_result(st, a);
+    } else {
+        print_problems(&err);
+        fprintf(stderr, "%s: the activity was not assessed (a report gives what the file "
+                        "cannot: athlete.body_mass_kg, ...)\n", prog);
+        if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)
+            st->failed = true;
+        else
+            st->invalid = true;
+    }
+    postrun_error_clear(&err);
 }
 
 /* ---- assess with several threads ----
@@ -703,7 +731,11 @@ static int cmd_assess(int argc, char **argv)
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"explain", no_argument, NULL, 'e'},      {"color", required_argument, NULL, 'c'},
         {"jobs", required_argument, NULL, 'j'},   {"help", no_argument, NULL, 'h'},
-        {"all", no_argument, NULL, 'a'},          {NULL, 0, NULL, 0}};
+        {"all", no_argument, NULL, 'a'},
+        {"activity", required_argument, NULL, 'A'}, {"sport", required_argument, NULL, 'S'},
+        {NULL, 0, NULL, 0}};
+    const char *activity_path = NULL;
+    unsigned activity_flags = 0;
     kb_opts ko = {0};
     assess_state st;
     memset(&st, 0, sizeof st);
@@ -743,10 +775,17 @@ static int cmd_assess(int argc, char **argv)
             jobs = (size_t)n;
             break;
         }
+        case 'A': activity_path = optarg; break;
+        case 'S':
+            if (cli_parse_sport(optarg, &activity_flags))
+                return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return EXIT_USAGE;
         }
     }
+    if (activity_path)
+        jobs = 1; /* one activity merged into the reports, in order */
     if (strcmp(color, "always") == 0) {
         st.flags |= POSTRUN_RENDER_COLOR;
     } else if (strcmp(color, "auto") == 0) {
@@ -760,7 +799,7 @@ static int cmd_assess(int argc, char **argv)
     const char *stdin_only[] = {"-"};
     const char **files = (const char **)argv + optind;
     int n_files = argc - optind;
-    if (n_files == 0) {
+    if (n_files == 0 && !activity_path) {
         if (isatty(STDIN_FILENO)) {
             fprintf(stderr, "%s: no run report given (name a file, or - for standard input)\n",
                     prog);
@@ -775,6 +814,12 @@ static int cmd_assess(int argc, char **argv)
     int rc = load_kb(&ko, &kb);
     if (rc)
         return rc;
+    postrun_activity *activity = NULL;
+    if (activity_path && (rc = cli_load_activity(kb, activity_path, activity_flags, &activity))) {
+        postrun_kb_free(kb);
+        return rc;
+    }
+    st.activity = activity;
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_run *run = NULL;
     postrun_assessment *a = NULL;
@@ -782,13 +827,21 @@ static int cmd_assess(int argc, char **argv)
         print_problems(&err);
         postrun_error_clear(&err);
         postrun_run_free(run);
+        postrun_activity_free(activity);
         postrun_kb_free(kb);
         return EXIT_FAILURE_OTHER;
-    }    postrun_assessment_set_limit(a, st.limit);
-
+    }
+    postrun_assessment_set_limit(a, st.limit);
+    if (activity) {
+        /* Every report read into the run is filled from the activity before validation (its
+         * warnings, values left out, come with each report's problems). */
+        postrun_run_set_activity(run, activity, &err);
+        postrun_error_clear(&err);
+    }
     if ((rc = out_open(&st.out, out_path)) != 0) {
         postrun_assessment_free(a);
         postrun_run_free(run);
+        postrun_activity_free(activity);
         postrun_kb_free(kb);
         return rc;
     }
@@ -798,9 +851,12 @@ static int cmd_assess(int argc, char **argv)
             out_close(&st.out, false);
             postrun_assessment_free(a);
             postrun_run_free(run);
+            postrun_activity_free(activity);
             postrun_kb_free(kb);
             return prc;
         }
+    } else if (n_files == 0) {
+        assess_activity_alone(&st, run, a);
     } else {
         for (int i = 0; i < n_files && !st.failed; i++)
             assess_file(&st, kb, run, a, files[i]);
@@ -815,6 +871,7 @@ static int cmd_assess(int argc, char **argv)
     int close_rc = out_close(&st.out, !st.failed);
     postrun_assessment_free(a);
     postrun_run_free(run);
+    postrun_activity_free(activity);
     postrun_kb_free(kb);
     if (st.failed || close_rc)
         return EXIT_FAILURE_OTHER;
@@ -951,6 +1008,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(cmd, "activity") == 0)
+        return cli_cmd_activity(argc - 1, argv + 1);
     if (strcmp(cmd, "assess") == 0)
         return cmd_assess(argc - 1, argv + 1);
     if (strcmp(cmd, "kb") == 0 && argc >= 3) {

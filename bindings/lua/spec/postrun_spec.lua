@@ -344,3 +344,41 @@ describe("ownership", function()
     assert.equal(before, postrun.live_objects("kb"))
   end)
 end)
+
+describe("activity files", function()
+  local function gpx(path, sport)
+    local f = assert(io.open(path, "w"))
+    f:write('<?xml version="1.0"?>\n<gpx version="1.1" creator="t" ',
+            'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>', sport, '</type><trkseg>\n')
+    for i = 0, 1799 do
+      f:write(string.format('<trkpt lat="%.8f" lon="13.0"><ele>100</ele>' ..
+                            '<time>2024-05-01T07:%02d:%02dZ</time></trkpt>\n',
+                            45.0 + i * 3 / 111195.0, i // 60, i % 60))
+    end
+    f:write("</trkseg></trk></gpx>\n")
+    f:close()
+    return path
+  end
+
+  it("completes a report from the file, the report's values winning", function()
+    local path = gpx(os.tmpname(), "running")
+    local a = postrun.assess_activity(path, {postrun = 1, athlete = {body_mass_kg = 60},
+                                             run = {distance_km = 5}})
+    local texts = table.concat(a.assumptions, " ")
+    assert.truthy(texts:find("duration taken from the activity file", 1, true))
+    assert.falsy(texts:find("distance_km taken", 1, true))
+    os.remove(path)
+  end)
+
+  it("raises an error table for another sport unless any sport is allowed", function()
+    local path = gpx(os.tmpname(), "cycling")
+    local ok, e = pcall(postrun.assess_activity, path, {postrun = 1, athlete = {body_mass_kg = 60}})
+    assert.is_false(ok)
+    assert.equal("sport", e.field)
+    assert.truthy(e.message:find("cycling", 1, true))
+    local a = postrun.assess_activity(path, {postrun = 1, athlete = {body_mass_kg = 60}},
+                                      {sport = "any"})
+    assert.truthy(a.energy)
+    os.remove(path)
+  end)
+end)

@@ -207,6 +207,18 @@ class KnowledgeBase:
         """A run report checked against this knowledge base (empty, or from a dict)."""
         return Run(data, self)
 
+    def run_from_activity(self, path: PathLike, report: Optional[Mapping[str, Any]] = None,
+                          sport: str = "running") -> Run:
+        """The run an activity file (FIT, TCX or GPX; told by its content) holds, filled into
+        ``report`` (a dict, whose own values win) or an empty report. ``sport="any"``
+        accepts files of other sports; by default only runs are read. Raises
+        :class:`ParseError` naming the file and the byte offset or line of a broken file."""
+        if sport not in ("running", "any"):
+            raise ValueError("sport must be 'running' or 'any'")
+        run = Run(report, self) if report is not None else Run(None, self)
+        _core.run_load_activity(run._h, self._h, os.fspath(path), sport == "any")
+        return run
+
     def parse(self, text: Union[str, bytes], name: str = "<string>") -> Run:
         """Parses one YAML run report."""
         return Run.parse(text, self, name)
@@ -235,9 +247,14 @@ class KnowledgeBase:
 
     # ---- assessing ----
 
-    def assess(self, report: Report, *, all: bool = False) -> Assessment:
+    def assess(self, report: Optional[Report] = None, activity: Optional[PathLike] = None,
+               sport: str = "running", *, all: bool = False) -> Assessment:
         """Assesses one run report: a dict shaped like the contract's run report (the fast
         path, through the field-path setters), a :class:`Run`, YAML text, or a path.
+
+        With ``activity`` (a FIT, TCX or GPX file) the report (a dict, or None) is completed
+        with what the file holds; its own values win, and the assumptions say which came
+        from the file (see :meth:`run_from_activity`).
 
         The assessment lists the few causes and recommendations that matter most (at most
         six of each); ``all=True`` lists every one. Red flags, withdrawals, warnings and
@@ -246,7 +263,14 @@ class KnowledgeBase:
         Raises :class:`ValidationError` / :class:`ParseError` listing every problem of the
         report, with field (and line and column for YAML).
         """
-        a = self._assess(report)
+        if activity is not None:
+            if report is not None and not isinstance(report, Mapping):
+                raise TypeError("with an activity file, give the report as a dict (or None)")
+            a = self._assess(self.run_from_activity(activity, report, sport))
+        elif report is None:
+            raise TypeError("assess() needs a run report or an activity file")
+        else:
+            a = self._assess(report)
         if all:
             _core.assessment_set_limit(a._h, 0)
         return a
