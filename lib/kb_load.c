@@ -158,12 +158,15 @@ static postrun_status read_whole(const char *path, char **text, size_t *len, pos
             buf = nb;
             cap *= 2;
         }
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        int read_errno = errno;
         n += got;
         if (got == 0) {
             if (ferror(fp))
                 rc = pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
-                                "read error");
+                                "cannot read: %s",
+                                read_errno ? strerror(read_errno) : "read error");
             break;
         }
     }
