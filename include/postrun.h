@@ -312,7 +312,9 @@ POSTRUN_API void postrun_run_clear(postrun_run *run);
 /**
  * Sets a number by path, with the same validation as the YAML loader (type, range). Paths:
  * `"athlete.body_mass_kg"`, `"symptoms[0].severity"`, `"observations.urine_colour"`.
- * Integer fields (`postrun`, `rpe`, ...) reject fractions.
+ * The one whole-number field, `postrun` (the format version), rejects fractions; every
+ * other number, `run.rpe` included (Borg's CR-10 scale is a ratio scale with decimal ratings
+ * such as 0.5 and 6.5), takes any value in its range.
  */
 POSTRUN_API postrun_status postrun_run_set_number(postrun_run *run, const char *path,
                                                   double value, postrun_error *err);
