@@ -166,6 +166,15 @@ def test_an_exception_raised_by_a_value_is_propagated_unchanged(exc):
         postrun.assess(r)
 
 
+def test_a_signalling_nan_raises_its_own_error():
+    import decimal
+    r = report()
+    r["athlete"]["body_mass_kg"] = decimal.Decimal("sNaN")
+    with pytest.raises(ValueError, match="signaling NaN") as e:
+        postrun.assess(r)
+    assert not isinstance(e.value, postrun.Error)  # the value's own exception, unchanged
+
+
 def test_a_type_that_is_no_number_is_still_a_validation_error():
     r = report()
     r["athlete"]["body_mass_kg"] = 1 + 2j
