@@ -181,7 +181,7 @@ static void test_error_format_with_a_null_buffer_measures_only(void **state)
     postrun_error_clear(&e);
 }
 
-static void test_add_string_with_a_huge_length_is_refused(void **state)
+static void test_a_huge_length_is_refused_everywhere(void **state)
 {
     (void)state;
     postrun_error e = POSTRUN_ERROR_INIT;
@@ -193,6 +193,14 @@ static void test_add_string_with_a_huge_length_is_refused(void **state)
     assert_int_equal(postrun_kb_builder_add_string(b, "huge", "x", SIZE_MAX - 1, 0, &e),
                      POSTRUN_ERR_LIMIT);
     postrun_kb_builder_free(b);
+    /* the other lengths of the API: refused before anything is read or allocated */
+    postrun_run *run = NULL;
+    postrun_stream *s = NULL;
+    assert_int_equal(postrun_run_parse(&run, NULL, "x", SIZE_MAX, "huge", &e), POSTRUN_ERR_LIMIT);
+    assert_null(run);
+    assert_int_equal(postrun_stream_open_string(&s, NULL, "x", SIZE_MAX, "huge", &e),
+                     POSTRUN_ERR_LIMIT);
+    assert_null(s);
     postrun_error_clear(&e);
 }
 
@@ -222,7 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_public_function_refuses_each_null_pointer),
         cmocka_unit_test(test_error_format_with_a_null_buffer_measures_only),
-        cmocka_unit_test(test_add_string_with_a_huge_length_is_refused),
+        cmocka_unit_test(test_a_huge_length_is_refused_everywhere),
         cmocka_unit_test(test_accessors_say_argument_for_a_null_assessment_or_out_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
