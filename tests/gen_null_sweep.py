@@ -24,7 +24,7 @@ VALID = {
     ("postrun_stream **", None): "&o_stream",
     ("postrun_assessment **", None): "&o_assessment",
     ("const postrun_kb *", None): "f->kb",
-    ("postrun_kb *", None): "NULL /* freed by the caller: see FREES */",
+    ("postrun_kb *", None): "NULL /* postrun_kb_free: only its NULL call is made */",
     ("postrun_kb_builder *", None): "f->builder",
     ("postrun_run *", None): "f->run",
     ("const postrun_run *", None): "f->run",
@@ -102,12 +102,8 @@ OVERRIDE = {
     ("postrun_assessment_render", "format"): "POSTRUN_FORMAT_JSON",
     ("postrun_stream_next", "run"): "f->run2",
 }
-# What frees an object a successful constructor wrote.
-FREES = {"o_kb": "postrun_kb_free", "o_builder": "postrun_kb_builder_free",
-         "o_run": "postrun_run_free", "o_stream": "postrun_stream_free",
-         "o_assessment": "postrun_assessment_free", "o_text": "postrun_free"}
 ALWAYS_OPTIONAL = {"err", "userdata"}
-# Functions the sweep leaves out, with the reason.
+# Functions the sweep leaves out, with the reason (none so far).
 SKIP = {}
 
 
