@@ -246,7 +246,7 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
                      Py_TYPE(o_)->tp_name);
         SWIG_fail;
       }
-      if (!(list_[i_] = PyUnicode_AsUTF8(o_))) SWIG_fail;
+      if (pb_py_c_string(o_, &list_[i_], "$symname", "overlays", 0) < 0) SWIG_fail;
     }
   }
 }

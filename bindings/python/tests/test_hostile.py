@@ -97,7 +97,8 @@ def test_a_path_with_a_nul_byte_is_refused_not_cut():
     path = str(RUNS / "01_warm_long_run_muscles_smaller.yaml")
     for call in (lambda: kb.load_run(path + "\0.txt"),
                  lambda: postrun.KnowledgeBase.load(str(RUNS.parent.parent / "data") + "\0x"),
-                 lambda: postrun.Run.load(path + "\0.txt")):
+                 lambda: postrun.Run.load(path + "\0.txt"),
+                 lambda: postrun.KnowledgeBase.load(None, [path + "\0.yaml"])):
         with pytest.raises(postrun.ArgumentError, match="NUL byte"):
             call()
 
