@@ -159,3 +159,18 @@ def test_documents_are_numbered_from_one(tmp_path):
         r = run("assess", "-j", jobs, f)
         assert r.returncode == 1
         assert f"{f}: document 2 was not assessed" in r.stderr
+
+
+def test_an_output_in_a_missing_directory_names_the_path_and_the_reason(tmp_path):
+    out = tmp_path / "no" / "such" / "dir" / "out.txt"
+    r = run("assess", "-o", out, RUN)
+    assert r.returncode == 4
+    assert r.stderr == (f"postrun: {out}: cannot create a temporary file beside it: "
+                        "No such file or directory\n")
+
+
+def test_an_output_path_too_long_is_refused(tmp_path):
+    out = tmp_path / ("x" * 200) / ("y" * 5000)
+    r = run("assess", "-o", out, RUN)
+    assert r.returncode == 4
+    assert "cannot write: File name too long" in r.stderr
