@@ -107,21 +107,8 @@
 %rename(Assessment) pb_assessment;
 %rename(Stream) pb_stream;
 
-/* Empty bodies: the fields are not wrapped; %extend needs the struct declared. */
-typedef struct pb_kb {} pb_kb;
-typedef struct pb_builder {} pb_builder;
-typedef struct pb_run {} pb_run;
-typedef struct pb_assessment {} pb_assessment;
-typedef struct pb_stream {} pb_stream;
-
-/* The collector's finaliser drops the language's reference. */
-%extend pb_kb { ~pb_kb() { pb_kb_unref($self); } }
-%extend pb_builder { ~pb_builder() { pb_builder_free($self); } }
-%extend pb_run { ~pb_run() { pb_run_free($self); } }
-%extend pb_assessment { ~pb_assessment() { pb_assessment_free($self); } }
-%extend pb_stream { ~pb_stream() { pb_stream_free($self); } }
-
-/* ---- language typemaps (define the %pb_* macros) ---- */
+/* ---- language typemaps (define the %pb_* macros; before the
+ * handles are declared, so that their destructors get the typemaps too) ---- */
 
 #if defined(SWIGPYTHON)
 %include "python/postrun_python.i"
@@ -130,6 +117,21 @@ typedef struct pb_stream {} pb_stream;
 #else
 #error "libpostrun bindings: only Python and Lua are generated from this interface"
 #endif
+
+/* Empty bodies: the fields are not wrapped; %extend needs the struct declared. */
+typedef struct pb_kb {} pb_kb;
+typedef struct pb_builder {} pb_builder;
+typedef struct pb_run {} pb_run;
+typedef struct pb_assessment {} pb_assessment;
+typedef struct pb_stream {} pb_stream;
+
+/* The collector's finaliser drops the language's reference (Python's typemap takes the
+ * pointer from the handle once, so a second call frees nothing). */
+%extend pb_kb { ~pb_kb() { pb_kb_unref($self); } }
+%extend pb_builder { ~pb_builder() { pb_builder_free($self); } }
+%extend pb_run { ~pb_run() { pb_run_free($self); } }
+%extend pb_assessment { ~pb_assessment() { pb_assessment_free($self); } }
+%extend pb_stream { ~pb_stream() { pb_stream_free($self); } }
 
 /* Every `postrun_error *err`: hidden, and a negative status raises. */
 %pb_error_typemaps(postrun_error *err)

@@ -18,6 +18,12 @@
  *    and, when the caller passes a non-NULL ::postrun_error, fills it with the problem(s).
  *  - Objects are created by `_new`/`_load`/`_parse` functions that write to an out-parameter
  *    and are released by one `_free` that accepts NULL.
+ *  - NULL is safe everywhere: a NULL pointer argument makes a function that returns a
+ *    ::postrun_status return ::POSTRUN_ERR_ARGUMENT, a getter of a string or record NULL and a
+ *    count 0, unless its comment says "@p name may be NULL" (then NULL has the meaning given
+ *    there). The error record @p err and callback @p userdata may always be NULL. A length
+ *    argument is checked before it is used, so a wrong one (`SIZE_MAX`) is an error, not an
+ *    overflow.
  *  - Strings returned by the library belong to the object they come from and stay valid
  *    until that object is freed or reused, unless the function says otherwise.
  *  - The library never prints, never exits, never aborts, and keeps no global mutable state
@@ -127,11 +133,13 @@ POSTRUN_API const char *postrun_strerror(postrun_status code);
 /** Number of problems the last call recorded (errors and warnings), 0 when none. */
 POSTRUN_API size_t postrun_error_count(const postrun_error *err);
 
-/** Problem @p i (0 = the record itself); NULL when @p i is out of range. */
+/** Problem @p i (0 = the record itself); NULL when @p i is out of range or @p err is NULL. */
 POSTRUN_API const postrun_error *postrun_error_at(const postrun_error *err, size_t i);
 
 /** Writes "file:line:column: field: message" for problem @p err into @p buf (always
- *  NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf. */
+ *  NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf.
+ *  @p buf may be NULL: then only the length is returned, whatever @p size (0 when @p err is
+ *  NULL). */
 POSTRUN_API size_t postrun_error_format(const postrun_error *err, char *buf, size_t size);
 
 /** Frees the further problems held by @p err and resets it. Accepts NULL. */
@@ -150,7 +158,8 @@ POSTRUN_API void postrun_error_clear(postrun_error *err);
 typedef void *(*postrun_alloc_fn)(void *userdata, void *ptr, size_t old_size, size_t new_size);
 
 /**
- * Routes every allocation of the library through @p fn (NULL restores the C library's).
+ * Routes every allocation of the library through @p fn; @p fn may be NULL (restores the C
+ * library's).
  * Call it while no library object is alive; it is not thread-safe. libyaml's own internal
  * allocations do not go through it.
  */
@@ -190,7 +199,8 @@ POSTRUN_API postrun_status postrun_kb_load_default(postrun_kb **out, postrun_err
 /**
  * Loads a knowledge base from @p path (a directory, whose `*.yaml` files are read in name
  * order, or one file), or the embedded one when @p path is NULL, then applies @p n_overlays
- * overlay files in order. Every problem found is recorded in @p err.
+ * overlay files in order. Every problem found is recorded in @p err. @p path may be NULL;
+ * @p overlays may be NULL only when @p n_overlays is 0.
  */
 POSTRUN_API postrun_status postrun_kb_load(postrun_kb **out, const char *path,
                                            const char *const *overlays, size_t n_overlays,
@@ -212,7 +222,8 @@ POSTRUN_API postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b,
                                                           const char *path, postrun_error *err);
 /**
  * Adds YAML text held in memory, named @p name in error messages; @p overlay non-zero makes it
- * an overlay. The text is copied.
+ * an overlay. The text is copied. @p name may be NULL ("<string>"); @p text may be NULL only
+ * when @p len is 0. More than 16 MB is refused with ::POSTRUN_ERR_LIMIT.
  */
 POSTRUN_API postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
                                                          const char *text, size_t len,
@@ -252,11 +263,13 @@ typedef struct postrun_kb_entry_info {
 POSTRUN_API postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id,
                                             postrun_kb_entry_info *out);
 
-/** Source @p i of entry @p id: its key (e.g. "seed-000") and, in @p title, its full citation. */
+/** Source @p i of entry @p id: its key (e.g. "seed-000") and, in @p title, its full citation.
+ *  @p key and @p title may be NULL (not written). */
 POSTRUN_API postrun_status postrun_kb_entry_source(const postrun_kb *kb, const char *id, size_t i,
                                                    const char **key, const char **title);
 
-/** Value and range of a model parameter. */
+/** Value and range of a model parameter. @p value, @p low and @p high may be NULL (not
+ *  written). */
 POSTRUN_API postrun_status postrun_kb_parameter(const postrun_kb *kb, const char *id,
                                                 double *value, double *low, double *high);
 /**@}*/
@@ -270,7 +283,7 @@ typedef struct postrun_run postrun_run;
 /**
  * Creates an empty run report. @p kb, when not NULL, supplies the vocabulary that symptom,
  * observation and body-area ids are checked against as they are set; it must outlive the run.
- * With NULL, ids are checked when the run is assessed.
+ * With NULL, ids are checked when the run is assessed: @p kb may be NULL.
  */
 POSTRUN_API postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb,
                                            postrun_error *err);
@@ -278,13 +291,15 @@ POSTRUN_API postrun_status postrun_run_new(postrun_run **out, const postrun_kb *
 /**
  * Parses one YAML document holding one run report. @p name is used in error messages (a file
  * name, or NULL for "<string>"). Every problem of the document is recorded in @p err (up to
- * 100); on error nothing is written to @p out.
+ * 100); on error nothing is written to @p out. @p kb and @p name may be NULL (see
+ * postrun_run_new()); @p text may be NULL only when @p len is 0.
  */
 POSTRUN_API postrun_status postrun_run_parse(postrun_run **out, const postrun_kb *kb,
                                              const char *text, size_t len, const char *name,
                                              postrun_error *err);
 
-/** Like postrun_run_parse() on the contents of file @p path (one document). */
+/** Like postrun_run_parse() on the contents of file @p path (one document). @p kb may be
+ *  NULL. */
 POSTRUN_API postrun_status postrun_run_load_file(postrun_run **out, const postrun_kb *kb,
                                                  const char *path, postrun_error *err);
 
@@ -297,7 +312,9 @@ POSTRUN_API void postrun_run_clear(postrun_run *run);
 /**
  * Sets a number by path, with the same validation as the YAML loader (type, range). Paths:
  * `"athlete.body_mass_kg"`, `"symptoms[0].severity"`, `"observations.urine_colour"`.
- * Integer fields (`postrun`, `rpe`, ...) reject fractions.
+ * The one whole-number field, `postrun` (the format version), rejects fractions; every
+ * other number, `run.rpe` included (Borg's CR-10 scale is a ratio scale with decimal ratings
+ * such as 0.5 and 6.5), takes any value in its range.
  */
 POSTRUN_API postrun_status postrun_run_set_number(postrun_run *run, const char *path,
                                                   double value, postrun_error *err);
@@ -357,10 +374,12 @@ POSTRUN_API void postrun_run_position(const postrun_run *run, uint32_t *line, ui
 /** A reader of a YAML stream of run reports, one document at a time, in constant memory. */
 typedef struct postrun_stream postrun_stream;
 
-/** Opens a file ("-" for standard input) as a stream. */
+/** Opens a file ("-" for standard input) as a stream. @p kb may be NULL (ids are then checked
+ *  against the run's own knowledge base, if any, or when assessed). */
 POSTRUN_API postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *kb,
                                                     const char *path, postrun_error *err);
-/** Opens text in memory as a stream; the text must outlive the stream (@p name is copied). */
+/** Opens text in memory as a stream; the text must outlive the stream (@p name is copied).
+ *  @p kb and @p name may be NULL, as for postrun_stream_open_file() and postrun_run_parse(). */
 POSTRUN_API postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb *kb,
                                                       const char *text, size_t len,
                                                       const char *name, postrun_error *err);
@@ -429,7 +448,7 @@ POSTRUN_API void postrun_assessment_free(postrun_assessment *a);
 POSTRUN_API postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run,
                                           postrun_error *err);
 
-/** The run's id, or "" when it had none. */
+/** The run's id, or "" when it had none (or @p a is NULL). Never NULL. */
 POSTRUN_API const char *postrun_assessment_id(const postrun_assessment *a);
 
 /** Number of named metrics (model outputs and input fields). Same for every assessment. */
@@ -522,7 +541,8 @@ POSTRUN_API size_t postrun_assessment_recommendation_count(const postrun_assessm
 /** Recommendation @p i. */
 POSTRUN_API postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                              postrun_recommendation *out);
-/** Dose @p j of recommendation @p i: its name (e.g. "fluid_ml") and value. */
+/** Dose @p j of recommendation @p i: its name (e.g. "fluid_ml") and value. @p name and
+ *  @p value may be NULL (not written). */
 POSTRUN_API postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *a,
                                                                   size_t i, size_t j,
                                                                   const char **name,
@@ -537,13 +557,15 @@ POSTRUN_API const char *postrun_assessment_recommendation_source(const postrun_a
 /** Number of recommendations withdrawn by a red flag or by one of their contraindications. */
 POSTRUN_API size_t postrun_assessment_withdrawn_count(const postrun_assessment *a);
 /** Withdrawn recommendation @p i and what withdrew it: a red flag's id, or "contraindication"
- *  when a contraindication of the recommendation itself held. */
+ *  when a contraindication of the recommendation itself held. @p id and @p by may be NULL
+ *  (not written). */
 POSTRUN_API postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t i,
                                                         const char **id, const char **by);
 
 /** Number of misconceptions relevant to this run. */
 POSTRUN_API size_t postrun_assessment_misconception_count(const postrun_assessment *a);
-/** Misconception @p i: its id and correcting text. */
+/** Misconception @p i: its id and correcting text. @p id and @p text may be NULL (not
+ *  written). */
 POSTRUN_API postrun_status postrun_assessment_misconception(postrun_assessment *a, size_t i,
                                                             const char **id, const char **text);
 
@@ -615,7 +637,8 @@ POSTRUN_API postrun_status postrun_assessment_write(postrun_assessment *a, postr
                                                     unsigned flags, postrun_write_fn write,
                                                     void *userdata, postrun_error *err);
 
-/** Renders @p a into a new NUL-terminated buffer; free it with postrun_free(). */
+/** Renders @p a into a new NUL-terminated buffer; free it with postrun_free(). @p len may be
+ *  NULL (the length is not written). */
 POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format format,
                                                      unsigned flags, char **out, size_t *len,
                                                      postrun_error *err);
@@ -744,7 +767,8 @@ typedef struct postrun_activity_sample {
 /**
  * Decodes an activity file: the format (FIT, TCX, GPX) is told by the content, not the name.
  * With @p data NULL the file at @p path is read; otherwise the @p len bytes at @p data are
- * decoded and @p path (or NULL for "<memory>") names them in messages. @p kb supplies the
+ * decoded and @p path (or NULL for "<memory>") names them in messages: @p data may be NULL
+ * (then @p path is required), and @p path may be NULL when @p data is given. @p kb supplies the
  * cost curve of the energy estimate. A file that is not an activity, that is truncated or
  * corrupt (messages name the byte offset, or the line and column of XML), or whose sport is
  * not running (unless ::POSTRUN_ACTIVITY_ANY_SPORT) is refused; @p opts may be NULL.
@@ -777,7 +801,7 @@ POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *a
  * assessment that says so. A value outside the report's allowed range is left out with a
  * warning in @p err.
  *
- * The run keeps @p act (which must outlive it, or be detached with NULL) through
+ * The run keeps @p act (which must outlive it; @p act may be NULL, which detaches it) through
  * postrun_run_clear(): every report a ::postrun_stream reads into the run is filled from it
  * before it is validated, so those reports may leave out what the file gives (such as
  * `run.duration_min`).
@@ -786,7 +810,11 @@ POSTRUN_API postrun_status postrun_run_set_activity(postrun_run *run,
                                                     const postrun_activity *act,
                                                     postrun_error *err);
 
-/** postrun_activity_load() then postrun_run_set_activity(): a run from a file or memory. */
+/**
+ * postrun_activity_load() then postrun_run_set_activity(): a run from a file or memory. As
+ * there, @p data may be NULL (the file at @p path is read), @p path may be NULL when @p data
+ * is given, and @p opts may be NULL.
+ */
 POSTRUN_API postrun_status postrun_run_load_activity(postrun_run *run, const postrun_kb *kb,
                                                      const char *path, const void *data,
                                                      size_t len,

@@ -453,7 +453,7 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
 postrun_status postrun_assessment_metric(const postrun_assessment *a, const char *name,
                                          postrun_range *out)
 {
-    if (!name)
+    if (!a || !name || !out)
         return POSTRUN_ERR_ARGUMENT;
     unsigned comp;
     int k = kb_metric_lookup(name, &comp);
@@ -468,6 +468,8 @@ postrun_status postrun_assessment_metric(const postrun_assessment *a, const char
 postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
                                             postrun_range *out)
 {
+    if (!a || !out)
+        return POSTRUN_ERR_ARGUMENT;
     long k = metric_internal(i);
     if (k < 0) {
         if (out)
@@ -501,7 +503,9 @@ size_t postrun_assessment_red_flag_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i, postrun_red_flag *out)
 {
-    if (!a || !out || !a->valid || i >= a->n_flags)
+    if (!a || !out)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a->n_flags)
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)
@@ -536,7 +540,9 @@ size_t postrun_assessment_cause_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i, postrun_cause *out)
 {
-    if (!a || !out || !a->valid || i >= a_shown_causes(a))
+    if (!a || !out)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a_shown_causes(a))
         return POSTRUN_ERR_NOT_FOUND;
     const a_cause *ac = &a->causes[i];
     const kb_cause *k = &a->kb->causes[ac->cause];
@@ -558,7 +564,9 @@ const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_
 postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i, size_t j,
                                                 postrun_contribution *out)
 {
-    if (!a || !out || !a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_contrib)
+    if (!a || !out)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_contrib)
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)
@@ -596,7 +604,9 @@ size_t postrun_assessment_recommendation_count(const postrun_assessment *a)
 postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                  postrun_recommendation *out)
 {
-    if (!a || !out || !a->valid || i >= a_shown_recs(a))
+    if (!a || !out)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)
@@ -616,7 +626,9 @@ postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i
 postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *a, size_t i,
                                                       size_t j, const char **name, double *value)
 {
-    if (!a || !a->valid || i >= a_shown_recs(a))
+    if (!a)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
     const kb_rec *r = &a->kb->recs[a->recs[i].rec];
     if (j >= r->n_doses)
@@ -658,7 +670,9 @@ size_t postrun_assessment_withdrawn_count(const postrun_assessment *a)
 postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t i,
                                             const char **id, const char **by)
 {
-    if (!a || !a->valid || i >= a->n_withdrawn)
+    if (!a)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a->n_withdrawn)
         return POSTRUN_ERR_NOT_FOUND;
     if (id)
         *id = a->kb->recs[a->withdrawn[i].rec].m.id;
@@ -677,7 +691,9 @@ size_t postrun_assessment_misconception_count(const postrun_assessment *a)
 postrun_status postrun_assessment_misconception(postrun_assessment *a, size_t i, const char **id,
                                                 const char **text)
 {
-    if (!a || !a->valid || i >= a->n_miscs)
+    if (!a)
+        return POSTRUN_ERR_ARGUMENT;
+    if (!a->valid || i >= a->n_miscs)
         return POSTRUN_ERR_NOT_FOUND;
     postrun_status rc = ensure_texts(a);
     if (rc)

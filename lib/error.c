@@ -190,6 +190,8 @@ void pr_err_merge(postrun_error *dst, const postrun_error *src)
 
 size_t postrun_error_format(const postrun_error *err, char *buf, size_t size)
 {
+    if (!buf)
+        size = 0; /* measure only, as snprintf(NULL, 0, ...) */
     if (!err) {
         if (size)
             buf[0] = '\0';

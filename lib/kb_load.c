@@ -121,6 +121,11 @@ postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *
     pr_err_reset(err);
     if (!b || (!text && len))
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "builder or text is NULL");
+    /* checked before len + 1 is computed: SIZE_MAX would wrap to a 0-byte copy */
+    if (len > KB_MAX_FILE)
+        return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, name ? name : "<string>",
+                          0, 0, NULL, "input is %zu bytes; at most %u are accepted", len,
+                          KB_MAX_FILE);
     char *copy = pr_malloc(len + 1);
     if (!copy)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
@@ -158,12 +163,15 @@ static postrun_status read_whole(const char *path, char **text, size_t *len, pos
             buf = nb;
             cap *= 2;
         }
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        int read_errno = errno;
         n += got;
         if (got == 0) {
             if (ferror(fp))
                 rc = pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
-                                "read error");
+                                "cannot read: %s",
+                                read_errno ? strerror(read_errno) : "read error");
             break;
         }
     }

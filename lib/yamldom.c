@@ -60,9 +60,12 @@ static int count_read(yreader *r, size_t n, size_t *size_read)
 static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
     yreader *r = data;
+    errno = 0;
     size_t n = fread(buffer, 1, size, r->fp);
-    if (n == 0 && ferror(r->fp))
+    if (n == 0 && ferror(r->fp)) {
+        r->read_errno = errno;
         return 0;
+    }
     if (r->bytes_read == 0 && utf16_bom(buffer, n)) {
         r->utf16 = true;
         return 0;
@@ -205,7 +208,7 @@ static postrun_status parser_error(yreader *r, postrun_error *err)
                           "input is larger than %zu bytes", r->lim.max_input);
     if (r->fp && ferror(r->fp))
         return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
-                          "read error");
+                          "cannot read: %s", r->read_errno ? strerror(r->read_errno) : "read error");
     if (r->parser.error == YAML_MEMORY_ERROR)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory in the YAML parser");
     if (r->parser.error == YAML_READER_ERROR) {

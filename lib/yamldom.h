@@ -57,6 +57,7 @@ typedef struct yreader {
     bool doc_too_big;
     bool utf16; /* a file starts with a UTF-16 byte-order mark */
     size_t doc_index; /* documents started so far */
+    int read_errno;   /* the reason of a failed read (a directory: EISDIR) */
 } yreader;
 
 /* Opens a reader over memory (kept by the caller) or a file path ("-" = stdin). */

@@ -552,7 +552,7 @@ static void test_accessors_refuse_indexes_past_the_end(void **state)
     assert_true(nf > 0 && nc > 0 && nr > 0);
     postrun_red_flag f;
     assert_int_equal(postrun_assessment_red_flag(a, nf, &f), POSTRUN_ERR_NOT_FOUND);
-    assert_int_equal(postrun_assessment_red_flag(a, 0, NULL), POSTRUN_ERR_NOT_FOUND);
+    assert_int_equal(postrun_assessment_red_flag(a, 0, NULL), POSTRUN_ERR_ARGUMENT);
     assert_int_equal(postrun_assessment_red_flag(a, 0, &f), POSTRUN_OK);
     assert_null(postrun_assessment_red_flag_because(a, 0, f.n_because));
     postrun_cause c;
@@ -562,7 +562,7 @@ static void test_accessors_refuse_indexes_past_the_end(void **state)
     postrun_contribution k;
     assert_int_equal(postrun_assessment_cause_because(a, 0, c.n_because, &k),
                      POSTRUN_ERR_NOT_FOUND);
-    assert_int_equal(postrun_assessment_cause_because(a, 0, 0, NULL), POSTRUN_ERR_NOT_FOUND);
+    assert_int_equal(postrun_assessment_cause_because(a, 0, 0, NULL), POSTRUN_ERR_ARGUMENT);
     postrun_recommendation r;
     assert_int_equal(postrun_assessment_recommendation(a, nr, &r), POSTRUN_ERR_NOT_FOUND);
     assert_int_equal(postrun_assessment_recommendation(a, 0, &r), POSTRUN_OK);

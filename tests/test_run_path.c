@@ -68,6 +68,32 @@ static void test_integer_field_rejects_a_fraction(void **state)
     postrun_run_free(run);
 }
 
+/* The header and docs/run-report.md agree: rpe is CR-10, a ratio scale, so 5.5 and 0.5 are
+ * ratings; only its range is checked (the YAML loader and the setter alike). */
+static void test_rpe_takes_fractions_within_0_to_10(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_run *run = new_run(NULL);
+    double v = 0;
+    assert_int_equal(postrun_run_set_number(run, "run.rpe", 5.5, &err), POSTRUN_OK);
+    assert_int_equal(postrun_run_get_number(run, "run.rpe", &v, &err), POSTRUN_OK);
+    assert_true(v == 5.5);
+    assert_int_equal(postrun_run_set_number(run, "run.rpe", 0.5, &err), POSTRUN_OK);
+    assert_int_equal(postrun_run_set_number(run, "run.rpe", 10.5, &err), POSTRUN_ERR_RANGE);
+    expect_problem(&err, POSTRUN_ERR_RANGE, 0, 0, "run.rpe", "0..10");
+    postrun_run_free(run);
+    const char yaml[] = "postrun: 1\nathlete: {body_mass_kg: 70}\n"
+                        "run: {duration_min: 40, rpe: 6.5}\n";
+    run = NULL;
+    assert_int_equal(postrun_run_parse(&run, NULL, yaml, sizeof yaml - 1, "rpe", &err),
+                     POSTRUN_OK);
+    assert_int_equal(postrun_run_get_number(run, "run.rpe", &v, &err), POSTRUN_OK);
+    assert_true(v == 6.5);
+    postrun_error_clear(&err);
+    postrun_run_free(run);
+}
+
 static void test_enumeration_is_set_by_word_with_a_suggestion(void **state)
 {
     (void)state;
@@ -427,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_run_built_by_paths_validates),
         cmocka_unit_test(test_number_out_of_range_names_the_path_and_the_range),
         cmocka_unit_test(test_integer_field_rejects_a_fraction),
+        cmocka_unit_test(test_rpe_takes_fractions_within_0_to_10),
         cmocka_unit_test(test_enumeration_is_set_by_word_with_a_suggestion),
         cmocka_unit_test(test_wrong_setter_is_a_type_error),
         cmocka_unit_test(test_unknown_path_is_not_found_with_a_suggestion),

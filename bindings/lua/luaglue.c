@@ -176,6 +176,19 @@ void pb_lua_push_arity_error(lua_State *L, const char *func, int min, int max)
 void pb_lua_push_arg_error(lua_State *L, const char *func, int argnum, const char *expected,
                            const char *got)
 {
+    /* SWIG names C types ("char const *"); a script writer reads Lua words */
+    static const char *const words[][2] = {
+        {"char const *", "a string"}, {"char *", "a string"}, {"double", "a number"},
+        {"int", "an integer"},        {"size_t", "an integer"}, {"unsigned int", "an integer"},
+        {"pb_kb *", "a knowledge base"}, {"pb_run *", "a run report"},
+        {"pb_assessment *", "an assessment"}, {"pb_stream *", "a stream"},
+        {"pb_builder *", "a knowledge-base builder"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(expected, words[i][0]) == 0) {
+            expected = words[i][1];
+            break;
+        }
     char message[256];
     snprintf(message, sizeof message, "%s: argument %d must be %s, got %s", func, argnum,
              expected, got);
@@ -425,6 +438,12 @@ static size_t sorted_keys(walker *w, int idx, const char *prefix, key *keys)
             break;
         }
         keys[n].s = lua_tolstring(L, -1, &keys[n].len);
+        if (strlen(keys[n].s) != keys[n].len) {
+            /* "intensity\0x" must not stand for "intensity" */
+            problem(w, POSTRUN_ERR_TYPE, prefix, "the key \"%s\\0...\" holds a NUL byte",
+                    keys[n].s);
+            continue;
+        }
         n++;
     }
     qsort(keys, n, sizeof *keys, key_cmp);
@@ -1096,13 +1115,26 @@ int pb_lua_check_table(lua_State *L, pb_kb *kb, int idx)
     return 1;
 }
 
+/* A string argument; without @p len (a path or a name, which C reads up to its NUL) one
+ * holding a NUL byte is refused rather than cut short. */
 static const char *arg_string(lua_State *L, int idx, size_t *len, const char *what)
 {
     if (lua_type(L, idx) != LUA_TSTRING) {
         pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, what);
         lua_error(L);
     }
-    return lua_tolstring(L, idx, len);
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    if (len) {
+        *len = n;
+    } else if (strlen(s) != n) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "argument %d holds a NUL byte (\\0), which no path or name may hold",
+                 idx);
+        pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, msg);
+        lua_error(L);
+    }
+    return s;
 }
 
 int pb_lua_assess_yaml(lua_State *L, pb_kb *kb, int idx_text, int idx_name)

@@ -29,7 +29,142 @@
     pb_lua_push_arg_error(L, func_name, argnum, type, SWIG_Lua_typename(L, argnum)); \
     goto fail; \
   }
+
+/* Handles, read safely. SWIG's own conversion takes any userdata for a swig_lua_userdata (a
+ * file handle crashed it) and any light userdata for any pointer, and its __gc frees without
+ * forgetting (a second call through the metatable, or a use after a finaliser resurrected the
+ * object, touched freed memory). Here a handle is a full userdata whose metatable is its
+ * class's own; once released its pointer is NULL, so a later use is a clear error. */
+static swig_type_info *pb_lua_handle_types[5];
+
+/* checkfn of the handle typemaps: their bodies check, with a message in plain words. */
+static int pb_lua_any(lua_State *L, int idx)
+{
+  (void)L;
+  (void)idx;
+  return 1;
+}
+
+static int pb_lua_is_handle_of(lua_State *L, int idx, swig_type_info *ty)
+{
+  if (!ty || !ty->clientdata || lua_type(L, idx) != LUA_TUSERDATA ||
+      lua_rawlen(L, idx) < sizeof(swig_lua_userdata) || !lua_getmetatable(L, idx))
+    return 0;
+  SWIG_Lua_get_class_metatable(L, ((swig_lua_class *)ty->clientdata)->fqname);
+  int same = lua_istable(L, -1) && lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same && ((swig_lua_userdata *)lua_touserdata(L, idx))->type == ty;
+}
+
+/* The object of handle @p idx of type @p ty; NULL with *why set when it is not one (nil is
+ * NULL with why = 0 when @p nil_ok). */
+static void *pb_lua_handle(lua_State *L, int idx, swig_type_info *ty, int nil_ok,
+                           const char **why)
+{
+  *why = NULL;
+  if (nil_ok && lua_isnoneornil(L, idx))
+    return NULL;
+  if (!pb_lua_is_handle_of(L, idx, ty)) {
+    *why = "";
+    return NULL;
+  }
+  void *p = ((swig_lua_userdata *)lua_touserdata(L, idx))->ptr;
+  if (!p)
+    *why = " (this one was already released by the garbage collector)";
+  return p;
+}
+
+static void pb_lua_push_handle_error(lua_State *L, const char *func, int argnum,
+                                     const char *what, const char *why)
+{
+  char msg[300];
+  if (why && why[0])
+    snprintf(msg, sizeof msg, "%s: argument %d must be %s%s", func, argnum, what, why);
+  else
+    snprintf(msg, sizeof msg, "%s: argument %d must be %s, not a %s", func, argnum, what,
+             lua_type(L, argnum) == LUA_TUSERDATA ? "userdata of another kind"
+                                                  : luaL_typename(L, argnum));
+  pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, msg);
+}
+
+/* The finaliser of every handle class: frees once, forgets, ignores foreign userdata. */
+static int pb_lua_handle_gc(lua_State *L)
+{
+  for (size_t i = 0; i < sizeof pb_lua_handle_types / sizeof pb_lua_handle_types[0]; i++) {
+    swig_type_info *ty = pb_lua_handle_types[i];
+    if (pb_lua_is_handle_of(L, 1, ty)) {
+      swig_lua_userdata *u = (swig_lua_userdata *)lua_touserdata(L, 1);
+      swig_lua_class *c = (swig_lua_class *)ty->clientdata;
+      void *p = u->ptr;
+      int own = u->own;
+      u->ptr = NULL;
+      u->own = 0;
+      if (own && p && c->destructor)
+        c->destructor(p);
+      break;
+    }
+  }
+  return 0;
+}
+
+/* Puts pb_lua_handle_gc in every handle class's metatable and hides the metatable from
+ * scripts (getmetatable gives a string), so __gc cannot be called from script code. */
+static void pb_lua_harden_handles(lua_State *L)
+{
+  pb_lua_handle_types[0] = SWIGTYPE_p_pb_kb;
+  pb_lua_handle_types[1] = SWIGTYPE_p_pb_builder;
+  pb_lua_handle_types[2] = SWIGTYPE_p_pb_run;
+  pb_lua_handle_types[3] = SWIGTYPE_p_pb_assessment;
+  pb_lua_handle_types[4] = SWIGTYPE_p_pb_stream;
+  for (size_t i = 0; i < sizeof pb_lua_handle_types / sizeof pb_lua_handle_types[0]; i++) {
+    swig_type_info *ty = pb_lua_handle_types[i];
+    if (!ty->clientdata)
+      continue;
+    SWIG_Lua_get_class_metatable(L, ((swig_lua_class *)ty->clientdata)->fqname);
+    if (lua_istable(L, -1)) {
+      lua_pushcfunction(L, pb_lua_handle_gc);
+      lua_setfield(L, -2, "__gc");
+      lua_pushliteral(L, "postrun handle");
+      lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+  }
+}
 %}
+
+/* Strings that reach C as C strings (paths, ids, field paths, values): a NUL byte would cut
+ * them short silently ("run.yaml\0.txt" would read run.yaml), so it is refused. */
+%typemap(in, checkfn="SWIG_lua_isnilstring") const char * {
+  size_t len_ = 0;
+  $1 = ($1_ltype)lua_tolstring(L, $input, &len_);
+  if ($1 && strlen($1) != len_) {
+    pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT,
+                        "$symname: argument $argnum holds a NUL byte (\\0), which no path, id "
+                        "or value may hold");
+    SWIG_fail;
+  }
+}
+
+/* Handle arguments the C API does not take (the bind.h constructors' knowledge base, a
+ * stream, an assessment to fill): the same checks; nil only where C accepts NULL. */
+%define %pb_lua_handle_arg(TYPE, WHAT, NILOK)
+%typemap(in, checkfn="pb_lua_any") TYPE {
+  const char *why_;
+  $1 = ($1_ltype)pb_lua_handle(L, $input, $descriptor, NILOK, &why_);
+  if (why_) {
+    pb_lua_push_handle_error(L, "$symname", $argnum, WHAT, why_);
+    SWIG_fail;
+  }
+}
+%typemap(typecheck) TYPE "$1 = lua_isuserdata(L, $input) || lua_isnil(L, $input);";
+%enddef
+%pb_lua_handle_arg(pb_kb *kb, "a knowledge base", 1)
+%pb_lua_handle_arg(const pb_kb *kb, "a knowledge base", 0)
+%pb_lua_handle_arg(pb_builder *b, "a knowledge-base builder", 0)
+%pb_lua_handle_arg(pb_run *run, "a run report", 0)
+%pb_lua_handle_arg(pb_assessment *a, "an assessment", 0)
+%pb_lua_handle_arg(pb_stream *s, "a stream", 0)
+%pb_lua_handle_arg(const pb_stream *s, "a stream", 0)
 
 /* ---- integers ---- */
 
@@ -89,8 +224,10 @@
 
 %define %pb_handle_in(TYPEMAP, HANDLE, FIELD, WHAT, CHECK, CHECKMSG)
 %typemap(in) TYPEMAP (void *argp = 0) {
-  if (!SWIG_IsOK(SWIG_ConvertPtr(L, $input, &argp, $descriptor(HANDLE *), 0)) || !argp) {
-    pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, "$symname: argument $argnum must be " WHAT);
+  const char *why_;
+  argp = pb_lua_handle(L, $input, $descriptor(HANDLE *), 0, &why_);
+  if (!argp) {
+    pb_lua_push_handle_error(L, "$symname", $argnum, WHAT, why_);
     SWIG_fail;
   }
   {
@@ -130,11 +267,17 @@
     $2 = (size_t)n_;
     for (i_ = 1; i_ <= n_; i_++) {
       /* The table keeps the strings alive for the call. */
+      size_t len_ = 0;
       int t_ = lua_rawgeti(L, $input, i_);
-      list_[i_ - 1] = t_ == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      list_[i_ - 1] = t_ == LUA_TSTRING ? lua_tolstring(L, -1, &len_) : NULL;
       lua_pop(L, 1);
       if (!list_[i_ - 1]) {
         pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, "$symname: expected a list of paths");
+        SWIG_fail;
+      }
+      if (strlen(list_[i_ - 1]) != len_) {
+        pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT,
+                            "$symname: a path holds a NUL byte (\\0)");
         SWIG_fail;
       }
     }
@@ -257,9 +400,10 @@
 /* Argument checks for the native functions below; they raise like every other call. */
 static pb_kb *pb_lua_check_kb(lua_State *L, int idx)
 {
-  void *p = NULL;
-  if (!SWIG_IsOK(SWIG_ConvertPtr(L, idx, &p, SWIGTYPE_p_pb_kb, 0)) || !p) {
-    pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, "expected a knowledge base");
+  const char *why;
+  void *p = pb_lua_handle(L, idx, SWIGTYPE_p_pb_kb, 0, &why);
+  if (!p) {
+    pb_lua_push_handle_error(L, "postrun", idx, "a knowledge base", why);
     lua_error(L);
   }
   return (pb_kb *)p;
@@ -297,9 +441,10 @@ static int pb_lua_w_check_table(lua_State *L)
 
 static int pb_lua_w_stream_next(lua_State *L)
 {
-  void *p = NULL;
-  if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_pb_stream, 0)) || !p) {
-    pb_lua_push_message(L, POSTRUN_ERR_ARGUMENT, "expected a stream");
+  const char *why;
+  void *p = pb_lua_handle(L, 1, SWIGTYPE_p_pb_stream, 0, &why);
+  if (!p) {
+    pb_lua_push_handle_error(L, "stream", 1, "a stream", why);
     return lua_error(L);
   }
   return pb_lua_stream_next(L, (pb_stream *)p);
@@ -339,6 +484,7 @@ static int pb_lua_w_make_error(lua_State *L)
 /* Stack: globals, this module. The layer returns the public module, left on top: it is
  * what SWIG's luaopen returns to require. */
 %init %{
+  pb_lua_harden_handles(L);
   pb_lua_open_layer(L);
 %}
 %enddef

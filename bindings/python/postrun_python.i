@@ -12,6 +12,148 @@
 PyObject *PyInit__postrun_core(void);
 %}
 
+%{
+/* Handles, read strictly. SWIG's own conversion takes any object whose type is *named*
+ * "SwigPyObject" for one of its objects (a Python class of that name crashed it), and its
+ * delete_X functions free without forgetting (a second call freed again). Here a handle is
+ * this module's own SwigPyObject type (or a proxy whose .this is one) holding exactly the
+ * type asked for; releasing clears its pointer, so a later use is a clear error and a
+ * second release does nothing. */
+static SwigPyObject *pb_py_swig_object(PyObject *o, swig_type_info *ty)
+{
+  if (!o || o == Py_None)
+    return NULL;
+  SwigPyObject *s = (SwigPyObject *)SWIG_Python_GetSwigThis(o);
+  if (!s) {
+    if (PyErr_Occurred() && !PyErr_ExceptionMatches(PyExc_Exception))
+      return NULL; /* KeyboardInterrupt in a .this property: left raised */
+    PyErr_Clear();
+    return NULL;
+  }
+  if (Py_TYPE((PyObject *)s) != SwigPyObject_type() || s->ty != ty)
+    return NULL;
+  return s;
+}
+
+/* The object of handle @p o, or NULL with *why saying what is wrong ("" = not a handle of
+ * that type). None is NULL with why NULL when @p none_ok. */
+static void *pb_py_handle(PyObject *o, swig_type_info *ty, int none_ok, const char **why)
+{
+  *why = NULL;
+  if (none_ok && o == Py_None)
+    return NULL;
+  SwigPyObject *s = pb_py_swig_object(o, ty);
+  if (!s) {
+    *why = "";
+    return NULL;
+  }
+  if (!s->ptr)
+    *why = " (this one was already released)";
+  return s->ptr;
+}
+
+static void pb_py_handle_error(const char *func, int argnum, const char *what, const char *why,
+                               PyObject *o)
+{
+  if (PyErr_Occurred())
+    return; /* an interrupt while reading the object: propagated unchanged */
+  if (why && why[0])
+    PyErr_Format(PyExc_TypeError, "%s() argument %d must be %s%s", func, argnum, what, why);
+  else
+    PyErr_Format(PyExc_TypeError, "%s() argument %d must be %s, not %s", func, argnum, what,
+                 Py_TYPE(o)->tp_name);
+}
+
+/* The destructor's argument: the pointer to free, taken from the handle once (NULL when it
+ * was released already, or is not ours: then nothing is freed). */
+static void *pb_py_release(PyObject *o, swig_type_info *ty)
+{
+  SwigPyObject *s = pb_py_swig_object(o, ty);
+  if (!s || !s->own || !s->ptr)
+    return NULL;
+  void *p = s->ptr;
+  s->ptr = NULL;
+  s->own = 0;
+  return p;
+}
+
+/* A C string: refused when it holds a NUL byte (C would read it cut short: "run.yaml\0.txt"
+ * would open run.yaml) or is not valid Unicode (a lone surrogate). */
+static int pb_py_c_string(PyObject *o, const char **out, const char *func, const char *name,
+                          int none_ok)
+{
+  *out = NULL;
+  if (o == Py_None && none_ok)
+    return 0;
+  if (!PyUnicode_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s() argument '%s' must be str, not %s", func, name,
+                 Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  Py_ssize_t n = 0;
+  const char *s = PyUnicode_AsUTF8AndSize(o, &n);
+  if (!s) {
+    PyErr_Clear();
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s() argument '%s' is not valid Unicode (it holds a lone "
+             "surrogate, as a file name decoded with surrogateescape may)", func, name);
+    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, msg);
+    return -1;
+  }
+  if (strlen(s) != (size_t)n) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s() argument '%s' holds a NUL byte (\\0), which no path, id "
+             "or value may hold", func, name);
+    pb_py_raise_message(POSTRUN_ERR_ARGUMENT, msg);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+%}
+
+/* Every C string argument (paths, ids, field paths, values, names). */
+%typemap(in) const char * {
+  if (pb_py_c_string($input, (const char **)&$1, "$symname", "$1_name", 1) < 0)
+    SWIG_fail;
+}
+%typemap(freearg) const char * "";
+%typemap(typecheck) const char * "$1 = $input == Py_None || PyUnicode_Check($input);";
+
+/* Handle arguments of the bind.h functions: the same checks; None only where C accepts NULL. */
+%define %pb_py_handle_arg(TYPE, WHAT, NONEOK)
+%typemap(in) TYPE {
+  const char *why_;
+  $1 = ($1_ltype)pb_py_handle($input, $descriptor, NONEOK, &why_);
+  if (why_) {
+    pb_py_handle_error("$symname", $argnum, WHAT, why_, $input);
+    SWIG_fail;
+  }
+}
+%enddef
+%pb_py_handle_arg(pb_kb *kb, "a knowledge base", 1)
+%pb_py_handle_arg(const pb_kb *kb, "a knowledge base", 0)
+%pb_py_handle_arg(pb_builder *b, "a knowledge-base builder", 0)
+%pb_py_handle_arg(pb_run *run, "a run report", 0)
+%pb_py_handle_arg(pb_assessment *a, "an assessment", 0)
+%pb_py_handle_arg(pb_stream *s, "a stream", 0)
+%pb_py_handle_arg(const pb_stream *s, "a stream", 0)
+
+/* The destructors (delete_KnowledgeBase...: the garbage collector's, or a script's): once. */
+%define %pb_py_release_arg(TYPE)
+%typemap(in) TYPE *self, TYPE *DISOWN "$1 = ($1_ltype)pb_py_release($input, $descriptor(TYPE *));";
+%enddef
+%pb_py_release_arg(struct pb_kb)
+%pb_py_release_arg(struct pb_builder)
+%pb_py_release_arg(struct pb_run)
+%pb_py_release_arg(struct pb_assessment)
+%pb_py_release_arg(struct pb_stream)
+%pb_py_release_arg(pb_kb)
+%pb_py_release_arg(pb_builder)
+%pb_py_release_arg(pb_run)
+%pb_py_release_arg(pb_assessment)
+%pb_py_release_arg(pb_stream)
+
 /* The GIL is released by bind.c around compiling and assessing only (pb_kb_load,
  * pb_builder_build, pb_assess): the getters are too short for it to pay. */
 %init %{
@@ -47,10 +189,11 @@ PyObject *PyInit__postrun_core(void);
 %enddef
 
 %define %pb_handle_in(TYPEMAP, HANDLE, FIELD, WHAT, CHECK, CHECKMSG)
-%typemap(in) TYPEMAP (void *argp = 0, int res = 0) {
-  res = SWIG_ConvertPtr($input, &argp, $descriptor(HANDLE *), 0);
-  if (!SWIG_IsOK(res) || !argp) {
-    PyErr_Format(PyExc_TypeError, "%s() argument %d must be %s", "$symname", $argnum, WHAT);
+%typemap(in) TYPEMAP (void *argp = 0) {
+  const char *why_;
+  argp = pb_py_handle($input, $descriptor(HANDLE *), 0, &why_);
+  if (!argp) {
+    pb_py_handle_error("$symname", $argnum, WHAT, why_, $input);
     SWIG_fail;
   }
   {
@@ -103,7 +246,7 @@ PyObject *PyInit__postrun_core(void);
                      Py_TYPE(o_)->tp_name);
         SWIG_fail;
       }
-      if (!(list_[i_] = PyUnicode_AsUTF8(o_))) SWIG_fail;
+      if (pb_py_c_string(o_, &list_[i_], "$symname", "overlays", 0) < 0) SWIG_fail;
     }
   }
 }
@@ -270,10 +413,8 @@ static PyObject *pb_py_wrap_assessment(pb_assessment *a)
 
 static pb_run *pb_py_as_run(PyObject *o)
 {
-  void *p = NULL;
-  if (!SWIG_IsOK(SWIG_ConvertPtr(o, &p, SWIGTYPE_p_pb_run, 0)))
-    return NULL;
-  return (pb_run *)p;
+  const char *why;
+  return (pb_run *)pb_py_handle(o, SWIGTYPE_p_pb_run, 0, &why);
 }
 
 /* KnowledgeBase.assess(dict): the Assessment object itself. */
@@ -285,9 +426,10 @@ static PyObject *pb_py_assess(pb_kb *kb, PyObject *kbobj, PyObject *data)
 /* The assessment of a handle, checked as the accessors check it; NULL with an exception. */
 static postrun_assessment *pb_py_checked_assessment(PyObject *h, const char *fn)
 {
-  void *p = NULL;
-  if (!SWIG_IsOK(SWIG_ConvertPtr(h, &p, SWIGTYPE_p_pb_assessment, 0)) || !p) {
-    PyErr_Format(PyExc_TypeError, "%s() argument 1 must be an assessment", fn);
+  const char *why;
+  void *p = pb_py_handle(h, SWIGTYPE_p_pb_assessment, 0, &why);
+  if (!p) {
+    pb_py_handle_error(fn, 1, "an assessment", why, h);
     return NULL;
   }
   if (pb_assessment_busy((pb_assessment *)p)) {

@@ -246,15 +246,45 @@ static void plan_string(pb_py_plan *p, op_kind kind, const char *path, int in_sy
     const char *utf8 = PyUnicode_AsUTF8AndSize(s, &len);
     if (!utf8) {
         PyErr_Clear();
-        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "the text is not valid Unicode");
+        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
+                     "the text is not valid Unicode (it holds a lone surrogate)");
+        return;
+    }
+    if (strlen(utf8) != (size_t)len) { /* "female\0x" must not pass for "female" */
+        plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "the text holds a NUL byte (\\0)");
         return;
     }
     op *o = add_op(p, kind, path, in_symptom);
-    if (o) /* cut at a NUL, as the C string it becomes */
-        o->text = keep_n(p, utf8, strnlen(utf8, (size_t)len));
+    if (o)
+        o->text = keep_n(p, utf8, (size_t)len);
 }
 
 static const char *type_name(PyObject *v) { return Py_TYPE(v)->tp_name; }
+
+/* A mapping key as UTF-8, or NULL with a problem recorded (not text, not valid Unicode, or
+ * holding a NUL byte: "intensity\0x" must not stand for "intensity"). */
+static const char *key_text(pb_py_plan *p, const char *prefix, int in_symptom, PyObject *key)
+{
+    if (!PyUnicode_Check(key)) {
+        plan_problem(p, POSTRUN_ERR_TYPE, prefix, in_symptom, "keys must be text, got %s",
+                     type_name(key));
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *k = PyUnicode_AsUTF8AndSize(key, &len);
+    if (!k) {
+        PyErr_Clear();
+        plan_problem(p, POSTRUN_ERR_TYPE, prefix, in_symptom,
+                     "a key is not valid Unicode (it holds a lone surrogate)");
+        return NULL;
+    }
+    if (strlen(k) != (size_t)len) {
+        plan_problem(p, POSTRUN_ERR_TYPE, prefix, in_symptom,
+                     "the key '%s\\0...' holds a NUL byte", k);
+        return NULL;
+    }
+    return k;
+}
 
 static int is_list(PyObject *v) { return PyList_Check(v) || PyTuple_Check(v); }
 
@@ -274,7 +304,7 @@ static int each_item(pb_py_plan *p, const char *prefix, PyObject *map, int depth
     if (PyDict_Check(map)) {
         PyObject *key, *value;
         Py_ssize_t pos = 0;
-        while (PyDict_Next(map, &pos, &key, &value)) {
+        while (!p->oom && PyDict_Next(map, &pos, &key, &value)) {
             /* Held: a value's __float__ could change the dict under the iteration. */
             Py_INCREF(key);
             Py_INCREF(value);
@@ -290,7 +320,7 @@ static int each_item(pb_py_plan *p, const char *prefix, PyObject *map, int depth
     if (!seq)
         return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t i = 0; i < n && !p->oom; i++) {
         PyObject *kv = PySequence_Fast_GET_ITEM(seq, i);
         if (PyTuple_Check(kv) && PyTuple_GET_SIZE(kv) == 2)
             fn(p, prefix, PyTuple_GET_ITEM(kv, 0), PyTuple_GET_ITEM(kv, 1), depth);
@@ -302,16 +332,19 @@ static int each_item(pb_py_plan *p, const char *prefix, PyObject *map, int depth
 /* A list of ids (`symptoms[i].where`, or any list the library accepts). */
 static void plan_list(pb_py_plan *p, const char *path, int in_symptom, PyObject *v)
 {
-    Py_ssize_t n = PySequence_Size(v);
-    for (Py_ssize_t i = 0; i < n; i++) {
+    /* v is a list or a tuple (subclasses too): its size is read as its items are, from the
+     * object itself, never from a __len__ that may lie; the item is held meanwhile. */
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(v); i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(v, i);
         if (item == Py_None)
             continue;
+        Py_INCREF(item);
         if (PyUnicode_Check(item))
             plan_string(p, OP_APPEND, path, in_symptom, item);
         else
             plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
                          "expected a list of ids, got %s in it", type_name(item));
+        Py_DECREF(item);
     }
 }
 
@@ -347,7 +380,10 @@ static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
         if (d == -1.0 && PyErr_Occurred()) {
             /* Too large for a double: out of every range, which the setter reports. */
             PyErr_Clear();
-            d = PyObject_RichCompareBool(v, Py_False, Py_LT) == 1 ? -HUGE_VAL : HUGE_VAL;
+            int overflow = 0; /* its sign, read from the int itself (no __lt__ of a subclass) */
+            (void)PyLong_AsLongLongAndOverflow(v, &overflow);
+            PyErr_Clear();
+            d = overflow < 0 ? -HUGE_VAL : HUGE_VAL;
         }
         if ((o = add_op(p, OP_NUMBER, path, in_symptom)))
             o->number = d;
@@ -363,8 +399,15 @@ static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
     } else if (PyNumber_Check(v) && !PyBytes_Check(v)) {
         /* numpy scalars, Decimal, Fraction... */
         PyObject *f = PyNumber_Float(v);
+        if (!f && !PyErr_ExceptionMatches(PyExc_TypeError)) {
+            /* raised by the object itself (its __float__): KeyboardInterrupt, SystemExit, or
+             * the caller's own error, propagated as it is rather than turned into a report
+             * problem */
+            p->oom = 1;
+            return -1;
+        }
         if (!f) {
-            PyErr_Clear();
+            PyErr_Clear(); /* a type that is no number (complex...): a problem of the report */
             plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom, "expected a number, got %s",
                          type_name(v));
         } else {
@@ -385,12 +428,11 @@ static void plan_symptom_field(pb_py_plan *p, const char *prefix, PyObject *key,
 {
     (void)prefix;
     (void)depth;
-    const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
-    if (!k) {
-        PyErr_Clear();
-        plan_problem(p, POSTRUN_ERR_TYPE, "", 1, "keys must be text, got %s", type_name(key));
+    if (p->oom)
         return;
-    }
+    const char *k = key_text(p, "", 1, key);
+    if (!k)
+        return;
     if (strcmp(k, "id") == 0)
         return;
     if (strlen(k) >= PATH_MAX_LEN - 32) {
@@ -449,7 +491,7 @@ static int plan_symptoms(pb_py_plan *p, PyObject *v)
     }
     /* The size is read again each time and the item held: a value's __float__ could
      * change the list meanwhile. */
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(v); i++) {
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(v) && !p->oom; i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(v, i);
         Py_INCREF(item);
         int rc = plan_symptom(p, i, item);
@@ -464,13 +506,11 @@ static void plan_entry(pb_py_plan *p, const char *prefix, PyObject *key, PyObjec
                        int depth)
 {
     char path[PATH_MAX_LEN];
-    const char *k = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
-    if (!k) {
-        PyErr_Clear();
-        plan_problem(p, POSTRUN_ERR_TYPE, prefix, 0, "keys must be text, got %s",
-                     type_name(key));
+    if (p->oom)
+        return; /* a Python error is being raised: nothing more is read */
+    const char *k = key_text(p, prefix, 0, key);
+    if (!k)
         return;
-    }
     if (!pb_join_path(path, sizeof path, prefix, k)) {
         plan_problem(p, POSTRUN_ERR_UNKNOWN_KEY, prefix, 0, "key '%.60s...' is too long", k);
         return;

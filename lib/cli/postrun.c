@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -90,26 +92,69 @@ static int load_kb(const kb_opts *o, postrun_kb **kb)
     return status_exit(s);
 }
 
-/* ---- output: stdout or a file written atomically ---- */
+/* ---- output: stdout, a file replaced atomically, or anything else written in place ----
+ *
+ * -o must never destroy what it names. A regular file is written to a temporary file beside it,
+ * then renamed over it, so it is never left half-written; the temporary file takes the old
+ * file's mode and owner first. A symbolic link is followed (the file it points to is replaced,
+ * the link stays). What is not a regular file (a device such as /dev/null, a FIFO, a terminal)
+ * is opened and written in place, as the shell's `>` would. A regular file with other hard
+ * links, one whose owner cannot be kept, one that is not writable, and one that is also an
+ * input are refused: replacing them would break the links, change the owner, override the
+ * protection or lose the input. Every error names the path and the system's reason. */
 
 typedef struct output {
     FILE *fp;
-    const char *path;
+    const char *path;    /* as given, for messages */
+    char target[4096];   /* the file replaced (symbolic links resolved) */
     char tmp[4096];
+    bool in_place;       /* not a regular file: written directly */
     bool failed;
+    int write_errno;     /* the reason of the first failed write */
 } output;
 
 static int out_write(void *ud, const char *data, size_t len)
 {
     output *o = ud;
+    if (o->failed)
+        return -1;
+    errno = 0;
     if (fwrite(data, 1, len, o->fp) != len) {
         o->failed = true;
+        o->write_errno = errno ? errno : EIO;
         return -1;
     }
     return 0;
 }
 
-static int out_open(output *o, const char *path)
+static const char *out_name(const output *o)
+{
+    return o->fp == stdout ? "standard output" : o->path;
+}
+
+/* 0, or EXIT_USAGE when `path` (a regular file) is one of the inputs. */
+static int out_check_inputs(const char *path, const struct stat *st, const char **inputs,
+                            int n_inputs)
+{
+    for (int i = 0; i < n_inputs; i++) {
+        struct stat in;
+        int r = strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in);
+        if (r == 0 && in.st_dev == st->st_dev && in.st_ino == st->st_ino) {
+            const char *name = strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i];
+            if (strcmp(name, path) == 0)
+                fprintf(stderr, "%s: %s: the output is also an input; write it to another file\n",
+                        prog, path);
+            else
+                fprintf(stderr,
+                        "%s: %s: the output is also an input (%s); write it to another file\n",
+                        prog, path, name);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static int out_open(output *o, const char *path, const char **inputs, int n_inputs)
 {
     memset(o, 0, sizeof *o);
     o->path = path;
@@ -117,17 +162,114 @@ static int out_open(output *o, const char *path)
         o->fp = stdout;
         return 0;
     }
-    int n = snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", path);
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (!exists && errno != ENOENT) {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+        return EXIT_FAILURE_OTHER;
+    }
+    if (!exists) {
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            fprintf(stderr, "%s: %s: cannot write: a symbolic link to a missing file\n", prog,
+                    path);
+            return EXIT_FAILURE_OTHER;
+        }
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(EISDIR));
+            return EXIT_FAILURE_OTHER;
+        }
+        int rc = out_check_inputs(path, &st, inputs, n_inputs);
+        if (rc)
+            return rc;
+        /* a device, FIFO or terminal: in place, never replaced */
+        int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return EXIT_FAILURE_OTHER;
+        }
+        o->in_place = true;
+        return 0;
+    }
+    const char *target = path;
+    if (exists) {
+        int rc = out_check_inputs(path, &st, inputs, n_inputs);
+        if (rc)
+            return rc;
+        if (st.st_nlink > 1) {
+            fprintf(stderr,
+                    "%s: %s: cannot write: the file has %ju hard links, which replacing it would "
+                    "break; write to another file\n",
+                    prog, path, (uintmax_t)st.st_nlink);
+            return EXIT_FAILURE_OTHER;
+        }
+        /* root may write anything: a file without any write bit is still read-only to us */
+        if (access(path, W_OK) != 0 || !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))) {
+            fprintf(stderr, "%s: %s: cannot write: %s (the file is read-only)\n", prog, path,
+                    strerror(EACCES));
+            return EXIT_FAILURE_OTHER;
+        }
+        char *real = realpath(path, NULL);
+        if (!real) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+            return EXIT_FAILURE_OTHER;
+        }
+        int n = snprintf(o->target, sizeof o->target, "%s", real);
+        free(real);
+        if (n < 0 || (size_t)n >= sizeof o->target) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(ENAMETOOLONG));
+            return EXIT_FAILURE_OTHER;
+        }
+        target = o->target;
+    } else {
+        int n = snprintf(o->target, sizeof o->target, "%s", path);
+        if (n < 0 || (size_t)n >= sizeof o->target) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(ENAMETOOLONG));
+            return EXIT_FAILURE_OTHER;
+        }
+    }
+    int n = snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", target);
     if (n < 0 || (size_t)n >= sizeof o->tmp) {
-        fprintf(stderr, "%s: %s: path too long\n", prog, path);
+        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(ENAMETOOLONG));
         return EXIT_FAILURE_OTHER;
     }
     int fd = mkstemp(o->tmp);
-    if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
-        fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", prog, path,
+    if (fd < 0) {
+        fprintf(stderr, "%s: %s: cannot create a temporary file beside it: %s\n", prog, path,
                 strerror(errno));
-        if (fd >= 0)
-            close(fd);
+        return EXIT_FAILURE_OTHER;
+    }
+    /* mkstemp makes 0600: a new file gets what `>` would give, an old one keeps its own */
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    int fail = 0;
+    const char *what = "";
+    if (exists && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+        fchown(fd, st.st_uid, st.st_gid) != 0) {
+        fail = errno;
+        what = "cannot keep the file's owner";
+    } else if (fchmod(fd, mode) != 0) {
+        fail = errno;
+        what = "cannot keep the file's mode";
+    }
+    if (!fail && !(o->fp = fdopen(fd, "w"))) {
+        fail = errno;
+        what = "cannot write";
+    }
+    if (fail) {
+        fprintf(stderr, "%s: %s: %s: %s\n", prog, path, what, strerror(fail));
+        close(fd);
+        unlink(o->tmp);
         return EXIT_FAILURE_OTHER;
     }
     return 0;
@@ -136,21 +278,38 @@ static int out_open(output *o, const char *path)
 /* Commits (rename) or discards the output. An existing file is never left half-written. */
 static int out_close(output *o, bool commit)
 {
+    int e = o->write_errno;
     if (o->fp == stdout) {
-        if (fflush(stdout) != 0 || o->failed) {
-            fprintf(stderr, "%s: cannot write the output: %s\n", prog, strerror(errno));
+        errno = 0;
+        if (fflush(stdout) != 0 && !e)
+            e = errno ? errno : EIO;
+        if (o->failed || e) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, out_name(o), strerror(e ? e : EIO));
             return EXIT_FAILURE_OTHER;
         }
         return 0;
     }
-    bool ok = !o->failed && fflush(o->fp) == 0 && fsync(fileno(o->fp)) == 0;
-    ok = fclose(o->fp) == 0 && ok;
-    if (ok && commit && rename(o->tmp, o->path) == 0)
-        return 0;
-    if (commit)
-        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, o->path, strerror(errno));
-    unlink(o->tmp);
-    return commit ? EXIT_FAILURE_OTHER : 0;
+    errno = 0;
+    if (!e && fflush(o->fp) != 0)
+        e = errno ? errno : EIO;
+    /* fsync fails with EINVAL on FIFOs and most devices: only a regular file needs it */
+    if (!e && !o->in_place && fsync(fileno(o->fp)) != 0)
+        e = errno ? errno : EIO;
+    errno = 0;
+    if (fclose(o->fp) != 0 && !e)
+        e = errno ? errno : EIO;
+    o->fp = NULL;
+    if (!e && o->failed)
+        e = EIO;
+    if (!e && commit && !o->in_place && rename(o->tmp, o->target) != 0)
+        e = errno ? errno : EIO;
+    if (!o->in_place && (e || !commit))
+        unlink(o->tmp);
+    if (e) { /* reported even when discarding: the reason of a failed write is news */
+        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, o->path, strerror(e));
+        return EXIT_FAILURE_OTHER;
+    }
+    return 0;
 }
 
 /* ---- assess ---- */
@@ -216,7 +375,8 @@ static void emit_result(assess_state *st, postrun_assessment *a)
         s = postrun_assessment_write(a, st->format, st->flags, out_write, &st->out, &err);
     }
     if (s != POSTRUN_OK) {
-        print_problems(&err);
+        if (!st->out.failed) /* a failed write is reported once, with the path and reason */
+            print_problems(&err);
         st->failed = true;
     } else {
         st->written++;
@@ -248,7 +408,7 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
         } else {
             print_problems(&err);
             fprintf(stderr, "%s: %s: document %zu was not assessed\n", prog,
-                    strcmp(path, "-") == 0 ? "<stdin>" : path, postrun_stream_document(s));
+                    strcmp(path, "-") == 0 ? "<stdin>" : path, postrun_stream_document(s) + 1);
             if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)
                 st->failed = true;
             else
@@ -339,7 +499,7 @@ static void mb_not_assessed(membuf *b, const postrun_error *err, const char *pat
     mb_problems(b, err);
     char line[4200];
     snprintf(line, sizeof line, "%s: %s: document %zu was not assessed\n", prog,
-             strcmp(path, "-") == 0 ? "<stdin>" : path, doc);
+             strcmp(path, "-") == 0 ? "<stdin>" : path, doc + 1);
     mb_puts(b, line);
 }
 
@@ -474,13 +634,9 @@ static void job_write(pool *p, job *j)
         } else {
             if (st->format == POSTRUN_FORMAT_TEXT && st->written)
                 emit_buffer(st, "\n========================================================================\n\n");
-            if (j->out.len && out_write(&st->out, j->out.data, j->out.len) != 0 && !failed) {
-                postrun_error e = POSTRUN_ERROR_INIT;
-                e.code = POSTRUN_ERR_IO;
-                snprintf(e.message, sizeof e.message, "the output could not be written");
-                print_problems(&e);
+            /* a failed write is reported by out_close(), with the path and reason */
+            if (j->out.len && out_write(&st->out, j->out.data, j->out.len) != 0)
                 failed = true;
-            }
         }
         if (j->msg.len)
             fwrite(j->msg.data, 1, j->msg.len, stderr);
@@ -838,7 +994,19 @@ static int cmd_assess(int argc, char **argv)
         postrun_run_set_activity(run, activity, &err);
         postrun_error_clear(&err);
     }
-    if ((rc = out_open(&st.out, out_path)) != 0) {
+    /* The activity file is an input too: -o must not name it. */
+    const char **inputs = calloc((size_t)n_files + 1, sizeof *inputs);
+    if (!inputs) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        rc = EXIT_FAILURE_OTHER;
+    } else {
+        memcpy(inputs, files, (size_t)n_files * sizeof *inputs);
+        if (activity_path)
+            inputs[n_files] = activity_path;
+        rc = out_open(&st.out, out_path, inputs, n_files + (activity_path != NULL));
+        free(inputs);
+    }
+    if (rc != 0) {
         postrun_assessment_free(a);
         postrun_run_free(run);
         postrun_activity_free(activity);

@@ -153,6 +153,10 @@ class Assessment:
 
     __slots__ = ("_h", "_kb", "_cache", "__weakref__")
 
+    def __reduce__(self) -> Any:
+        raise TypeError("a postrun.Assessment cannot be pickled: pickle assessment.to_dict() "
+                        "(or to_json()) instead")
+
     _h: Any
     _kb: "KnowledgeBase"
     _cache: Dict[str, Any]

@@ -95,6 +95,11 @@ class KnowledgeBase:
 
     __slots__ = ("_h", "__weakref__")
 
+    def __reduce__(self) -> Any:
+        # A compiled knowledge base lives in C memory: it does not travel between processes.
+        raise TypeError("a postrun.KnowledgeBase cannot be pickled: load it in the other "
+                        "process (KnowledgeBase.default() or KnowledgeBase.load(path))")
+
     def __init__(self) -> None:
         raise TypeError("use KnowledgeBase.default(), KnowledgeBase.load() or "
                         "KnowledgeBase.build()")
@@ -310,23 +315,48 @@ class KnowledgeBase:
         # several and they overlap (one thread's GIL-held part, another's GIL-free part).
         size = _CHUNK if threads == 1 else max(8, min(_CHUNK, -(-n_items // (threads * 4))))
         starts = itertools.count(0, size)  # next() on it is atomic: no lock needed
+        stop = threading.Event()
+        raised: List[BaseException] = []
 
         def work() -> None:
             chunk = _core.py_assess_chunk
             for start in starts:
-                if start >= n_items:
+                if start >= n_items or stop.is_set():
                     return
                 chunk(h, self, items, start, start + size, results)
+
+        def worker() -> None:
+            # What a chunk raises beyond a bad report's Error (KeyboardInterrupt or SystemExit
+            # from a report's own code, MemoryError...) stops every worker and is raised, as
+            # it is, by assess_many: never a thread that dies and leaves None results.
+            try:
+                work()
+            except BaseException as e:  # noqa: B036 - handed to the calling thread
+                raised.append(e)
+                stop.set()
 
         n = max(1, min(threads, -(-n_items // size)))
         if n == 1:
             work()
         else:
-            pool = [threading.Thread(target=work, daemon=True) for _ in range(n)]
-            for t in pool:
-                t.start()
-            for t in pool:
-                t.join()
+            pool = [threading.Thread(target=worker, daemon=True) for _ in range(n)]
+            try:
+                for t in pool:
+                    t.start()
+                for t in pool:
+                    t.join()
+            except BaseException:
+                # A signal (Ctrl-C) in this thread: the workers stop after their chunk, and
+                # are joined before the interrupt goes on, so none outlives the call.
+                stop.set()
+                for t in pool:
+                    try:
+                        t.join()
+                    except RuntimeError:  # never started
+                        pass
+                raise
+            if raised:
+                raise raised[0]
         for r in results:
             if isinstance(r, Exception) and (errors == "raise" or not isinstance(r, Error)):
                 raise r

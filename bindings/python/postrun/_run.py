@@ -1,6 +1,7 @@
 """One run report (contract, section 1): :class:`Run`."""
 from __future__ import annotations
 
+import math
 import os
 from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Tuple, Union
 
@@ -28,6 +29,10 @@ class Run:
     """
 
     __slots__ = ("_h", "_kb", "__weakref__")
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a postrun.Run cannot be pickled: send the report's dict or YAML text "
+                        "and build the Run from it on the other side")
 
     def __init__(self, data: Optional[Mapping[str, Any]] = None,
                  kb: Optional["KnowledgeBase"] = None) -> None:
@@ -76,7 +81,11 @@ class Run:
         if isinstance(value, bool):
             _core.run_set_bool(h, path, value)
         elif isinstance(value, (int, float)):
-            _core.run_set_number(h, path, float(value))
+            try:
+                number = float(value)
+            except OverflowError:  # an int past any double: out of every range, as in YAML
+                number = math.inf if value > 0 else -math.inf
+            _core.run_set_number(h, path, number)
         elif isinstance(value, str):
             _core.run_set_string(h, path, value)
         elif isinstance(value, (list, tuple)):
