@@ -127,7 +127,8 @@ typedef struct kb_source {
 
 typedef struct kb_param {
     kb_meta m;
-    double value, low, high;
+    double value, low, high; /* low/high: 10th and 90th percentiles */
+    uint8_t dist;            /* PARAM_DIST_* */
     const char *unit;
     bool calibrated;
     unsigned n_points;

@@ -68,7 +68,7 @@ static const char *const KEYS_COMMON[] = {"id", "name", "description", "sources"
 static const char *const KEYS[KIND_COUNT][16] = {
     [POSTRUN_KIND_SOURCE] = {"id", "title", "authors", "year", "published", "description", NULL},
     [POSTRUN_KIND_PARAMETER] = {"id", "name", "description", "sources", "value", "low", "high",
-                                "unit", "calibrated", "points", NULL},
+                                "dist", "unit", "calibrated", "points", NULL},
     [POSTRUN_KIND_SYMPTOM] = {"id", "name", "description", "sources", NULL},
     [POSTRUN_KIND_OBSERVATION] = {"id", "name", "description", "sources", "type", "min", "max",
                                   NULL},
@@ -364,7 +364,25 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
         snprintf(f.field, sizeof f.field, "%s.value", e->id);
         kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "value %g is outside its own range %g..%g", p->value, p->low, p->high);
+        return;
     }
+    /* low/high are the 10th and 90th percentiles; `dist` names the distribution's shape
+     * (normal when not given). A shape without percentiles describes nothing. */
+    static const char *const DISTS[] = {"normal", "lognormal", "uniform", NULL};
+    int d = get_word(&f, "dist", false, DISTS);
+    if (d >= 0 && p->low == p->high) {
+        const dnode *at = entry_field(e, "dist", &f.file);
+        snprintf(f.field, sizeof f.field, "%s.dist", e->id);
+        kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
+                 "a distribution needs 'low' and 'high' (its 10th and 90th percentiles)");
+    }
+    if (d == PARAM_DIST_LOGNORMAL && !(p->low > 0)) {
+        const dnode *at = entry_field(e, "low", &f.file);
+        snprintf(f.field, sizeof f.field, "%s.low", e->id);
+        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+                 "a lognormal parameter must be positive (low is %g)", p->low);
+    }
+    p->dist = d < 0 ? PARAM_DIST_NORMAL : (uint8_t)d;
 }
 
 static void compile_observation(kb_compiler *c, const raw_entry *e, kb_observation *o)
@@ -748,6 +766,7 @@ static void fill_model_params(kb_compiler *c)
         p->value[i] = c->kb->parameters[k].value;
         p->low[i] = c->kb->parameters[k].low;
         p->high[i] = c->kb->parameters[k].high;
+        p->dist[i] = c->kb->parameters[k].dist;
     }
     for (size_t i = 0; i < C_COUNT; i++) {
         int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);

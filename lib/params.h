@@ -44,8 +44,14 @@ typedef struct kb_derived {
     tri height_term[3]; /* default height ^ Du Bois height exponent: female, male, unspecified */
 } kb_derived;
 
+/* The shape of a parameter's distribution between and beyond its 10th and 90th percentiles
+ * (`low`, `high`). The propagation uses only the percentiles; the shape says how to draw the
+ * parameter (the tests compare the propagated intervals with seeded samples). */
+enum { PARAM_DIST_NORMAL, PARAM_DIST_LOGNORMAL, PARAM_DIST_UNIFORM };
+
 typedef struct kb_params {
-    double value[P_COUNT], low[P_COUNT], high[P_COUNT];
+    double value[P_COUNT], low[P_COUNT], high[P_COUNT]; /* low/high: 10th, 90th percentiles */
+    unsigned char dist[P_COUNT];                         /* PARAM_DIST_* */
     kb_curve curve[C_COUNT];
     kb_derived derived; /* params_derive() */
 } kb_params;

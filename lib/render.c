@@ -287,6 +287,10 @@ void render_walk(owriter *w, postrun_assessment *a)
     }
     w->seq_end(w);
 
+    /* The probability of every low..high below (the 10th and 90th percentiles). */
+    key(w, "interval");
+    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
+
     for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
         size_t gl = strlen(GROUPS[g]);
         key(w, GROUPS[g]);
