@@ -85,7 +85,8 @@ tri model_psat_kpa(const kb_params *p, tri t_c);
 tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm);
 
 /* Hours to put back `used_g_per_kg` grams of glycogen per kg of working muscle: the fast
- * phase's rate for its first hours, then the slow rate. */
-tri model_restore_h(const kb_params *p, tri used_g_per_kg);
+ * phase's rate for its first hours, then the slow rate; both slower when the run `damaged`
+ * the muscles (long descents, marathon distances). */
+tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged);
 
 #endif
