@@ -234,6 +234,8 @@ struct postrun_kb {
     pr_arena arena;
     kb_params params;       /* model parameters, by params.def id */
     int32_t min_score_param; /* recommendation_min_score */
+    bool eager_intervals;    /* a condition or formula reads an interval that
+                              * model_evaluate_fast() leaves out (kb_compile.c) */
 
     kb_source *sources;       size_t n_sources;
     kb_param *parameters;     size_t n_parameters;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kb_build.h"
+#include "model.h"
 
 /* ---- plumbing ---- */
 
@@ -787,9 +788,31 @@ static void fill_model_params(kb_compiler *c)
                    "the parameter 'recommendation_min_score' is required");
 }
 
+/* Whether any condition or formula reads the low or high end of a metric whose interval an
+ * assessment computes only on demand (model_evaluate_fast()): then assessments compute every
+ * interval at once, before the conditions. Templates need no check: texts are rendered after
+ * the intervals are completed. */
+static bool reads_lazy_interval(int32_t ref, unsigned comp)
+{
+    return comp != COMP_X && ref >= RF_COUNT && ref < MI_COUNT &&
+           model_metric_has_lazy_interval(ref - RF_COUNT);
+}
+
+static void find_eager_intervals(postrun_kb *kb)
+{
+    kb->eager_intervals = false;
+    for (size_t i = 0; i < kb->n_conds; i++)
+        if (kb->conds[i].type == C_METRIC && reads_lazy_interval(kb->conds[i].ref, kb->conds[i].comp))
+            kb->eager_intervals = true;
+    for (size_t i = 0; i < kb->n_ops; i++)
+        if (kb->ops[i].op == X_METRIC && reads_lazy_interval(kb->ops[i].ref, kb->ops[i].comp))
+            kb->eager_intervals = true;
+}
+
 static void final_checks(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
+    find_eager_intervals(kb);
     /* Every symptom links to a cause; every cause is addressed by a recommendation. */
     for (size_t s = 0; s < kb->n_symptoms; s++) {
         if (kb->symptoms[s].n_links == 0) {

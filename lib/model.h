@@ -66,6 +66,21 @@ const char *assumption_template(assumption_code code);
 void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as);
 
 /*
+ * The same, with the glycogen.*, energy.carbohydrate_fraction, sodium, potassium and muscle.*
+ * metrics (those of model_metric_has_lazy_interval()) as expected values only (lo == x == hi):
+ * their intervals cost as much as everything else. Every other metric is as model_evaluate() gives it.
+ */
+void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
+                         pr_assumptions *as);
+
+/* After model_evaluate_fast() on the same inputs: fills in the intervals it left out. The
+ * table then equals model_evaluate()'s. Records no assumptions. */
+void model_complete_intervals(const kb_params *p, const double *field, tri *metric);
+
+/* Whether model_evaluate_fast() leaves metric M_* without its interval. */
+int model_metric_has_lazy_interval(int metric);
+
+/*
  * The pieces of the models that have published reference values, exposed so that tests can
  * check each against its source (model.md section 8) and docs can quote them.
  */

@@ -73,6 +73,8 @@ int curve_index(const char *name);
 /* A parameter as a tri: its value and its range. */
 static inline tri param_tri(const kb_params *p, param_id id)
 {
+    if (TRI_X_ONLY)
+        return tri_const(p->value[id]);
     return tri_make(p->low[id], p->value[id], p->high[id]);
 }
 
@@ -100,7 +102,7 @@ static inline double curve_eval(const kb_curve *c, double x)
 static inline tri curve_tri(const kb_curve *c, tri a)
 {
     double x = curve_eval(c, a.x);
-    if (a.lo == a.hi)
+    if (TRI_X_ONLY || a.lo == a.hi)
         return tri_const(x);
     double lo = curve_eval(c, a.lo), hi = curve_eval(c, a.hi);
     if (lo > hi) {

@@ -43,6 +43,17 @@ typedef struct tri {
     double lo, x, hi;
 } tri;
 
+/*
+ * Compiled with TRI_EXPECTED_ONLY defined (lib/model_expected.c), every operation computes
+ * the expected value only and returns lo == x == hi: the same model code, without its
+ * intervals, for the assessments that never read them (model.c).
+ */
+#ifdef TRI_EXPECTED_ONLY
+#define TRI_X_ONLY 1
+#else
+#define TRI_X_ONLY 0
+#endif
+
 /* Plain comparisons rather than fmin/fmax, which are library calls unless the compiler may
  * ignore NaN. With a NaN argument the result is not fmin's, which the models never rely on. */
 TRI_INLINE double tri_min2_(double a, double b)
@@ -118,6 +129,8 @@ TRI_INLINE tri_spread tri_spread_start(double x)
 
 TRI_INLINE void tri_spread_add(tri_spread *s, double v1, double v2)
 {
+    if (TRI_X_ONLY)
+        return;
     double d = tri_min2_(tri_min2_(v1, v2) - s->x, 0), u = tri_max2_(tri_max2_(v1, v2) - s->x, 0);
     s->down2 += d * d;
     s->up2 += u * u;
@@ -125,11 +138,15 @@ TRI_INLINE void tri_spread_add(tri_spread *s, double v1, double v2)
 
 TRI_INLINE tri tri_spread_end(tri_spread s)
 {
+    if (TRI_X_ONLY)
+        return tri_const(s.x);
     return tri_make(s.x - sqrt(s.down2), s.x, s.x + sqrt(s.up2));
 }
 
 TRI_INLINE tri tri_add(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(a.x + b.x);
     double x = a.x + b.x;
     if (tri_is_const(b))
         return tri_make(a.lo + b.x, x, a.hi + b.x);
@@ -140,6 +157,8 @@ TRI_INLINE tri tri_add(tri a, tri b)
 
 TRI_INLINE tri tri_sub(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(a.x - b.x);
     double x = a.x - b.x;
     if (tri_is_const(b))
         return tri_make(a.lo - b.x, x, a.hi - b.x);
@@ -156,6 +175,8 @@ TRI_INLINE tri tri_neg(tri a)
 /* Multiplication by a plain number (a unit conversion, an input). */
 TRI_INLINE tri tri_scale(tri a, double k)
 {
+    if (TRI_X_ONLY)
+        return tri_const(a.x * k);
     if (k >= 0)
         return tri_make(a.lo * k, a.x * k, a.hi * k);
     return tri_make(a.hi * k, a.x * k, a.lo * k);
@@ -173,18 +194,23 @@ TRI_INLINE double tri_max4_(double a, double b, double c, double d)
 
 TRI_INLINE tri tri_mul(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(a.x * b.x);
     double x = a.x * b.x;
     if (tri_is_const(b))
         return tri_scale(a, b.x);
     if (tri_is_const(a))
         return tri_scale(b, a.x);
-    tri r = tri_combine2_(x, a.lo * b.x, a.hi * b.x, a.x * b.lo, a.x * b.hi);
-    /* The linearised spread ignores the product of the two moves; far out it could cross the
-     * worst case (a negative product of two positive quantities): never beyond the corners. */
     if (a.lo >= 0 && b.lo >= 0) {
-        r.lo = tri_max2_(r.lo, a.lo * b.lo);
-        return r;
+        /* The common case (masses, rates, fractions): each factor's move times the other's
+         * value, in quadrature. The linearised spread ignores the product of the two moves;
+         * far out it could cross the worst case (a negative product of two positive
+         * quantities): never below the corner. */
+        double da = b.x * (a.x - a.lo), db = a.x * (b.x - b.lo);
+        double ua = b.x * (a.hi - a.x), ub = a.x * (b.hi - b.x);
+        return tri_make(tri_max2_(x - tri_rss_(da, db), a.lo * b.lo), x, x + tri_rss_(ua, ub));
     }
+    tri r = tri_combine2_(x, a.lo * b.x, a.hi * b.x, a.x * b.lo, a.x * b.hi);
     double p1 = a.lo * b.lo, p2 = a.lo * b.hi, p3 = a.hi * b.lo, p4 = a.hi * b.hi;
     r.lo = tri_max2_(r.lo, tri_min4_(p1, p2, p3, p4));
     r.hi = tri_min2_(r.hi, tri_max4_(p1, p2, p3, p4));
@@ -199,20 +225,36 @@ TRI_INLINE tri tri_mul(tri a, tri b)
  */
 TRI_INLINE tri tri_div(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(a.x / b.x);
     if (b.lo <= 0 && b.hi >= 0)
         return tri_make(-INFINITY, a.x / b.x, INFINITY);
+    /* x is always a.x / b.x, as the expected-only build computes it, to the last bit. */
+    double x = a.x / b.x;
     if (tri_is_const(b))
-        return tri_scale(a, 1 / b.x);
-    return tri_fix(tri_mul(a, tri_make(1 / b.hi, 1 / b.x, 1 / b.lo)));
+        return b.x > 0 ? tri_make(a.lo / b.x, x, a.hi / b.x) : tri_make(a.hi / b.x, x, a.lo / b.x);
+    if (a.lo >= 0 && b.lo > 0) {
+        /* The common case: a alone moves x by its own moves over b; b alone to a/b.hi and
+         * a/b.lo. */
+        double lo_b = a.x / b.hi, hi_b = a.x / b.lo;
+        return tri_make(x - tri_rss_((a.x - a.lo) / b.x, x - lo_b), x,
+                        x + tri_rss_((a.hi - a.x) / b.x, hi_b - x));
+    }
+    tri r = tri_fix(tri_mul(a, tri_make(1 / b.hi, 1 / b.x, 1 / b.lo)));
+    return tri_fix(tri_make(r.lo, x, r.hi));
 }
 
 TRI_INLINE tri tri_min(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(tri_min2_(a.x, b.x));
     return tri_make(tri_min2_(a.lo, b.lo), tri_min2_(a.x, b.x), tri_min2_(a.hi, b.hi));
 }
 
 TRI_INLINE tri tri_max(tri a, tri b)
 {
+    if (TRI_X_ONLY)
+        return tri_const(tri_max2_(a.x, b.x));
     return tri_make(tri_max2_(a.lo, b.lo), tri_max2_(a.x, b.x), tri_max2_(a.hi, b.hi));
 }
 
@@ -229,6 +271,8 @@ TRI_INLINE tri tri_clamp_tri(tri a, tri lo, tri hi)
 
 TRI_INLINE tri tri_exp(tri a)
 {
+    if (TRI_X_ONLY)
+        return tri_const(exp(a.x));
     if (tri_is_const(a))
         return tri_const(exp(a.x));
     return tri_fix(tri_make(exp(a.lo), exp(a.x), exp(a.hi)));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "assess_impl.h"
 #include "kb.h"
 
 #define DATA POSTRUN_TEST_DATA "/kb/"
@@ -300,6 +301,52 @@ static void test_an_overlay_can_replace_a_text(void **state)
     postrun_error_clear(&err);
 }
 
+/*
+ * Assessments compute the glycogen, electrolyte and muscle-water intervals only when read,
+ * unless a condition or formula reads them: then at once, before the conditions. Either way a
+ * reader sees the same numbers.
+ */
+static void test_intervals_are_complete_whenever_read_and_eager_when_rules_read_them(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_kb *plain = NULL, *eager = NULL;
+    assert_int_equal(postrun_kb_load_default(&plain, &err), POSTRUN_OK);
+    assert_false(plain->eager_intervals);
+    assert_int_equal(with_overlay("postrun_overlay: 1\nrules:\n"
+                                  "  - id: glycogen_low_muscle_store\n"
+                                  "    when: {metric: glycogen.muscle_remaining_pct.high, lt: 50}\n",
+                                  &eager, &err),
+                     POSTRUN_OK);
+    dump(&err);
+    assert_true(eager->eager_intervals);
+    postrun_kb *kbs[] = {plain, eager};
+    for (int i = 0; i < 2; i++) {
+        postrun_run *run = NULL;
+        assert_int_equal(postrun_run_load_file(&run, kbs[i], POSTRUN_SOURCE_ROOT
+                                               "/examples/runs/01_warm_long_run_muscles_smaller.yaml",
+                                               &err),
+                         POSTRUN_OK);
+        postrun_assessment *a = NULL;
+        assert_int_equal(postrun_assessment_new(&a, kbs[i], &err), POSTRUN_OK);
+        assert_int_equal(postrun_assess(a, run, &err), POSTRUN_OK);
+        /* before anything reads them, the lazy intervals are not there unless eager */
+        tri raw = a->metric[RF_COUNT + M_MUSCLE_REMAINING_PCT];
+        assert_true(i == 0 ? raw.lo == raw.hi : raw.lo < raw.hi);
+        postrun_range r;
+        assert_int_equal(postrun_assessment_metric(a, "glycogen.muscle_remaining_pct", &r),
+                         POSTRUN_OK);
+        assert_true(r.low < r.expected && r.expected < r.high);
+        assert_int_equal(postrun_assessment_metric(a, "fluid.sodium_loss_mg", &r), POSTRUN_OK);
+        assert_true(r.low < r.expected && r.expected < r.high);
+        postrun_assessment_free(a);
+        postrun_run_free(run);
+    }
+    postrun_kb_free(plain);
+    postrun_kb_free(eager);
+    postrun_error_clear(&err);
+}
+
 static void test_a_base_file_given_as_overlay_is_refused(void **state)
 {
     (void)state;
@@ -376,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line),
         cmocka_unit_test(test_an_overlay_changes_a_parameter_and_adds_a_recommendation),
         cmocka_unit_test(test_an_overlay_can_disable_an_unreferenced_entry),
+        cmocka_unit_test(test_intervals_are_complete_whenever_read_and_eager_when_rules_read_them),
         cmocka_unit_test(test_an_overlay_can_replace_a_text),
         cmocka_unit_test(test_a_base_file_given_as_overlay_is_refused),
         cmocka_unit_test(test_missing_files_are_io_errors_naming_the_path),

@@ -1458,6 +1458,45 @@ static void test_intervals_hold_about_80_pct_of_sampled_outputs(void **state)
     assert_between((double)all_in / (double)all, 0.72, 0.88);
 }
 
+/* model_evaluate_fast() leaves only the lazy metrics' intervals out, and
+ * model_complete_intervals() then gives exactly model_evaluate()'s table. */
+static void test_fast_evaluation_completed_equals_the_full_one(void **state)
+{
+    (void)state;
+    rng_state = 4184;
+    double f[RF_COUNT];
+    result full, fast;
+    int lazy_seen = 0;
+    for (int n = 0; n < 3000; n++) {
+        random_run(f);
+        eval(f, &full);
+        fast.as.n = 0;
+        model_evaluate_fast(P, f, fast.m, &fast.as);
+        assert_int_equal(fast.as.n, full.as.n);
+        for (int i = 0; i < M_COUNT; i++) {
+            tri a = full.m[i], b = fast.m[i];
+            if (isnan(a.x)) {
+                assert_true(isnan(b.x));
+                continue;
+            }
+            assert_true(a.x == b.x);
+            if (model_metric_has_lazy_interval(i)) {
+                assert_true(b.lo == b.x && b.hi == b.x);
+                lazy_seen += a.lo < a.hi;
+            } else {
+                assert_true(a.lo == b.lo && a.hi == b.hi);
+            }
+        }
+        model_complete_intervals(P, f, fast.m);
+        for (int i = 0; i < M_COUNT; i++) {
+            tri a = full.m[i], b = fast.m[i];
+            if (!isnan(a.x))
+                assert_true(a.lo == b.lo && a.x == b.x && a.hi == b.hi);
+        }
+    }
+    assert_true(lazy_seen > 1000);
+}
+
 static void test_assumptions_fit_the_table_with_every_default_too(void **state)
 {
     (void)state;
@@ -1754,6 +1793,7 @@ int main(void)
         cmocka_unit_test(test_longer_or_faster_runs_never_use_less_energy_or_glycogen),
         cmocka_unit_test(test_more_carbohydrate_taken_never_uses_more_glycogen),
         cmocka_unit_test(test_intervals_hold_about_80_pct_of_sampled_outputs),
+        cmocka_unit_test(test_fast_evaluation_completed_equals_the_full_one),
         cmocka_unit_test(test_assumptions_fit_the_table_with_every_default_too),
         cmocka_unit_test(test_every_parameter_value_lies_within_its_range),
         cmocka_unit_test(test_parameter_ids_are_unique_and_found_by_name),
