@@ -402,12 +402,20 @@ POSTRUN_API void postrun_stream_free(postrun_stream *s);
 /** The result of assessing one run. Owned by one thread at a time; reusable. */
 typedef struct postrun_assessment postrun_assessment;
 
-/** A quantity with its honest uncertainty. */
+/**
+ * A quantity with its honest uncertainty: the expected value and a central probability
+ * interval around it. @p low and @p high are the 10th and 90th percentiles of what the
+ * models give when their uncertain parameters are drawn from their distributions, so the
+ * interval holds the quantity with probability ::POSTRUN_INTERVAL_PROBABILITY.
+ */
 typedef struct postrun_range {
-    double low;
-    double expected;
-    double high;
+    double low;      /**< 10th percentile */
+    double expected; /**< the models' value with every parameter at its expected value */
+    double high;     /**< 90th percentile */
 } postrun_range;
+
+/** The probability that a ::postrun_range's [low, high] holds the quantity (0.8). */
+#define POSTRUN_INTERVAL_PROBABILITY 0.8
 
 /** Urgency of a red flag, most urgent first. */
 typedef enum postrun_urgency {

@@ -141,7 +141,12 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         double v = a->run.field[i];
         a->metric[i] = (tri){v, v, v};
     }
-    model_evaluate(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
+    /* Glycogen and muscle-water intervals only when read (assess_intervals()), unless the
+     * knowledge base's conditions or formulas read them. */
+    model_evaluate_fast(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
+    a->intervals_ready = false;
+    if (kb->eager_intervals)
+        assess_intervals(a);
 
     for (size_t i = 0; i < a->run.n_observations; i++)
         a->obs[a->run.observation[i].observation] = a->run.observation[i].value;
@@ -269,8 +274,17 @@ static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cau
     }
 }
 
+void assess_intervals(postrun_assessment *a)
+{
+    if (a->intervals_ready)
+        return;
+    model_complete_intervals(&a->kb->params, a->run.field, &a->metric[RF_COUNT]);
+    a->intervals_ready = true;
+}
+
 postrun_status ensure_texts(postrun_assessment *a)
 {
+    assess_intervals(a);
     if (a->texts_ready)
         return POSTRUN_OK;
     ensure_contribs(a);
@@ -443,6 +457,8 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
         out->low = out->expected = out->high = NAN;
         return POSTRUN_ERR_NOT_FOUND;
     }
+    if (k >= RF_COUNT && model_metric_has_lazy_interval((int)k - RF_COUNT))
+        assess_intervals((postrun_assessment *)a); /* owned by the caller's thread */
     tri t = a->metric[k];
     out->low = t.lo;
     out->expected = t.x;

@@ -68,6 +68,7 @@ struct postrun_assessment {
     const postrun_kb *kb;
     run_field_facts rf;   /* for run_resolve_with() */
     bool valid;
+    bool intervals_ready; /* model_complete_intervals() has run for this result */
     resolved_run run;
     char id[128];  /* the run's id, copied: the assessment outlives the run */
     tri metric[MI_COUNT];
@@ -136,6 +137,9 @@ void ensure_contribs(postrun_assessment *a);
 /* Renders every text once (templates, because lists, assumptions); POSTRUN_ERR_NOMEM when the
  * text buffer cannot grow. */
 postrun_status ensure_texts(postrun_assessment *a);
+/* Completes the metric table's intervals (model_complete_intervals()) once per result; every
+ * reader of lo/hi outside the conditions and formulas goes through it or ensure_texts(). */
+void assess_intervals(postrun_assessment *a);
 static inline const char *a_text(const postrun_assessment *a, uint32_t off)
 {
     return a->text.data + off;

@@ -127,7 +127,8 @@ typedef struct kb_source {
 
 typedef struct kb_param {
     kb_meta m;
-    double value, low, high;
+    double value, low, high; /* low/high: 10th and 90th percentiles */
+    uint8_t dist;            /* PARAM_DIST_* */
     const char *unit;
     bool calibrated;
     unsigned n_points;
@@ -259,6 +260,8 @@ struct postrun_kb {
      * average heart rate may sit above the stated maximum. */
     int32_t plausible_param[3];
     int32_t likelihood_param[3];
+    bool eager_intervals;    /* a condition or formula reads an interval that
+                              * model_evaluate_fast() leaves out (kb_compile.c) */
 
     kb_source *sources;       size_t n_sources;
     kb_param *parameters;     size_t n_parameters;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kb_build.h"
+#include "model.h"
 
 /* ---- plumbing ---- */
 
@@ -68,7 +69,7 @@ static const char *const KEYS_COMMON[] = {"id", "name", "description", "sources"
 static const char *const KEYS[KIND_COUNT][16] = {
     [POSTRUN_KIND_SOURCE] = {"id", "title", "authors", "year", "published", "description", NULL},
     [POSTRUN_KIND_PARAMETER] = {"id", "name", "description", "sources", "value", "low", "high",
-                                "unit", "calibrated", "points", NULL},
+                                "dist", "unit", "calibrated", "points", NULL},
     [POSTRUN_KIND_SYMPTOM] = {"id", "name", "description", "sources", NULL},
     [POSTRUN_KIND_OBSERVATION] = {"id", "name", "description", "sources", "type", "min", "max",
                                   NULL},
@@ -369,7 +370,25 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
         snprintf(f.field, sizeof f.field, "%s.value", e->id);
         kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "value %g is outside its own range %g..%g", p->value, p->low, p->high);
+        return;
     }
+    /* low/high are the 10th and 90th percentiles; `dist` names the distribution's shape
+     * (normal when not given). A shape without percentiles describes nothing. */
+    static const char *const DISTS[] = {"normal", "lognormal", "uniform", NULL};
+    int d = get_word(&f, "dist", false, DISTS);
+    if (d >= 0 && p->low == p->high) {
+        const dnode *at = entry_field(e, "dist", &f.file);
+        snprintf(f.field, sizeof f.field, "%s.dist", e->id);
+        kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
+                 "a distribution needs 'low' and 'high' (its 10th and 90th percentiles)");
+    }
+    if (d == PARAM_DIST_LOGNORMAL && !(p->low > 0)) {
+        const dnode *at = entry_field(e, "low", &f.file);
+        snprintf(f.field, sizeof f.field, "%s.low", e->id);
+        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+                 "a lognormal parameter must be positive (low is %g)", p->low);
+    }
+    p->dist = d < 0 ? PARAM_DIST_NORMAL : (uint8_t)d;
 }
 
 static void compile_observation(kb_compiler *c, const raw_entry *e, kb_observation *o)
@@ -803,6 +822,7 @@ static void fill_model_params(kb_compiler *c)
         p->value[i] = c->kb->parameters[k].value;
         p->low[i] = c->kb->parameters[k].low;
         p->high[i] = c->kb->parameters[k].high;
+        p->dist[i] = c->kb->parameters[k].dist;
     }
     for (size_t i = 0; i < C_COUNT; i++) {
         int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);
@@ -837,6 +857,27 @@ static void fill_model_params(kb_compiler *c)
                    "the parameter 'recommendation_min_score' is required");
 }
 
+/* Whether any condition or formula reads the low or high end of a metric whose interval an
+ * assessment computes only on demand (model_evaluate_fast()): then assessments compute every
+ * interval at once, before the conditions. Templates need no check: texts are rendered after
+ * the intervals are completed. */
+static bool reads_lazy_interval(int32_t ref, unsigned comp)
+{
+    return comp != COMP_X && ref >= RF_COUNT && ref < MI_COUNT &&
+           model_metric_has_lazy_interval(ref - RF_COUNT);
+}
+
+static void find_eager_intervals(postrun_kb *kb)
+{
+    kb->eager_intervals = false;
+    for (size_t i = 0; i < kb->n_conds; i++)
+        if (kb->conds[i].type == C_METRIC && reads_lazy_interval(kb->conds[i].ref, kb->conds[i].comp))
+            kb->eager_intervals = true;
+    for (size_t i = 0; i < kb->n_ops; i++)
+        if (kb->ops[i].op == X_METRIC && reads_lazy_interval(kb->ops[i].ref, kb->ops[i].comp))
+            kb->eager_intervals = true;
+}
+
 static void final_checks(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
@@ -850,6 +891,7 @@ static void final_checks(kb_compiler *c)
                  e->id);
         break;
     }
+    find_eager_intervals(kb);
     /* Every symptom links to a cause; every cause is addressed by a recommendation. */
     for (size_t s = 0; s < kb->n_symptoms; s++) {
         if (kb->symptoms[s].n_links == 0) {

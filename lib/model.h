@@ -66,6 +66,21 @@ const char *assumption_template(assumption_code code);
 void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as);
 
 /*
+ * The same, with the glycogen.*, energy.carbohydrate_fraction, sodium, potassium and muscle.*
+ * metrics (those of model_metric_has_lazy_interval()) as expected values only (lo == x == hi):
+ * their intervals cost as much as everything else. Every other metric is as model_evaluate() gives it.
+ */
+void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
+                         pr_assumptions *as);
+
+/* After model_evaluate_fast() on the same inputs: fills in the intervals it left out. The
+ * table then equals model_evaluate()'s. Records no assumptions. */
+void model_complete_intervals(const kb_params *p, const double *field, tri *metric);
+
+/* Whether model_evaluate_fast() leaves metric M_* without its interval. */
+int model_metric_has_lazy_interval(int metric);
+
+/*
  * The pieces of the models that have published reference values, exposed so that tests can
  * check each against its source (model.md section 8) and docs can quote them.
  */
@@ -85,7 +100,8 @@ tri model_psat_kpa(const kb_params *p, tri t_c);
 tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm);
 
 /* Hours to put back `used_g_per_kg` grams of glycogen per kg of working muscle: the fast
- * phase's rate for its first hours, then the slow rate. */
-tri model_restore_h(const kb_params *p, tri used_g_per_kg);
+ * phase's rate for its first hours, then the slow rate; both slower when the run `damaged`
+ * the muscles (long descents, marathon distances). */
+tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged);
 
 #endif

@@ -16,18 +16,33 @@ double model_minetti_cr(const kb_params *p, double grade)
              v[P_MINETTI_C2]) * i + v[P_MINETTI_C1]) * i + v[P_MINETTI_C0];
 }
 
+/*
+ * The cost of the route relative to the same distance on the flat. The report gives only the
+ * totals climbed and descended, so the route is taken as climbing and descending at one mean
+ * steepness, (gain + loss) / distance, over the shares of the distance that the gain and the
+ * loss take up (a loop with 200 m up and 200 m down over 10 km: half at +4 %, half at -4 %).
+ * Each part costs Minetti's Cr at its grade, not a straight line through Cr's slope at +-5 %:
+ * the cost rises again on steep descents (braking) and faster on steep climbs.
+ */
+static double route_cost_ratio(const kb_params *p, double distance_m, double gain_m,
+                               double loss_m)
+{
+    double climb = (gain_m > 0 ? gain_m : 0) + (loss_m > 0 ? loss_m : 0);
+    if (!(climb > 0))
+        return 1;
+    double grade = climb / distance_m;
+    double up = gain_m > 0 ? gain_m / climb : 0;
+    return (up * model_minetti_cr(p, grade) + (1 - up) * model_minetti_cr(p, -grade)) /
+           model_minetti_cr(p, 0);
+}
+
 void model_energy(model_ctx *c)
 {
     tri e;
     if (!isnan(c->distance_km)) {
-        tri c_flat = par(c, P_C_FLAT);
-        tri per_kg = tri_sub(tri_add(tri_scale(c_flat, c->distance_km),
-                                     tri_scale(par(c, P_C_UP), fld(c, RF_ELEVATION_GAIN_M))),
-                             tri_scale(par(c, P_C_DOWN), fld(c, RF_ELEVATION_LOSS_M)));
-        /* Steep descents save energy only up to a point: braking costs too. */
-        tri floor_per_kg = tri_scale(tri_mul(par(c, P_ENERGY_FLOOR_FRACTION), c_flat),
-                                     c->distance_km);
-        e = tri_scale(tri_max(per_kg, floor_per_kg), c->mass_kg);
+        double ratio = route_cost_ratio(c->p, c->distance_km * M_PER_KM,
+                                        fld(c, RF_ELEVATION_GAIN_M), fld(c, RF_ELEVATION_LOSS_M));
+        e = tri_scale(par(c, P_C_FLAT), c->distance_km * c->mass_kg * ratio);
     } else {
         /* Oxygen used (l) times its energy equivalent. */
         tri o2_l = tri_scale(tri_mul(c->u, c->vo2max), c->mass_kg * c->minutes / ML_PER_L);

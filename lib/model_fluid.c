@@ -2,8 +2,8 @@
  * Fluid balance, heat balance and electrolytes (model.md section 5), and the water the
  * working muscles lost. Sweat loss is measured when the runner weighed in and out, otherwise
  * predicted from the heat the body had to shed; the heat balance is computed either way (the
- * heat.* metrics describe the conditions, whatever the scale said). Owns the fluid.*, heat.*
- * and muscle.* metrics.
+ * heat.* metrics describe the conditions, whatever the scale said). Owns the fluid.* and heat.*
+ * metrics.
  */
 #include "model_internal.h"
 
@@ -42,7 +42,10 @@ static tri air_speed(model_ctx *c)
 {
     tri running = tri_const(0);
     if (c->f[RF_SURFACE] == SURFACE_TREADMILL) {
+        /* No headwind on a treadmill, but swinging limbs and the fans of most rooms with a
+         * treadmill still move air over the skin. */
         assume(c->as, A_TREADMILL_AIR, RF_SURFACE, NAN, NAN);
+        running = par(c, P_TREADMILL_AIR_SPEED);
     } else if (!isnan(c->distance_km)) {
         running = tri_const(c->distance_km * M_PER_KM / (c->minutes * S_PER_MIN));
     } else {
@@ -62,13 +65,23 @@ typedef struct heat_balance {
     int uncompensable;
 } heat_balance;
 
-/* One end of the sweat rate: evaporation-limited, or at the ceiling when the air cannot take
- * up the heat; never below the floor (insensible and thermoregulatory minimum). */
-static double sweat_end(double evaporative_l_h, int uncompensable, double ceiling,
-                        double floor_l_h)
+/*
+ * Sweat rate (l/h) needed to evaporate `required_w` when the air can take up at most `max_w`.
+ * Not all sweat evaporates, and less of it the wetter the skin: with the required skin
+ * wettedness w = required / max, the evaporative efficiency is 1 - k w^2 up to w = 1 and
+ * k (2 - w)^2 beyond (ISO 7933:2004, k = 1/2), times `top` (a running body drips and soaks
+ * its kit even on dry skin), never below `floor_eff`. So sweat is used well in dry, moving
+ * air and poorly in humid, still air. The caller keeps the rate between its floor and
+ * ceiling.
+ */
+static double sweat_l_h(double required_w, double max_w, double top, double k, double floor_eff,
+                        double latent_j_g)
 {
-    double r = uncompensable || evaporative_l_h > ceiling ? ceiling : evaporative_l_h;
-    return r > floor_l_h ? r : floor_l_h;
+    double w = max_w > 0 ? required_w / max_w : 2;
+    double eff = top * (w <= 1 ? 1 - k * w * w : w < 2 ? k * (2 - w) * (2 - w) : 0);
+    if (eff < floor_eff)
+        eff = floor_eff;
+    return required_w / (eff * latent_j_g) * L_H_PER_G_S;
 }
 
 static heat_balance heat(model_ctx *c)
@@ -106,26 +119,40 @@ static heat_balance heat(model_ctx *c)
                                                           tri_const(ta))),
                 tri_mul(par(c, P_RES_EVAPORATIVE), tri_sub(par(c, P_RES_EXHALED_PRESSURE_KPA),
                                                            tri_const(pa))));
-    tri res = tri_mul(c->power_w, res_factor);
+    /* The heat the body makes: the run's energy (net of rest) plus the resting metabolism. */
+    tri heat_w = tri_add(c->power_w, tri_scale(par(c, P_RESTING_METABOLIC_W_KG), c->mass_kg));
+    tri res = tri_mul(heat_w, res_factor);
 
     heat_balance h;
-    h.required_w = tri_max(tri_sub(c->power_w, tri_add(dry, res)), tri_const(0));
+    h.required_w = tri_max(tri_sub(heat_w, tri_add(dry, res)), tri_const(0));
     tri psat_skin = c->derived ? p->derived.psat_skin_kpa : model_psat_kpa(p, skin);
     tri gradient = tri_sub(psat_skin, tri_const(pa));
     h.max_w = tri_max(tri_mul(tri_mul(par(c, P_LEWIS_RATIO), tri_mul(hc, area)), gradient),
                       tri_const(0));
     h.uncompensable = h.required_w.x > h.max_w.x;
 
-    /* Sweat needed to evaporate the required heat; not all sweat evaporates. */
-    tri evaporative = tri_scale(
-        tri_div(h.required_w, tri_mul(par(c, P_SWEAT_EFFICIENCY), par(c, P_LATENT_HEAT_J_G))),
-        L_H_PER_G_S);
-    tri ceiling = par(c, P_SWEAT_CEILING_L_H), floor_l_h = par(c, P_SWEAT_FLOOR_L_H);
-    /* The low end is uncompensable only if even the least heat beats the most capacity. */
-    h.sweat_rate_l_h = tri_fix(tri_make(
-        sweat_end(evaporative.lo, h.required_w.lo > h.max_w.hi, ceiling.lo, floor_l_h.lo),
-        sweat_end(evaporative.x, h.uncompensable, ceiling.x, floor_l_h.x),
-        sweat_end(evaporative.hi, h.required_w.hi > h.max_w.lo, ceiling.hi, floor_l_h.hi)));
+    /* Each uncertain input of the sweat rate alone at its percentiles, combined; the least
+     * efficiency counts only where the efficiency reaches it. */
+    double top = parx(c, P_SWEAT_EFFICIENCY_MAX);
+    tri k = par(c, P_SWEAT_WETTEDNESS_K), fe = par(c, P_SWEAT_EFFICIENCY_MIN);
+    double latent = parx(c, P_LATENT_HEAT_J_G);
+    double rq = h.required_w.x, mx = h.max_w.x;
+#define SWEAT(r_, m_, t_, k_, f_) sweat_l_h(r_, m_, t_, k_, f_, latent)
+    tri_spread s = tri_spread_start(SWEAT(rq, mx, top, k.x, fe.x));
+    tri_spread_add(&s, SWEAT(h.required_w.lo, mx, top, k.x, fe.x),
+                   SWEAT(h.required_w.hi, mx, top, k.x, fe.x));
+    tri_spread_add(&s, SWEAT(rq, h.max_w.lo, top, k.x, fe.x),
+                   SWEAT(rq, h.max_w.hi, top, k.x, fe.x));
+    tri_spread_add(&s, SWEAT(rq, mx, top, k.lo, fe.x), SWEAT(rq, mx, top, k.hi, fe.x));
+    if (mx <= 0 || rq > mx)
+        tri_spread_add(&s, SWEAT(rq, mx, top, k.x, fe.lo), SWEAT(rq, mx, top, k.x, fe.hi));
+#undef SWEAT
+    /* People sweat differently in the same heat (dripping, kit, acclimatisation): the
+     * between-person factor widens the interval around the heat balance's rate. The rate
+     * stays between the floor (insensible and minimal thermoregulatory sweating) and the
+     * ceiling, each with its own spread. */
+    tri rate = tri_mul(tri_spread_end(s), par(c, P_SWEAT_PERSON_FACTOR));
+    h.sweat_rate_l_h = tri_clamp_tri(rate, par(c, P_SWEAT_FLOOR_L_H), par(c, P_SWEAT_CEILING_L_H));
     return h;
 }
 
@@ -192,49 +219,4 @@ void model_fluid(model_ctx *c)
     m[M_BODY_MASS_CHANGE_KG] = change_kg;
     m[M_BODY_MASS_CHANGE_PCT] = change_pct;
     m[M_FLUID_STATUS] = tri_const(hydration_status(c, change_pct.x));
-
-    tri sodium = tri_const(c->f[RF_SWEAT_SODIUM_MMOL_L]);
-    if (isnan(sodium.x)) {
-        sodium = par(c, P_SWEAT_SODIUM_MMOL_L);
-        assume(c->as, A_SWEAT_SODIUM_DEFAULT, RF_SWEAT_SODIUM_MMOL_L, sodium.x, NAN);
-    }
-    tri sodium_mg = tri_mul(tri_mul(sweat, sodium), par(c, P_SODIUM_MG_PER_MMOL));
-    m[M_SWEAT_SODIUM_MMOL_L] = sodium;
-    m[M_SODIUM_LOSS_MG] = sodium_mg;
-    m[M_SODIUM_NET_LOSS_MG] = tri_sub(sodium_mg, tri_const(fld(c, RF_SODIUM_MG)));
-    m[M_POTASSIUM_LOSS_MG] = tri_mul(tri_mul(sweat, par(c, P_SWEAT_POTASSIUM_MMOL_L)),
-                                     par(c, P_POTASSIUM_MG_PER_MMOL));
-}
-
-/*
- * The working muscles' water: the water that was bound to their glycogen, plus their share of
- * the body's free-water deficit. The deficit is the mass lost beyond the glycogen burned and
- * its bound water (which left without drawing on the body-water compartments), and the legs
- * lose their share of it in proportion to the water they hold: leg muscle mass times muscle
- * water content over total body water (about 0.26, whatever the body mass). Volume follows mass
- * (muscle density is close to 1.06 kg/l), counting the glycogen itself as well. The volume
- * change is written per kg of muscle so that the muscle mass's range counts once:
- *   change = -(used/kg x (1 + water/g) + water fraction x deficit / body water).
- */
-void model_muscle(model_ctx *c)
-{
-    tri lost_g = tri_scale(c->m[M_BODY_MASS_CHANGE_KG], -G_PER_KG);
-    tri deficit_g = tri_max(
-        tri_sub(lost_g, tri_add(c->glycogen_used_g, c->water_released_g)), tri_const(0));
-    tri body_water_g = tri_scale(par(c, P_BODY_WATER_FRACTION), c->mass_kg * G_PER_KG);
-    tri water_fraction = par(c, P_MUSCLE_WATER_FRACTION);
-    tri water_per_glycogen = par(c, P_GLYCOGEN_WATER_G_G);
-
-    tri share = tri_div(tri_mul(tri_scale(c->muscle_kg, G_PER_KG), water_fraction),
-                        body_water_g);
-    tri water_g = tri_add(tri_mul(c->muscle_used_g, water_per_glycogen),
-                          tri_mul(share, deficit_g));
-
-    tri glycogen_part = tri_scale(
-        tri_mul(c->muscle_used_g_per_kg, tri_add(tri_const(1), water_per_glycogen)),
-        1.0 / G_PER_KG);
-    tri deficit_part = tri_div(tri_mul(water_fraction, deficit_g), body_water_g);
-
-    c->m[M_MUSCLE_WATER_LOSS_G] = water_g;
-    c->m[M_MUSCLE_VOLUME_CHANGE_PCT] = tri_neg(tri_pct(tri_add(glycogen_part, deficit_part)));
 }

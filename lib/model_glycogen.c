@@ -23,29 +23,52 @@ static double restore_h(double used, double fast, double fast_h, double slow)
     return fast_h + (used - fast_phase) / slow;
 }
 
-tri model_restore_h(const kb_params *p, tri used_g_per_kg)
+tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
 {
     tri fast = param_tri(p, P_RESYNTHESIS_FAST_G_KG_H);
     tri fast_h = param_tri(p, P_RESYNTHESIS_FAST_H);
     tri slow = param_tri(p, P_RESYNTHESIS_SLOW_G_KG_H);
-    return tri_fix(tri_make(restore_h(used_g_per_kg.lo, fast.hi, fast_h.hi, slow.hi),
-                            restore_h(used_g_per_kg.x, fast.x, fast_h.x, slow.x),
-                            restore_h(used_g_per_kg.hi, fast.lo, fast_h.lo, slow.lo)));
+    if (damaged) {
+        /* Damaged fibres take glucose up and rebuild glycogen more slowly: both phases. */
+        tri k = param_tri(p, P_RESYNTHESIS_DAMAGE_FACTOR);
+        fast = tri_mul(fast, k);
+        slow = tri_mul(slow, k);
+    }
+    double u = used_g_per_kg.x;
+    tri_spread s = tri_spread_start(restore_h(u, fast.x, fast_h.x, slow.x));
+    tri_spread_add(&s, restore_h(used_g_per_kg.lo, fast.x, fast_h.x, slow.x),
+                   restore_h(used_g_per_kg.hi, fast.x, fast_h.x, slow.x));
+    tri_spread_add(&s, restore_h(u, fast.lo, fast_h.x, slow.x),
+                   restore_h(u, fast.hi, fast_h.x, slow.x));
+    tri_spread_add(&s, restore_h(u, fast.x, fast_h.lo, slow.x),
+                   restore_h(u, fast.x, fast_h.hi, slow.x));
+    tri_spread_add(&s, restore_h(u, fast.x, fast_h.x, slow.lo),
+                   restore_h(u, fast.x, fast_h.x, slow.hi));
+    return tri_max(tri_fix(tri_spread_end(s)), tri_const(0));
 }
 
-/* What is left of a store, in %, written as 1 - used/store so that the store's range counts
- * once. */
-static tri remaining_pct(tri used, tri store)
+/* Whether the run damaged the working muscles enough to slow glycogen resynthesis: a long
+ * descent (the DOMS thresholds of model_load) or a marathon-like distance (Asp 1997/1998). */
+static int muscle_damaged(const model_ctx *c)
 {
-    return tri_pct(tri_max(tri_sub(tri_const(1), tri_div(used, store)), tri_const(0)));
+    double loss = fld(c, RF_ELEVATION_LOSS_M);
+    if (loss >= parx(c, P_DOMS_DESCENT_M))
+        return 1;
+    if (isnan(c->distance_km))
+        return 0;
+    return c->distance_km >= parx(c, P_DAMAGE_DISTANCE_KM) ||
+           loss / c->distance_km >= parx(c, P_DOMS_DESCENT_M_PER_KM);
 }
 
 void model_glycogen(model_ctx *c)
 {
-    /* Trained runners burn more fat at the same relative intensity: shift u before the
-     * lookup (model.md). */
+    /* Share of energy from carbohydrate at the run's intensity (shifted by training status
+     * at low intensities only, where trained runners burn more fat), plus the spread between
+     * people at the same intensity. */
     tri shifted = tri_add(c->u, par(c, CHO_SHIFT_BY_STATUS[c->status]));
-    tri fraction = tri_clamp(curve_tri(&c->p->curve[C_CHO_FRACTION], shifted), 0, 1);
+    tri fraction = tri_clamp(tri_add(curve_tri(&c->p->curve[C_CHO_FRACTION], shifted),
+                                     par(c, P_CHO_FRACTION_SPREAD)),
+                             0, 1);
     tri cho_g = tri_div(tri_mul(c->energy_kcal, fraction), par(c, P_KCAL_PER_G_CHO));
 
     /* Food eaten during the run is oxidised no faster than the gut absorbs it, and never
@@ -57,11 +80,17 @@ void model_glycogen(model_ctx *c)
     if (intake_g > 0 && exogenous.x < intake_g - 0.5)
         assume(c->as, A_EXOGENOUS_LIMITED, RF_CARBOHYDRATE_G, exogenous.x, intake_g);
 
-    /* Demand on the stores, written against `absorbable` so that cho_g counts once. */
-    tri demand = tri_max(tri_sub(cho_g, absorbable), tri_const(0));
+    /* Blood glucose (the liver's share) and muscle glycogen split the carbohydrate burned.
+     * Glucose from the gut replaces the liver's output first (Jeukendrup 1999: enough of it
+     * stops the liver's output); only a part of what is left over spares muscle glycogen
+     * (Tsintzas 1995; none in Jeukendrup's cyclists). */
     tri liver_share = par(c, P_LIVER_SHARE);
-    tri muscle_demand = tri_mul(demand, tri_sub(tri_const(1), liver_share));
-    tri liver_demand = tri_mul(demand, liver_share);
+    tri liver_need = tri_mul(cho_g, liver_share);
+    tri liver_demand = tri_max(tri_sub(liver_need, absorbable), tri_const(0));
+    tri beyond_liver = tri_max(tri_sub(absorbable, liver_need), tri_const(0));
+    tri muscle_demand = tri_max(tri_sub(tri_mul(cho_g, tri_sub(tri_const(1), liver_share)),
+                                        tri_mul(beyond_liver, par(c, P_EXOGENOUS_MUSCLE_SPARING))),
+                                tri_const(0));
 
     static const param_id FRACTION_BY_SEX[] = {P_MUSCLE_FRACTION_FEMALE,
                                                P_MUSCLE_FRACTION_MALE};
@@ -73,12 +102,23 @@ void model_glycogen(model_ctx *c)
     if (fld(c, RF_FASTED) > 0)
         liver_store = tri_mul(liver_store, par(c, P_LIVER_FASTED_FACTOR));
 
-    /* A store cannot give more than it holds: what the run would have needed beyond it is the
-     * shortfall, and a runner who met it would have slowed down (Rapoport 2010). */
-    tri muscle_used = tri_min(muscle_demand, muscle_store);
+    /* Muscle glycogen is used in proportion to what is left (first order): fast while the
+     * store is full, slower as it empties, as blood glucose and fat take over; so a store is
+     * never quite emptied and a marathon leaves some in most muscles (Asp 1999). Per kg of
+     * muscle: used = density x (1 - exp(-demand / store)). */
+    tri depletion = tri_div(muscle_demand, muscle_store);
+    tri left = tri_exp(tri_neg(depletion));
+    tri used_fraction = tri_sub(tri_const(1), left);
+    tri muscle_used = tri_mul(muscle_store, used_fraction);
     tri liver_used = tri_min(liver_demand, liver_store);
-    tri shortfall = tri_add(tri_max(tri_sub(muscle_demand, muscle_store), tri_const(0)),
-                            tri_max(tri_sub(liver_demand, liver_store), tri_const(0)));
+
+    /* What the run would have needed beyond all the carbohydrate it had (both stores and
+     * what the gut supplied) is the shortfall, and a runner who met it would have slowed down
+     * (Rapoport 2010). As muscle glycogen runs low, blood glucose takes over more of the
+     * work, so food counts here even though it spares little muscle glycogen (Coyle 1983:
+     * feeding delays fatigue). */
+    tri shortfall = tri_max(
+        tri_sub(tri_sub(cho_g, exogenous), tri_add(muscle_store, liver_store)), tri_const(0));
     int wall = shortfall.x > 0;
     if (wall)
         assume(c->as, A_GLYCOGEN_SHORTFALL, -1, shortfall.x, NAN);
@@ -86,9 +126,7 @@ void model_glycogen(model_ctx *c)
     c->muscle_used_g = muscle_used;
     c->glycogen_used_g = tri_add(muscle_used, liver_used);
     c->water_released_g = tri_mul(c->glycogen_used_g, par(c, P_GLYCOGEN_WATER_G_G));
-
-    /* Per kg of muscle, used/muscle = min(demand/muscle, density): again each range once. */
-    c->muscle_used_g_per_kg = tri_min(tri_div(muscle_demand, c->muscle_kg), density);
+    c->muscle_used_g_per_kg = tri_mul(density, used_fraction);
 
     tri *m = c->m;
     m[M_CARBOHYDRATE_FRACTION] = fraction;
@@ -99,10 +137,11 @@ void model_glycogen(model_ctx *c)
     m[M_LIVER_USED_G] = liver_used;
     m[M_MUSCLE_STORE_BEFORE_G] = muscle_store;
     m[M_LIVER_STORE_BEFORE_G] = liver_store;
-    m[M_MUSCLE_REMAINING_PCT] = remaining_pct(muscle_demand, muscle_store);
-    m[M_LIVER_REMAINING_PCT] = remaining_pct(liver_demand, liver_store);
+    m[M_MUSCLE_REMAINING_PCT] = tri_pct(left);
+    m[M_LIVER_REMAINING_PCT] =
+        tri_pct(tri_max(tri_sub(tri_const(1), tri_div(liver_demand, liver_store)), tri_const(0)));
     m[M_SHORTFALL_G] = shortfall;
     m[M_WALL_RISK] = tri_const(wall);
     m[M_WATER_RELEASED_G] = c->water_released_g;
-    m[M_RESTORE_H] = model_restore_h(c->p, c->muscle_used_g_per_kg);
+    m[M_RESTORE_H] = model_restore_h(c->p, c->muscle_used_g_per_kg, muscle_damaged(c));
 }

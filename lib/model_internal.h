@@ -67,7 +67,14 @@ void model_intensity(model_ctx *c);
 void model_energy(model_ctx *c);
 void model_glycogen(model_ctx *c);
 void model_fluid(model_ctx *c);
+void model_electrolytes(model_ctx *c);
 void model_muscle(model_ctx *c);
 void model_load(model_ctx *c);
+
+/* model_glycogen(), model_electrolytes() and model_muscle() without intervals
+ * (model_expected.c). */
+void model_glycogen_expected(model_ctx *c);
+void model_electrolytes_expected(model_ctx *c);
+void model_muscle_expected(model_ctx *c);
 
 #endif

@@ -44,8 +44,14 @@ typedef struct kb_derived {
     tri height_term[3]; /* default height ^ Du Bois height exponent: female, male, unspecified */
 } kb_derived;
 
+/* The shape of a parameter's distribution between and beyond its 10th and 90th percentiles
+ * (`low`, `high`). The propagation uses only the percentiles; the shape says how to draw the
+ * parameter (the tests compare the propagated intervals with seeded samples). */
+enum { PARAM_DIST_NORMAL, PARAM_DIST_LOGNORMAL, PARAM_DIST_UNIFORM };
+
 typedef struct kb_params {
-    double value[P_COUNT], low[P_COUNT], high[P_COUNT];
+    double value[P_COUNT], low[P_COUNT], high[P_COUNT]; /* low/high: 10th, 90th percentiles */
+    unsigned char dist[P_COUNT];                         /* PARAM_DIST_* */
     kb_curve curve[C_COUNT];
     kb_derived derived; /* params_derive() */
 } kb_params;
@@ -67,6 +73,8 @@ int curve_index(const char *name);
 /* A parameter as a tri: its value and its range. */
 static inline tri param_tri(const kb_params *p, param_id id)
 {
+    if (TRI_X_ONLY)
+        return tri_const(p->value[id]);
     return tri_make(p->low[id], p->value[id], p->high[id]);
 }
 
@@ -94,7 +102,7 @@ static inline double curve_eval(const kb_curve *c, double x)
 static inline tri curve_tri(const kb_curve *c, tri a)
 {
     double x = curve_eval(c, a.x);
-    if (a.lo == a.hi)
+    if (TRI_X_ONLY || a.lo == a.hi)
         return tri_const(x);
     double lo = curve_eval(c, a.lo), hi = curve_eval(c, a.hi);
     if (lo > hi) {

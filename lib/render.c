@@ -292,6 +292,9 @@ void render_walk(owriter *w, postrun_assessment *a)
     for (size_t i = 0; i < a->n_warnings; i++)
         w->str(w, a_text(a, a->t.warning[i]));
     w->seq_end(w);
+    /* The probability of every low..high below (the 10th and 90th percentiles). */
+    key(w, "interval");
+    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
 
     for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
         size_t gl = strlen(GROUPS[g]);

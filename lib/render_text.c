@@ -97,6 +97,7 @@ static tri M(const postrun_assessment *a, metric_id m) { return a->metric[RF_COU
 static void numbers(tw *t, const postrun_assessment *a)
 {
     heading(t, "Your numbers");
+    buf_puts(&t->b, "  (in brackets the 80 % range: the true value lies in it 8 times in 10)\n");
     buf_puts(&t->b, "  Energy spent        ");
     range_text(t, M(a, M_EXPENDITURE_KCAL), "kcal");
     char n[32];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "assess_impl.h"
 #include "kb.h"
 
 #define DATA POSTRUN_TEST_DATA "/kb/"
@@ -107,6 +108,9 @@ static const bad_case BAD[] = {
     {"bad_dangling_reference.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 6, 12, "rule_with_unknown_cause.cause", "did you mean 'glycogen_depletion'"},
     {"bad_unknown_metric.yaml", 0, POSTRUN_ERR_UNKNOWN_ID, POSTRUN_SEVERITY_ERROR, 8, 20, "rule_with_unknown_metric.when", "did you mean 'fluid.sweat_loss_l'"},
     {"bad_parameter_range.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 4, 12, "c_flat.value", "outside its own range"},
+    {"bad_parameter_dist.yaml", 0, POSTRUN_ERR_VALUE, POSTRUN_SEVERITY_ERROR, 4, 11, "c_flat.dist", "expected one of: normal, lognormal, uniform"},
+    {"bad_parameter_dist_exact.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 4, 11, "scale_resolution_kg.dist", "needs 'low' and 'high'"},
+    {"bad_parameter_dist_lognormal.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 5, 10, "sweat_potassium_mmol_l.low", "must be positive"},
     {"bad_curve.yaml", 0, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_ERROR, 6, 24, "my_curve.points", "must increase"},
     {"bad_missing_name.yaml", 0, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, 3, 9, "nameless_misconception.name", "needs the field 'name'"},
     {"bad_unlinked_symptom.yaml", 0, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, 3, 9, "itchy_ears", "no cause links"},
@@ -297,6 +301,52 @@ static void test_an_overlay_can_replace_a_text(void **state)
     postrun_error_clear(&err);
 }
 
+/*
+ * Assessments compute the glycogen, electrolyte and muscle-water intervals only when read,
+ * unless a condition or formula reads them: then at once, before the conditions. Either way a
+ * reader sees the same numbers.
+ */
+static void test_intervals_are_complete_whenever_read_and_eager_when_rules_read_them(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_kb *plain = NULL, *eager = NULL;
+    assert_int_equal(postrun_kb_load_default(&plain, &err), POSTRUN_OK);
+    assert_false(plain->eager_intervals);
+    assert_int_equal(with_overlay("postrun_overlay: 1\nrules:\n"
+                                  "  - id: glycogen_low_muscle_store\n"
+                                  "    when: {metric: glycogen.muscle_remaining_pct.high, lt: 50}\n",
+                                  &eager, &err),
+                     POSTRUN_OK);
+    dump(&err);
+    assert_true(eager->eager_intervals);
+    postrun_kb *kbs[] = {plain, eager};
+    for (int i = 0; i < 2; i++) {
+        postrun_run *run = NULL;
+        assert_int_equal(postrun_run_load_file(&run, kbs[i], POSTRUN_SOURCE_ROOT
+                                               "/examples/runs/01_warm_long_run_muscles_smaller.yaml",
+                                               &err),
+                         POSTRUN_OK);
+        postrun_assessment *a = NULL;
+        assert_int_equal(postrun_assessment_new(&a, kbs[i], &err), POSTRUN_OK);
+        assert_int_equal(postrun_assess(a, run, &err), POSTRUN_OK);
+        /* before anything reads them, the lazy intervals are not there unless eager */
+        tri raw = a->metric[RF_COUNT + M_MUSCLE_REMAINING_PCT];
+        assert_true(i == 0 ? raw.lo == raw.hi : raw.lo < raw.hi);
+        postrun_range r;
+        assert_int_equal(postrun_assessment_metric(a, "glycogen.muscle_remaining_pct", &r),
+                         POSTRUN_OK);
+        assert_true(r.low < r.expected && r.expected < r.high);
+        assert_int_equal(postrun_assessment_metric(a, "fluid.sodium_loss_mg", &r), POSTRUN_OK);
+        assert_true(r.low < r.expected && r.expected < r.high);
+        postrun_assessment_free(a);
+        postrun_run_free(run);
+    }
+    postrun_kb_free(plain);
+    postrun_kb_free(eager);
+    postrun_error_clear(&err);
+}
+
 static void test_a_base_file_given_as_overlay_is_refused(void **state)
 {
     (void)state;
@@ -382,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_a_model_parameter_of_the_wrong_shape_is_reported_at_its_line),
         cmocka_unit_test(test_an_overlay_changes_a_parameter_and_adds_a_recommendation),
         cmocka_unit_test(test_an_overlay_can_disable_an_unreferenced_entry),
+        cmocka_unit_test(test_intervals_are_complete_whenever_read_and_eager_when_rules_read_them),
         cmocka_unit_test(test_an_overlay_can_replace_a_text),
         cmocka_unit_test(test_a_base_file_given_as_overlay_is_refused),
         cmocka_unit_test(test_missing_files_are_io_errors_naming_the_path),

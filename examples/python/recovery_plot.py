@@ -4,9 +4,11 @@
     recovery_plot.py [RUN_REPORT.yaml] [-o recovery.png]
 
 Three panels share one time axis (hours after the run ended):
-  - leg glycogen refilling from what is left to full, with its range (the band);
+  - leg glycogen refilling from what is left to full, with its 80 % range (the band: from
+    the 10th percentile of what is left refilling at the slow end of the refill time, to the
+    90th refilling at the fast end);
   - fluid balance returning towards zero when the runner drinks what the assessment
-    recommends, with its range;
+    recommends, with its 80 % range;
   - when muscle soreness (DOMS) usually peaks, and how likely it is.
 "Now" marks the time the report was written (run.ended_h_ago).
 
@@ -37,6 +39,12 @@ DRINK_OVER_H = 3.0  # the advice says "over the next 2-4 hours": its middle
 BLUE, ORANGE, GREY, RED = "#1f6fb4", "#d9711c", "#6b6b6b", "#b8322a"
 URGENCY = {"emergency": "get help now", "see_doctor_soon": "see a doctor soon",
            "see_doctor_if_persists": "see a doctor if it persists"}
+
+
+def PCT(a):
+    """The probability of the assessment's ranges (low..high: 10th to 90th percentile), as the
+    plot labels it: "80 %"."""
+    return f"{100 * type(a.glycogen.restore_h).interval:.0f} %"
 
 
 def glycogen_curve(t, start_pct, restore_h):
@@ -89,14 +97,14 @@ def plot(a, run, out):
              f"{temp:.0f} °C" if temp is not None else None,
              f"sweat {f.sweat_loss_l.expected:.1f} l ({f.method})"]
     fig.text(0.06, 0.935, " · ".join(x for x in facts if x) +
-             "   —   shaded bands: the honest range, the line: the best estimate",
+             f"   —   shaded bands: the {PCT(a)} range, the line: the best estimate",
              fontsize=9.5, color=GREY)
 
     # ---- glycogen ----
     expected = glycogen_curve(t, left.expected, restore.expected)
     best = glycogen_curve(t, left.high, restore.low)  # most left, fastest refill
     worst = glycogen_curve(t, left.low, restore.high)  # least left, slowest refill
-    ax_g.fill_between(t, worst, best, color=BLUE, alpha=0.18, lw=0, label="range")
+    ax_g.fill_between(t, worst, best, color=BLUE, alpha=0.18, lw=0, label=f"{PCT(a)} range")
     ax_g.plot(t, expected, color=BLUE, lw=2.4, label="best estimate")
     ax_g.axhline(100, color=GREY, lw=0.8, ls=":")
     ax_g.set_ylim(0, 108)
@@ -104,12 +112,12 @@ def plot(a, run, out):
     ax_g.set_title("Fuel: leg-muscle glycogen refills as you eat carbohydrate", loc="left",
                    fontsize=11.5)
     ax_g.annotate(f"{left.expected:.0f} % left at the end of the run\n"
-                  f"(somewhere between {left.low:.0f} and {left.high:.0f} %)",
+                  f"({PCT(a)} range {left.low:.0f} to {left.high:.0f} %)",
                   xy=(0, left.expected), xytext=(2.0, max(8.0, left.expected - 30)),
                   fontsize=9.5, arrowprops={"arrowstyle": "->", "color": BLUE})
     if restore.expected <= horizon:
         ax_g.annotate(f"full again after ≈ {restore.expected:.0f} h\n"
-                      f"(range {restore.low:.0f}–{restore.high:.0f} h)",
+                      f"({PCT(a)} range {restore.low:.0f}–{restore.high:.0f} h)",
                       xy=(restore.expected, 100), xytext=(restore.expected + 3, 60),
                       fontsize=9.5, arrowprops={"arrowstyle": "->", "color": BLUE})
     refuel = next((r for r in a.recommendations if "carbohydrate_g" in r.dose), None)
@@ -132,7 +140,7 @@ def plot(a, run, out):
     ax_f.set_title(f"Fluid: {f.status.replace('_', ' ')} after the run", loc="left",
                    fontsize=11.5)
     ax_f.annotate(f"{balance.expected:+.1f} l at the end of the run\n"
-                  f"(between {balance.low:+.1f} and {balance.high:+.1f} l)",
+                  f"({PCT(a)} range {balance.low:+.1f} to {balance.high:+.1f} l)",
                   xy=(0, balance.expected), xytext=(6, balance.expected),
                   fontsize=9.5, va="center", arrowprops={"arrowstyle": "->", "color": ORANGE})
     if rec is not None:

@@ -26,11 +26,16 @@ SOURCES = _words("SOURCE_")
 
 
 class Range(NamedTuple):
-    """A quantity with its honest uncertainty: ``low <= expected <= high``."""
+    """A quantity with its honest uncertainty: ``low <= expected <= high``, where ``low`` and
+    ``high`` are the 10th and 90th percentiles, a central interval of probability
+    :attr:`interval` (0.8)."""
 
     low: float
     expected: float
     high: float
+
+    #: The probability that ``low..high`` holds the quantity (not a tuple field).
+    interval = 0.8
 
     def __str__(self) -> str:
         return f"{self.expected:.4g} ({self.low:.4g} to {self.high:.4g})"

@@ -5,6 +5,7 @@ import enum
 import io
 import itertools
 import os
+import signal
 import threading
 from typing import (Any, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Sequence,
                     Tuple, Union)
@@ -83,6 +84,19 @@ _CHUNK = 64  # reports assessed per release of the GIL in assess_many
 
 _default: Optional["KnowledgeBase"] = None
 _default_lock = threading.Lock()
+
+
+def _block_sigint() -> Any:
+    """Blocks SIGINT for this thread (and the threads it starts); returns what to restore."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore_sigint(old: Any) -> None:
+    if old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class KnowledgeBase:
@@ -340,9 +354,16 @@ class KnowledgeBase:
             work()
         else:
             pool = [threading.Thread(target=worker, daemon=True) for _ in range(n)]
+            # Ctrl-C held back while the workers start: an interrupt inside Thread.start() would
+            # leave a started thread that join() refuses ("not started") and that outlives the
+            # call. It is delivered once they have started, while they are joined below.
+            masked = _block_sigint()
             try:
                 for t in pool:
                     t.start()
+            finally:
+                _restore_sigint(masked)
+            try:
                 for t in pool:
                     t.join()
             except BaseException:
