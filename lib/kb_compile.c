@@ -294,8 +294,9 @@ static void compile_source(kb_compiler *c, const raw_entry *e, kb_source *s)
     char year[16] = "";
     if (!isnan(s->year))
         snprintf(year, sizeof year, " (%.0f)", s->year);
-    snprintf(buf, sizeof buf, "%s%s%s%s. %s", s->authors ? s->authors : "",
-             s->authors ? "" : "", year, s->authors || year[0] ? "." : "", s->title);
+    /* "Authors (year). Title": one full stop after the year, none when both are absent. */
+    snprintf(buf, sizeof buf, "%s%s%s%s", s->authors ? s->authors : "", year,
+             s->authors || year[0] ? ". " : "", s->title);
     if (s->published)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ". %s", s->published);
     s->citation = kstr(c, buf[0] == '.' ? buf + 2 : buf);
