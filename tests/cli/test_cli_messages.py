@@ -26,3 +26,14 @@ def test_a_citation_has_one_full_stop_after_its_year():
     assert r.returncode == 0, r.stderr
     assert "(2010). Metabolic factors" in r.stdout
     assert ".." not in r.stdout
+
+
+def test_the_man_page_carries_the_version_files_and_environment():
+    from pathlib import Path
+    man = (Path(CLI).resolve().parents[2] / "docs" / "postrun.1").read_text()
+    version = run("--version").stdout.split()[1]
+    assert man.startswith(".TH POSTRUN 1 \"")
+    assert f"\"libpostrun {version}\"" in man.splitlines()[0]
+    assert "@" not in man, "a placeholder was left unfilled"
+    for section in (".SH FILES", ".SH ENVIRONMENT", "NO_COLOR", "libpostrun/kb/*.yaml"):
+        assert section in man
