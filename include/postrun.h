@@ -8,7 +8,7 @@
  *  - a ::postrun_kb is a knowledge base loaded from YAML (the bundled one is embedded in the
  *    library), validated and compiled once; it never changes afterwards and may be shared by
  *    any number of threads;
- *  - a ::postrun_run is one run report (contract section 1), parsed from YAML or built field
+ *  - a ::postrun_run is one run report (docs/run-report.md), parsed from YAML or built field
  *    by field through paths such as `"run.duration_min"`;
  *  - a ::postrun_assessment holds the result of assessing one run with one knowledge base.
  *    Each thread owns its own; reusing it for the next run allocates nothing.
@@ -382,7 +382,7 @@ POSTRUN_API postrun_status postrun_kb_parameter(const postrun_kb *kb, const char
 /** @name Run reports */
 /**@{*/
 
-/** One run report (contract section 1). */
+/** One run report (docs/run-report.md). */
 typedef struct postrun_run postrun_run;
 
 /**
