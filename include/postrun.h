@@ -8,7 +8,7 @@
  *  - a ::postrun_kb is a knowledge base loaded from YAML (the bundled one is embedded in the
  *    library), validated and compiled once; it never changes afterwards and may be shared by
  *    any number of threads;
- *  - a ::postrun_run is one run report (contract section 1), parsed from YAML or built field
+ *  - a ::postrun_run is one run report (docs/run-report.md), parsed from YAML or built field
  *    by field through paths such as `"run.duration_min"`;
  *  - a ::postrun_assessment holds the result of assessing one run with one knowledge base.
  *    Each thread owns its own; reusing it for the next run allocates nothing.
@@ -49,16 +49,22 @@ extern "C" {
 
 /** @name Version */
 /**@{*/
-#define POSTRUN_VERSION_MAJOR 0
-#define POSTRUN_VERSION_MINOR 1
-#define POSTRUN_VERSION_PATCH 0
-#define POSTRUN_VERSION_STRING "0.1.0"
+#define POSTRUN_VERSION_MAJOR 0 /**< Major version: changes break the API or the ABI. */
+#define POSTRUN_VERSION_MINOR 1 /**< Minor version: additions. */
+#define POSTRUN_VERSION_PATCH 0 /**< Patch version: fixes. */
+#define POSTRUN_VERSION_STRING "0.1.0" /**< The three as "MAJOR.MINOR.PATCH". */
 /** major*1000000 + minor*1000 + patch, comparable with postrun_version_number(). */
 #define POSTRUN_VERSION_NUMBER 1000
 
-/** The library's version as "MAJOR.MINOR.PATCH" (static storage). */
+/**
+ * The library's version as "MAJOR.MINOR.PATCH" (static storage).
+ * @return The version string.
+ */
 POSTRUN_API const char *postrun_version(void);
-/** The library's version as ::POSTRUN_VERSION_NUMBER computes it. */
+/**
+ * The library's version as ::POSTRUN_VERSION_NUMBER computes it.
+ * @return The version number.
+ */
 POSTRUN_API int postrun_version_number(void);
 /**@}*/
 
@@ -67,6 +73,7 @@ POSTRUN_API int postrun_version_number(void);
 
 /** Result of every fallible call. Negative values are errors. */
 typedef enum postrun_status {
+    /** Success. */
     POSTRUN_OK = 0,
     /** Not an error: a stream has no more documents. */
     POSTRUN_DONE = 1,
@@ -127,22 +134,44 @@ typedef struct postrun_error {
 /** Initialiser for a ::postrun_error. */
 #define POSTRUN_ERROR_INIT {POSTRUN_OK, POSTRUN_SEVERITY_ERROR, 0, 0, {0}, {0}, {0}, NULL}
 
-/** A short, static description of a status code ("out of memory", ...). Never NULL. */
+/**
+ * A short, static description of a status code ("out of memory", ...). Never NULL.
+ * @param code A status code.
+ * @return The description.
+ */
 POSTRUN_API const char *postrun_strerror(postrun_status code);
 
-/** Number of problems the last call recorded (errors and warnings), 0 when none. */
+/**
+ * Number of problems the last call recorded (errors and warnings), 0 when none.
+ * @param err The error record (may be NULL: 0).
+ * @return The number of problems.
+ */
 POSTRUN_API size_t postrun_error_count(const postrun_error *err);
 
-/** Problem @p i (0 = the record itself); NULL when @p i is out of range or @p err is NULL. */
+/**
+ * Problem @p i (0 = the record itself); NULL when @p i is out of range.
+ * @p buf may be NULL: then only the length is returned, whatever @p size (0 when @p err is
+ * NULL).
+ * @param err The error record.
+ * @param i Index of the problem, from 0.
+ * @return The problem, or NULL.
+ */
 POSTRUN_API const postrun_error *postrun_error_at(const postrun_error *err, size_t i);
 
-/** Writes "file:line:column: field: message" for problem @p err into @p buf (always
- *  NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf.
- *  @p buf may be NULL: then only the length is returned, whatever @p size (0 when @p err is
- *  NULL). */
+/**
+ * Writes "file:line:column: field: message" for problem @p err into @p buf (always
+ * NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf.
+ * @param err The problem to format.
+ * @param buf Where the text goes (may be NULL when @p size is 0).
+ * @param size Size of @p buf in bytes.
+ * @return The length of the full text, without the NUL.
+ */
 POSTRUN_API size_t postrun_error_format(const postrun_error *err, char *buf, size_t size);
 
-/** Frees the further problems held by @p err and resets it. Accepts NULL. */
+/**
+ * Frees the further problems held by @p err and resets it. Accepts NULL.
+ * @param err The record to reset, or NULL.
+ */
 POSTRUN_API void postrun_error_clear(postrun_error *err);
 /**@}*/
 
@@ -162,10 +191,16 @@ typedef void *(*postrun_alloc_fn)(void *userdata, void *ptr, size_t old_size, si
  * library's).
  * Call it while no library object is alive; it is not thread-safe. libyaml's own internal
  * allocations do not go through it.
+ * @param fn The allocator, or NULL for the C library's.
+ * @param userdata Passed to every call of @p fn.
+ * @return ::POSTRUN_OK.
  */
 POSTRUN_API postrun_status postrun_set_allocator(postrun_alloc_fn fn, void *userdata);
 
-/** Frees a buffer the library returned (rendered output). Accepts NULL. */
+/**
+ * Frees a buffer the library returned (rendered output). Accepts NULL.
+ * @param ptr The buffer, or NULL.
+ */
 POSTRUN_API void postrun_free(void *ptr);
 /**@}*/
 
@@ -193,37 +228,80 @@ typedef enum postrun_kind {
     POSTRUN_KIND_NOTE = 10
 } postrun_kind;
 
-/** Loads the bundled knowledge base, embedded in the library (no files needed). */
+/**
+ * Loads the bundled knowledge base, embedded in the library (no files needed).
+ * @param out Receives the knowledge base (only on success).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_kb_load_default(postrun_kb **out, postrun_error *err);
 
 /**
  * Loads a knowledge base from @p path (a directory, whose `*.yaml` files are read in name
  * order, or one file), or the embedded one when @p path is NULL, then applies @p n_overlays
- * overlay files in order. Every problem found is recorded in @p err. @p path may be NULL;
- * @p overlays may be NULL only when @p n_overlays is 0.
+ * overlay files in order. Every problem found is recorded in @p err.
+ * @p path may be NULL; @p overlays may be NULL only when @p n_overlays is 0.
+ * @param out Receives the knowledge base (only on success).
+ * @param path A directory or a YAML file, or NULL for the embedded files.
+ * @param overlays Paths of overlay files (may be NULL when @p n_overlays is 0).
+ * @param n_overlays Number of overlay files.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_kb_load(postrun_kb **out, const char *path,
                                            const char *const *overlays, size_t n_overlays,
                                            postrun_error *err);
 
-/** Frees a knowledge base. Every assessment made with it must be freed first. */
+/**
+ * Frees a knowledge base. Every assessment made with it must be freed first.
+ * @param kb The knowledge base, or NULL.
+ */
 POSTRUN_API void postrun_kb_free(postrun_kb *kb);
 
-/** Creates an empty builder. */
+/**
+ * Creates an empty builder.
+ * @param out Receives the builder (only on success).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_kb_builder_new(postrun_kb_builder **out, postrun_error *err);
-/** Adds the embedded bundled files as base files. */
+/**
+ * Adds the embedded bundled files as base files.
+ * @param b The builder.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b,
                                                           postrun_error *err);
-/** Adds a base file, or every `*.yaml` of a directory in name order. */
+/**
+ * Adds a base file, or every `*.yaml` of a directory in name order.
+ * @param b The builder.
+ * @param path A YAML file or a directory.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_kb_builder_add_path(postrun_kb_builder *b, const char *path,
                                                        postrun_error *err);
-/** Adds an overlay file (applied after every base file, in the order added). */
+/**
+ * Adds an overlay file (applied after every base file, in the order added).
+ * @param b The builder.
+ * @param path The overlay's YAML file.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b,
                                                           const char *path, postrun_error *err);
 /**
  * Adds YAML text held in memory, named @p name in error messages; @p overlay non-zero makes it
- * an overlay. The text is copied. @p name may be NULL ("<string>"); @p text may be NULL only
- * when @p len is 0. More than 16 MB is refused with ::POSTRUN_ERR_LIMIT.
+ * an overlay. The text is copied.
+ * @p name may be NULL ("<string>"); @p text may be NULL only when @p len is 0.
+ * @param b The builder.
+ * @param name Name used in error messages (copied).
+ * @param text The YAML text (copied).
+ * @param len Length of @p text in bytes.
+ * @param overlay Non-zero for an overlay, 0 for a base file.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
                                                          const char *text, size_t len,
@@ -231,45 +309,85 @@ POSTRUN_API postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, 
 /**
  * Validates and compiles everything added. On success @p err may still hold warnings
  * (unused entries, ...): see postrun_error_count(). The builder can be freed afterwards.
+ * @param b The builder.
+ * @param out Receives the knowledge base (only on success).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
                                                     postrun_error *err);
-/** Frees a builder. Accepts NULL. */
+/**
+ * Frees a builder. Accepts NULL.
+ * @param b The builder, or NULL.
+ */
 POSTRUN_API void postrun_kb_builder_free(postrun_kb_builder *b);
 
-/** Number of entries of a kind. */
+/**
+ * Number of entries of a kind.
+ * @param kb The knowledge base.
+ * @param kind The kind of entry.
+ * @return The number of entries (0 for an unknown kind).
+ */
 POSTRUN_API size_t postrun_kb_count(const postrun_kb *kb, postrun_kind kind);
 
-/** Id of entry @p i of @p kind, NULL when out of range. */
+/**
+ * Id of entry @p i of @p kind, NULL when out of range.
+ * @param kb The knowledge base.
+ * @param kind The kind of entry.
+ * @param i Index within @p kind, from 0.
+ * @return The id, or NULL.
+ */
 POSTRUN_API const char *postrun_kb_id(const postrun_kb *kb, postrun_kind kind, size_t i);
 
 /** What postrun_kb_entry() tells about an entry. Strings belong to the knowledge base. */
 typedef struct postrun_kb_entry_info {
-    postrun_kind kind;
-    const char *id;
-    const char *name;
-    const char *description;
+    postrun_kind kind;       /**< The entry's kind. */
+    const char *id;          /**< Its id. */
+    const char *name;        /**< Its name in plain words. */
+    const char *description; /**< Its description. */
     const char *file; /**< Where the entry was defined (or last changed by an overlay). */
-    uint32_t line;
-    uint32_t column;
-    size_t n_sources;
+    uint32_t line;           /**< 1-based line in @ref file. */
+    uint32_t column;         /**< 1-based column in @ref file. */
+    size_t n_sources;        /**< Number of sources: see postrun_kb_entry_source(). */
 } postrun_kb_entry_info;
 
 /**
  * Looks an entry up by id. Ids are unique within a kind; when kinds share an id (the observation
  * and the red flag `unexplained_weight_loss`), the entry of the lowest ::postrun_kind is given.
  * ::POSTRUN_ERR_NOT_FOUND if absent.
+ * @param kb The knowledge base.
+ * @param id The entry's id.
+ * @param out Receives what is known of the entry.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
  */
 POSTRUN_API postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id,
                                             postrun_kb_entry_info *out);
 
-/** Source @p i of entry @p id: its key (e.g. "seed-000") and, in @p title, its full citation.
- *  @p key and @p title may be NULL (not written). */
+/**
+ * Source @p i of entry @p id: its key (e.g. "seed-000") and, in @p title, its full citation.
+ * @p key and @p title may be NULL (not written).
+ * @param kb The knowledge base.
+ * @param id The entry's id.
+ * @param i Index of the source, from 0 (below the entry's n_sources).
+ * @param key Receives the source's key (may be NULL).
+ * @param title Receives the full citation (may be NULL).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND for an unknown id or index, or another
+ *         error status.
+ */
 POSTRUN_API postrun_status postrun_kb_entry_source(const postrun_kb *kb, const char *id, size_t i,
                                                    const char **key, const char **title);
 
-/** Value and range of a model parameter. @p value, @p low and @p high may be NULL (not
- *  written). */
+/**
+ * Value and range of a model parameter. @p value, @p low and @p high may be NULL (not
+ * written).
+ * @param kb The knowledge base.
+ * @param id The parameter's id.
+ * @param value Receives its value (may be NULL).
+ * @param low Receives the low end of its range (may be NULL).
+ * @param high Receives the high end of its range (may be NULL).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p id is no parameter, or another
+ *         error status.
+ */
 POSTRUN_API postrun_status postrun_kb_parameter(const postrun_kb *kb, const char *id,
                                                 double *value, double *low, double *high);
 /**@}*/
@@ -277,13 +395,18 @@ POSTRUN_API postrun_status postrun_kb_parameter(const postrun_kb *kb, const char
 /** @name Run reports */
 /**@{*/
 
-/** One run report (contract section 1). */
+/** One run report (docs/run-report.md). */
 typedef struct postrun_run postrun_run;
 
 /**
  * Creates an empty run report. @p kb, when not NULL, supplies the vocabulary that symptom,
  * observation and body-area ids are checked against as they are set; it must outlive the run.
+ * With NULL, ids are checked when the run is assessed.
  * With NULL, ids are checked when the run is assessed: @p kb may be NULL.
+ * @param out Receives the run report (only on success).
+ * @param kb Knowledge base whose vocabulary checks ids, or NULL.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb,
                                            postrun_error *err);
@@ -291,69 +414,158 @@ POSTRUN_API postrun_status postrun_run_new(postrun_run **out, const postrun_kb *
 /**
  * Parses one YAML document holding one run report. @p name is used in error messages (a file
  * name, or NULL for "<string>"). Every problem of the document is recorded in @p err (up to
- * 100); on error nothing is written to @p out. @p kb and @p name may be NULL (see
- * postrun_run_new()); @p text may be NULL only when @p len is 0.
+ * 100); on error nothing is written to @p out.
+ * @p kb and @p name may be NULL (see postrun_run_new()); @p text may be NULL only when @p len
+ * is 0.
+ * @param out Receives the run report (only on success).
+ * @param kb Knowledge base whose vocabulary checks ids, or NULL.
+ * @param text The YAML text.
+ * @param len Length of @p text in bytes.
+ * @param name Name used in error messages, or NULL.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_parse(postrun_run **out, const postrun_kb *kb,
                                              const char *text, size_t len, const char *name,
                                              postrun_error *err);
 
-/** Like postrun_run_parse() on the contents of file @p path (one document). @p kb may be
- *  NULL. */
+/**
+ * Like postrun_run_parse() on the contents of file @p path (one document).
+ * @p kb may be NULL.
+ * @param out Receives the run report (only on success).
+ * @param kb Knowledge base whose vocabulary checks ids, or NULL.
+ * @param path The YAML file.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_load_file(postrun_run **out, const postrun_kb *kb,
                                                  const char *path, postrun_error *err);
 
-/** Frees a run report. Accepts NULL. */
+/**
+ * Frees a run report. Accepts NULL.
+ * @param run The run report, or NULL.
+ */
 POSTRUN_API void postrun_run_free(postrun_run *run);
 
-/** Empties a run report for reuse (keeps its vocabulary). */
+/**
+ * Empties a run report for reuse (keeps its vocabulary).
+ * @param run The run report.
+ */
 POSTRUN_API void postrun_run_clear(postrun_run *run);
 
 /**
  * Sets a number by path, with the same validation as the YAML loader (type, range). Paths:
  * `"athlete.body_mass_kg"`, `"symptoms[0].severity"`, `"observations.urine_colour"`.
- * The one whole-number field, `postrun` (the format version), rejects fractions; every
- * other number, `run.rpe` included (Borg's CR-10 scale is a ratio scale with decimal ratings
- * such as 0.5 and 6.5), takes any value in its range.
+ * Integer fields (`postrun`, `rpe`, ...) reject fractions.
+ * @param run The run report.
+ * @param path The field's path.
+ * @param value The number.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_set_number(postrun_run *run, const char *path,
                                                   double value, postrun_error *err);
-/** Sets a string or enumeration field (`"run.intensity"`, `"id"`, `"athlete.sex"`). */
+/**
+ * Sets a string or enumeration field (`"run.intensity"`, `"id"`, `"athlete.sex"`).
+ * @param run The run report.
+ * @param path The field's path.
+ * @param value The string (copied).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_set_string(postrun_run *run, const char *path,
                                                   const char *value, postrun_error *err);
-/** Sets a yes/no field (`"intake.fasted"`, `"observations.numbness"`). */
+/**
+ * Sets a yes/no field (`"intake.fasted"`, `"observations.numbness"`).
+ * @param run The run report.
+ * @param path The field's path.
+ * @param value 0 for no, anything else for yes.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_set_bool(postrun_run *run, const char *path, int value,
                                                 postrun_error *err);
 /**
  * Appends to a list: `"symptoms"` takes a symptom id (its severity defaults later);
  * `"symptoms[i].where"` takes a body-area id. Duplicates are errors.
+ * @param run The run report.
+ * @param path The list's path.
+ * @param value The id to append (copied).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_append(postrun_run *run, const char *path,
                                               const char *value, postrun_error *err);
-/** Removes a field's value (a later defaults step may fill it again). */
+/**
+ * Removes a field's value (a later defaults step may fill it again).
+ * @param run The run report.
+ * @param path The field's path.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_unset(postrun_run *run, const char *path,
                                              postrun_error *err);
 
-/** Non-zero when the field at @p path has a value. */
+/**
+ * Non-zero when the field at @p path has a value.
+ * @param run The run report.
+ * @param path The field's path.
+ * @return Non-zero when the field has a value, 0 otherwise.
+ */
 POSTRUN_API int postrun_run_has(const postrun_run *run, const char *path);
-/** Reads a number (enumerations and booleans are not numbers). */
+/**
+ * Reads a number (enumerations and booleans are not numbers).
+ * @param run The run report.
+ * @param path The field's path.
+ * @param out Receives the number.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_get_number(const postrun_run *run, const char *path,
                                                   double *out, postrun_error *err);
-/** Reads a string or enumeration; the string belongs to the run. */
+/**
+ * Reads a string or enumeration; the string belongs to the run.
+ * @param run The run report.
+ * @param path The field's path.
+ * @param out Receives the string.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_get_string(const postrun_run *run, const char *path,
                                                   const char **out, postrun_error *err);
-/** Reads a yes/no field. */
+/**
+ * Reads a yes/no field.
+ * @param run The run report.
+ * @param path The field's path.
+ * @param out Receives 0 or 1.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_run_get_bool(const postrun_run *run, const char *path,
                                                 int *out, postrun_error *err);
-/** Number of items of a list (`"symptoms"`, `"symptoms[0].where"`), or of `"observations"`. */
+/**
+ * Number of items of a list (`"symptoms"`, `"symptoms[0].where"`), or of `"observations"`.
+ * @param run The run report.
+ * @param path The list's path.
+ * @return The number of items (0 for an unknown path).
+ */
 POSTRUN_API size_t postrun_run_count(const postrun_run *run, const char *path);
-/** Item @p i of a string list (`"symptoms[0].where"`, or `"symptoms"` for the ids,
- *  `"observations"` for the observation ids given). NULL when out of range. */
+/**
+ * Item @p i of a string list (`"symptoms[0].where"`, or `"symptoms"` for the ids,
+ * `"observations"` for the observation ids given). NULL when out of range.
+ * @param run The run report.
+ * @param path The list's path.
+ * @param i Index, from 0.
+ * @return The item, or NULL.
+ */
 POSTRUN_API const char *postrun_run_item(const postrun_run *run, const char *path, size_t i);
 
 /**
  * Checks what single-field setters cannot: required fields present, weigh-in complete.
  * Records every problem. postrun_assess() calls it too.
+ * @param run The run report.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_validate(const postrun_run *run, postrun_error *err);
 
@@ -361,25 +573,60 @@ POSTRUN_API postrun_status postrun_run_validate(const postrun_run *run, postrun_
  * Fills every missing optional field that has a documented default and records one
  * assumption per default used. postrun_assess() applies the same defaults to its own copy,
  * so calling this is only needed to inspect them.
+ * @param run The run report to complete.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_apply_defaults(postrun_run *run, postrun_error *err);
-/** Number of assumptions recorded by postrun_run_apply_defaults(). */
+/**
+ * Number of assumptions recorded by postrun_run_apply_defaults().
+ * @param run The run report.
+ * @return The number of assumptions.
+ */
 POSTRUN_API size_t postrun_run_assumption_count(const postrun_run *run);
-/** Assumption @p i, in plain words; NULL when out of range. */
+/**
+ * Assumption @p i, in plain words; NULL when out of range.
+ * @param run The run report.
+ * @param i Index, from 0.
+ * @return The assumption, or NULL.
+ */
 POSTRUN_API const char *postrun_run_assumption(const postrun_run *run, size_t i);
 
-/** Line and column where the run's document started (0 when built through the API). */
+/**
+ * Line and column where the run's document started (0 when built through the API).
+ * @param run The run report.
+ * @param line Receives the 1-based line (may be NULL).
+ * @param column Receives the 1-based column (may be NULL).
+ */
 POSTRUN_API void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *column);
 
 /** A reader of a YAML stream of run reports, one document at a time, in constant memory. */
 typedef struct postrun_stream postrun_stream;
 
-/** Opens a file ("-" for standard input) as a stream. @p kb may be NULL (ids are then checked
- *  against the run's own knowledge base, if any, or when assessed). */
+/**
+ * Opens a file ("-" for standard input) as a stream.
+ * @p kb may be NULL (ids are then checked against the run's own knowledge base, if any, or
+ * when assessed). @p kb and @p name may be NULL, as for postrun_stream_open_file() and
+ * postrun_run_parse().
+ * @param out Receives the stream (only on success).
+ * @param kb Knowledge base whose vocabulary checks ids, or NULL.
+ * @param path The YAML file, or "-" for standard input.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *kb,
                                                     const char *path, postrun_error *err);
-/** Opens text in memory as a stream; the text must outlive the stream (@p name is copied).
- *  @p kb and @p name may be NULL, as for postrun_stream_open_file() and postrun_run_parse(). */
+/**
+ * Opens text in memory as a stream; the text must outlive the stream (@p name is copied).
+ * @p kb and @p name may be NULL, as for postrun_stream_open_file() and postrun_run_parse().
+ * @param out Receives the stream (only on success).
+ * @param kb Knowledge base whose vocabulary checks ids, or NULL.
+ * @param text The YAML text (not copied).
+ * @param len Length of @p text in bytes.
+ * @param name Name used in error messages, or NULL.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb *kb,
                                                       const char *text, size_t len,
                                                       const char *name, postrun_error *err);
@@ -387,12 +634,23 @@ POSTRUN_API postrun_status postrun_stream_open_string(postrun_stream **out, cons
  * Reads the next document into @p run (cleared first). Returns ::POSTRUN_OK, ::POSTRUN_DONE at
  * the end, or an error for a bad document. After a validation error the next call goes on with
  * the next document; after a syntax error the stream cannot go on and returns ::POSTRUN_DONE.
+ * @param s The stream.
+ * @param run Receives the document (cleared first).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, ::POSTRUN_DONE at the end, or an error status.
  */
 POSTRUN_API postrun_status postrun_stream_next(postrun_stream *s, postrun_run *run,
                                                postrun_error *err);
-/** Index (0-based) of the document last read. */
+/**
+ * Index (0-based) of the document last read.
+ * @param s The stream.
+ * @return The document's index.
+ */
 POSTRUN_API size_t postrun_stream_document(const postrun_stream *s);
-/** Frees a stream. Accepts NULL. */
+/**
+ * Frees a stream. Accepts NULL.
+ * @param s The stream, or NULL.
+ */
 POSTRUN_API void postrun_stream_free(postrun_stream *s);
 /**@}*/
 
@@ -409,9 +667,9 @@ typedef struct postrun_assessment postrun_assessment;
  * interval holds the quantity with probability ::POSTRUN_INTERVAL_PROBABILITY.
  */
 typedef struct postrun_range {
-    double low;      /**< 10th percentile */
-    double expected; /**< the models' value with every parameter at its expected value */
-    double high;     /**< 90th percentile */
+    double low;      /**< Low end of the plausible range. */
+    double expected; /**< The most likely value. */
+    double high;     /**< High end of the plausible range. */
 } postrun_range;
 
 /** The probability that a ::postrun_range's [low, high] holds the quantity (0.8). */
@@ -441,10 +699,19 @@ typedef enum postrun_source {
     POSTRUN_SOURCE_RULE = 3     /**< A rule over several conditions. */
 } postrun_source;
 
-/** Creates an assessment object bound to @p kb (which must outlive it). */
+/**
+ * Creates an assessment object bound to @p kb (which must outlive it).
+ * @param out Receives the assessment (only on success).
+ * @param kb The knowledge base to assess with.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb *kb,
                                                   postrun_error *err);
-/** Frees an assessment. Accepts NULL. */
+/**
+ * Frees an assessment. Accepts NULL.
+ * @param a The assessment, or NULL.
+ */
 POSTRUN_API void postrun_assessment_free(postrun_assessment *a);
 
 /**
@@ -452,20 +719,43 @@ POSTRUN_API void postrun_assessment_free(postrun_assessment *a);
  * runs the models, evaluates red flags, causes, recommendations and misconceptions. On error
  * @p a holds nothing (its counts are 0), never a partial result. Texts are rendered lazily,
  * on the first accessor or render call that needs them.
+ * @param a The assessment that receives the result.
+ * @param run The run report to assess (not changed).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run,
                                           postrun_error *err);
 
-/** The run's id, or "" when it had none (or @p a is NULL). Never NULL. */
+/**
+ * The run's id, or "" when it had none (or @p a is NULL). Never NULL.
+ * @param a The assessment.
+ * @return The id (never NULL).
+ */
 POSTRUN_API const char *postrun_assessment_id(const postrun_assessment *a);
 
-/** Number of named metrics (model outputs and input fields). Same for every assessment. */
+/**
+ * Number of named metrics (model outputs and input fields). Same for every assessment.
+ * @return The number of metrics.
+ */
 POSTRUN_API size_t postrun_metric_count(void);
-/** Name of metric @p i (e.g. "fluid.sweat_loss_l"); NULL when out of range. */
+/**
+ * Name of metric @p i (e.g. "fluid.sweat_loss_l"); NULL when out of range.
+ * @param i Index of the metric, from 0.
+ * @return The name, or NULL.
+ */
 POSTRUN_API const char *postrun_metric_name(size_t i);
-/** Unit of metric @p i ("l", "kcal", "" for none); NULL when out of range. */
+/**
+ * Unit of metric @p i ("l", "kcal", "" for none); NULL when out of range.
+ * @param i Index of the metric, from 0.
+ * @return The unit, or NULL.
+ */
 POSTRUN_API const char *postrun_metric_unit(size_t i);
-/** Index of a metric by name; -1 when unknown. */
+/**
+ * Index of a metric by name; -1 when unknown.
+ * @param name The metric's name.
+ * @return The index, or -1.
+ */
 POSTRUN_API long postrun_metric_index(const char *name);
 
 /**
@@ -473,122 +763,250 @@ POSTRUN_API long postrun_metric_index(const char *name);
  * 0 or 1; enumerations give their index (see postrun_assessment_label()). Returns
  * ::POSTRUN_ERR_NOT_FOUND for an unknown name, or when the metric has no value for this run
  * (e.g. `load.acwr` without training context): then @p out is all NaN.
+ * @param a The assessment.
+ * @param name The metric's name (see postrun_metric_name()).
+ * @param out Receives the value and its range.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
  */
 POSTRUN_API postrun_status postrun_assessment_metric(const postrun_assessment *a,
                                                      const char *name, postrun_range *out);
-/** Same by index; faster in loops. */
+/**
+ * Same by index; faster in loops.
+ * @param a The assessment.
+ * @param i Index of the metric, from 0.
+ * @param out Receives the value and its range.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
                                                         postrun_range *out);
-/** The word of an enumerated metric ("measured", "mild_deficit", "high"), NULL otherwise. */
+/**
+ * The word of an enumerated metric ("measured", "mild_deficit", "high"), NULL otherwise.
+ * @param a The assessment.
+ * @param name The metric's name.
+ * @return The word, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_label(const postrun_assessment *a, const char *name);
 
 /** A red flag raised for this run. */
 typedef struct postrun_red_flag {
-    const char *id;
-    const char *name;
-    postrun_urgency urgency;
+    const char *id;          /**< The red flag's id. */
+    const char *name;        /**< Its name in plain words. */
+    postrun_urgency urgency; /**< How urgent. */
     const char *advice; /**< Rendered advice text. */
-    size_t n_because;
+    size_t n_because;        /**< Number of reasons: see postrun_assessment_red_flag_because(). */
 } postrun_red_flag;
 
-/** Number of red flags raised (they are ordered by urgency, then id). */
+/**
+ * Number of red flags raised (they are ordered by urgency, then id).
+ * @param a The assessment.
+ * @return The number of red flags.
+ */
 POSTRUN_API size_t postrun_assessment_red_flag_count(const postrun_assessment *a);
-/** Red flag @p i. */
+/**
+ * Red flag @p i.
+ * @param a The assessment.
+ * @param i Index of the red flag, from 0.
+ * @param out Receives the red flag.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i,
                                                        postrun_red_flag *out);
-/** Reason @p j of red flag @p i, in plain words; NULL when out of range. */
+/**
+ * Reason @p j of red flag @p i, in plain words; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the red flag, from 0.
+ * @param j Index of the reason, from 0.
+ * @return The reason, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_red_flag_because(postrun_assessment *a, size_t i,
                                                             size_t j);
-/** The most urgent urgency raised, or -1 when no red flag was raised. */
+/**
+ * The most urgent urgency raised, or -1 when no red flag was raised.
+ * @param a The assessment.
+ * @return A ::postrun_urgency, or -1.
+ */
 POSTRUN_API int postrun_assessment_max_urgency(const postrun_assessment *a);
 
 /** A likely cause. */
 typedef struct postrun_cause {
-    const char *id;
-    const char *name;
+    const char *id;    /**< The cause's id. */
+    const char *name;  /**< Its name in plain words. */
     double score; /**< 0..1 */
-    size_t n_explains;
-    size_t n_because;
+    size_t n_explains; /**< Number of symptoms it explains: postrun_assessment_cause_explains(). */
+    size_t n_because;  /**< Number of contributions: postrun_assessment_cause_because(). */
 } postrun_cause;
 
 /** One term of a cause's score. */
 typedef struct postrun_contribution {
-    postrun_source source;
+    postrun_source source; /**< Where it came from. */
     const char *ref;  /**< Symptom id, metric name or rule id; "prior" for the prior. */
     double value;     /**< The metric's value (source metric), the severity (symptom), or NaN. */
     double weight;    /**< What it added to the log-odds. */
     const char *text; /**< Plain-language explanation. */
 } postrun_contribution;
 
-/** Number of causes listed, ranked by score (ties by id). */
+/**
+ * Number of causes listed, ranked by score (ties by id).
+ * @param a The assessment.
+ * @return The number of causes.
+ */
 POSTRUN_API size_t postrun_assessment_cause_count(const postrun_assessment *a);
-/** Cause @p i. */
+/**
+ * Cause @p i.
+ * @param a The assessment.
+ * @param i Index of the cause, from 0.
+ * @param out Receives the cause.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i,
                                                     postrun_cause *out);
-/** Symptom id @p j that cause @p i explains; NULL when out of range. */
+/**
+ * Symptom id @p j that cause @p i explains; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the cause, from 0.
+ * @param j Index of the symptom, from 0.
+ * @return The symptom id, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_t i,
                                                           size_t j);
-/** Contribution @p j of cause @p i, largest |weight| first. */
+/**
+ * Contribution @p j of cause @p i, largest |weight| first.
+ * @param a The assessment.
+ * @param i Index of the cause, from 0.
+ * @param j Index of the contribution, from 0.
+ * @param out Receives the contribution.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when an index is out of range, or another
+ *         error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i,
                                                             size_t j, postrun_contribution *out);
 
 /** A recommendation. */
 typedef struct postrun_recommendation {
-    const char *id;
-    const char *name;
+    const char *id;     /**< The recommendation's id. */
+    const char *name;   /**< Its name in plain words. */
     int priority; /**< 1 = first. */
-    postrun_when when;
+    postrun_when when;  /**< When it applies. */
     const char *text; /**< Rendered, with doses filled in. */
-    size_t n_doses;
-    size_t n_addresses;
-    size_t n_sources;
+    size_t n_doses;     /**< Number of doses: postrun_assessment_recommendation_dose(). */
+    size_t n_addresses; /**< Number of causes it addresses. */
+    size_t n_sources;   /**< Number of sources: postrun_assessment_recommendation_source(). */
 } postrun_recommendation;
 
-/** Number of recommendations, in order of priority. */
+/**
+ * Number of recommendations, in order of priority.
+ * @param a The assessment.
+ * @return The number of recommendations.
+ */
 POSTRUN_API size_t postrun_assessment_recommendation_count(const postrun_assessment *a);
-/** Recommendation @p i. */
+/**
+ * Recommendation @p i.
+ * @param a The assessment.
+ * @param i Index of the recommendation, from 0.
+ * @param out Receives the recommendation.
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                              postrun_recommendation *out);
-/** Dose @p j of recommendation @p i: its name (e.g. "fluid_ml") and value. @p name and
- *  @p value may be NULL (not written). */
+/**
+ * Dose @p j of recommendation @p i: its name (e.g. "fluid_ml") and value.
+ * @p name and @p value may be NULL (not written).
+ * @param a The assessment.
+ * @param i Index of the recommendation, from 0.
+ * @param j Index of the dose, from 0.
+ * @param name Receives the dose's name (may be NULL).
+ * @param value Receives the dose's value (may be NULL).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when an index is out of range, or another
+ *         error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_recommendation_dose(const postrun_assessment *a,
                                                                   size_t i, size_t j,
                                                                   const char **name,
                                                                   double *value);
-/** Cause id @p j that recommendation @p i addresses; NULL when out of range. */
+/**
+ * Cause id @p j that recommendation @p i addresses; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the recommendation, from 0.
+ * @param j Index of the cause, from 0.
+ * @return The cause id, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_recommendation_addresses(const postrun_assessment *a,
                                                                     size_t i, size_t j);
-/** Source key @p j of recommendation @p i; NULL when out of range. */
+/**
+ * Source key @p j of recommendation @p i; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the recommendation, from 0.
+ * @param j Index of the source, from 0.
+ * @return The source key, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_recommendation_source(const postrun_assessment *a,
                                                                  size_t i, size_t j);
 
-/** Number of recommendations withdrawn by a red flag or by one of their contraindications. */
+/**
+ * Number of recommendations withdrawn by a red flag or by one of their contraindications.
+ * @param a The assessment.
+ * @return The number of withdrawn recommendations.
+ */
 POSTRUN_API size_t postrun_assessment_withdrawn_count(const postrun_assessment *a);
-/** Withdrawn recommendation @p i and what withdrew it: a red flag's id, or "contraindication"
- *  when a contraindication of the recommendation itself held. @p id and @p by may be NULL
- *  (not written). */
+/**
+ * Withdrawn recommendation @p i and what withdrew it: a red flag's id, or "contraindication"
+ * when a contraindication of the recommendation itself held.
+ * @p id and @p by may be NULL (not written).
+ * @param a The assessment.
+ * @param i Index of the withdrawn recommendation, from 0.
+ * @param id Receives the recommendation's id (may be NULL).
+ * @param by Receives what withdrew it (may be NULL).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_withdrawn(const postrun_assessment *a, size_t i,
                                                         const char **id, const char **by);
 
-/** Number of misconceptions relevant to this run. */
+/**
+ * Number of misconceptions relevant to this run.
+ * @param a The assessment.
+ * @return The number of misconceptions.
+ */
 POSTRUN_API size_t postrun_assessment_misconception_count(const postrun_assessment *a);
-/** Misconception @p i: its id and correcting text. @p id and @p text may be NULL (not
- *  written). */
+/**
+ * Misconception @p i: its id and correcting text.
+ * @p id and @p text may be NULL (not written).
+ * @param a The assessment.
+ * @param i Index of the misconception, from 0.
+ * @param id Receives its id (may be NULL).
+ * @param text Receives its text (may be NULL).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ */
 POSTRUN_API postrun_status postrun_assessment_misconception(postrun_assessment *a, size_t i,
                                                             const char **id, const char **text);
 
-/** Number of assumptions (defaults and estimates the model used). */
+/**
+ * Number of assumptions (defaults and estimates the model used).
+ * @param a The assessment.
+ * @return The number of assumptions.
+ */
 POSTRUN_API size_t postrun_assessment_assumption_count(const postrun_assessment *a);
-/** Assumption @p i; NULL when out of range. */
+/**
+ * Assumption @p i; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the assumption, from 0.
+ * @return The assumption, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i);
 
 /**
- * Number of warnings: input that is possible but unusual (a very high measured sweat rate, an
- * average heart rate near the stated maximum...). The run was assessed; the warning says what
- * to check. Impossible input is refused by postrun_assess() instead.
+ * Number of warnings: input that is possible but unusual (a very high measured sweat rate, a
+ * large weigh-in change...). The run was assessed; each warning says what to check.
+ * Impossible input is refused by postrun_assess() instead.
+ * @param a The assessment.
+ * @return The number of warnings (0 for NULL).
  */
 POSTRUN_API size_t postrun_assessment_warning_count(const postrun_assessment *a);
-/** Warning @p i, in plain words; NULL when out of range. */
+/**
+ * Warning @p i, in plain words; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the warning, from 0.
+ * @return The warning, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_warning(const postrun_assessment *a, size_t i);
 
 /** Causes and recommendations an assessment shows unless told otherwise. */
@@ -596,9 +1014,11 @@ POSTRUN_API const char *postrun_assessment_warning(const postrun_assessment *a, 
 
 /**
  * Sets how many causes and how many recommendations @p a shows (its counts, accessors and
- * output): the first @p max_items of each, most important first, or every one with 0.
- * New assessments show ::POSTRUN_DEFAULT_LIMIT. Red flags, withdrawals, warnings and
- * assumptions are never cut. May be called before or after postrun_assess().
+ * output): the first @p max_items of each, most important first, or every one with 0. New
+ * assessments show ::POSTRUN_DEFAULT_LIMIT. Red flags, withdrawals, warnings and assumptions
+ * are never cut. May be called before or after postrun_assess().
+ * @param a The assessment.
+ * @param max_items How many of each to show; 0 for all.
  * @return ::POSTRUN_OK, or ::POSTRUN_ERR_ARGUMENT when @p a is NULL.
  */
 POSTRUN_API postrun_status postrun_assessment_set_limit(postrun_assessment *a, size_t max_items);
@@ -606,14 +1026,26 @@ POSTRUN_API postrun_status postrun_assessment_set_limit(postrun_assessment *a, s
 /**
  * How likely cause @p i is, in words ("very likely", "likely", "possible", "less likely"),
  * from the knowledge base's likelihood_* thresholds on its score. Scores rank causes; they are
- * not calibrated probabilities, so people should be shown these words. NULL when out of range
- * or when the knowledge base defines no thresholds.
+ * not calibrated probabilities, so people should be shown these words.
+ * @param a The assessment.
+ * @param i Index of the cause, from 0.
+ * @return The word, or NULL when out of range or when the knowledge base defines no
+ *         thresholds.
  */
 POSTRUN_API const char *postrun_assessment_likelihood(const postrun_assessment *a, size_t i);
 
-/** Number of notes (general caveats). */
+/**
+ * Number of notes (general caveats).
+ * @param a The assessment.
+ * @return The number of notes.
+ */
 POSTRUN_API size_t postrun_assessment_note_count(const postrun_assessment *a);
-/** Note @p i; NULL when out of range. */
+/**
+ * Note @p i; NULL when out of range.
+ * @param a The assessment.
+ * @param i Index of the note, from 0.
+ * @return The note, or NULL.
+ */
 POSTRUN_API const char *postrun_assessment_note(const postrun_assessment *a, size_t i);
 /**@}*/
 
@@ -640,13 +1072,31 @@ enum {
 /** Receives rendered output; returns 0 on success, non-zero to stop with ::POSTRUN_ERR_IO. */
 typedef int (*postrun_write_fn)(void *userdata, const char *data, size_t len);
 
-/** Renders @p a in @p format through @p write. */
+/**
+ * Renders @p a in @p format through @p write.
+ * @param a The assessment.
+ * @param format The output format.
+ * @param flags A combination of the POSTRUN_RENDER_ flags, or 0.
+ * @param write Called with each piece of output, in order.
+ * @param userdata Passed to every call of @p write.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format format,
                                                     unsigned flags, postrun_write_fn write,
                                                     void *userdata, postrun_error *err);
 
-/** Renders @p a into a new NUL-terminated buffer; free it with postrun_free(). @p len may be
- *  NULL (the length is not written). */
+/**
+ * Renders @p a into a new NUL-terminated buffer; free it with postrun_free().
+ * @p len may be NULL (the length is not written).
+ * @param a The assessment.
+ * @param format The output format.
+ * @param flags A combination of the POSTRUN_RENDER_ flags, or 0.
+ * @param out Receives the buffer (only on success).
+ * @param len Receives its length without the NUL (may be NULL).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
 POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format format,
                                                      unsigned flags, char **out, size_t *len,
                                                      postrun_error *err);
@@ -663,13 +1113,21 @@ POSTRUN_API postrun_status postrun_assessment_render(postrun_assessment *a, post
 typedef struct postrun_visitor {
     /** ::POSTRUN_VISITOR_VERSION, so that the struct can grow without breaking callers. */
     unsigned version;
+    /** A map begins; its keys and values follow, then map_end. */
     void (*map_begin)(void *userdata);
+    /** The innermost open map ends. */
     void (*map_end)(void *userdata);
+    /** A sequence begins; its values follow, then seq_end. */
     void (*seq_begin)(void *userdata);
+    /** The innermost open sequence ends. */
     void (*seq_end)(void *userdata);
+    /** The key of the next value in the open map. */
     void (*key)(void *userdata, const char *key);
+    /** A string value. */
     void (*string)(void *userdata, const char *value);
+    /** A number value (NaN when it has none). */
     void (*number)(void *userdata, double value);
+    /** A yes/no value (0 or 1). */
     void (*boolean)(void *userdata, int value);
 } postrun_visitor;
 
@@ -684,13 +1142,18 @@ typedef struct postrun_visitor {
  * nothing while a callback runs, so a callback may leave by longjmp (a Lua error) without
  * leaking. Fails with ::POSTRUN_ERR_ARGUMENT when the assessment holds no result or
  * @p v->version is not one this library knows.
+ * @param a The assessment.
+ * @param v The callbacks (its version set to ::POSTRUN_VISITOR_VERSION).
+ * @param userdata Passed to every callback.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_assessment_visit(postrun_assessment *a,
                                                     const postrun_visitor *v, void *userdata,
                                                     postrun_error *err);
 /**@}*/
 
-/** @name Activity files (contract section 4) */
+/** @name Activity files */
 /**@{*/
 
 /**
@@ -766,7 +1229,7 @@ typedef struct postrun_activity_sample {
     double altitude_m;    /**< Altitude as recorded (not filtered). */
     double distance_m;    /**< Cumulative distance (the device's, else along the positions). */
     double speed_m_s;     /**< Speed as recorded. */
-    double heart_rate_bpm;
+    double heart_rate_bpm; /**< Heart rate as recorded. */
     double cadence_rpm;   /**< Cadence as recorded (FIT and TCX count strides: one foot). */
     double temperature_c; /**< Device temperature. */
     int after_pause;      /**< 1 when the timer was stopped (or the track broken) before it. */
@@ -780,23 +1243,49 @@ typedef struct postrun_activity_sample {
  * cost curve of the energy estimate. A file that is not an activity, that is truncated or
  * corrupt (messages name the byte offset, or the line and column of XML), or whose sport is
  * not running (unless ::POSTRUN_ACTIVITY_ANY_SPORT) is refused; @p opts may be NULL.
+ * @param out Receives the activity (only on success); free it with postrun_activity_free().
+ * @param kb Knowledge base whose cost curve the energy estimate uses.
+ * @param path The file to read, or the name of @p data in messages (may be NULL then).
+ * @param data The file's bytes in memory, or NULL to read @p path.
+ * @param len Length of @p data in bytes.
+ * @param opts Options, or NULL for ::POSTRUN_ACTIVITY_OPTIONS_INIT.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *kb,
                                                  const char *path, const void *data, size_t len,
                                                  const postrun_activity_options *opts,
                                                  postrun_error *err);
 
-/** Frees an activity. Accepts NULL. */
+/**
+ * Frees an activity. Accepts NULL.
+ * @param act The activity.
+ */
 POSTRUN_API void postrun_activity_free(postrun_activity *act);
 
-/** The activity's summary (belongs to @p act); NULL when @p act is NULL. */
+/**
+ * The activity's summary (belongs to @p act); NULL when @p act is NULL.
+ * @param act The activity.
+ * @return The summary, or NULL.
+ */
 POSTRUN_API const postrun_activity_summary *postrun_activity_get_summary(
     const postrun_activity *act);
 
-/** Number of samples of the series (0 for NULL). */
+/**
+ * Number of samples of the series (0 for NULL).
+ * @param act The activity.
+ * @return The number of samples.
+ */
 POSTRUN_API size_t postrun_activity_sample_count(const postrun_activity *act);
 
-/** Copies sample @p i into @p out; ::POSTRUN_ERR_ARGUMENT when out of range. */
+/**
+ * Copies sample @p i into @p out.
+ * @param act The activity.
+ * @param i Index of the sample, from 0.
+ * @param out Receives the sample.
+ * @return ::POSTRUN_OK, or ::POSTRUN_ERR_ARGUMENT when @p i is out of range or a pointer is
+ *         NULL.
+ */
 POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i,
                                                        postrun_activity_sample *out);
 
@@ -813,6 +1302,10 @@ POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *a
  * postrun_run_clear(): every report a ::postrun_stream reads into the run is filled from it
  * before it is validated, so those reports may leave out what the file gives (such as
  * `run.duration_min`).
+ * @param run The run to fill.
+ * @param act The activity, or NULL to detach one.
+ * @param err Receives the values left out, as warnings, and the problems found; may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_set_activity(postrun_run *run,
                                                     const postrun_activity *act,
@@ -822,6 +1315,14 @@ POSTRUN_API postrun_status postrun_run_set_activity(postrun_run *run,
  * postrun_activity_load() then postrun_run_set_activity(): a run from a file or memory. As
  * there, @p data may be NULL (the file at @p path is read), @p path may be NULL when @p data
  * is given, and @p opts may be NULL.
+ * @param run The run to fill.
+ * @param kb Knowledge base whose cost curve the energy estimate uses.
+ * @param path The file to read, or the name of @p data in messages.
+ * @param data The file's bytes in memory, or NULL to read @p path.
+ * @param len Length of @p data in bytes.
+ * @param opts Options, or NULL for ::POSTRUN_ACTIVITY_OPTIONS_INIT.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_run_load_activity(postrun_run *run, const postrun_kb *kb,
                                                      const char *path, const void *data,

@@ -1,18 +1,30 @@
 #!/bin/sh
-# Installs the Debian packages libpostrun needs: `build` for the library and the CLI, `all` for
-# the whole test suite (bindings, sanitizers, coverage). Does nothing when they are present.
-# Usage: tests/install-deps.sh build|all
+# Installs the Debian packages libpostrun needs, by group; does nothing when they are present.
+#   build  the library and the CLI (examples/run.sh)
+#   test   the whole test suite: bindings, Python and Lua tests (tests/run.sh)
+#   ci     what only .ci/run needs on top: sanitizers (clang), valgrind, coverage, the other
+#          Lua versions, the API reference, the ABI check, the wheel and the Dask example
+# Usage: tests/install-deps.sh GROUP...   (`all` is `test`, for older scripts)
 set -eu
 BUILD="gcc libc6-dev pkg-config meson ninja-build libyaml-dev libexpat1-dev"
-ALL="$BUILD libcmocka-dev swig python3-dev python3-pytest python3-hypothesis python3-yaml
-python3-matplotlib lua5.4 liblua5.4-dev lua-busted valgrind clang libclang-rt-14-dev gcovr"
-case "${1:-all}" in
-  build) pkgs=$BUILD ;;
-  all) pkgs=$ALL ;;
-  *) echo "usage: $0 build|all" >&2; exit 2 ;;
-esac
+TEST="$BUILD libcmocka-dev swig python3-dev python3-pytest python3-hypothesis python3-yaml
+python3-matplotlib lua5.4 liblua5.4-dev lua-busted"
+CI="$TEST valgrind clang libclang-rt-14-dev gcovr doxygen abigail-tools
+lua5.1 liblua5.1-0-dev lua5.3 liblua5.3-dev luajit libluajit-5.1-dev luarocks
+python3-mesonpy python3-build python3-venv python3-dask python3-distributed"
+[ $# -gt 0 ] || set -- test
+pkgs=""
+for group in "$@"; do
+  case "$group" in
+    build) pkgs="$pkgs $BUILD" ;;
+    test|all) pkgs="$pkgs $TEST" ;;
+    ci) pkgs="$pkgs $CI" ;;
+    *) echo "usage: $0 build|test|ci..." >&2; exit 2 ;;
+  esac
+done
 missing=""
 for p in $pkgs; do
+  case " $missing " in *" $p "*) continue ;; esac
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -4,7 +4,7 @@
 # "N passed, N failed". Usage: tests/run.sh [BUILD_DIR] [extra meson options...]
 set -eu
 cd "$(dirname "$0")/.."
-tests/install-deps.sh all
+tests/install-deps.sh test
 dir=${1:-build}
 [ $# -gt 0 ] && shift
 if [ ! -f "$dir/build.ninja" ]; then

@@ -13,6 +13,7 @@
 #include <lua.h>
 
 #include "bind.h"
+#include "lua_compat.h"
 
 /* checkfn helpers for the typemaps */
 int pb_lua_is_list(lua_State *L, int idx);

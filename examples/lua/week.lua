@@ -1,6 +1,6 @@
 -- One week of an athlete's runs, as the coaching app (coach.lua) receives them: the
 -- athlete's profile once, then one entry a day (no `report` = rest day). Each `report` is the
--- part of a run report (contract section 1) that changes from day to day.
+-- part of a run report (docs/run-report.md) that changes from day to day.
 return {
   athlete_name = "Maya",
   athlete = {body_mass_kg = 61.5, height_cm = 168, age_y = 29, sex = "female",

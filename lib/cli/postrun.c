@@ -1176,15 +1176,27 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(cmd, "activity") == 0)
+    /* getopt names its argv[0] in messages ("X: unrecognized option"): give each command
+     * its full name, so that the message says which program it comes from. */
+    static char assess_name[] = "postrun assess", check_name[] = "postrun kb check",
+                show_name[] = "postrun kb show", activity_name[] = "postrun activity";
+    if (strcmp(cmd, "activity") == 0) {
+        argv[1] = activity_name;
         return cli_cmd_activity(argc - 1, argv + 1);
-    if (strcmp(cmd, "assess") == 0)
+    }
+    if (strcmp(cmd, "assess") == 0) {
+        argv[1] = assess_name;
         return cmd_assess(argc - 1, argv + 1);
+    }
     if (strcmp(cmd, "kb") == 0 && argc >= 3) {
-        if (strcmp(argv[2], "check") == 0)
+        if (strcmp(argv[2], "check") == 0) {
+            argv[2] = check_name;
             return cmd_kb_check(argc - 2, argv + 2);
-        if (strcmp(argv[2], "show") == 0)
+        }
+        if (strcmp(argv[2], "show") == 0) {
+            argv[2] = show_name;
             return cmd_kb_show(argc - 2, argv + 2);
+        }
     }
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage(stderr);

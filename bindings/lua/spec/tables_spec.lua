@@ -4,6 +4,11 @@
 -- types (integers stay integers) and values.
 
 local postrun = require "postrun"
+-- Lua 5.1 and LuaJIT have no integer subtype: an integral number counts as an integer there.
+local math_type = math.type or function(x)
+  if type(x) ~= "number" then return nil end
+  return x % 1 == 0 and "integer" or "float"
+end
 local core = postrun.core
 
 local ROOT = os.getenv("POSTRUN_SOURCE_ROOT") or "."
@@ -14,7 +19,7 @@ local function cli_json(path)
   -- Without the sanitizer runtime an ASan build preloads into lua5.4: the CLI links its own.
   local p = assert(io.popen("env -u LD_PRELOAD " .. CLI .. " assess --format json " .. path ..
                             " 2>/dev/null"))
-  local out = p:read("a")
+  local out = p:read("*a")
   p:close()
   return out
 end
@@ -24,8 +29,8 @@ local function diff(a, b, path)
   path = path or "$"
   if type(a) ~= type(b) then return path .. ": " .. type(a) .. " vs " .. type(b) end
   if type(a) == "number" then
-    if math.type(a) ~= math.type(b) then
-      return path .. ": " .. math.type(a) .. " " .. tostring(a) .. " vs " .. math.type(b) ..
+    if math_type(a) ~= math_type(b) then
+      return path .. ": " .. math_type(a) .. " " .. tostring(a) .. " vs " .. math_type(b) ..
              " " .. tostring(b)
     end
     if a ~= b and not (a ~= a and b ~= b) then
@@ -117,9 +122,20 @@ describe("assessment tables", function()
       local k = math.floor(rnd() * 10000) + 0.5
       values[#values + 1] = k * 10 ^ (math.floor(rnd() * 8) - 7)
     end
+    -- LuaJIT's string.format rounds a value exactly halfway (1234.5 with %.0f) away from zero,
+    -- C's printf to even: there the model of the JSON writer's text is not C's, so values
+    -- within a hair of a tie are left to the other Lua versions, which format through C.
+    local function luajit_tie(v)
+      if not jit then return false end
+      local a = math.abs(v)
+      local scaled = a >= 1000 and a or a * 10 ^ (3 - math.floor(math.log10(a)))
+      return math.abs(scaled % 1 - 0.5) < 1e-6
+    end
     for _, v in ipairs(values) do
       local text
-      if math.abs(v) >= 1000 then
+      if luajit_tie(v) then
+        text = nil
+      elseif math.abs(v) >= 1000 then
         text = ("%.0f"):format(v)
       elseif v == 0 then
         text = "0"
@@ -127,10 +143,12 @@ describe("assessment tables", function()
         text = ("%.4g"):format(v)
         if text:find("e") then text = ("%.8f"):format(v) end
       end
-      local want, got = tonumber(text), core.json_number(v)
-      assert(math.type(got) == math.type(want) and got == want,
-             ("%.17g: got %s %s, the JSON text %q reads %s %s"):format(
-               v, math.type(got), tostring(got), text, math.type(want), tostring(want)))
+      if text then
+        local want, got = tonumber(text), core.json_number(v)
+        assert(math_type(got) == math_type(want) and got == want,
+               ("%.17g: got %s %s, the JSON text %q reads %s %s"):format(
+                 v, math_type(got), tostring(got), text, math_type(want), tostring(want)))
+      end
     end
   end)
 
