@@ -41,6 +41,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     ALLOC(link_w, nc * PR_MAX_SYMPTOMS);
     ALLOC(offer, nc);
     ALLOC(rec_best, max_recs);
+    ALLOC(superseded, max_recs);
     ALLOC(causes, nc);
     ALLOC(contribs, max_contrib);
     ALLOC(explains, kb->n_links + 1);
@@ -93,7 +94,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->t.because,     a->t.contrib,     a->t.rec,      a->t.misc,
                       a->t.note,        a->t.assumption, a->t.withdrawn, a->truth,
                       a->score,         a->linked,        a->link_w,    a->offer,
-                      a->rec_best,      a->warnings,      a->t.warning};
+                      a->rec_best,      a->warnings,      a->t.warning, a->superseded};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
     buf_free(&a->text);

@@ -91,6 +91,7 @@ struct postrun_assessment {
     double *link_w;           /* [i * n_causes + cause]: that link's weight, where linked */
     double *offer;            /* per kb cause: its score if it reaches the minimum, else -1 */
     double *rec_best;         /* per kb recommendation: the best offer of its causes */
+    uint8_t *superseded;      /* per kb recommendation: superseded by one given (infer.c) */
     double min_logit;         /* a logit below this scores under recommendation_min_score */
     a_cause *causes;          size_t n_causes;
     a_contrib *contribs;      size_t n_contribs;

@@ -414,19 +414,29 @@ void infer_recommendations(postrun_assessment *a)
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
     /* A recommendation given says what those it supersedes would (drink to thirst over the
-     * day beside a rehydration plan): they are left out, so that six lines say six things. */
-    size_t kept = 0;
+     * day beside a rehydration plan): they are left out, so that six lines say six things.
+     * Marks in a->superseded (per kb recommendation, all 0 between assessments). */
+    uint8_t *sup = a->superseded;
+    bool any = false;
     for (size_t i = 0; i < a->n_recs; i++) {
-        bool superseded = false;
-        for (size_t j = 0; j < a->n_recs && !superseded; j++) {
-            const kb_rec *by = &kb->recs[a->recs[j].rec];
-            superseded = j != i && by->n_sup &&
-                         in_list(kb, by->sup_first, by->n_sup, a->recs[i].rec);
+        const kb_rec *by = &kb->recs[a->recs[i].rec];
+        for (uint32_t j = 0; j < by->n_sup; j++) {
+            sup[kb->u32[by->sup_first + j]] = 1;
+            any = true;
         }
-        if (!superseded)
-            a->recs[kept++] = a->recs[i];
     }
-    a->n_recs = kept;
+    if (any) {
+        size_t kept = 0;
+        for (size_t i = 0; i < a->n_recs; i++)
+            if (!sup[a->recs[i].rec])
+                a->recs[kept++] = a->recs[i];
+        for (size_t i = 0; i < a->n_recs; i++) {
+            const kb_rec *by = &kb->recs[a->recs[i].rec];
+            for (uint32_t j = 0; j < by->n_sup; j++)
+                sup[kb->u32[by->sup_first + j]] = 0;
+        }
+        a->n_recs = kept;
+    }
     a_rec *recs = a->recs;
     for (size_t i = 1; i < a->n_recs; i++) {
         if (!rec_before(kb, &recs[i], &recs[i - 1]))
