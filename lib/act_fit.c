@@ -217,7 +217,10 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
         return POSTRUN_OK; /* a record without a time cannot be placed in the series */
     act_sample s = act_blank(fit_time(ts));
     double lat = get(c, 0), lon = get(c, 1);
-    if (!isnan(lat) && !isnan(lon)) {
+    /* Semicircles are sint32; a file may declare another base type: out of range is no
+     * position (and converting it to int32_t would be undefined). */
+    if (!isnan(lat) && !isnan(lon) && lat >= INT32_MIN && lat <= INT32_MAX && lon >= INT32_MIN &&
+        lon <= INT32_MAX) {
         s.lat = (int32_t)lat;
         s.lon = (int32_t)lon;
     }
@@ -228,7 +231,7 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
     double hr = get(c, 3);
     s.hr = !isnan(hr) && hr > 0 && hr < 255 ? (uint8_t)hr : 0;
     double cad = get(c, 4);
-    s.cad = !isnan(cad) && cad < ACT_NO_CAD ? (uint8_t)cad : ACT_NO_CAD;
+    s.cad = !isnan(cad) && cad >= 0 && cad < ACT_NO_CAD ? (uint8_t)cad : ACT_NO_CAD;
     s.dist_m = scaled(c, 5, 100, 0);
     double speed = scaled(c, 73, 1000, 0);
     if (isnan(speed))

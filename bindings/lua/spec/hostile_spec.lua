@@ -61,7 +61,9 @@ describe("handles", function()
     assert.equal(before, postrun.live_objects("kb"))
   end)
 
-  it("stay safe when a finaliser resurrects them", function()
+  -- Lua 5.1 and LuaJIT run no __gc on tables, so a script cannot resurrect a handle there.
+  local table_gc = _VERSION ~= "Lua 5.1"
+  ;(table_gc and it or pending)("stay safe when a finaliser resurrects them", function()
     settle()
     local before = postrun.live_objects()
     local saved

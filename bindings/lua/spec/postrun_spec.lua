@@ -358,7 +358,7 @@ describe("activity files", function()
     for i = 0, 1799 do
       f:write(string.format('<trkpt lat="%.8f" lon="13.0"><ele>100</ele>' ..
                             '<time>2024-05-01T07:%02d:%02dZ</time></trkpt>\n',
-                            45.0 + i * 3 / 111195.0, i // 60, i % 60))
+                            45.0 + i * 3 / 111195.0, math.floor(i / 60), i % 60))
     end
     f:write("</trkseg></trk></gpx>\n")
     f:close()
