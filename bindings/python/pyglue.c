@@ -288,11 +288,24 @@ static const char *key_text(pb_py_plan *p, const char *prefix, int in_symptom, P
 
 static int is_list(PyObject *v) { return PyList_Check(v) || PyTuple_Check(v); }
 
+/* 1 for a mapping, 0 for anything else, -1 with the exception set when the object's own
+ * attribute lookup raised something other than AttributeError (propagated as it is, never
+ * swallowed as PyObject_HasAttrString() would). */
 static int is_mapping(PyObject *v)
 {
-    return PyDict_Check(v) ||
-           (!is_list(v) && !PyUnicode_Check(v) && PyMapping_Check(v) &&
-            PyObject_HasAttrString(v, "items"));
+    if (PyDict_Check(v))
+        return 1;
+    if (is_list(v) || PyUnicode_Check(v) || !PyMapping_Check(v))
+        return 0;
+    PyObject *items = PyObject_GetAttrString(v, "items");
+    if (items) {
+        Py_DECREF(items);
+        return 1;
+    }
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError))
+        return -1;
+    PyErr_Clear();
+    return 0;
 }
 
 /* Calls fn(p, prefix, key, value, ...) for every item of a mapping; -1 on a Python error. */
@@ -355,7 +368,7 @@ static void plan_entry(pb_py_plan *p, const char *prefix, PyObject *key, PyObjec
  * symptom (path relative to it). */
 static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
 {
-    int in_symptom = depth == 2;
+    int in_symptom = depth == 2, m;
     op *o;
     if (v == Py_None)
         return 0; /* not given, as `key: ~` in YAML */
@@ -389,7 +402,10 @@ static int plan_value(pb_py_plan *p, const char *path, PyObject *v, int depth)
             o->number = d;
     } else if (PyUnicode_Check(v)) {
         plan_string(p, OP_STRING, path, in_symptom, v);
-    } else if (is_mapping(v)) {
+    } else if ((m = is_mapping(v)) < 0) {
+        p->oom = 1; /* the object's own exception, propagated */
+        return -1;
+    } else if (m) {
         if (depth == 0)
             return each_item(p, path, v, 1, plan_entry);
         plan_problem(p, POSTRUN_ERR_TYPE, path, in_symptom,
@@ -542,7 +558,10 @@ pb_py_plan *pb_py_plan_new(PyObject *data)
     if (grow((void **)&p->ops, &p->cap, 48, sizeof(op)) < 0 ||
         grow((void **)&p->arena, &p->size, 2048, 1) < 0)
         p->oom = 1;
-    if (is_mapping(data)) {
+    int m = is_mapping(data);
+    if (m < 0) {
+        p->oom = 1;
+    } else if (m) {
         if (each_item(p, "", data, 0, plan_entry) < 0)
             p->oom = 1;
     } else {

@@ -241,3 +241,27 @@ def test_pickling_is_refused_with_a_message_that_says_what_to_do(make):
     obj = make()
     with pytest.raises(TypeError, match="cannot be pickled: "):
         pickle.dumps(obj)
+
+
+def test_an_exception_from_a_mappings_own_attribute_lookup_is_propagated():
+    # PyObject_HasAttrString() would swallow it and treat the object as no mapping.
+    import collections.abc
+
+    class Odd(collections.abc.Mapping):
+        def __getitem__(self, k):
+            raise KeyError(k)
+
+        def __iter__(self):
+            return iter(())
+
+        def __len__(self):
+            return 0
+
+        def __getattribute__(self, name):
+            if name == "items":
+                raise KeyboardInterrupt
+            return object.__getattribute__(self, name)
+
+    kb = postrun.KnowledgeBase.default()
+    with pytest.raises(KeyboardInterrupt):
+        kb.assess({"postrun": 1, "athlete": Odd(), "run": {"duration_min": 30}})
