@@ -252,8 +252,63 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
     return all;
 }
 
+static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
+                                 const char *field, unsigned depth);
+
+static bool same_double(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+/* Whether nodes x and y test the same thing (their texts, positions aside). */
+static bool same_cond(const postrun_kb *kb, const cond *x, const cond *y)
+{
+    if (x->type != y->type || x->ref != y->ref || x->op != y->op || x->comp != y->comp ||
+        x->known != y->known || x->n_child != y->n_child || x->where != y->where ||
+        x->n_set || y->n_set || !same_double(x->value, y->value) ||
+        !same_double(x->min_severity, y->min_severity) ||
+        !same_double(x->min_onset_h, y->min_onset_h) ||
+        !same_double(x->max_onset_h, y->max_onset_h))
+        return false;
+    for (uint32_t i = 0; i < x->n_child; i++)
+        if (kb->cond_children[x->child + i] != kb->cond_children[y->child + i])
+            return false;
+    return true;
+}
+
+/*
+ * Compiles a condition, sharing a node that tests the same thing as one compiled before: the
+ * bundled files repeat many tests ("the runner drank more than they lost" stands in every
+ * drinking recommendation's contraindication), and every node costs its evaluation in every
+ * assessment. Only nodes without a text of their own are shared (a text is what an
+ * explanation prints), and only a node that is the last one made, so that taking it back
+ * leaves the arrays as they were. Truth is a function of the node's test alone, so a shared
+ * node gives every user the value its own copy would have had.
+ */
 int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
                      unsigned depth)
+{
+    int32_t ni = cond_compile_node(c, n, file, field, depth);
+    postrun_kb *kb = c->kb;
+    if (ni < 0 || (size_t)ni + 1 != kb->n_conds || c->nomem)
+        return ni;
+    const cond *x = &kb->conds[ni];
+    if (x->text >= 0 || x->type == C_TRUE || x->op == OP_IN ||
+        (x->n_child && x->child + x->n_child != kb->n_cond_children))
+        return ni;
+    for (int32_t i = 0; i < ni; i++) {
+        const cond *y = &kb->conds[i];
+        if (y->text < 0 && same_cond(kb, x, y)) {
+            kb->n_cond_children -= x->n_child;
+            kb->n_conds--;
+            return i;
+        }
+    }
+    return ni;
+}
+
+static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
+                                 const char *field, unsigned depth)
 {
     if (depth > COND_MAX_DEPTH) {
         kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
