@@ -370,7 +370,7 @@ void infer_recommendations(postrun_assessment *a)
             continue;
         if (kr->when < 3 && !(since < window[kr->when]))
             continue;
-        int flag = withdrawn_by(a, r);
+        int flag = a->n_flags ? withdrawn_by(a, r) : -1;
         if (flag >= 0) {
             a->withdrawn[a->n_withdrawn++] = (a_withdrawn){(uint16_t)r, (uint16_t)flag, 0};
             continue;
