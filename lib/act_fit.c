@@ -191,20 +191,27 @@ static const char *file_type_name(unsigned t)
     }
 }
 
+/* An enumeration value as an unsigned code; UINT32_MAX for anything that is not one (a file may
+ * declare an enum field with any base type: converting an out-of-range double is undefined). */
+static unsigned enum_code(double v)
+{
+    return v >= 0 && v < 4294967295.0 ? (unsigned)v : UINT32_MAX;
+}
+
 static void set_sport(fit_ctx *c, double sport, double sub)
 {
     act_data *d = c->d;
     if (isnan(sport))
         return;
-    unsigned s = (unsigned)sport;
+    unsigned s = enum_code(sport);
     if (s < PR_ARRAY_LEN(SPORT_NAMES))
         pr_strlcpy(d->sport_name, SPORT_NAMES[s], sizeof d->sport_name);
     else
         snprintf(d->sport_name, sizeof d->sport_name, "fit sport %u", s);
     /* "generic" says nothing: the file is taken as a run, with an assumption saying so. */
     d->sport = s == 1 ? ACT_SPORT_RUNNING : s == 0 ? ACT_SPORT_UNKNOWN : ACT_SPORT_OTHER;
-    if (!isnan(sub) && (unsigned)sub < PR_ARRAY_LEN(SUB_SPORT_NAMES))
-        pr_strlcpy(d->sub_sport, SUB_SPORT_NAMES[(unsigned)sub], sizeof d->sub_sport);
+    if (!isnan(sub) && enum_code(sub) < PR_ARRAY_LEN(SUB_SPORT_NAMES))
+        pr_strlcpy(d->sub_sport, SUB_SPORT_NAMES[enum_code(sub)], sizeof d->sub_sport);
 }
 
 /* ---- profile messages ---- */
@@ -233,6 +240,8 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
     double cad = get(c, 4);
     s.cad = !isnan(cad) && cad >= 0 && cad < ACT_NO_CAD ? (uint8_t)cad : ACT_NO_CAD;
     s.dist_m = scaled(c, 5, 100, 0);
+    if (!(s.dist_m >= 0))
+        s.dist_m = NAN; /* a distance field declared signed can hold a negative: no distance */
     double speed = scaled(c, 73, 1000, 0);
     if (isnan(speed))
         speed = scaled(c, 6, 1000, 0);
@@ -266,11 +275,11 @@ static postrun_status on_message(fit_ctx *c, const fit_def *def, size_t off, dou
     case MSG_FILE_ID: {
         double type = get(c, 0);
         if (!isnan(type) && type != 4) {
-            const char *name = file_type_name((unsigned)type);
+            const char *name = file_type_name(enum_code(type));
             if (name)
                 snprintf(d->what, sizeof d->what, "a FIT %s file", name);
             else
-                snprintf(d->what, sizeof d->what, "a FIT file of type %u", (unsigned)type);
+                snprintf(d->what, sizeof d->what, "a FIT file of type %.0f", type);
             return fail(c, POSTRUN_ERR_VALUE, off, "file_id.type",
                         "this is %s, not an activity", d->what);
         }

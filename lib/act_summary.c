@@ -55,7 +55,7 @@ static bool cumulate(const act_data *d, double *cum)
         if (device) {
             if (isfinite(s->dist_m)) {
                 if (isfinite(last))
-                    delta = s->dist_m >= last ? s->dist_m - last : s->dist_m;
+                    delta = s->dist_m >= last ? s->dist_m - last : s->dist_m > 0 ? s->dist_m : 0;
                 last = s->dist_m;
             }
         } else if (has_pos(s)) {
