@@ -9,6 +9,8 @@
  * model_complete_intervals() fills them in when something reads them (texts, documents, the
  * metric getters, or a knowledge base whose conditions or formulas read them).
  */
+#include <stdbool.h>
+
 #include "model_internal.h"
 
 /* An enumeration field as a word index in [0, n), or -1 when not given (or not a word). */
@@ -45,21 +47,29 @@ static int begin(model_ctx *c, const kb_params *p, const double *field, tri *met
     return 1;
 }
 
+/* What both evaluations do first: the context, the sex assumption and the run's plain
+ * numbers. False when nothing can be computed (begin() filled the table with NaN). */
+static bool start(model_ctx *c, const kb_params *p, const double *field, tri *metric,
+                  pr_assumptions *as)
+{
+    if (!begin(c, p, field, metric, as))
+        return false;
+    if (c->sex < 0)
+        assume(as, A_SEX_UNSPECIFIED, RF_SEX, NAN, NAN);
+    metric[M_HOURS] = tri_const(c->hours);
+    metric[M_SPEED_KM_H] = tri_const(c->distance_km / c->hours);
+    metric[M_HOURS_SINCE_RUN] = tri_const(fld(c, RF_ENDED_H_AGO));
+    return true;
+}
+
 void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as)
 {
     /* Every model writes all of its metrics (a test checks that each one is written), so the
      * table is filled with NaN only when nothing can be computed. The context is filled field
      * by field: zeroing it first (and filling the table) was a tenth of the time. */
     model_ctx c;
-    if (!begin(&c, p, field, metric, as))
+    if (!start(&c, p, field, metric, as))
         return;
-    if (c.sex < 0)
-        assume(as, A_SEX_UNSPECIFIED, RF_SEX, NAN, NAN);
-
-    metric[M_HOURS] = tri_const(c.hours);
-    metric[M_SPEED_KM_H] = tri_const(c.distance_km / c.hours);
-    metric[M_HOURS_SINCE_RUN] = tri_const(fld(&c, RF_ENDED_H_AGO));
-
     model_intensity(&c);
     model_energy(&c);
     model_glycogen(&c);
@@ -73,15 +83,8 @@ void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as)
 {
     model_ctx c;
-    if (!begin(&c, p, field, metric, as))
+    if (!start(&c, p, field, metric, as))
         return;
-    if (c.sex < 0)
-        assume(as, A_SEX_UNSPECIFIED, RF_SEX, NAN, NAN);
-
-    metric[M_HOURS] = tri_const(c.hours);
-    metric[M_SPEED_KM_H] = tri_const(c.distance_km / c.hours);
-    metric[M_HOURS_SINCE_RUN] = tri_const(fld(&c, RF_ENDED_H_AGO));
-
     /* Intensity and energy (cheap) and fluid balance (the doses read its intervals) with
      * intervals; glycogen, electrolytes and muscle water without. */
     model_intensity(&c);
