@@ -20,6 +20,17 @@ tri model_psat_kpa(const kb_params *p, tri t_c)
                             a * exp(b * t_c.hi / (t_c.hi + k))));
 }
 
+/* Saturation vapour pressure at a temperature known to within a degree or two (the skin's):
+ * exact at the expected value, linear in between (d psat / dT = psat b k / (T + k)^2; the
+ * curvature over 1 degree C moves it by less than 0.2 %), so that it costs one exp, not three. */
+static tri psat_near(const kb_params *p, tri t_c)
+{
+    double b = p->value[P_MAGNUS_B], k = p->value[P_MAGNUS_C_C], d = t_c.x + k;
+    double x = p->value[P_MAGNUS_A_KPA] * exp(b * t_c.x / d);
+    double slope = x * b * k / (d * d);
+    return tri_make(x + slope * (t_c.lo - t_c.x), x, x + slope * (t_c.hi - t_c.x));
+}
+
 /* Du Bois area from the height term (height ^ exponent), which may come from the cache. */
 static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
 {
@@ -29,6 +40,12 @@ static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
 
 tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
 {
+    if (tri_is_const(height_cm)) {
+        /* A given height: one exp of two logs costs less than two pows. */
+        double e = p->value[P_DUBOIS_MASS_EXPONENT] * log(mass_kg) +
+                   p->value[P_DUBOIS_HEIGHT_EXPONENT] * log(height_cm.x);
+        return tri_scale(param_tri(p, P_DUBOIS_COEFFICIENT), exp(e));
+    }
     return du_bois(p, mass_kg, tri_pow(height_cm, p->value[P_DUBOIS_HEIGHT_EXPONENT]));
 }
 
@@ -86,7 +103,8 @@ static double sweat_l_h(double required_w, double max_w, double top, double k, d
     double eff = top * (w <= 1 ? 1 - k * w * w : w < 2 ? k * (2 - w) * (2 - w) : 0);
     if (eff < floor_eff)
         eff = floor_eff;
-    return fmin(required_w / (eff * latent_j_g) * L_H_PER_G_S, cap_l_h);
+    double rate = required_w / (eff * latent_j_g) * L_H_PER_G_S;
+    return rate < cap_l_h ? rate : cap_l_h;
 }
 
 static heat_balance heat(model_ctx *c)
@@ -100,8 +118,9 @@ static heat_balance heat(model_ctx *c)
     if (isnan(height)) {
         int k = c->sex < 0 ? 2 : c->sex;
         assume(c->as, A_HEIGHT_DEFAULT, RF_HEIGHT_CM, parx(c, DEFAULT_HEIGHT[k]), NAN);
-        area = c->derived ? du_bois(p, c->mass_kg, p->derived.height_term[k])
-                          : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
+        /* The cache is checked only here, where it is used. */
+        area = params_derived_ok(p) ? du_bois(p, c->mass_kg, p->derived.height_term[k])
+                                    : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
     } else {
         area = model_du_bois_m2(p, c->mass_kg, tri_const(height));
     }
@@ -117,7 +136,8 @@ static heat_balance heat(model_ctx *c)
      * rising with the metabolic rate per m2 of skin. The air speed is taken at most at the
      * equation's range. Tr = Ta: the sun is counted as heat below. Between runners the skin
      * scatters around the equation (the scatter parameter). */
-    double va_skin = fmin(va.x, parx(c, P_SKIN_TEMP_AIR_SPEED_MAX));
+    double va_max = parx(c, P_SKIN_TEMP_AIR_SPEED_MAX);
+    double va_skin = va.x < va_max ? va.x : va_max;
     double core = parx(c, P_CORE_TEMP_INTERCEPT_C) + parx(c, P_CORE_TEMP_PER_W_M2) * heat_w.x / area.x;
     double skin_x = parx(c, P_SKIN_TEMP_INTERCEPT_C) +
                     (parx(c, P_SKIN_TEMP_PER_AIR) + parx(c, P_SKIN_TEMP_PER_RADIANT)) * ta +
@@ -143,7 +163,7 @@ static heat_balance heat(model_ctx *c)
 
     heat_balance h;
     h.required_w = tri_max(tri_sub(heat_w, tri_add(dry, res)), tri_const(0));
-    tri psat_skin = model_psat_kpa(p, skin);
+    tri psat_skin = psat_near(p, skin);
     tri gradient = tri_sub(psat_skin, tri_const(pa));
     h.max_w = tri_max(tri_mul(tri_mul(par(c, P_LEWIS_RATIO), tri_mul(hc, area)), gradient),
                       tri_const(0));
