@@ -138,7 +138,8 @@ static heat_balance heat(model_ctx *c)
      * scatters around the equation (the scatter parameter). */
     double va_max = parx(c, P_SKIN_TEMP_AIR_SPEED_MAX);
     double va_skin = va.x < va_max ? va.x : va_max;
-    double core = parx(c, P_CORE_TEMP_INTERCEPT_C) + parx(c, P_CORE_TEMP_PER_W_M2) * heat_w.x / area.x;
+    double core = parx(c, P_CORE_TEMP_INTERCEPT_C) +
+                  parx(c, P_CORE_TEMP_PER_W_M2) * heat_w.x / area.x;
     double skin_x = parx(c, P_SKIN_TEMP_INTERCEPT_C) +
                     (parx(c, P_SKIN_TEMP_PER_AIR) + parx(c, P_SKIN_TEMP_PER_RADIANT)) * ta +
                     parx(c, P_SKIN_TEMP_PER_AIR_SPEED) * va_skin +
