@@ -36,7 +36,6 @@ static int begin(model_ctx *c, const kb_params *p, const double *field, tri *met
             metric[i] = tri_nan();
         return 0;
     }
-    c->derived = params_derived_ok(p);
     c->hours = c->minutes / MIN_PER_H;
     /* A distance of 0 says nothing about pace or cost: treat it as not given. */
     double distance = field[RF_DISTANCE_KM];

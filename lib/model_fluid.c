@@ -20,6 +20,17 @@ tri model_psat_kpa(const kb_params *p, tri t_c)
                             a * exp(b * t_c.hi / (t_c.hi + k))));
 }
 
+/* Saturation vapour pressure at a temperature known to within a degree or two (the skin's):
+ * exact at the expected value, linear in between (d psat / dT = psat b k / (T + k)^2; the
+ * curvature over 1 degree C moves it by less than 0.2 %), so that it costs one exp, not three. */
+static tri psat_near(const kb_params *p, tri t_c)
+{
+    double b = p->value[P_MAGNUS_B], k = p->value[P_MAGNUS_C_C], d = t_c.x + k;
+    double x = p->value[P_MAGNUS_A_KPA] * exp(b * t_c.x / d);
+    double slope = x * b * k / (d * d);
+    return tri_make(x + slope * (t_c.lo - t_c.x), x, x + slope * (t_c.hi - t_c.x));
+}
+
 /* Du Bois area from the height term (height ^ exponent), which may come from the cache. */
 static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
 {
@@ -29,6 +40,12 @@ static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
 
 tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
 {
+    if (tri_is_const(height_cm)) {
+        /* A given height: one exp of two logs costs less than two pows. */
+        double e = p->value[P_DUBOIS_MASS_EXPONENT] * log(mass_kg) +
+                   p->value[P_DUBOIS_HEIGHT_EXPONENT] * log(height_cm.x);
+        return tri_scale(param_tri(p, P_DUBOIS_COEFFICIENT), exp(e));
+    }
     return du_bois(p, mass_kg, tri_pow(height_cm, p->value[P_DUBOIS_HEIGHT_EXPONENT]));
 }
 
@@ -37,7 +54,7 @@ static const param_id DEFAULT_HEIGHT[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
                                           P_HEIGHT_UNSPECIFIED_CM};
 static const param_id SUN_W[] = {[SUN_PARTIAL] = P_SUN_PARTIAL_W, [SUN_FULL] = P_SUN_FULL_W};
 
-/* Air speed over the skin, m/s: running speed (none on a treadmill) plus wind. */
+/* Air speed over the skin, m/s: running speed (none on a treadmill) or wind. */
 static tri air_speed(model_ctx *c)
 {
     tri running = tri_const(0);
@@ -56,7 +73,10 @@ static tri air_speed(model_ctx *c)
         assume(c->as, A_SPEED_FROM_INTENSITY, RF_DISTANCE_KM,
                running.x * S_PER_H / M_PER_KM, NAN);
     }
-    return tri_max(tri_add(running, tri_const(fld(c, RF_WIND_M_S))), par(c, P_MIN_AIR_SPEED));
+    /* A run goes every which way relative to the wind: over a course the air passes the
+     * skin at about the faster of the two (ISO 7933's rule for omni-directional movement),
+     * not at their sum, which holds only running straight into the wind. */
+    return tri_max(tri_max(running, tri_const(fld(c, RF_WIND_M_S))), par(c, P_MIN_AIR_SPEED));
 }
 
 typedef struct heat_balance {
@@ -72,16 +92,19 @@ typedef struct heat_balance {
  * k (2 - w)^2 beyond (ISO 7933:2004, k = 1/2), times `top` (a running body drips and soaks
  * its kit even on dry skin), never below `floor_eff`. So sweat is used well in dry, moving
  * air and poorly in humid, still air. The caller keeps the rate between its floor and
- * ceiling.
+ * ceiling; each input's move is taken with the rate held at `cap_l_h` (the ceiling for an
+ * average runner), so that a rate the ceiling cuts off does not make one input's move look
+ * huge (the ceiling's and the between-person factor's own spreads are applied after).
  */
 static double sweat_l_h(double required_w, double max_w, double top, double k, double floor_eff,
-                        double latent_j_g)
+                        double latent_j_g, double cap_l_h)
 {
     double w = max_w > 0 ? required_w / max_w : 2;
     double eff = top * (w <= 1 ? 1 - k * w * w : w < 2 ? k * (2 - w) * (2 - w) : 0);
     if (eff < floor_eff)
         eff = floor_eff;
-    return required_w / (eff * latent_j_g) * L_H_PER_G_S;
+    double rate = required_w / (eff * latent_j_g) * L_H_PER_G_S;
+    return rate < cap_l_h ? rate : cap_l_h;
 }
 
 static heat_balance heat(model_ctx *c)
@@ -95,14 +118,33 @@ static heat_balance heat(model_ctx *c)
     if (isnan(height)) {
         int k = c->sex < 0 ? 2 : c->sex;
         assume(c->as, A_HEIGHT_DEFAULT, RF_HEIGHT_CM, parx(c, DEFAULT_HEIGHT[k]), NAN);
-        area = c->derived ? du_bois(p, c->mass_kg, p->derived.height_term[k])
-                          : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
+        /* The cache is checked only here, where it is used. */
+        area = params_derived_ok(p) ? du_bois(p, c->mass_kg, p->derived.height_term[k])
+                                    : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
     } else {
         area = model_du_bois_m2(p, c->mass_kg, tri_const(height));
     }
 
-    tri hc = tri_mul(par(c, P_HC_COEFFICIENT), tri_pow(air_speed(c), parx(c, P_HC_EXPONENT)));
-    tri skin = par(c, P_SKIN_TEMPERATURE_C);
+    tri va = air_speed(c);
+    tri hc = tri_mul(par(c, P_HC_COEFFICIENT), tri_pow(va, parx(c, P_HC_EXPONENT)));
+    double pa = rh * model_psat_kpa(p, tri_const(ta)).x;
+    /* The heat the body makes: the run's energy (net of rest) plus the resting metabolism. */
+    tri heat_w = tri_add(c->power_w, tri_scale(par(c, P_RESTING_METABOLIC_W_KG), c->mass_kg));
+
+    /* Mean skin temperature: ISO 7933's steady-state equation for lightly clad people, warmer
+     * in warm, humid, still air and with a hotter core, the core's temperature at equilibrium
+     * rising with the metabolic rate per m2 of skin. The air speed is taken at most at the
+     * equation's range. Tr = Ta: the sun is counted as heat below. Between runners the skin
+     * scatters around the equation (the scatter parameter). */
+    double va_max = parx(c, P_SKIN_TEMP_AIR_SPEED_MAX);
+    double va_skin = va.x < va_max ? va.x : va_max;
+    double core = parx(c, P_CORE_TEMP_INTERCEPT_C) +
+                  parx(c, P_CORE_TEMP_PER_W_M2) * heat_w.x / area.x;
+    double skin_x = parx(c, P_SKIN_TEMP_INTERCEPT_C) +
+                    (parx(c, P_SKIN_TEMP_PER_AIR) + parx(c, P_SKIN_TEMP_PER_RADIANT)) * ta +
+                    parx(c, P_SKIN_TEMP_PER_AIR_SPEED) * va_skin +
+                    parx(c, P_SKIN_TEMP_PER_CORE) * core;
+    tri skin = tri_add(tri_const(skin_x), par(c, P_SKIN_TEMP_SCATTER_C));
 
     /* Dry heat (convection + radiation) through light kit; negative when the air is hotter
      * than the skin. The sun adds heat. */
@@ -113,19 +155,16 @@ static heat_balance heat(model_ctx *c)
         dry = tri_sub(dry, par(c, SUN_W[(int)sun]));
 
     /* Breathing (ISO 7933): warming and moistening the inhaled air. */
-    double pa = rh * model_psat_kpa(p, tri_const(ta)).x;
     tri res_factor =
         tri_add(tri_mul(par(c, P_RES_CONVECTIVE), tri_sub(par(c, P_RES_EXHALED_TEMP_C),
                                                           tri_const(ta))),
                 tri_mul(par(c, P_RES_EVAPORATIVE), tri_sub(par(c, P_RES_EXHALED_PRESSURE_KPA),
                                                            tri_const(pa))));
-    /* The heat the body makes: the run's energy (net of rest) plus the resting metabolism. */
-    tri heat_w = tri_add(c->power_w, tri_scale(par(c, P_RESTING_METABOLIC_W_KG), c->mass_kg));
     tri res = tri_mul(heat_w, res_factor);
 
     heat_balance h;
     h.required_w = tri_max(tri_sub(heat_w, tri_add(dry, res)), tri_const(0));
-    tri psat_skin = c->derived ? p->derived.psat_skin_kpa : model_psat_kpa(p, skin);
+    tri psat_skin = psat_near(p, skin);
     tri gradient = tri_sub(psat_skin, tri_const(pa));
     h.max_w = tri_max(tri_mul(tri_mul(par(c, P_LEWIS_RATIO), tri_mul(hc, area)), gradient),
                       tri_const(0));
@@ -137,7 +176,9 @@ static heat_balance heat(model_ctx *c)
     tri k = par(c, P_SWEAT_WETTEDNESS_K), fe = par(c, P_SWEAT_EFFICIENCY_MIN);
     double latent = parx(c, P_LATENT_HEAT_J_G);
     double rq = h.required_w.x, mx = h.max_w.x;
-#define SWEAT(r_, m_, t_, k_, f_) sweat_l_h(r_, m_, t_, k_, f_, latent)
+    tri person = par(c, P_SWEAT_PERSON_FACTOR), ceiling = par(c, P_SWEAT_CEILING_L_H);
+    double cap = ceiling.x / person.x;
+#define SWEAT(r_, m_, t_, k_, f_) sweat_l_h(r_, m_, t_, k_, f_, latent, cap)
     tri_spread s = tri_spread_start(SWEAT(rq, mx, top, k.x, fe.x));
     tri_spread_add(&s, SWEAT(h.required_w.lo, mx, top, k.x, fe.x),
                    SWEAT(h.required_w.hi, mx, top, k.x, fe.x));
@@ -151,8 +192,8 @@ static heat_balance heat(model_ctx *c)
      * between-person factor widens the interval around the heat balance's rate. The rate
      * stays between the floor (insensible and minimal thermoregulatory sweating) and the
      * ceiling, each with its own spread. */
-    tri rate = tri_mul(tri_spread_end(s), par(c, P_SWEAT_PERSON_FACTOR));
-    h.sweat_rate_l_h = tri_clamp_tri(rate, par(c, P_SWEAT_FLOOR_L_H), par(c, P_SWEAT_CEILING_L_H));
+    tri rate = tri_mul(tri_spread_end(s), person);
+    h.sweat_rate_l_h = tri_clamp_tri(rate, par(c, P_SWEAT_FLOOR_L_H), ceiling);
     return h;
 }
 

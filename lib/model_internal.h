@@ -31,7 +31,6 @@ typedef struct model_ctx {
     double distance_km; /* NaN when not given */
     int status;         /* STATUS_* */
     int sex;            /* SEX_*, or -1 when not given */
-    int derived;        /* p->derived is up to date */
 
     /* handed from one model to the next */
     tri u;             /* intensity, fraction of VO2max (intensity) */

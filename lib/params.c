@@ -36,8 +36,8 @@ int curve_index(const char *name)
 }
 
 /* The parameters kb_derived depends on: their ranges, then exact values. */
-static const param_id DERIVED_RANGED[] = {P_SKIN_TEMPERATURE_C, P_HEIGHT_FEMALE_CM,
-                                          P_HEIGHT_MALE_CM, P_HEIGHT_UNSPECIFIED_CM};
+static const param_id DERIVED_RANGED[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
+                                          P_HEIGHT_UNSPECIFIED_CM};
 static const param_id DERIVED_EXACT[] = {P_MAGNUS_A_KPA, P_MAGNUS_B, P_MAGNUS_C_C,
                                          P_DUBOIS_HEIGHT_EXPONENT};
 #define N_RANGED (sizeof DERIVED_RANGED / sizeof DERIVED_RANGED[0])
@@ -48,7 +48,7 @@ int params_derived_ok(const kb_params *p)
 {
     const double *key = p->derived.key;
     int same = 1;
-    /* Compare everything (no early exit): 16 compares are cheaper than the branches. */
+    /* Compare everything (no early exit): 13 compares are cheaper than the branches. */
     for (size_t i = 0; i < N_RANGED; i++) {
         param_id id = DERIVED_RANGED[i];
         same &= (key[3 * i] == p->low[id]) & (key[3 * i + 1] == p->value[id]) &
@@ -64,7 +64,6 @@ void params_derive(kb_params *p)
     static const param_id height[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
                                       P_HEIGHT_UNSPECIFIED_CM};
     kb_derived *d = &p->derived;
-    d->psat_skin_kpa = model_psat_kpa(p, param_tri(p, P_SKIN_TEMPERATURE_C));
     for (int i = 0; i < 3; i++)
         d->height_term[i] = tri_pow(param_tri(p, height[i]), p->value[P_DUBOIS_HEIGHT_EXPONENT]);
     for (size_t i = 0; i < N_RANGED; i++) {

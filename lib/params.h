@@ -37,10 +37,9 @@ typedef struct kb_curve {
  * only while those still match, so a kb_params changed (or never derived) after the fact is
  * still evaluated correctly, only more slowly.
  */
-#define KB_DERIVED_KEY 16
+#define KB_DERIVED_KEY 13
 typedef struct kb_derived {
     double key[KB_DERIVED_KEY];
-    tri psat_skin_kpa;  /* saturation vapour pressure at skin temperature */
     tri height_term[3]; /* default height ^ Du Bois height exponent: female, male, unspecified */
 } kb_derived;
 

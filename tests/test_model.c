@@ -92,16 +92,6 @@ static double ph(param_id id)
     return P->high[id];
 }
 
-/* 70 kg, 12 km/h for an hour, in given air (model.md section 8's sweat cases). */
-static void sweat_case(result *r, double temp_c, double rh_pct)
-{
-    double f[RF_COUNT];
-    new_run(f, 70, 60, 12);
-    f[RF_TEMPERATURE_C] = temp_c;
-    f[RF_RELATIVE_HUMIDITY_PCT] = rh_pct;
-    eval(f, r);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -109,22 +99,246 @@ static int setup(void **state)
     return P ? 0 : -1;
 }
 
+/* ---- table-driven cases ----
+ *
+ * Most tests below are tables: each row a run report (the required fields and the fields set),
+ * what the model must give for it (a metric's expected value or an end of its interval, near a
+ * value within a tolerance, between two values, above or below one; an assumption made or not,
+ * with its numbers), and why. Expected values are written from the source the model follows
+ * (the parameters' own values where a number comes from data/), never copied from the output.
+ * A check may add other metrics of the same run to its number (`T(k, metric, part)`): the
+ * water released is 3 times the glycogen used, whatever the glycogen used is. Rows that
+ * compare two runs ("sun makes more sweat than shade") are comparisons.
+ */
+
+/* Which number of a metric a check reads: the expected value, an end, or the width. */
+typedef enum part { X, LO, HI, WIDTH } part;
+
+/* A field of the run report set for a row; the list ends at the first entry with `on` 0. */
+typedef struct field_value {
+    int on;
+    run_field_id id;
+    double v;
+} field_value;
+#define SET(id, v) {1, (id), (v)}
+#define MAX_SET 8
+
+/* The required fields and those set. */
+typedef struct run_spec {
+    double mass_kg, minutes, km;
+    field_value set[MAX_SET];
+} run_spec;
+
+/* k times another metric of the same run, added to a check's numbers (k = 0: nothing). */
+typedef struct term {
+    double k;
+    metric_id metric;
+    part part;
+} term;
+#define T(k, m, p) {(k), (m), (p)}
+#define NO_T {0, (metric_id)0, X}
+
+typedef enum check_kind {
+    C_END, /* zero: the rest of a row's checks */
+    C_NEAR,
+    C_BETWEEN,
+    C_ABOVE,
+    C_AT_LEAST,
+    C_BELOW,
+    C_AT_MOST,
+    C_UNKNOWN,
+    C_ASSUMED,
+    C_NOT_ASSUMED,
+    C_ASSUMPTION
+} check_kind;
+
+typedef struct check {
+    check_kind kind;
+    int id;          /* M_*, or A_* for the assumption kinds */
+    int part;        /* a part; for C_ASSUMPTION which of the assumption's values (0 or 1) */
+    double a, b;     /* near: value and tolerance; between: low and high; above/below: bound */
+    term t[3];       /* added to a (and to b for between) */
+} check;
+
+/* The three terms are the variable arguments: a term is a braced list, whose commas a macro
+ * would otherwise take for argument separators. */
+#define CHECK(kind, id, p, a, b, ...) {(kind), (id), (p), (a), (b), {__VA_ARGS__}}
+#define NEAR(m, p, e, tol) CHECK(C_NEAR, m, p, e, tol, NO_T, NO_T, NO_T)
+#define NEAR_T(m, p, e, tol, t1) CHECK(C_NEAR, m, p, e, tol, t1, NO_T, NO_T)
+#define NEAR_TT(m, p, e, tol, t1, t2) CHECK(C_NEAR, m, p, e, tol, t1, t2, NO_T)
+#define NEAR_TTT(m, p, e, tol, t1, t2, t3) CHECK(C_NEAR, m, p, e, tol, t1, t2, t3)
+#define IS(m, word) NEAR(m, X, (word), 0)
+#define IN(m, p, lo, hi) CHECK(C_BETWEEN, m, p, lo, hi, NO_T, NO_T, NO_T)
+#define ABOVE(m, p, v) CHECK(C_ABOVE, m, p, v, 0, NO_T, NO_T, NO_T)
+#define ABOVE_T(m, p, v, t1) CHECK(C_ABOVE, m, p, v, 0, t1, NO_T, NO_T)
+#define AT_LEAST(m, p, v) CHECK(C_AT_LEAST, m, p, v, 0, NO_T, NO_T, NO_T)
+#define BELOW(m, p, v) CHECK(C_BELOW, m, p, v, 0, NO_T, NO_T, NO_T)
+#define BELOW_T(m, p, v, t1) CHECK(C_BELOW, m, p, v, 0, t1, NO_T, NO_T)
+#define AT_MOST(m, p, v) CHECK(C_AT_MOST, m, p, v, 0, NO_T, NO_T, NO_T)
+#define UNKNOWN(m) CHECK(C_UNKNOWN, m, X, 0, 0, NO_T, NO_T, NO_T)
+#define ASSUMED(code) CHECK(C_ASSUMED, code, X, 0, 0, NO_T, NO_T, NO_T)
+#define NOT_ASSUMED(code) CHECK(C_NOT_ASSUMED, code, X, 0, 0, NO_T, NO_T, NO_T)
+#define ASSUMPTION(code, i, e, tol) CHECK(C_ASSUMPTION, code, i, e, tol, NO_T, NO_T, NO_T)
+#define ASSUMPTION_T(code, i, e, tol, t1) CHECK(C_ASSUMPTION, code, i, e, tol, t1, NO_T, NO_T)
+#define MAX_CHECKS 10
+
+typedef struct model_case {
+    const char *why;
+    run_spec run;
+    check check[MAX_CHECKS];
+} model_case;
+
+/* b's metric compared with k times a's: more, less, or near (within `tol`). */
+typedef enum relation { MORE, LESS, NEAR_K } relation;
+
+typedef struct comparison {
+    const char *why;
+    run_spec a, b;
+    metric_id metric;
+    part part;
+    relation rel;
+    double k, tol;
+} comparison;
+
+static void build_run(const run_spec *s, double *f)
+{
+    new_run(f, s->mass_kg, s->minutes, s->km);
+    for (int i = 0; i < MAX_SET && s->set[i].on; i++)
+        f[s->set[i].id] = s->set[i].v;
+}
+
+static double part_of(const result *r, metric_id m, part p)
+{
+    tri t = r->m[m];
+    switch (p) {
+    case LO: return t.lo;
+    case HI: return t.hi;
+    case WIDTH: return t.hi - t.lo;
+    case X: break;
+    }
+    return t.x;
+}
+
+static const char *PART_NAMES[] = {"", " (low end)", " (high end)", " (width)"};
+
+static double terms_of(const result *r, const term *t)
+{
+    double sum = 0;
+    for (int i = 0; i < 3; i++)
+        if (t[i].k != 0)
+            sum += t[i].k * part_of(r, t[i].metric, t[i].part);
+    return sum;
+}
+
+static void run_check(const char *why, const result *r, const check *c)
+{
+    double add = terms_of(r, c->t), a = c->a + add;
+    if (c->kind == C_ASSUMED || c->kind == C_NOT_ASSUMED) {
+        if (assumed(r, (assumption_code)c->id) != (c->kind == C_ASSUMED))
+            fail_msg("%s: assumption %d %s", why, c->id,
+                     c->kind == C_ASSUMED ? "not made" : "made");
+        return;
+    }
+    if (c->kind == C_ASSUMPTION) {
+        const pr_assumption *as = assumption(r, (assumption_code)c->id);
+        if (!as)
+            fail_msg("%s: assumption %d not made", why, c->id);
+        else if (!(fabs(as->v[c->part] - a) <= c->b))
+            fail_msg("%s: assumption %d value %d = %.6g, expected %.6g +- %.3g", why, c->id,
+                     c->part, as->v[c->part], a, c->b);
+        return;
+    }
+    const char *name = METRICS[c->id].name, *pn = PART_NAMES[c->part];
+    if (c->kind == C_UNKNOWN) {
+        tri t = r->m[c->id];
+        if (!(isnan(t.x) && isnan(t.lo) && isnan(t.hi)))
+            fail_msg("%s: %s = [%g %g %g], expected unknown", why, name, t.lo, t.x, t.hi);
+        return;
+    }
+    double v = part_of(r, (metric_id)c->id, (part)c->part);
+    int ok = 0;
+    switch (c->kind) {
+    case C_NEAR: ok = fabs(v - a) <= c->b; break;
+    case C_BETWEEN: ok = v >= a && v <= c->b + add; break;
+    case C_ABOVE: ok = v > a; break;
+    case C_AT_LEAST: ok = v >= a; break;
+    case C_BELOW: ok = v < a; break;
+    case C_AT_MOST: ok = v <= a; break;
+    default: break;
+    }
+    if (!ok)
+        fail_msg("%s: %s%s = %.6g; %s %.6g (%.3g)", why, name, pn, v,
+                 c->kind == C_NEAR      ? "expected"
+                 : c->kind == C_BETWEEN ? "expected from"
+                 : c->kind == C_ABOVE   ? "expected above"
+                 : c->kind == C_AT_LEAST ? "expected at least"
+                 : c->kind == C_BELOW   ? "expected below"
+                                        : "expected at most",
+                 a, c->kind == C_BETWEEN ? c->b + add : c->b);
+}
+
+static void run_cases(const model_case *cases, size_t n)
+{
+    double f[RF_COUNT];
+    result r;
+    for (size_t i = 0; i < n; i++) {
+        build_run(&cases[i].run, f);
+        eval(f, &r);
+        for (int k = 0; k < MAX_CHECKS && cases[i].check[k].kind != C_END; k++)
+            run_check(cases[i].why, &r, &cases[i].check[k]);
+    }
+}
+
+static void run_comparisons(const comparison *cmp, size_t n)
+{
+    double f[RF_COUNT];
+    result a, b;
+    for (size_t i = 0; i < n; i++) {
+        build_run(&cmp[i].a, f);
+        eval(f, &a);
+        build_run(&cmp[i].b, f);
+        eval(f, &b);
+        double va = cmp[i].k * part_of(&a, cmp[i].metric, cmp[i].part);
+        double vb = part_of(&b, cmp[i].metric, cmp[i].part);
+        int ok = cmp[i].rel == MORE ? vb > va : cmp[i].rel == LESS ? vb < va
+                                                                   : fabs(vb - va) <= cmp[i].tol;
+        if (!ok)
+            fail_msg("%s: %s%s %.6g against %.6g (k = %g)", cmp[i].why,
+                     METRICS[cmp[i].metric].name, PART_NAMES[cmp[i].part], vb, va, cmp[i].k);
+    }
+}
+
+#define RUN_CASES(c) run_cases((c), sizeof(c) / sizeof((c)[0]))
+#define RUN_COMPARISONS(c) run_comparisons((c), sizeof(c) / sizeof((c)[0]))
+
+/* model.md section 8's sweat cases: 70 kg, 12 km/h for an hour, in given air. */
+#define SWEAT_RUN(t, rh)                                                                      \
+    {70, 60, 12, {SET(RF_TEMPERATURE_C, (t)), SET(RF_RELATIVE_HUMIDITY_PCT, (rh))}}
+
 /* ---- model.md section 8: numbers to test against ---- */
 
 static void test_minetti_cost_is_3_60_flat_19_43_at_plus_45_pct_and_1_80_at_minus_20_pct(
     void **state)
 {
     (void)state;
-    assert_near(model_minetti_cr(P, 0), 3.60, 0.005);
-    assert_near(model_minetti_cr(P, 0.45), 19.43, 0.005);
-    assert_near(model_minetti_cr(P, -0.20), 1.80, 0.005);
+    /* Minetti 2002's polynomial at its published grades */
+    static const struct {
+        double grade, cr;
+    } cases[] = {{0, 3.60}, {0.45, 19.43}, {-0.20, 1.80}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_near(model_minetti_cr(P, cases[i].grade), cases[i].cr, 0.005);
 }
 
 static void test_minetti_cost_is_clamped_beyond_45_pct_grade(void **state)
 {
     (void)state;
-    assert_near(model_minetti_cr(P, 0.80), model_minetti_cr(P, 0.45), 1e-12);
-    assert_near(model_minetti_cr(P, -0.80), model_minetti_cr(P, -0.45), 1e-12);
+    /* beyond the measured grades the curve is not extrapolated */
+    static const struct {
+        double grade, clamped;
+    } cases[] = {{0.80, 0.45}, {-0.80, -0.45}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_near(model_minetti_cr(P, cases[i].grade), model_minetti_cr(P, cases[i].clamped),
+                    1e-12);
 }
 
 /* Climbs and descents cost Minetti's Cr at their grade, relative to the flat: the cost rises
@@ -132,28 +346,23 @@ static void test_minetti_cost_is_clamped_beyond_45_pct_grade(void **state)
 static void test_route_cost_follows_minetti_curve_at_each_grade(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result flat, r;
-    new_run(f, 70, 60, 10);
-    eval(f, &flat);
-    static const double grades[] = {-0.45, -0.20, -0.10, 0.10, 0.25, 0.45};
-    for (size_t i = 0; i < sizeof grades / sizeof grades[0]; i++) {
-        double g = grades[i];
-        new_run(f, 70, 60, 10);
-        f[g > 0 ? RF_ELEVATION_GAIN_M : RF_ELEVATION_LOSS_M] = fabs(g) * 10000;
-        eval(f, &r);
-        double ratio = model_minetti_cr(P, g) / model_minetti_cr(P, 0);
-        assert_near(r.m[M_EXPENDITURE_KCAL].x, flat.m[M_EXPENDITURE_KCAL].x * ratio, 1e-6);
-    }
-    /* the steepest descent costs more than the cheapest grade near -20 % */
-    assert_true(model_minetti_cr(P, -0.45) > model_minetti_cr(P, -0.20));
-    /* a loop: half at +4 %, half at -4 % */
-    new_run(f, 70, 60, 10);
-    f[RF_ELEVATION_GAIN_M] = f[RF_ELEVATION_LOSS_M] = 200;
-    eval(f, &r);
+    const run_spec flat = {70, 60, 10, {{0, RF_POSTRUN, 0}}};
     double loop = (model_minetti_cr(P, 0.04) + model_minetti_cr(P, -0.04)) / 2 /
                   model_minetti_cr(P, 0);
-    assert_near(r.m[M_EXPENDITURE_KCAL].x, flat.m[M_EXPENDITURE_KCAL].x * loop, 1e-6);
+#define GRADE(g)                                                                              \
+    {"10 km at a grade of " #g, flat,                                                         \
+     {70, 60, 10, {SET((g) > 0 ? RF_ELEVATION_GAIN_M : RF_ELEVATION_LOSS_M, fabs(g) * 10000)}}, \
+     M_EXPENDITURE_KCAL, X, NEAR_K, model_minetti_cr(P, (g)) / model_minetti_cr(P, 0), 1e-6}
+    const comparison cases[] = {
+        GRADE(-0.45), GRADE(-0.20), GRADE(-0.10), GRADE(0.10), GRADE(0.25), GRADE(0.45),
+        {"a loop: 200 m up and 200 m down over 10 km, half at +4 %, half at -4 %", flat,
+         {70, 60, 10, {SET(RF_ELEVATION_GAIN_M, 200), SET(RF_ELEVATION_LOSS_M, 200)}},
+         M_EXPENDITURE_KCAL, X, NEAR_K, loop, 1e-6},
+    };
+#undef GRADE
+    RUN_COMPARISONS(cases);
+    /* the steepest descent costs more than the cheapest grade near -20 % */
+    assert_true(model_minetti_cr(P, -0.45) > model_minetti_cr(P, -0.20));
 }
 
 static void test_acsm_equation_gives_35_66_ml_kg_min_at_160_8_m_min_on_the_flat(void **state)
@@ -164,52 +373,53 @@ static void test_acsm_equation_gives_35_66_ml_kg_min_at_160_8_m_min_on_the_flat(
     assert_true(tri_is_const(vo2));
 }
 
+/* model.md section 8: 70.0 -> 68.6 kg with 0.5 l drunk and 0.1 l of urine over 1.5 h. */
+#define WEIGH_IN_RUN                                                                          \
+    {70, 90, NAN,                                                                             \
+     {SET(RF_PRE_KG, 70.0), SET(RF_POST_KG, 68.6), SET(RF_FLUID_ML, 500),                     \
+      SET(RF_URINE_ML, 100)}}
+
 static void test_weigh_in_gives_1_8_l_sweat_1_2_l_per_h_and_minus_2_pct(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 90, NAN);
-    f[RF_PRE_KG] = 70.0;
-    f[RF_POST_KG] = 68.6;
-    f[RF_FLUID_ML] = 500;
-    f[RF_URINE_ML] = 100;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_FLUID_METHOD].x, FLUID_MEASURED);
-    assert_near(r.m[M_SWEAT_LOSS_L].x, 1.8, 1e-9);
-    assert_near(r.m[M_SWEAT_RATE_L_H].x, 1.20, 1e-9);
-    assert_near(r.m[M_BODY_MASS_CHANGE_PCT].x, -2.0, 1e-9);
-    assert_near(r.m[M_BODY_MASS_CHANGE_KG].x, -1.4, 1e-9);
-    assert_false(assumed(&r, A_NO_WEIGH_IN));
+    const model_case cases[] = {
+        {"sweat = (pre - post) + drunk - urine, 1 kg = 1 l (ACSM 2007)",
+         WEIGH_IN_RUN,
+         {IS(M_FLUID_METHOD, FLUID_MEASURED), NEAR(M_SWEAT_LOSS_L, X, 1.8, 1e-9),
+          NEAR(M_SWEAT_RATE_L_H, X, 1.20, 1e-9), NEAR(M_BODY_MASS_CHANGE_PCT, X, -2.0, 1e-9),
+          NEAR(M_BODY_MASS_CHANGE_KG, X, -1.4, 1e-9), NOT_ASSUMED(A_NO_WEIGH_IN)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_weigh_in_range_is_scale_resolution_and_breathing_loss(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 90, NAN);
-    f[RF_PRE_KG] = 70.0;
-    f[RF_POST_KG] = 68.6;
-    f[RF_FLUID_ML] = 500;
-    f[RF_URINE_ML] = 100;
-    eval(f, &r);
+    /* two weighings, each to the scale's resolution, independent */
     double res = sqrt(2.0) * pv(P_SCALE_RESOLUTION_KG);
     assert_near(res, 0.14, 0.005);
-    assert_near(r.m[M_SWEAT_LOSS_L].hi, 1.8 + res, 1e-9);
-    assert_near(r.m[M_SWEAT_LOSS_L].lo, 1.8 - res - r.m[M_RESPIRATORY_LOSS_L].hi, 1e-9);
-    assert_near(r.m[M_BODY_MASS_CHANGE_KG].lo, -1.4 - res, 1e-9);
-    assert_near(r.m[M_BODY_MASS_CHANGE_KG].hi, -1.4 + res, 1e-9);
+    const model_case cases[] = {
+        {"the range is the scale's; the low end also takes out breathing, which the formula "
+         "counts as sweat",
+         WEIGH_IN_RUN,
+         {NEAR(M_SWEAT_LOSS_L, HI, 1.8 + res, 1e-9),
+          NEAR_T(M_SWEAT_LOSS_L, LO, 1.8 - res, 1e-9, T(-1, M_RESPIRATORY_LOSS_L, HI)),
+          NEAR(M_BODY_MASS_CHANGE_KG, LO, -1.4 - res, 1e-9),
+          NEAR(M_BODY_MASS_CHANGE_KG, HI, -1.4 + res, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_sweat_at_20c_and_50_pct_is_between_0_9_and_1_6_l(void **state)
 {
     (void)state;
-    result r;
-    sweat_case(&r, 20, 50);
-    assert_int_equal((int)r.m[M_FLUID_METHOD].x, FLUID_PREDICTED);
-    assert_between(r.m[M_SWEAT_LOSS_L].x, 0.9, 1.6);
-    assert_true(assumed(&r, A_NO_WEIGH_IN));
+    const model_case cases[] = {
+        {"model.md section 8: 0.9-1.6 l at 20 degrees C, 50 % (Barnes 2019: 1.28 +- 0.57 l/h)",
+         SWEAT_RUN(20, 50),
+         {IS(M_FLUID_METHOD, FLUID_PREDICTED), IN(M_SWEAT_LOSS_L, X, 0.9, 1.6),
+          ASSUMED(A_NO_WEIGH_IN)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* Warm dry air takes sweat up easily: less of it is needed than in warm humid air at the same
@@ -218,62 +428,70 @@ static void test_sweat_at_20c_and_50_pct_is_between_0_9_and_1_6_l(void **state)
 static void test_sweat_in_warm_dry_air_is_less_than_in_warm_humid_air(void **state)
 {
     (void)state;
-    result dry, humid;
-    sweat_case(&dry, 30, 20);
-    sweat_case(&humid, 30, 85);
-    assert_true(humid.m[M_SWEAT_LOSS_L].x > 1.3 * dry.m[M_SWEAT_LOSS_L].x);
-    assert_true(humid.m[M_HEAT_REQUIRED_EVAP_W].x < 1.1 * dry.m[M_HEAT_REQUIRED_EVAP_W].x);
+    const comparison cases[] = {
+        {"humid air at 30 degrees C needs more than 1.3 times the sweat of dry air",
+         SWEAT_RUN(30, 20), SWEAT_RUN(30, 85), M_SWEAT_LOSS_L, X, MORE, 1.3, 0},
+        {"though the heat to shed is about the same", SWEAT_RUN(30, 20), SWEAT_RUN(30, 85),
+         M_HEAT_REQUIRED_EVAP_W, X, LESS, 1.1, 0},
+    };
+    RUN_COMPARISONS(cases);
 }
 
 /* A treadmill run without wind is not automatically beyond what sweat can cool. */
 static void test_treadmill_in_a_warm_room_is_not_an_automatic_ceiling(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_SURFACE] = SURFACE_TREADMILL;
-    f[RF_TEMPERATURE_C] = 22;
-    f[RF_RELATIVE_HUMIDITY_PCT] = 50;
-    eval(f, &r);
-    assert_true(assumed(&r, A_TREADMILL_AIR));
-    assert_false(r.m[M_HEAT_UNCOMPENSABLE].x != 0);
-    assert_true(r.m[M_SWEAT_RATE_L_H].x < pv(P_SWEAT_CEILING_L_H));
+    const model_case cases[] = {
+        {"10 km on a treadmill at 22 degrees C, 50 %",
+         {70, 60, 10,
+          {SET(RF_SURFACE, SURFACE_TREADMILL), SET(RF_TEMPERATURE_C, 22),
+           SET(RF_RELATIVE_HUMIDITY_PCT, 50)}},
+         {ASSUMED(A_TREADMILL_AIR), IS(M_HEAT_UNCOMPENSABLE, 0),
+          BELOW(M_SWEAT_RATE_L_H, X, pv(P_SWEAT_CEILING_L_H))}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_sweat_at_30c_and_60_pct_exceeds_sweat_at_20c(void **state)
 {
     (void)state;
-    result warm, hot;
-    sweat_case(&warm, 20, 50);
-    sweat_case(&hot, 30, 60);
-    assert_true(hot.m[M_SWEAT_LOSS_L].x > warm.m[M_SWEAT_LOSS_L].x);
-    /* and stays within what runners sweat (ACSM 2007: up to about 1.8 l/h) */
-    assert_true(hot.m[M_SWEAT_LOSS_L].x <= 1.8);
+    const comparison warmer[] = {
+        {"model.md section 8: more at 30 degrees C, 60 % than at 20 degrees C, 50 %",
+         SWEAT_RUN(20, 50), SWEAT_RUN(30, 60), M_SWEAT_LOSS_L, X, MORE, 1, 0},
+    };
+    RUN_COMPARISONS(warmer);
+    const model_case cases[] = {
+        {"and within what runners sweat (ACSM 2007: up to about 1.8 l/h)", SWEAT_RUN(30, 60),
+         {AT_MOST(M_SWEAT_LOSS_L, X, 1.8)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_sweat_at_5c_is_below_0_8_l(void **state)
 {
     (void)state;
-    result r;
-    sweat_case(&r, 5, 50);
-    assert_true(r.m[M_SWEAT_LOSS_L].x < 0.8);
-    assert_true(r.m[M_SWEAT_LOSS_L].x >= pv(P_SWEAT_FLOOR_L_H));
+    const model_case cases[] = {
+        {"model.md section 8: under 0.8 l at 5 degrees C, but never below the floor",
+         SWEAT_RUN(5, 50),
+         {BELOW(M_SWEAT_LOSS_L, X, 0.8), AT_LEAST(M_SWEAT_LOSS_L, X, pv(P_SWEAT_FLOOR_L_H))}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_flat_marathon_of_70_kg_runner_costs_about_2950_kcal(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 210, 42.195);
-    eval(f, &r);
-    assert_near(r.m[M_EXPENDITURE_KCAL].x, 2950, 0.15 * 2950);
-    /* the interval is c_flat's: runners' economy differs by about 20 % (Lacour 2015) */
-    double x = r.m[M_EXPENDITURE_KCAL].x;
-    assert_near(r.m[M_EXPENDITURE_KCAL].lo, x * pl(P_C_FLAT) / pv(P_C_FLAT), 1e-6);
-    assert_near(r.m[M_EXPENDITURE_KCAL].hi, x * ph(P_C_FLAT) / pv(P_C_FLAT), 1e-6);
-    assert_true(r.m[M_EXPENDITURE_KCAL].hi / x > 1.10);
+    double k_lo = pl(P_C_FLAT) / pv(P_C_FLAT), k_hi = ph(P_C_FLAT) / pv(P_C_FLAT);
+    const model_case cases[] = {
+        {"model.md section 8: a flat marathon, about 2950 kcal (+-15 %); the interval is "
+         "c_flat's (runners' economy differs by about 20 %, Lacour 2015)",
+         {70, 210, 42.195, {{0, RF_POSTRUN, 0}}},
+         {NEAR(M_EXPENDITURE_KCAL, X, 2950, 0.15 * 2950),
+          NEAR_T(M_EXPENDITURE_KCAL, LO, 0, 1e-6, T(k_lo, M_EXPENDITURE_KCAL, X)),
+          NEAR_T(M_EXPENDITURE_KCAL, HI, 0, 1e-6, T(k_hi, M_EXPENDITURE_KCAL, X)),
+          ABOVE_T(M_EXPENDITURE_KCAL, HI, 0, T(1.10, M_EXPENDITURE_KCAL, X))}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- intensity ---- */
@@ -281,91 +499,80 @@ static void test_flat_marathon_of_70_kg_runner_costs_about_2950_kcal(void **stat
 static void test_heart_rate_gives_intensity_through_tanaka_and_swain(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 12);
-    f[RF_AGE_Y] = 40;
-    f[RF_AVG_HR_BPM] = 150;
-    eval(f, &r);
-    double hrmax = 208 - 0.7 * 40;
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_HEART_RATE);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, (150 / hrmax - 0.37) / 0.64 * 100, 1e-9);
-    assert_near(assumption(&r, A_HRMAX_FROM_AGE)->v[0], 180, 1e-9);
+    double hrmax = 208 - 0.7 * 40; /* Tanaka 2001 at 40 */
+    double swain = (150 / hrmax - 0.37) / 0.64 * 100, measured = (150 / 190.0 - 0.37) / 0.64 * 100;
     /* the interval comes from the scatter of maximum heart rate around Tanaka's line */
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].lo,
-                (150 / (hrmax + ph(P_HRMAX_INTERCEPT) - 208) - 0.37) / 0.64 * 100, 1e-9);
-
-    f[RF_MAX_HR_BPM] = 190;
-    eval(f, &r);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, (150 / 190.0 - 0.37) / 0.64 * 100, 1e-9);
-    assert_true(tri_is_const(r.m[M_INTENSITY_PCT_VO2MAX]));
-    assert_false(assumed(&r, A_HRMAX_FROM_AGE));
+    double swain_lo = (150 / (hrmax + ph(P_HRMAX_INTERCEPT) - 208) - 0.37) / 0.64 * 100;
+    const model_case cases[] = {
+        {"150 bpm at 40 years: HRmax from Tanaka, %VO2max from Swain",
+         {70, 60, 12, {SET(RF_AGE_Y, 40), SET(RF_AVG_HR_BPM, 150)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_HEART_RATE), NEAR(M_INTENSITY_PCT_VO2MAX, X, swain, 1e-9),
+          ASSUMPTION(A_HRMAX_FROM_AGE, 0, 180, 1e-9),
+          NEAR(M_INTENSITY_PCT_VO2MAX, LO, swain_lo, 1e-9)}},
+        {"a measured maximum of 190 bpm: exact, nothing assumed",
+         {70, 60, 12, {SET(RF_AGE_Y, 40), SET(RF_AVG_HR_BPM, 150), SET(RF_MAX_HR_BPM, 190)}},
+         {NEAR(M_INTENSITY_PCT_VO2MAX, X, measured, 1e-9),
+          NEAR(M_INTENSITY_PCT_VO2MAX, WIDTH, 0, 0), NOT_ASSUMED(A_HRMAX_FROM_AGE)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_heart_rate_without_age_assumes_35_years(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, NAN);
-    f[RF_AVG_HR_BPM] = 150;
-    eval(f, &r);
-    assert_near(assumption(&r, A_AGE_FOR_HRMAX)->v[0], 35, 1e-9);
-    assert_near(assumption(&r, A_HRMAX_FROM_AGE)->v[0], 208 - 0.7 * 35, 1e-9);
+    const model_case cases[] = {
+        {"a heart rate without age or maximum: 35 years, Tanaka's maximum for it",
+         {70, 60, NAN, {SET(RF_AVG_HR_BPM, 150)}},
+         {ASSUMPTION(A_AGE_FOR_HRMAX, 0, 35, 1e-9),
+          ASSUMPTION(A_HRMAX_FROM_AGE, 0, 208 - 0.7 * 35, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_pace_with_athlete_vo2max_gives_intensity_by_acsm(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 50, 10); /* 200 m/min */
-    f[RF_VO2MAX_ML_KG_MIN] = 50;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_PACE);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, (0.2 * 200 + 3.5) / 50 * 100, 1e-9);
-    assert_false(assumed(&r, A_VO2MAX_FROM_STATUS));
-
-    /* climbing adds ACSM's vertical term: 100 m over 10 km is a 1 % average grade */
-    f[RF_ELEVATION_GAIN_M] = 100;
-    eval(f, &r);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, (0.2 * 200 + 0.9 * 200 * 0.01 + 3.5) / 50 * 100,
-                1e-9);
+    const model_case cases[] = {
+        {"200 m/min with a VO2max of 50: the ACSM running equation",
+         {70, 50, 10, {SET(RF_VO2MAX_ML_KG_MIN, 50)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_PACE),
+          NEAR(M_INTENSITY_PCT_VO2MAX, X, (0.2 * 200 + 3.5) / 50 * 100, 1e-9),
+          NOT_ASSUMED(A_VO2MAX_FROM_STATUS)}},
+        {"climbing adds ACSM's vertical term: 100 m over 10 km is a 1 % average grade",
+         {70, 50, 10, {SET(RF_VO2MAX_ML_KG_MIN, 50), SET(RF_ELEVATION_GAIN_M, 100)}},
+         {NEAR(M_INTENSITY_PCT_VO2MAX, X, (0.2 * 200 + 0.9 * 200 * 0.01 + 3.5) / 50 * 100,
+               1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_intensity_sources_are_used_in_model_order(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 12);
-    f[RF_AVG_HR_BPM] = 150;
-    f[RF_VO2MAX_ML_KG_MIN] = 50;
-    f[RF_INTENSITY] = INT_EASY;
-    f[RF_RPE] = 8;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_HEART_RATE);
-    f[RF_AVG_HR_BPM] = NAN;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_PACE);
-    f[RF_VO2MAX_ML_KG_MIN] = NAN;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_CATEGORY);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, 62, 1e-9);
-    f[RF_INTENSITY] = NAN;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_RPE);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, 90, 1e-9);
-    f[RF_RPE] = NAN;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_PACE_ESTIMATED);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, (0.2 * 200 + 3.5) / 45 * 100, 1e-9);
-    assert_near(assumption(&r, A_VO2MAX_FROM_STATUS)->v[0], 45, 1e-9);
-    f[RF_DISTANCE_KM] = NAN;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_INTENSITY_SOURCE].x, ISRC_DEFAULT);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, 70, 1e-9);
-    assert_near(assumption(&r, A_INTENSITY_DEFAULT)->v[0], 70, 1e-9);
+    const model_case cases[] = {
+        {"every clue: the heart rate first",
+         {70, 60, 12,
+          {SET(RF_AVG_HR_BPM, 150), SET(RF_VO2MAX_ML_KG_MIN, 50), SET(RF_INTENSITY, INT_EASY),
+           SET(RF_RPE, 8)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_HEART_RATE)}},
+        {"no heart rate: pace with the athlete's VO2max",
+         {70, 60, 12,
+          {SET(RF_VO2MAX_ML_KG_MIN, 50), SET(RF_INTENSITY, INT_EASY), SET(RF_RPE, 8)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_PACE)}},
+        {"no VO2max: the category (easy, 62 %)",
+         {70, 60, 12, {SET(RF_INTENSITY, INT_EASY), SET(RF_RPE, 8)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_CATEGORY), NEAR(M_INTENSITY_PCT_VO2MAX, X, 62, 1e-9)}},
+        {"no category: the effort rating (8 is 90 %)", {70, 60, 12, {SET(RF_RPE, 8)}},
+         {IS(M_INTENSITY_SOURCE, ISRC_RPE), NEAR(M_INTENSITY_PCT_VO2MAX, X, 90, 1e-9)}},
+        {"no rating: pace with the recreational VO2max of 45", {70, 60, 12, {{0, RF_POSTRUN, 0}}},
+         {IS(M_INTENSITY_SOURCE, ISRC_PACE_ESTIMATED),
+          NEAR(M_INTENSITY_PCT_VO2MAX, X, (0.2 * 200 + 3.5) / 45 * 100, 1e-9),
+          ASSUMPTION(A_VO2MAX_FROM_STATUS, 0, 45, 1e-9)}},
+        {"no distance either: the default, 70 %", {70, 60, NAN, {{0, RF_POSTRUN, 0}}},
+         {IS(M_INTENSITY_SOURCE, ISRC_DEFAULT), NEAR(M_INTENSITY_PCT_VO2MAX, X, 70, 1e-9),
+          ASSUMPTION(A_INTENSITY_DEFAULT, 0, 70, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_race_intensity_falls_with_duration_through_model_anchors(void **state)
@@ -404,19 +611,17 @@ static void test_rpe_maps_through_the_cr10_curve(void **state)
 static void test_implausible_intensity_is_limited_and_said(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, NAN);
-    f[RF_AVG_HR_BPM] = 70;
-    f[RF_MAX_HR_BPM] = 200;
-    eval(f, &r);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, 30, 1e-9);
-    assert_near(assumption(&r, A_INTENSITY_LIMITED)->v[1], 30, 1e-9);
-
-    f[RF_AVG_HR_BPM] = 210; /* above the measured maximum */
-    eval(f, &r);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].x, 100, 1e-9);
-    assert_near(r.m[M_INTENSITY_PCT_VO2MAX].hi, 100, 1e-9);
+    const model_case cases[] = {
+        {"70 bpm against a maximum of 200 is below 30 % of VO2max: raised to 30 % and said",
+         {70, 60, NAN, {SET(RF_AVG_HR_BPM, 70), SET(RF_MAX_HR_BPM, 200)}},
+         {NEAR(M_INTENSITY_PCT_VO2MAX, X, 30, 1e-9),
+          ASSUMPTION(A_INTENSITY_LIMITED, 1, 30, 1e-9)}},
+        {"an average above the measured maximum: lowered to 100 %, the interval too",
+         {70, 60, NAN, {SET(RF_AVG_HR_BPM, 210), SET(RF_MAX_HR_BPM, 200)}},
+         {NEAR(M_INTENSITY_PCT_VO2MAX, X, 100, 1e-9),
+          NEAR(M_INTENSITY_PCT_VO2MAX, HI, 100, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- energy ---- */
@@ -424,54 +629,56 @@ static void test_implausible_intensity_is_limited_and_said(void **state)
 static void test_energy_without_distance_is_oxygen_used_times_5_kcal_per_litre(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, NAN);
-    f[RF_INTENSITY] = INT_STEADY;
-    f[RF_VO2MAX_ML_KG_MIN] = 50;
-    eval(f, &r);
-    assert_near(r.m[M_EXPENDITURE_KCAL].x, 0.70 * 50 * 70 * 60 * 5.0 / 1000, 1e-9);
+    const model_case cases[] = {
+        {"steady (70 %) of a VO2max of 50 for an hour, 70 kg, 5 kcal per litre of oxygen",
+         {70, 60, NAN, {SET(RF_INTENSITY, INT_STEADY), SET(RF_VO2MAX_ML_KG_MIN, 50)}},
+         {NEAR(M_EXPENDITURE_KCAL, X, 0.70 * 50 * 70 * 60 * 5.0 / 1000, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_climbing_adds_and_descending_saves_energy(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result flat, r;
-    new_run(f, 70, 60, 10);
-    eval(f, &flat);
-    f[RF_ELEVATION_GAIN_M] = 500;
-    eval(f, &r);
-    assert_true(r.m[M_EXPENDITURE_KCAL].x > 1.3 * flat.m[M_EXPENDITURE_KCAL].x);
-    f[RF_ELEVATION_GAIN_M] = 0;
-    f[RF_ELEVATION_LOSS_M] = 500;
-    eval(f, &r);
-    assert_true(r.m[M_EXPENDITURE_KCAL].x < 0.8 * flat.m[M_EXPENDITURE_KCAL].x);
+    const run_spec flat = {70, 60, 10, {{0, RF_POSTRUN, 0}}};
+    const comparison cases[] = {
+        {"500 m of climbing over 10 km costs more than 1.3 times the flat", flat,
+         {70, 60, 10, {SET(RF_ELEVATION_GAIN_M, 500)}}, M_EXPENDITURE_KCAL, X, MORE, 1.3, 0},
+        {"500 m of descent saves more than a fifth", flat,
+         {70, 60, 10, {SET(RF_ELEVATION_GAIN_M, 0), SET(RF_ELEVATION_LOSS_M, 500)}},
+         M_EXPENDITURE_KCAL, X, LESS, 0.8, 0},
+    };
+    RUN_COMPARISONS(cases);
 }
 
 /* Minetti's cost is lowest near -20 % and rises again on steeper descents: a descent never
- * costs less than about half the flat cost. */
+ * costs less than about half the flat cost. A sweep of descents, each compared with the flat. */
 static void test_energy_never_falls_below_half_the_flat_cost(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result flat, r;
-    new_run(f, 70, 60, 10);
-    eval(f, &flat);
+    const run_spec flat = {70, 60, 10, {{0, RF_POSTRUN, 0}}};
     for (double loss = 500; loss <= 6000; loss += 500) {
-        f[RF_ELEVATION_LOSS_M] = loss;
-        eval(f, &r);
-        assert_true(r.m[M_EXPENDITURE_KCAL].x >= 0.45 * flat.m[M_EXPENDITURE_KCAL].x);
-        assert_true(r.m[M_EXPENDITURE_KCAL].lo > 0);
+        const run_spec down = {70, 60, 10, {SET(RF_ELEVATION_LOSS_M, loss)}};
+        const comparison cmp[] = {
+            {"a descent costs at least 0.45 times the flat", flat, down, M_EXPENDITURE_KCAL, X,
+             MORE, 0.45, 0},
+        };
+        RUN_COMPARISONS(cmp);
+        const model_case cases[] = {
+            {"and its low end stays above 0", down, {ABOVE(M_EXPENDITURE_KCAL, LO, 0)}},
+        };
+        RUN_CASES(cases);
     }
 }
 
 static void test_metabolic_power_is_energy_over_time(void **state)
 {
     (void)state;
-    result r;
-    sweat_case(&r, 20, 50);
-    assert_near(r.m[M_METABOLIC_POWER_W].x, 70 * 12 * pv(P_C_FLAT) * 4184 / 3600.0, 1e-9);
+    const model_case cases[] = {
+        {"12 km in an hour at c_flat kcal/kg/km, in watts", SWEAT_RUN(20, 50),
+         {NEAR(M_METABOLIC_POWER_W, X, 70 * 12 * pv(P_C_FLAT) * 4184 / 3600.0, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- glycogen ---- */
@@ -484,27 +691,23 @@ static double cho_curve(double u)
 static void test_carbohydrate_fraction_follows_the_curve_shifted_by_status(void **state)
 {
     (void)state;
-    static const struct {
-        int status;
-        param_id shift;
-    } cases[] = {{STATUS_NOVICE, P_CHO_SHIFT_NOVICE},
-                 {STATUS_RECREATIONAL, P_CHO_SHIFT_RECREATIONAL},
-                 {STATUS_TRAINED, P_CHO_SHIFT_TRAINED},
-                 {STATUS_ELITE, P_CHO_SHIFT_ELITE}};
-    double f[RF_COUNT];
-    result r;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        new_run(f, 70, 60, 10);
-        f[RF_INTENSITY] = INT_STEADY; /* 0.70 */
-        f[RF_TRAINING_STATUS] = cases[i].status;
-        eval(f, &r);
-        double fraction = cho_curve(0.70 + pv(cases[i].shift));
-        assert_near(r.m[M_CARBOHYDRATE_FRACTION].x, fraction, 1e-9);
-        assert_near(r.m[M_CHO_OXIDISED_G].x, r.m[M_EXPENDITURE_KCAL].x * fraction / 4.0, 1e-9);
-        /* people differ at the same intensity: the fraction has an interval */
-        assert_true(r.m[M_CARBOHYDRATE_FRACTION].lo < fraction - 0.05);
-        assert_true(r.m[M_CARBOHYDRATE_FRACTION].hi > fraction + 0.05);
-    }
+#define STATUS_CASE(status, shift)                                                            \
+    {"steady (70 %), " #status ": the curve at 0.70 shifted by the status; people differ at " \
+     "the same intensity, so the fraction has an interval",                                   \
+     {70, 60, 10, {SET(RF_INTENSITY, INT_STEADY), SET(RF_TRAINING_STATUS, (status))}},       \
+     {NEAR(M_CARBOHYDRATE_FRACTION, X, cho_curve(0.70 + pv(shift)), 1e-9),                   \
+      NEAR_T(M_CHO_OXIDISED_G, X, 0, 1e-9,                                                    \
+             T(cho_curve(0.70 + pv(shift)) / 4.0, M_EXPENDITURE_KCAL, X)),                    \
+      BELOW(M_CARBOHYDRATE_FRACTION, LO, cho_curve(0.70 + pv(shift)) - 0.05),                \
+      ABOVE(M_CARBOHYDRATE_FRACTION, HI, cho_curve(0.70 + pv(shift)) + 0.05)}}
+    const model_case cases[] = {
+        STATUS_CASE(STATUS_NOVICE, P_CHO_SHIFT_NOVICE),
+        STATUS_CASE(STATUS_RECREATIONAL, P_CHO_SHIFT_RECREATIONAL),
+        STATUS_CASE(STATUS_TRAINED, P_CHO_SHIFT_TRAINED),
+        STATUS_CASE(STATUS_ELITE, P_CHO_SHIFT_ELITE),
+    };
+#undef STATUS_CASE
+    RUN_CASES(cases);
     /* at 50-65 % of VO2max most of the energy already comes from carbohydrate (Achten and
      * Jeukendrup 2003: about 62 % at 62.5 % of VO2max in trained men) */
     assert_between(cho_curve(0.625 + pv(P_CHO_SHIFT_TRAINED)), 0.55, 0.70);
@@ -513,17 +716,14 @@ static void test_carbohydrate_fraction_follows_the_curve_shifted_by_status(void 
 static void test_exogenous_carbohydrate_is_capped_at_60_g_per_hour(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 12);
-    f[RF_INTENSITY] = INT_TEMPO;
-    f[RF_CARBOHYDRATE_G] = 100;
-    eval(f, &r);
-    assert_near(r.m[M_EXOGENOUS_OXIDISED_G].x, 60, 1e-9);
-    const pr_assumption *a = assumption(&r, A_EXOGENOUS_LIMITED);
-    assert_non_null(a);
-    assert_near(a->v[0], 60, 1e-9);
-    assert_near(a->v[1], 100, 1e-9);
+    const model_case cases[] = {
+        {"100 g in an hour: the gut absorbs 60 g/h of a single sugar, and says so",
+         {70, 60, 12, {SET(RF_INTENSITY, INT_TEMPO), SET(RF_CARBOHYDRATE_G, 100)}},
+         {NEAR(M_EXOGENOUS_OXIDISED_G, X, 60, 1e-9),
+          ASSUMPTION(A_EXOGENOUS_LIMITED, 0, 60, 1e-9),
+          ASSUMPTION(A_EXOGENOUS_LIMITED, 1, 100, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* Ingested carbohydrate replaces the liver's glucose first (Jeukendrup 1999); muscle glycogen
@@ -531,38 +731,42 @@ static void test_exogenous_carbohydrate_is_capped_at_60_g_per_hour(void **state)
 static void test_carbohydrate_taken_spares_liver_first_and_muscle_little(void **state)
 {
     (void)state;
+    const run_spec none = {70, 60, 12, {SET(RF_INTENSITY, INT_TEMPO)}};
+    const run_spec some = {70, 60, 12, {SET(RF_INTENSITY, INT_TEMPO), SET(RF_CARBOHYDRATE_G, 20)}};
+    const run_spec lots = {70, 60, 12, {SET(RF_INTENSITY, INT_TEMPO), SET(RF_CARBOHYDRATE_G, 60)}};
     double f[RF_COUNT];
-    result none, some, lots;
-    new_run(f, 70, 60, 12);
-    f[RF_INTENSITY] = INT_TEMPO;
-    eval(f, &none);
-    f[RF_CARBOHYDRATE_G] = 20;
-    eval(f, &some);
-    f[RF_CARBOHYDRATE_G] = 60;
-    eval(f, &lots);
-    double cho = none.m[M_CHO_OXIDISED_G].x;
-    double liver_need = cho * pv(P_LIVER_SHARE);
+    result r;
+    build_run(&none, f);
+    eval(f, &r);
+    double liver_need = r.m[M_CHO_OXIDISED_G].x * pv(P_LIVER_SHARE);
+    double liver_none = r.m[M_LIVER_USED_G].x, muscle_none = r.m[M_MUSCLE_USED_G].x;
     assert_true(liver_need > 20);
-    /* a little food: the liver gives 20 g less, the muscles as much as without */
-    assert_near(some.m[M_LIVER_USED_G].x, none.m[M_LIVER_USED_G].x - 20, 1e-9);
-    assert_near(some.m[M_MUSCLE_USED_G].x, none.m[M_MUSCLE_USED_G].x, 1e-9);
-    assert_false(assumed(&some, A_EXOGENOUS_LIMITED));
-    /* more than the liver's share: the liver gives nothing, the muscles a little less */
-    assert_near(lots.m[M_LIVER_USED_G].x, 0, 1e-9);
-    double spared = none.m[M_MUSCLE_USED_G].x - lots.m[M_MUSCLE_USED_G].x;
-    assert_true(spared > 0);
-    assert_true(spared < pv(P_EXOGENOUS_MUSCLE_SPARING) * (60 - liver_need) + 1e-9);
+    const model_case cases[] = {
+        {"a little food (20 g, less than the liver's share): the liver gives 20 g less, the "
+         "muscles as much as without",
+         some,
+         {NEAR(M_LIVER_USED_G, X, liver_none - 20, 1e-9),
+          NEAR(M_MUSCLE_USED_G, X, muscle_none, 1e-9), NOT_ASSUMED(A_EXOGENOUS_LIMITED)}},
+        {"more than the liver's share (60 g): the liver gives nothing, the muscles a little "
+         "less, spared at most the sparing share of what is left over",
+         lots,
+         {NEAR(M_LIVER_USED_G, X, 0, 1e-9), BELOW(M_MUSCLE_USED_G, X, muscle_none),
+          ABOVE(M_MUSCLE_USED_G, X,
+                muscle_none - pv(P_EXOGENOUS_MUSCLE_SPARING) * (60 - liver_need) - 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_liver_gives_its_share_of_the_carbohydrate_burned(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 12);
-    f[RF_INTENSITY] = INT_TEMPO;
-    eval(f, &r);
-    assert_near(r.m[M_LIVER_USED_G].x, pv(P_LIVER_SHARE) * r.m[M_CHO_OXIDISED_G].x, 1e-9);
+    const model_case cases[] = {
+        {"no food: blood glucose (the liver) covers its share of the carbohydrate burned "
+         "(van Loon 2001)",
+         {70, 60, 12, {SET(RF_INTENSITY, INT_TEMPO)}},
+         {NEAR_T(M_LIVER_USED_G, X, 0, 1e-9, T(pv(P_LIVER_SHARE), M_CHO_OXIDISED_G, X))}},
+    };
+    RUN_CASES(cases);
 }
 
 /* Muscle glycogen is used in proportion to what is left: faster than the average rate early,
@@ -570,97 +774,106 @@ static void test_liver_gives_its_share_of_the_carbohydrate_burned(void **state)
 static void test_muscle_glycogen_use_is_front_loaded(void **state)
 {
     (void)state;
+    const run_spec two_h = {70, 120, NAN, {SET(RF_INTENSITY, INT_EASY)}};
+    const run_spec four_h = {70, 240, NAN, {SET(RF_INTENSITY, INT_EASY)}};
+    const comparison cmp[] = {
+        {"the first 2 h of an easy 4 h run use more than 55 % of what the 4 h use", four_h,
+         two_h, M_MUSCLE_USED_G, X, MORE, 0.55, 0},
+    };
+    RUN_COMPARISONS(cmp);
+    /* used = store (1 - exp(-demand / store)): not linear in the metrics, so computed here */
     double f[RF_COUNT];
-    result half, full;
-    new_run(f, 70, 120, NAN);
-    f[RF_INTENSITY] = INT_EASY;
-    eval(f, &half);
-    f[RF_DURATION_MIN] = 240;
+    result full;
+    build_run(&four_h, f);
     eval(f, &full);
-    double first = half.m[M_MUSCLE_USED_G].x, both = full.m[M_MUSCLE_USED_G].x;
-    assert_true(first > 0.55 * both);
     double store = full.m[M_MUSCLE_STORE_BEFORE_G].x;
     double demand = full.m[M_CHO_OXIDISED_G].x * (1 - pv(P_LIVER_SHARE));
-    assert_near(both, store * (1 - exp(-demand / store)), 1e-6);
-    assert_near(full.m[M_MUSCLE_REMAINING_PCT].x, 100 * exp(-demand / store), 1e-6);
+    const model_case cases[] = {
+        {"4 h easy: first-order use of the store", four_h,
+         {NEAR(M_MUSCLE_USED_G, X, store * (1 - exp(-demand / store)), 1e-6),
+          NEAR(M_MUSCLE_REMAINING_PCT, X, 100 * exp(-demand / store), 1e-6)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_muscle_store_depends_on_sex_and_training_status(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 30, 5);
-    f[RF_SEX] = SEX_MALE;
-    f[RF_TRAINING_STATUS] = STATUS_TRAINED;
-    eval(f, &r);
-    assert_near(r.m[M_MUSCLE_STORE_BEFORE_G].x,
-                70 * pv(P_MUSCLE_FRACTION_MALE) * pv(P_GLYCOGEN_DENSITY_TRAINED), 1e-9);
     /* trained runners start well above 20 g/kg (Neufer 1991, Asp 1997) */
     assert_true(pv(P_GLYCOGEN_DENSITY_TRAINED) > 20);
-    f[RF_SEX] = SEX_FEMALE;
-    f[RF_TRAINING_STATUS] = STATUS_NOVICE;
-    eval(f, &r);
-    assert_near(r.m[M_MUSCLE_STORE_BEFORE_G].x,
-                70 * pv(P_MUSCLE_FRACTION_FEMALE) * pv(P_GLYCOGEN_DENSITY_NOVICE), 1e-9);
-    assert_false(assumed(&r, A_SEX_UNSPECIFIED));
-    f[RF_SEX] = NAN;
-    eval(f, &r);
-    assert_near(r.m[M_MUSCLE_STORE_BEFORE_G].x,
-                70 * pv(P_MUSCLE_FRACTION_UNSPECIFIED) * pv(P_GLYCOGEN_DENSITY_NOVICE), 1e-9);
-    assert_true(assumed(&r, A_SEX_UNSPECIFIED));
+    const model_case cases[] = {
+        {"a trained man: his leg-muscle share of body mass times the trained density",
+         {70, 30, 5, {SET(RF_SEX, SEX_MALE), SET(RF_TRAINING_STATUS, STATUS_TRAINED)}},
+         {NEAR(M_MUSCLE_STORE_BEFORE_G, X,
+               70 * pv(P_MUSCLE_FRACTION_MALE) * pv(P_GLYCOGEN_DENSITY_TRAINED), 1e-9)}},
+        {"a novice woman",
+         {70, 30, 5, {SET(RF_SEX, SEX_FEMALE), SET(RF_TRAINING_STATUS, STATUS_NOVICE)}},
+         {NEAR(M_MUSCLE_STORE_BEFORE_G, X,
+               70 * pv(P_MUSCLE_FRACTION_FEMALE) * pv(P_GLYCOGEN_DENSITY_NOVICE), 1e-9),
+          NOT_ASSUMED(A_SEX_UNSPECIFIED)}},
+        {"a novice who does not give a sex: between the two, and said",
+         {70, 30, 5, {SET(RF_TRAINING_STATUS, STATUS_NOVICE)}},
+         {NEAR(M_MUSCLE_STORE_BEFORE_G, X,
+               70 * pv(P_MUSCLE_FRACTION_UNSPECIFIED) * pv(P_GLYCOGEN_DENSITY_NOVICE), 1e-9),
+          ASSUMED(A_SEX_UNSPECIFIED)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_running_fasted_halves_the_liver_store(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 30, 5);
-    eval(f, &r);
-    assert_near(r.m[M_LIVER_STORE_BEFORE_G].x, 70 * 1.3, 1e-9);
-    f[RF_FASTED] = 1;
-    eval(f, &r);
-    assert_near(r.m[M_LIVER_STORE_BEFORE_G].x, 70 * 1.3 / 2, 1e-9);
+    const model_case cases[] = {
+        {"fed: 1.3 g per kg of body mass", {70, 30, 5, {{0, RF_POSTRUN, 0}}},
+         {NEAR(M_LIVER_STORE_BEFORE_G, X, 70 * 1.3, 1e-9)}},
+        {"after a night's fast: half", {70, 30, 5, {SET(RF_FASTED, 1)}},
+         {NEAR(M_LIVER_STORE_BEFORE_G, X, 70 * 1.3 / 2, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_unfuelled_marathon_race_exceeds_the_store_and_risks_the_wall(void **state)
 {
     (void)state;
+    const run_spec race = {70, 210, 42.195, {SET(RF_INTENSITY, INT_RACE)}};
+    const model_case cases[] = {
+        {"a 3.5 h marathon race without food: a shortfall beyond both stores, the wall risk, "
+         "and a store used in proportion to what is left, never quite emptied (Asp 1999)",
+         race,
+         {ABOVE(M_SHORTFALL_G, X, 0), IS(M_WALL_RISK, 1), IN(M_MUSCLE_REMAINING_PCT, X, 5, 40),
+          BELOW_T(M_MUSCLE_USED_G, X, 0, T(1, M_MUSCLE_STORE_BEFORE_G, X)),
+          ASSUMPTION_T(A_GLYCOGEN_SHORTFALL, 0, 0, 1e-9, T(1, M_SHORTFALL_G, X)),
+          NEAR_TTT(M_SHORTFALL_G, X, 0, 1e-9, T(1, M_CHO_OXIDISED_G, X),
+                   T(-1, M_MUSCLE_STORE_BEFORE_G, X), T(-1, M_LIVER_STORE_BEFORE_G, X))}},
+        {"with 60 g/h of carbohydrate an easy long run stays within the store",
+         {70, 210, 42.195, {SET(RF_INTENSITY, INT_EASY), SET(RF_CARBOHYDRATE_G, 210)}},
+         {IS(M_WALL_RISK, 0), NOT_ASSUMED(A_GLYCOGEN_SHORTFALL)}},
+    };
+    RUN_CASES(cases);
+    /* Rapoport 2010: the stores would have lasted roughly 30 km (a ratio of metrics) */
     double f[RF_COUNT];
     result r;
-    new_run(f, 70, 210, 42.195);
-    f[RF_INTENSITY] = INT_RACE;
+    build_run(&race, f);
     eval(f, &r);
-    assert_true(r.m[M_SHORTFALL_G].x > 0);
-    assert_int_equal((int)r.m[M_WALL_RISK].x, 1);
-    /* used in proportion to what is left: never quite emptied (Asp 1999) */
-    assert_between(r.m[M_MUSCLE_REMAINING_PCT].x, 5, 40);
-    assert_true(r.m[M_MUSCLE_USED_G].x < r.m[M_MUSCLE_STORE_BEFORE_G].x);
-    assert_near(assumption(&r, A_GLYCOGEN_SHORTFALL)->v[0], r.m[M_SHORTFALL_G].x, 1e-9);
-
-    /* Rapoport 2010: the stores would have lasted roughly 30 km */
     double stores = r.m[M_MUSCLE_STORE_BEFORE_G].x + r.m[M_LIVER_STORE_BEFORE_G].x;
-    assert_near(r.m[M_SHORTFALL_G].x, r.m[M_CHO_OXIDISED_G].x - stores, 1e-9);
     assert_between(42.195 * stores / r.m[M_CHO_OXIDISED_G].x, 20, 35);
-
-    /* with 60 g/h of carbohydrate an easy long run stays within the store */
-    f[RF_INTENSITY] = INT_EASY;
-    f[RF_CARBOHYDRATE_G] = 210;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_WALL_RISK].x, 0);
-    assert_false(assumed(&r, A_GLYCOGEN_SHORTFALL));
 }
 
 static void test_water_released_is_3_g_per_g_of_glycogen_used(void **state)
 {
     (void)state;
+    const run_spec run = {70, 60, 12, {{0, RF_POSTRUN, 0}}};
+    const model_case cases[] = {
+        {"3 g of water per g of glycogen used", run,
+         {NEAR_T(M_WATER_RELEASED_G, X, 0, 1e-9, T(3.0, M_ENDOGENOUS_USED_G, X))}},
+    };
+    RUN_CASES(cases);
+    /* both the glycogen used and the water per gram are uncertain: wider than either (ratios
+     * of metrics, computed here) */
     double f[RF_COUNT];
     result r;
-    new_run(f, 70, 60, 12);
+    build_run(&run, f);
     eval(f, &r);
-    assert_near(r.m[M_WATER_RELEASED_G].x, 3.0 * r.m[M_ENDOGENOUS_USED_G].x, 1e-9);
-    /* both the glycogen used and the water per gram are uncertain: wider than either */
     double rel = r.m[M_WATER_RELEASED_G].hi / r.m[M_WATER_RELEASED_G].x;
     assert_true(rel > r.m[M_ENDOGENOUS_USED_G].hi / r.m[M_ENDOGENOUS_USED_G].x);
     assert_true(rel > ph(P_GLYCOGEN_WATER_G_G) / pv(P_GLYCOGEN_WATER_G_G));
@@ -692,19 +905,19 @@ static void test_restore_is_slower_after_muscle_damage(void **state)
     double fast_h = pv(P_RESYNTHESIS_FAST_H);
     assert_near(model_restore_h(P, tri_const(10), 1).x, fast_h + (10 - fast_h * fast) / slow,
                 1e-9);
-    double f[RF_COUNT];
-    result level, marathon, downhill;
-    new_run(f, 70, 70, 15);
-    eval(f, &level);
-    new_run(f, 70, 200, 42.195);
-    eval(f, &marathon);
-    new_run(f, 70, 70, 15);
-    f[RF_ELEVATION_LOSS_M] = 800;
-    f[RF_ELEVATION_GAIN_M] = 800;
-    eval(f, &downhill);
-    assert_true(marathon.m[M_RESTORE_H].x > 48);
-    assert_true(level.m[M_RESTORE_H].x < 24);
-    assert_true(downhill.m[M_RESTORE_H].x > 1.5 * level.m[M_RESTORE_H].x);
+    const run_spec level = {70, 70, 15, {{0, RF_POSTRUN, 0}}};
+    const model_case cases[] = {
+        {"a marathon: still refilling after two days", {70, 200, 42.195, {{0, RF_POSTRUN, 0}}},
+         {ABOVE(M_RESTORE_H, X, 48)}},
+        {"a level 15 km: back within a day (Costill 1981)", level, {BELOW(M_RESTORE_H, X, 24)}},
+    };
+    RUN_CASES(cases);
+    const comparison cmp[] = {
+        {"800 m down (and up) over the same 15 km: more than 1.5 times as long", level,
+         {70, 70, 15, {SET(RF_ELEVATION_LOSS_M, 800), SET(RF_ELEVATION_GAIN_M, 800)}},
+         M_RESTORE_H, X, MORE, 1.5, 0},
+    };
+    RUN_COMPARISONS(cmp);
 }
 
 /* ---- fluid and heat ---- */
@@ -725,73 +938,75 @@ static void test_saturation_vapour_pressure_is_2_34_kpa_at_20c(void **state)
 static void test_hot_saturated_air_is_uncompensable_and_sweat_hits_the_ceiling(void **state)
 {
     (void)state;
-    result r;
-    sweat_case(&r, 50, 100);
-    assert_int_equal((int)r.m[M_HEAT_UNCOMPENSABLE].x, 1);
-    assert_near(r.m[M_SWEAT_RATE_L_H].x, pv(P_SWEAT_CEILING_L_H), 1e-9);
-    assert_near(assumption(&r, A_UNCOMPENSABLE)->v[0], pv(P_SWEAT_CEILING_L_H), 1e-9);
-    assert_near(r.m[M_HEAT_MAX_EVAP_W].x, 0, 1e-9);
+    const model_case cases[] = {
+        {"50 degrees C, saturated: the air takes up no sweat; sweating at the ceiling, said",
+         SWEAT_RUN(50, 100),
+         {IS(M_HEAT_UNCOMPENSABLE, 1), NEAR(M_SWEAT_RATE_L_H, X, pv(P_SWEAT_CEILING_L_H), 1e-9),
+          ASSUMPTION(A_UNCOMPENSABLE, 0, pv(P_SWEAT_CEILING_L_H), 1e-9),
+          NEAR(M_HEAT_MAX_EVAP_W, X, 0, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_extreme_cold_keeps_sweat_at_its_floor(void **state)
 {
     (void)state;
-    result r;
-    sweat_case(&r, -40, 50);
-    assert_near(r.m[M_SWEAT_RATE_L_H].x, pv(P_SWEAT_FLOOR_L_H), 1e-9);
-    assert_near(r.m[M_HEAT_REQUIRED_EVAP_W].x, 0, 1e-9);
-    assert_int_equal((int)r.m[M_HEAT_UNCOMPENSABLE].x, 0);
+    const model_case cases[] = {
+        {"-40 degrees C: nothing to evaporate; sweat at its floor", SWEAT_RUN(-40, 50),
+         {NEAR(M_SWEAT_RATE_L_H, X, pv(P_SWEAT_FLOOR_L_H), 1e-9),
+          NEAR(M_HEAT_REQUIRED_EVAP_W, X, 0, 1e-9), IS(M_HEAT_UNCOMPENSABLE, 0)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_sun_and_a_treadmill_without_fan_make_more_sweat(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result shade, sun, treadmill;
-    new_run(f, 70, 60, 12);
-    eval(f, &shade);
-    f[RF_SUN] = SUN_FULL;
-    eval(f, &sun);
-    assert_true(sun.m[M_SWEAT_LOSS_L].x > shade.m[M_SWEAT_LOSS_L].x);
-    f[RF_SUN] = SUN_NONE;
-    f[RF_SURFACE] = SURFACE_TREADMILL;
-    eval(f, &treadmill);
-    assert_true(treadmill.m[M_SWEAT_LOSS_L].x > shade.m[M_SWEAT_LOSS_L].x);
-    assert_true(assumed(&treadmill, A_TREADMILL_AIR));
+    const run_spec shade = {70, 60, 12, {{0, RF_POSTRUN, 0}}};
+    const run_spec treadmill = {70, 60, 12, {SET(RF_SURFACE, SURFACE_TREADMILL)}};
+    const comparison cmp[] = {
+        {"full sun adds heat", shade, {70, 60, 12, {SET(RF_SUN, SUN_FULL)}}, M_SWEAT_LOSS_L, X,
+         MORE, 1, 0},
+        {"a treadmill has no headwind", shade, treadmill, M_SWEAT_LOSS_L, X, MORE, 1, 0},
+    };
+    RUN_COMPARISONS(cmp);
+    const model_case cases[] = {
+        {"and the treadmill's still air is said", treadmill, {ASSUMED(A_TREADMILL_AIR)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_run_without_distance_cools_at_the_speed_its_intensity_implies(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, NAN);
-    f[RF_INTENSITY] = INT_STEADY;
-    f[RF_VO2MAX_ML_KG_MIN] = 50;
-    eval(f, &r);
-    /* (0.70 * 50 - 3.5) / 0.2 m/min */
-    assert_near(assumption(&r, A_SPEED_FROM_INTENSITY)->v[0], (0.7 * 50 - 3.5) / 0.2 * 0.06,
-                1e-9);
-    assert_true(isnan(r.m[M_SPEED_KM_H].x));
+    const model_case cases[] = {
+        {"no distance: the speed at which ACSM gives steady's oxygen uptake, (0.70 x 50 - 3.5) "
+         "/ 0.2 m/min, in km/h",
+         {70, 60, NAN, {SET(RF_INTENSITY, INT_STEADY), SET(RF_VO2MAX_ML_KG_MIN, 50)}},
+         {ASSUMPTION(A_SPEED_FROM_INTENSITY, 0, (0.7 * 50 - 3.5) / 0.2 * 0.06, 1e-9),
+          UNKNOWN(M_SPEED_KM_H)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_missing_height_uses_the_default_for_the_runners_sex(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 12);
-    f[RF_SEX] = SEX_FEMALE;
-    eval(f, &r);
-    assert_near(assumption(&r, A_HEIGHT_DEFAULT)->v[0], 164, 1e-9);
-    f[RF_HEIGHT_CM] = 164;
-    result given;
-    eval(f, &given);
-    assert_false(assumed(&given, A_HEIGHT_DEFAULT));
-    assert_near(given.m[M_SWEAT_LOSS_L].x, r.m[M_SWEAT_LOSS_L].x, 1e-12);
-    /* a known height narrows the range */
-    assert_true(given.m[M_SWEAT_LOSS_L].hi - given.m[M_SWEAT_LOSS_L].lo <
-                r.m[M_SWEAT_LOSS_L].hi - r.m[M_SWEAT_LOSS_L].lo);
+    const run_spec no_height = {70, 60, 12, {SET(RF_SEX, SEX_FEMALE)}};
+    const run_spec height = {70, 60, 12, {SET(RF_SEX, SEX_FEMALE), SET(RF_HEIGHT_CM, 164)}};
+    const model_case cases[] = {
+        {"a woman without a height: the average woman's, said", no_height,
+         {ASSUMPTION(A_HEIGHT_DEFAULT, 0, 164, 1e-9)}},
+        {"with her height given, nothing assumed", height, {NOT_ASSUMED(A_HEIGHT_DEFAULT)}},
+    };
+    RUN_CASES(cases);
+    const comparison cmp[] = {
+        {"the same height gives the same sweat", no_height, height, M_SWEAT_LOSS_L, X, NEAR_K,
+         1, 1e-12},
+        {"a known height narrows the range", no_height, height, M_SWEAT_LOSS_L, WIDTH, LESS, 1,
+         0},
+    };
+    RUN_COMPARISONS(cmp);
 }
 
 static void test_hydration_status_follows_acsm_thresholds(void **state)
@@ -819,55 +1034,50 @@ static void test_hydration_status_follows_acsm_thresholds(void **state)
 static void test_sodium_loss_uses_the_athletes_sweat_or_36_mmol_l(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_PRE_KG] = 70;
-    f[RF_POST_KG] = 69;
-    f[RF_SODIUM_MG] = 300;
-    eval(f, &r);
-    assert_near(r.m[M_SODIUM_LOSS_MG].x, 1.0 * 36 * 22.99, 1e-9);
-    assert_near(r.m[M_SODIUM_NET_LOSS_MG].x, 36 * 22.99 - 300, 1e-9);
-    assert_near(r.m[M_POTASSIUM_LOSS_MG].x, 1.0 * 6 * 39.10, 1e-9);
-    assert_near(assumption(&r, A_SWEAT_SODIUM_DEFAULT)->v[0], 36, 1e-9);
-    f[RF_SWEAT_SODIUM_MMOL_L] = 60;
-    eval(f, &r);
-    assert_near(r.m[M_SODIUM_LOSS_MG].x, 60 * 22.99, 1e-9);
-    assert_near(r.m[M_SWEAT_SODIUM_MMOL_L].hi, 60, 1e-12);
-    assert_false(assumed(&r, A_SWEAT_SODIUM_DEFAULT));
+    const model_case cases[] = {
+        {"1 l of sweat at Baker 2016's median 36 mmol/l (22.99 mg/mmol), 300 mg taken; "
+         "potassium 6 mmol/l (39.10 mg/mmol)",
+         {70, 60, 10, {SET(RF_PRE_KG, 70), SET(RF_POST_KG, 69), SET(RF_SODIUM_MG, 300)}},
+         {NEAR(M_SODIUM_LOSS_MG, X, 1.0 * 36 * 22.99, 1e-9),
+          NEAR(M_SODIUM_NET_LOSS_MG, X, 36 * 22.99 - 300, 1e-9),
+          NEAR(M_POTASSIUM_LOSS_MG, X, 1.0 * 6 * 39.10, 1e-9),
+          ASSUMPTION(A_SWEAT_SODIUM_DEFAULT, 0, 36, 1e-9)}},
+        {"the athlete's own 60 mmol/l: exact, nothing assumed",
+         {70, 60, 10,
+          {SET(RF_PRE_KG, 70), SET(RF_POST_KG, 69), SET(RF_SODIUM_MG, 300),
+           SET(RF_SWEAT_SODIUM_MMOL_L, 60)}},
+         {NEAR(M_SODIUM_LOSS_MG, X, 60 * 22.99, 1e-9),
+          NEAR(M_SWEAT_SODIUM_MMOL_L, HI, 60, 1e-12), NOT_ASSUMED(A_SWEAT_SODIUM_DEFAULT)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_drinking_more_than_sweat_gains_body_mass(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_TEMPERATURE_C] = 10;
-    f[RF_FLUID_ML] = 2000;
-    eval(f, &r);
-    assert_true(r.m[M_NET_BALANCE_L].x > 0);
-    assert_near(r.m[M_NET_BALANCE_L].x,
-                2.0 - r.m[M_SWEAT_LOSS_L].x - r.m[M_RESPIRATORY_LOSS_L].x, 1e-9);
-    assert_int_equal((int)r.m[M_FLUID_STATUS].x, FS_OVERHYDRATED);
-    assert_true(r.m[M_BODY_MASS_CHANGE_PCT].lo > 0);
+    const model_case cases[] = {
+        {"2 l drunk in a cool hour: intake minus sweat and breath is a gain, overhydrated",
+         {70, 60, 10, {SET(RF_TEMPERATURE_C, 10), SET(RF_FLUID_ML, 2000)}},
+         {ABOVE(M_NET_BALANCE_L, X, 0),
+          NEAR_TT(M_NET_BALANCE_L, X, 2.0, 1e-9, T(-1, M_SWEAT_LOSS_L, X),
+                  T(-1, M_RESPIRATORY_LOSS_L, X)),
+          IS(M_FLUID_STATUS, FS_OVERHYDRATED), ABOVE(M_BODY_MASS_CHANGE_PCT, LO, 0)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_weigh_in_gain_means_no_sweat_loss_and_says_so(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_PRE_KG] = 70;
-    f[RF_POST_KG] = 70.8;
-    f[RF_FLUID_ML] = 300;
-    eval(f, &r);
-    assert_near(r.m[M_SWEAT_LOSS_L].x, 0, 1e-12);
-    assert_near(r.m[M_SWEAT_LOSS_L].hi, 0, 1e-12);
-    assert_near(r.m[M_BODY_MASS_CHANGE_KG].x, 0.8, 1e-9);
-    assert_int_equal((int)r.m[M_FLUID_STATUS].x, FS_OVERHYDRATED);
-    assert_true(assumed(&r, A_WEIGH_IN_GAIN));
+    const model_case cases[] = {
+        {"70 -> 70.8 kg with 0.3 l drunk: no sweat loss (not a negative one), said; the "
+         "measured change stays",
+         {70, 60, 10, {SET(RF_PRE_KG, 70), SET(RF_POST_KG, 70.8), SET(RF_FLUID_ML, 300)}},
+         {NEAR(M_SWEAT_LOSS_L, X, 0, 1e-12), NEAR(M_SWEAT_LOSS_L, HI, 0, 1e-12),
+          NEAR(M_BODY_MASS_CHANGE_KG, X, 0.8, 1e-9), IS(M_FLUID_STATUS, FS_OVERHYDRATED),
+          ASSUMED(A_WEIGH_IN_GAIN)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- muscle water ---- */
@@ -875,36 +1085,38 @@ static void test_weigh_in_gain_means_no_sweat_loss_and_says_so(void **state)
 static void test_muscles_lose_glycogen_water_and_their_share_of_the_deficit(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 120, 24);
-    f[RF_PRE_KG] = 70;
-    f[RF_POST_KG] = 67.5;
-    eval(f, &r);
     double muscle_kg = 70 * pv(P_MUSCLE_FRACTION_UNSPECIFIED);
-    double used = r.m[M_MUSCLE_USED_G].x;
-    double deficit = 2500 - r.m[M_ENDOGENOUS_USED_G].x * 4;
     double share = muscle_kg * 0.75 / (70 * 0.60);
     assert_near(share, 0.256, 0.001);
     /* the cells lose more than their proportional share (Hackney 2012) */
     double factor = pv(P_MUSCLE_WATER_LOSS_FACTOR);
     assert_true(factor > 1);
-    assert_near(r.m[M_MUSCLE_WATER_LOSS_G].x, 3 * used + factor * share * deficit, 1e-6);
-    assert_near(r.m[M_MUSCLE_VOLUME_CHANGE_PCT].x,
-                -(3 * used + factor * share * deficit + used) / (muscle_kg * 1000) * 100, 1e-9);
-    assert_true(r.m[M_MUSCLE_VOLUME_CHANGE_PCT].hi < 0);
+    /* deficit = 2500 g lost - 4 g per g of glycogen used (its water and itself);
+     * water = 3 used + factor share deficit; volume = -(water + used) / muscle */
+    double fs = factor * share, per_pct = muscle_kg * 1000 / 100;
+    const model_case cases[] = {
+        {"70 -> 67.5 kg over 2 h: the muscles lose their glycogen's water and more than their "
+         "share of the rest of the deficit",
+         {70, 120, 24, {SET(RF_PRE_KG, 70), SET(RF_POST_KG, 67.5)}},
+         {NEAR_TT(M_MUSCLE_WATER_LOSS_G, X, fs * 2500, 1e-6, T(3, M_MUSCLE_USED_G, X),
+                  T(-4 * fs, M_ENDOGENOUS_USED_G, X)),
+          NEAR_TT(M_MUSCLE_VOLUME_CHANGE_PCT, X, -fs * 2500 / per_pct, 1e-9,
+                  T(-4 / per_pct, M_MUSCLE_USED_G, X),
+                  T(4 * fs / per_pct, M_ENDOGENOUS_USED_G, X)),
+          BELOW(M_MUSCLE_VOLUME_CHANGE_PCT, HI, 0)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_muscles_keep_their_free_water_when_body_mass_is_kept(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_PRE_KG] = 70;
-    f[RF_POST_KG] = 70;
-    eval(f, &r);
-    assert_near(r.m[M_MUSCLE_WATER_LOSS_G].x, 3 * r.m[M_MUSCLE_USED_G].x, 1e-9);
+    const model_case cases[] = {
+        {"no body-mass change: only the glycogen's water",
+         {70, 60, 10, {SET(RF_PRE_KG, 70), SET(RF_POST_KG, 70)}},
+         {NEAR_T(M_MUSCLE_WATER_LOSS_G, X, 0, 1e-9, T(3, M_MUSCLE_USED_G, X))}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- training context ---- */
@@ -912,97 +1124,86 @@ static void test_muscles_keep_their_free_water_when_body_mass_is_kept(void **sta
 static void test_acwr_and_week_increase_come_from_recent_weeks(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_ACUTE_WEEK_KM] = 52;
-    f[RF_CHRONIC_WEEK_KM] = 40;
-    eval(f, &r);
-    assert_near(r.m[M_ACWR].x, 1.3, 1e-12);
-    assert_near(r.m[M_WEEK_INCREASE_PCT].x, 30, 1e-9);
+    const model_case cases[] = {
+        {"52 km this week against a 40 km average",
+         {70, 60, 10, {SET(RF_ACUTE_WEEK_KM, 52), SET(RF_CHRONIC_WEEK_KM, 40)}},
+         {NEAR(M_ACWR, X, 1.3, 1e-12), NEAR(M_WEEK_INCREASE_PCT, X, 30, 1e-9)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_acwr_is_unknown_without_recent_weeks(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    eval(f, &r);
-    assert_true(isnan(r.m[M_ACWR].x) && isnan(r.m[M_ACWR].lo) && isnan(r.m[M_ACWR].hi));
-    assert_true(isnan(r.m[M_WEEK_INCREASE_PCT].x));
-    assert_false(assumed(&r, A_NO_CHRONIC_LOAD));
-
-    f[RF_ACUTE_WEEK_KM] = 20;
-    f[RF_CHRONIC_WEEK_KM] = 0;
-    eval(f, &r);
-    assert_true(isnan(r.m[M_ACWR].x));
-    assert_true(assumed(&r, A_NO_CHRONIC_LOAD));
+    const model_case cases[] = {
+        {"no recent weeks: unknown, nothing assumed", {70, 60, 10, {{0, RF_POSTRUN, 0}}},
+         {UNKNOWN(M_ACWR), UNKNOWN(M_WEEK_INCREASE_PCT), NOT_ASSUMED(A_NO_CHRONIC_LOAD)}},
+        {"a 4-week average of 0: unknown, and said",
+         {70, 60, 10, {SET(RF_ACUTE_WEEK_KM, 20), SET(RF_CHRONIC_WEEK_KM, 0)}},
+         {UNKNOWN(M_ACWR), ASSUMED(A_NO_CHRONIC_LOAD)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_steep_descent_gives_high_doms_risk_to_novices_only(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 60, 10);
-    f[RF_ELEVATION_LOSS_M] = 350;
-    f[RF_TRAINING_STATUS] = STATUS_NOVICE;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_HIGH);
-    assert_near(r.m[M_ECCENTRIC_M_PER_KM].x, 35, 1e-12);
-    f[RF_TRAINING_STATUS] = STATUS_TRAINED;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_MODERATE);
-    /* a big jump in weekly load makes the descent new again */
-    f[RF_ACUTE_WEEK_KM] = 60;
-    f[RF_CHRONIC_WEEK_KM] = 40;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_HIGH);
+    const model_case cases[] = {
+        {"350 m down over 10 km, a novice",
+         {70, 60, 10, {SET(RF_ELEVATION_LOSS_M, 350), SET(RF_TRAINING_STATUS, STATUS_NOVICE)}},
+         {IS(M_DOMS_RISK, DOMS_HIGH), NEAR(M_ECCENTRIC_M_PER_KM, X, 35, 1e-12)}},
+        {"the same, a trained runner",
+         {70, 60, 10, {SET(RF_ELEVATION_LOSS_M, 350), SET(RF_TRAINING_STATUS, STATUS_TRAINED)}},
+         {IS(M_DOMS_RISK, DOMS_MODERATE)}},
+        {"a big jump in weekly load makes the descent new again",
+         {70, 60, 10,
+          {SET(RF_ELEVATION_LOSS_M, 350), SET(RF_TRAINING_STATUS, STATUS_TRAINED),
+           SET(RF_ACUTE_WEEK_KM, 60), SET(RF_CHRONIC_WEEK_KM, 40)}},
+         {IS(M_DOMS_RISK, DOMS_HIGH)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_descent_per_km_alone_can_make_soreness_likely(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 30, 5);
-    f[RF_ELEVATION_LOSS_M] = 160; /* under 300 m, but 32 m/km */
-    f[RF_TRAINING_STATUS] = STATUS_NOVICE;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_HIGH);
-    f[RF_ELEVATION_LOSS_M] = 80; /* 16 m/km: over half the threshold */
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_MODERATE);
+    const model_case cases[] = {
+        {"160 m down over 5 km: under 300 m, but 32 m/km",
+         {70, 30, 5, {SET(RF_ELEVATION_LOSS_M, 160), SET(RF_TRAINING_STATUS, STATUS_NOVICE)}},
+         {IS(M_DOMS_RISK, DOMS_HIGH)}},
+        {"80 m down: 16 m/km, over half the threshold",
+         {70, 30, 5, {SET(RF_ELEVATION_LOSS_M, 80), SET(RF_TRAINING_STATUS, STATUS_NOVICE)}},
+         {IS(M_DOMS_RISK, DOMS_MODERATE)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_race_after_a_load_spike_gives_high_doms_risk(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 40, 10);
-    f[RF_INTENSITY] = INT_RACE;
-    f[RF_TRAINING_STATUS] = STATUS_TRAINED;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_MODERATE);
-    f[RF_ACUTE_WEEK_KM] = 64;
-    f[RF_CHRONIC_WEEK_KM] = 40;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_HIGH);
+    const model_case cases[] = {
+        {"a 10 km race, trained",
+         {70, 40, 10, {SET(RF_INTENSITY, INT_RACE), SET(RF_TRAINING_STATUS, STATUS_TRAINED)}},
+         {IS(M_DOMS_RISK, DOMS_MODERATE)}},
+        {"the same race after a 60 % jump in weekly load",
+         {70, 40, 10,
+          {SET(RF_INTENSITY, INT_RACE), SET(RF_TRAINING_STATUS, STATUS_TRAINED),
+           SET(RF_ACUTE_WEEK_KM, 64), SET(RF_CHRONIC_WEEK_KM, 40)}},
+         {IS(M_DOMS_RISK, DOMS_HIGH)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_flat_easy_run_gives_low_doms_risk_in_a_24_to_72_h_window(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 40, 7);
-    f[RF_INTENSITY] = INT_EASY;
-    eval(f, &r);
-    assert_int_equal((int)r.m[M_DOMS_RISK].x, DOMS_LOW);
-    assert_near(r.m[M_DOMS_PEAK_H_LOW].x, 24, 0);
-    assert_near(r.m[M_DOMS_PEAK_H_HIGH].x, 72, 0);
+    const model_case cases[] = {
+        {"7 km easy on the flat: low, usually worst 24 to 72 h after (Cheung 2003)",
+         {70, 40, 7, {SET(RF_INTENSITY, INT_EASY)}},
+         {IS(M_DOMS_RISK, DOMS_LOW), NEAR(M_DOMS_PEAK_H_LOW, X, 24, 0),
+          NEAR(M_DOMS_PEAK_H_HIGH, X, 72, 0)}},
+    };
+    RUN_CASES(cases);
 }
 
 /* ---- run summary and edge cases ---- */
@@ -1010,17 +1211,14 @@ static void test_flat_easy_run_gives_low_doms_risk_in_a_24_to_72_h_window(void *
 static void test_run_hours_speed_and_hours_since_are_filled(void **state)
 {
     (void)state;
-    double f[RF_COUNT];
-    result r;
-    new_run(f, 70, 90, 15);
-    f[RF_ENDED_H_AGO] = 3;
-    eval(f, &r);
-    assert_near(r.m[M_HOURS].x, 1.5, 1e-12);
-    assert_near(r.m[M_SPEED_KM_H].x, 10, 1e-12);
-    assert_near(r.m[M_HOURS_SINCE_RUN].x, 3, 1e-12);
-    f[RF_ENDED_H_AGO] = NAN; /* the contract default, 0 */
-    eval(f, &r);
-    assert_near(r.m[M_HOURS_SINCE_RUN].x, 0, 0);
+    const model_case cases[] = {
+        {"15 km in 90 minutes, ended 3 h ago", {70, 90, 15, {SET(RF_ENDED_H_AGO, 3)}},
+         {NEAR(M_HOURS, X, 1.5, 1e-12), NEAR(M_SPEED_KM_H, X, 10, 1e-12),
+          NEAR(M_HOURS_SINCE_RUN, X, 3, 1e-12)}},
+        {"ended_h_ago not given: the contract default, 0", {70, 90, 15, {{0, RF_POSTRUN, 0}}},
+         {NEAR(M_HOURS_SINCE_RUN, X, 0, 0)}},
+    };
+    RUN_CASES(cases);
 }
 
 static void test_zero_distance_counts_as_no_distance(void **state)
@@ -1807,3 +2005,4 @@ int main(void)
     };
     return cmocka_run_group_tests_name("model", tests, setup, NULL);
 }
+

@@ -17,9 +17,8 @@ import tempfile
 import run_validation as rv
 
 GRID = {
-    "clothing_dry_heat_factor": [0.3, 0.35, 0.4, 0.5],
-    "sweat_efficiency_max": [0.7, 0.8, 0.9, 1.0],
-    "sweat_efficiency_wettedness_k": [0.1, 0.2, 0.3, 0.5],
+    "clothing_dry_heat_factor": [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
+    "sweat_efficiency_max": [0.8, 0.9, 1.0],
     "treadmill_air_speed_m_s": [1.0, 2.0, 3.0],
 }
 

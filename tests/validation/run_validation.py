@@ -87,7 +87,15 @@ def assess_all(cli, refs, extra=()):
         os.unlink(stream)
     if out.returncode != 0:
         raise SuiteError(f"postrun assess failed ({out.returncode}): {out.stderr.strip()}")
-    results = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    # One JSON document per line for a stream, an indented one for a single document.
+    results, dec, text, pos = [], json.JSONDecoder(), out.stdout, 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos == len(text):
+            break
+        doc, pos = dec.raw_decode(text, pos)
+        results.append(doc)
     if len(results) != len(refs):
         raise SuiteError(f"{len(refs)} run reports gave {len(results)} assessments")
     return {a["id"]: a for a in results}
