@@ -1,6 +1,7 @@
 /*
  * Between loading and compiling: the files a builder collected, parsed into trees, and the
- * entries found in them with their overlay layers. Private to kb_load.c and kb_compile.c.
+ * entries found in them with their overlay layers, and the compiler's state. Private to the
+ * compiler: kb_load.c, kb_compiler.c, kb_compile.c, kb_cond.c, kb_expr.c.
  */
 #ifndef POSTRUN_KB_BUILD_H
 #define POSTRUN_KB_BUILD_H
@@ -55,6 +56,8 @@ typedef struct kb_compiler {
     size_t n_dose_names;
 } kb_compiler;
 
+/* ---- plumbing (kb_compiler.c) ---- */
+
 /* Makes room for one more element; NULL (and c->nomem) on failure. */
 void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem);
 #define KB_PUSH(c, arr, n, cap) kb_grow((c), (void **)&(arr), &(n), &(cap), sizeof *(arr))
@@ -87,6 +90,8 @@ const dnode *entry_field(const raw_entry *e, const char *key, const char **file)
  * within a kind; different kinds may share one (the contract has an observation and a red flag
  * both called unexplained_weight_loss). */
 raw_entry *compiler_find(kb_compiler *c, const char *id, int kind);
+/* Adds c->entries[entry] to the id hash; false when out of memory. */
+bool hash_insert(kb_compiler *c, size_t entry);
 
 /* Compiles the collected entries into c->kb (kb_compile.c). */
 postrun_status kb_compile(kb_compiler *c);

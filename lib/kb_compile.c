@@ -13,47 +13,6 @@
 
 /* ---- plumbing ---- */
 
-void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
-{
-    if (c->nomem)
-        return NULL;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        void *na = pr_realloc(*arr, nc * elem);
-        if (!na) {
-            if (!c->nomem)
-                pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-            c->nomem = true;
-            return NULL;
-        }
-        *arr = na;
-        *cap = nc;
-    }
-    void *slot = (char *)*arr + (*n)++ * elem;
-    memset(slot, 0, elem);
-    return slot;
-}
-
-void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
-              postrun_status code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pr_err_vadd(c->err, code, POSTRUN_SEVERITY_ERROR, file, at ? at->line : 0, at ? at->col : 0,
-                field, fmt, ap);
-    va_end(ap);
-}
-
-void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
-                const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pr_err_vadd(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_WARNING, file, at ? at->line : 0,
-                at ? at->col : 0, field, fmt, ap);
-    va_end(ap);
-}
-
 static const char *kstr(kb_compiler *c, const char *s)
 {
     char *d = arena_strdup(&c->kb->arena, s ? s : "");
@@ -738,15 +697,6 @@ static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
 }
 
 /* ---- the whole ---- */
-
-int32_t kb_param_lookup(kb_compiler *c, const char *id)
-{
-    raw_entry *e = compiler_find(c, id, POSTRUN_KIND_PARAMETER);
-    if (!e || e->disabled)
-        return -1;
-    e->used = true;
-    return (int32_t)e->index;
-}
 
 static int cmp_idx(const void *a, const void *b)
 {

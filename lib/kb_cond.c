@@ -20,35 +20,6 @@ static const char *const COND_KEYS[] = {"all",         "any",         "not",  "m
                                         "lt", "le", "gt", "ge", "eq", "ne", "in", "<", "<=", ">",
                                         ">=", "==", "!=", NULL};
 
-int kb_metric_lookup(const char *name, unsigned *comp)
-{
-    char buf[128];
-    pr_strlcpy(buf, name, sizeof buf);
-    unsigned cp = COMP_X;
-    size_t l = strlen(buf);
-    if (l > 4 && strcmp(buf + l - 4, ".low") == 0) {
-        cp = COMP_LO;
-        buf[l - 4] = '\0';
-    } else if (l > 5 && strcmp(buf + l - 5, ".high") == 0) {
-        cp = COMP_HI;
-        buf[l - 5] = '\0';
-    }
-    int found = -1;
-    for (int i = 0; i < RF_COUNT && found < 0; i++)
-        if (RUN_FIELDS[i].type != FT_STR && strcmp(RUN_FIELDS[i].path, buf) == 0)
-            found = i;
-    for (int i = 0; i < M_COUNT && found < 0; i++)
-        if (strcmp(METRICS[i].name, buf) == 0)
-            found = MI_OF_METRIC(i);
-    if (found < 0)
-        return -1;
-    if (cp != COMP_X && (found < RF_COUNT || METRICS[found - RF_COUNT].kind != MK_RANGE))
-        return -1;
-    if (comp)
-        *comp = cp;
-    return found;
-}
-
 /* Words of an enumerated metric or field, NULL for numbers; `is_bool` for yes/no ones. */
 static const char *const *metric_words(int mi, bool *is_bool)
 {

@@ -13,13 +13,6 @@
 #include "embedded.h"
 #include "kb_build.h"
 
-const char *const KIND_SECTION[KIND_COUNT] = {
-    "sources", "parameters",      "symptoms",  "observations",   "body_areas", "causes",
-    "rules",   "recommendations", "red_flags", "misconceptions", "notes"};
-const char *const KIND_NOUN[KIND_COUNT] = {
-    "source", "parameter",      "symptom",  "observation",   "body area", "cause",
-    "rule",   "recommendation", "red flag", "misconception", "note"};
-
 #define KB_MAX_FILE (16u * 1024 * 1024)
 #define KB_MAX_FILES 256
 
@@ -280,69 +273,6 @@ postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b, const char 
 }
 
 /* ---- entries ---- */
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    while (*s)
-        h = (h ^ (uint8_t)*s++) * 16777619u;
-    return h;
-}
-
-raw_entry *compiler_find(kb_compiler *c, const char *id, int kind)
-{
-    if (!c->hash_cap)
-        return NULL;
-    size_t mask = c->hash_cap - 1;
-    for (size_t i = hash_str(id) & mask;; i = (i + 1) & mask) {
-        uint32_t v = c->hash[i];
-        if (!v)
-            return NULL;
-        raw_entry *e = &c->entries[v - 1];
-        if (strcmp(e->id, id) == 0 && (kind < 0 || e->kind == kind))
-            return e;
-    }
-}
-
-static bool hash_insert(kb_compiler *c, size_t entry)
-{
-    if ((c->n_entries + 1) * 2 > c->hash_cap) {
-        size_t cap = c->hash_cap ? c->hash_cap * 2 : 256;
-        uint32_t *nh = pr_calloc(cap, sizeof *nh);
-        if (!nh)
-            return false;
-        for (size_t i = 0; i < c->hash_cap; i++) {
-            uint32_t v = c->hash[i];
-            if (!v)
-                continue;
-            size_t j = hash_str(c->entries[v - 1].id) & (cap - 1);
-            while (nh[j])
-                j = (j + 1) & (cap - 1);
-            nh[j] = v;
-        }
-        pr_free(c->hash);
-        c->hash = nh;
-        c->hash_cap = cap;
-    }
-    size_t j = hash_str(c->entries[entry].id) & (c->hash_cap - 1);
-    while (c->hash[j])
-        j = (j + 1) & (c->hash_cap - 1);
-    c->hash[j] = (uint32_t)entry + 1;
-    return true;
-}
-
-const dnode *entry_field(const raw_entry *e, const char *key, const char **file)
-{
-    for (const layer *l = e->layers; l; l = l->next) {
-        const dnode *v = dn_get(l->node, key);
-        if (v) {
-            if (file)
-                *file = l->file;
-            return v;
-        }
-    }
-    return NULL;
-}
 
 static bool valid_id(const char *s, bool source)
 {

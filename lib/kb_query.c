@@ -1,6 +1,7 @@
 /*
  * Reading a compiled knowledge base: the public accessors (counts, ids, entries, sources,
- * parameters), the vocabulary lookups run parsing uses, and freeing.
+ * parameters), the vocabulary lookups run parsing uses, metric names (for conditions,
+ * formulas and the assessment's metric accessors), and freeing.
  */
 #include <stdlib.h>
 #include <math.h>
@@ -197,4 +198,33 @@ double kb_plausible_limit(const postrun_kb *kb, int i)
 {
     int32_t p = kb->plausible_param[i];
     return p >= 0 ? kb->parameters[p].value : NAN;
+}
+
+int kb_metric_lookup(const char *name, unsigned *comp)
+{
+    char buf[128];
+    pr_strlcpy(buf, name, sizeof buf);
+    unsigned cp = COMP_X;
+    size_t l = strlen(buf);
+    if (l > 4 && strcmp(buf + l - 4, ".low") == 0) {
+        cp = COMP_LO;
+        buf[l - 4] = '\0';
+    } else if (l > 5 && strcmp(buf + l - 5, ".high") == 0) {
+        cp = COMP_HI;
+        buf[l - 5] = '\0';
+    }
+    int found = -1;
+    for (int i = 0; i < RF_COUNT && found < 0; i++)
+        if (RUN_FIELDS[i].type != FT_STR && strcmp(RUN_FIELDS[i].path, buf) == 0)
+            found = i;
+    for (int i = 0; i < M_COUNT && found < 0; i++)
+        if (strcmp(METRICS[i].name, buf) == 0)
+            found = MI_OF_METRIC(i);
+    if (found < 0)
+        return -1;
+    if (cp != COMP_X && (found < RF_COUNT || METRICS[found - RF_COUNT].kind != MK_RANGE))
+        return -1;
+    if (comp)
+        *comp = cp;
+    return found;
 }
