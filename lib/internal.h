@@ -108,6 +108,8 @@ static inline void buf_puts(pr_buf *b, const char *s)
 void buf_printf(pr_buf *b, const char *fmt, ...) PR_PRINTF(2, 3);
 void buf_free(pr_buf *b);
 
+/* ---- numbers as text (format.c) ---- */
+
 /* snprintf(buf, size, "%.*f", decimals, v) for decimals 0..6, |v| < 1e9, size >= 32, without
  * printf; false (buf untouched) when it cannot be sure of printf's rounding: call snprintf. */
 bool pr_fixed(char *buf, size_t size, double v, int decimals);
@@ -116,6 +118,12 @@ bool pr_fixed(char *buf, size_t size, double v, int decimals);
  * two below; `decimals` >= 0 forces that many. Writes into buf (size >= 32); returns the
  * length written. */
 size_t pr_format_number(char *buf, size_t size, double v, int decimals);
+
+/* Numbers in YAML and JSON: 4 significant digits, whole from 1000 up, "null" when not finite. */
+int render_fmt_num(char *buf, size_t size, double v);
+
+/* Numbers in messages: as short as exact ("0.1", "3000", "1e+300"). */
+void run_fmt_num(char *buf, size_t size, double v);
 
 /* Appends pr_format_number()'s text. */
 static inline void buf_put_number(pr_buf *b, double v, int decimals)

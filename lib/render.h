@@ -23,8 +23,6 @@ struct owriter {
 /* Walks the assessment (texts ready) through a writer: the fields of contract section 2. */
 void render_walk(owriter *w, postrun_assessment *a);
 
-/* Numbers in YAML and JSON: 4 significant digits, whole from 1000 up, "null" when not finite. */
-int render_fmt_num(char *buf, size_t size, double v);
 
 /* The YAML document of what `produce` writes into the writer it is given (render_yaml.c):
  * render.c passes render_walk, the tests any sequence of events. Allocates nothing. */

@@ -2,7 +2,9 @@
  * Run reports: the object's life, and the checks every value goes through whether it comes
  * from YAML or from a setter (types, ranges, enumerations, ids, duplicates, limits), with the
  * messages they give. The field table (run_fields.def) drives them; only the symptom's own
- * fields are described here.
+ * fields are described here. Also the defaults a run carries: which values
+ * postrun_run_apply_defaults() filled in, forgotten when a setter replaces one, and the
+ * assumption texts that list them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +35,6 @@ postrun_status run_problem(run_ctx *c, postrun_status code, run_pos at, const ch
     return code;
 }
 
-void run_fmt_num(char *buf, size_t size, double v) { snprintf(buf, size, "%.15g", v); }
 
 /* Quotes at most 40 bytes of text, never cutting a UTF-8 sequence in two. */
 void run_quote(char *buf, size_t size, const char *text)
@@ -571,4 +572,81 @@ void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *colu
         *line = run ? run->doc.line : 0;
     if (column)
         *column = run ? run->doc.col : 0;
+}
+
+/* ---- defaults the run carries: which values were filled in, and the texts that say so ---- */
+
+static void value_text(char *buf, size_t size, int f, double v)
+{
+    const run_field_info *fi = &RUN_FIELDS[f];
+    if (fi->type == FT_ENUM && v >= 0 && fi->words && fi->words[(int)v])
+        snprintf(buf, size, "%s", fi->words[(int)v]);
+    else if (fi->type == FT_BOOL)
+        snprintf(buf, size, "%s", v != 0 ? "yes" : "no");
+    else
+        run_fmt_num(buf, size, v);
+}
+
+/* Fills an assumption template: %f = the field path, %0 = the value, %% = %. */
+static void render_assumption(char *dst, size_t size, const char *path, const char *value)
+{
+    const char *t = assumption_template(A_DEFAULT);
+    size_t n = 0;
+    for (; *t && n + 1 < size; t++) {
+        const char *put = NULL;
+        if (t[0] == '%' && (t[1] == 'f' || t[1] == '0' || t[1] == '%')) {
+            put = t[1] == 'f' ? path : t[1] == '0' ? value : "%";
+            t++;
+        }
+        if (!put) {
+            dst[n++] = *t;
+            continue;
+        }
+        size_t l = strlen(put);
+        if (l > size - 1 - n)
+            l = size - 1 - n;
+        memcpy(dst + n, put, l);
+        n += l;
+    }
+    dst[n] = '\0';
+}
+
+/* The texts list exactly the values that postrun_run_apply_defaults() filled and that no
+ * setter has replaced since. */
+void run_rebuild_assumptions(postrun_run *run)
+{
+    char value[48], path[48];
+    run->n_assumptions = 0;
+    for (int f = 0; f < RF_COUNT; f++) {
+        if (!(run->defaulted >> f & 1) || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        value_text(value, sizeof value, f, run->field[f]);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE,
+                          RUN_FIELDS[f].path, value);
+    }
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        const run_symptom *s = &run->symptom[i];
+        if (!s->severity_defaulted || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        run_fmt_num(value, sizeof value, s->num[SF_SEVERITY]);
+        snprintf(path, sizeof path, "symptoms[%zu].severity", i);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE, path, value);
+    }
+}
+
+void run_forget_default(postrun_run *run, int f, run_symptom *s)
+{
+    bool changed = false;
+    if (f >= 0) /* a value set or unset is the caller's own, not the activity file's */
+        run->from_activity &= ~((uint64_t)1 << f);
+    if (f >= 0 && (run->defaulted >> f & 1)) {
+        run->defaulted &= ~((uint64_t)1 << f);
+        changed = true;
+    }
+    if (s && s->severity_defaulted) {
+        s->severity_defaulted = false;
+        changed = true;
+    }
+    if (changed)
+        run_rebuild_assumptions(run);
 }

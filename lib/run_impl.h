@@ -119,8 +119,6 @@ typedef enum id_kind { ID_SYMPTOM, ID_OBSERVATION, ID_BODY_AREA } id_kind;
  * "duration" -> "duration_min"). NULL when there is no good guess. */
 const char *run_suggest(const char *word, const char *const *allowed);
 
-/* Numbers in messages: as short as exact ("0.1", "3000", "1e+300"). */
-void run_fmt_num(char *buf, size_t size, double v);
 
 /* Index of the id in the context's knowledge base (0 without one, when its shape is right);
  * -1 after recording the problem, with the closest known id. */
