@@ -185,13 +185,10 @@ static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
     }
 }
 
-void render_walk(owriter *w, postrun_assessment *a)
+/* red_flags: every flag raised, never cut. */
+static void walk_red_flags(owriter *w, postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    w->map_begin(w);
-    key(w, "id");
-    w->str(w, postrun_assessment_id(a));
-
     key(w, "red_flags");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_flags; i++) {
@@ -218,16 +215,11 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
-    key(w, "warnings");
-    w->seq_begin(w, false);
-    for (size_t i = 0; i < a->n_warnings; i++)
-        w->str(w, a_text(a, a->t.warning[i]));
-    w->seq_end(w);
-    /* The probability of every low..high below (the 10th and 90th percentiles). */
-    key(w, "interval");
-    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
-
+/* The model outputs, one map per group of metrics. */
+static void walk_metrics(owriter *w, postrun_assessment *a)
+{
     for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
         size_t gl = strlen(GROUPS[g]);
         key(w, GROUPS[g]);
@@ -251,7 +243,11 @@ void render_walk(owriter *w, postrun_assessment *a)
         }
         w->map_end(w);
     }
+}
 
+/* causes: the ones shown, each with the contributions that scored it. */
+static void walk_causes(owriter *w, postrun_assessment *a)
+{
     key(w, "causes");
     w->seq_begin(w, false);
     const size_t n_causes = a_shown_causes(a);
@@ -303,7 +299,11 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* recommendations: the ones shown, with their doses. */
+static void walk_recommendations(owriter *w, postrun_assessment *a)
+{
     key(w, "recommendations");
     w->seq_begin(w, false);
     const size_t n_recs = a_shown_recs(a);
@@ -344,7 +344,12 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* misconceptions: the ones the run report touched. */
+static void walk_misconceptions(owriter *w, postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
     key(w, "misconceptions");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_miscs; i++) {
@@ -356,7 +361,12 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* withdrawn: recommendations a red flag or contraindication took back. */
+static void walk_withdrawn(owriter *w, postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
     key(w, "withdrawn");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_withdrawn; i++) {
@@ -372,6 +382,31 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
+
+void render_walk(owriter *w, postrun_assessment *a)
+{
+    w->map_begin(w);
+    key(w, "id");
+    w->str(w, postrun_assessment_id(a));
+
+    walk_red_flags(w, a);
+
+    key(w, "warnings");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_warnings; i++)
+        w->str(w, a_text(a, a->t.warning[i]));
+    w->seq_end(w);
+    /* The probability of every low..high below (the 10th and 90th percentiles). */
+    key(w, "interval");
+    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
+
+    walk_metrics(w, a);
+
+    walk_causes(w, a);
+    walk_recommendations(w, a);
+    walk_misconceptions(w, a);
+    walk_withdrawn(w, a);
 
     key(w, "assumptions");
     w->seq_begin(w, false);

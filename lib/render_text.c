@@ -147,50 +147,45 @@ static void numbers(tw *t, const postrun_assessment *a)
     buf_puts(&t->b, "\n");
 }
 
-postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
-                           void *ud)
+/* Red flags first, then what looks wrong in the data. */
+static void text_red_flags(tw *t, postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    tw t = {{0}, (flags & POSTRUN_RENDER_COLOR) != 0, write, ud, POSTRUN_OK};
     static const char *const urg[] = {"EMERGENCY: get medical help now",
                                       "See a doctor soon",
                                       "See a doctor if it persists"};
-    static const char *const when[] = {"now", "within 2 h", "today", "next days", "next runs"};
-
-    on(&t, BOLD);
-    buf_printf(&t.b, "After your run%s%s\n", a->run.id[0] ? ": " : "", a->run.id);
-    on(&t, RESET);
-
     if (a->n_flags) {
-        buf_puts(&t.b, "\n");
-        on(&t, RED);
-        buf_printf(&t.b, "!! RED FLAGS: %zu sign%s that need%s a professional, not self-care\n",
+        buf_puts(&t->b, "\n");
+        on(t, RED);
+        buf_printf(&t->b, "!! RED FLAGS: %zu sign%s that need%s a professional, not self-care\n",
                    a->n_flags, a->n_flags == 1 ? "" : "s", a->n_flags == 1 ? "s" : "");
-        on(&t, RESET);
+        on(t, RESET);
         for (size_t i = 0; i < a->n_flags; i++) {
             const kb_flag *f = &kb->flags[a->flags[i].flag];
-            on(&t, RED);
-            buf_printf(&t.b, "!! [%s] %s\n", urg[a->flags[i].urgency], f->m.name);
-            on(&t, RESET);
-            wrapped(&t, "   ", a_text(a, a->t.flag_advice[i]));
+            on(t, RED);
+            buf_printf(&t->b, "!! [%s] %s\n", urg[a->flags[i].urgency], f->m.name);
+            on(t, RESET);
+            wrapped(t, "   ", a_text(a, a->t.flag_advice[i]));
             for (uint32_t j = 0; j < a->flags[i].n_because; j++) {
-                buf_puts(&t.b, "   because: ");
-                buf_puts(&t.b, a_text(a, a->t.because[a->flags[i].because_first + j]));
-                buf_puts(&t.b, "\n");
+                buf_puts(&t->b, "   because: ");
+                buf_puts(&t->b, a_text(a, a->t.because[a->flags[i].because_first + j]));
+                buf_puts(&t->b, "\n");
             }
         }
     }
     if (a->n_warnings) {
-        heading(&t, "Check your data");
+        heading(t, "Check your data");
         for (size_t i = 0; i < a->n_warnings; i++)
-            wrapped(&t, "  - ", a_text(a, a->t.warning[i]));
+            wrapped(t, "  - ", a_text(a, a->t.warning[i]));
     }
-    flush(&t);
+}
 
-    const bool explain = (flags & POSTRUN_RENDER_EXPLAIN) != 0;
-    const size_t n_causes = a_shown_causes(a), n_recs = a_shown_recs(a);
+/* The causes shown, with their evidence (every term under --explain). */
+static void text_causes(tw *t, postrun_assessment *a, bool explain, size_t n_causes)
+{
+    const postrun_kb *kb = a->kb;
     if (n_causes) {
-        heading(&t, "Why you feel this way (most likely first)");
+        heading(t, "Why you feel this way (most likely first)");
         for (size_t i = 0; i < n_causes; i++) {
             const a_cause *ac = &a->causes[i];
             const char *likely = likelihood_word(kb, ac->score);
@@ -199,14 +194,14 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
                 snprintf(sc, sizeof sc, "%s", likely);
             else
                 snprintf(sc, sizeof sc, "score %.2f", ac->score);
-            buf_printf(&t.b, "  %2zu. %s: %s. Explains ", i + 1, kb->causes[ac->cause].m.name,
+            buf_printf(&t->b, "  %2zu. %s: %s. Explains ", i + 1, kb->causes[ac->cause].m.name,
                        sc);
             for (uint32_t j = 0; j < ac->n_explain; j++)
-                buf_printf(&t.b, "%s%s", j ? ", " : "",
+                buf_printf(&t->b, "%s%s", j ? ", " : "",
                            kb->symptoms[a->explains[ac->explain_first + j]].m.name);
-            buf_puts(&t.b, explain ? " (score " : "\n");
+            buf_puts(&t->b, explain ? " (score " : "\n");
             if (explain)
-                buf_printf(&t.b, "%.2f)\n", ac->score);
+                buf_printf(&t->b, "%.2f)\n", ac->score);
             /* In plain words: the two strongest pieces of evidence, by their own text or the
              * rule's name; every term with its weight and condition under --explain. */
             unsigned shown = 0;
@@ -215,49 +210,55 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
                 if (explain) {
                     char w[32];
                     snprintf(w, sizeof w, "%+.2f", k->weight);
-                    on(&t, DIM);
-                    buf_printf(&t.b, "        %s  ", w);
-                    on(&t, RESET);
-                    buf_puts(&t.b, a_text(a, a->t.contrib[ac->contrib_first + j]));
-                    buf_puts(&t.b, "\n");
+                    on(t, DIM);
+                    buf_printf(&t->b, "        %s  ", w);
+                    on(t, RESET);
+                    buf_puts(&t->b, a_text(a, a->t.contrib[ac->contrib_first + j]));
+                    buf_puts(&t->b, "\n");
                     continue;
                 }
                 if ((k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE) ||
                     k->weight <= 0 || shown == 2)
                     continue;
                 const kb_rule *r = &kb->rules[k->ref];
-                buf_puts(&t.b, "        - ");
-                buf_puts(&t.b, r->text >= 0 ? a_text(a, a->t.contrib[ac->contrib_first + j])
+                buf_puts(&t->b, "        - ");
+                buf_puts(&t->b, r->text >= 0 ? a_text(a, a->t.contrib[ac->contrib_first + j])
                                             : r->m.name);
-                buf_puts(&t.b, "\n");
+                buf_puts(&t->b, "\n");
                 shown++;
             }
-            flush(&t);
+            flush(t);
         }
         if (n_causes < a->n_causes)
-            buf_printf(&t.b, "  (%zu less likely cause%s not shown)\n", a->n_causes - n_causes,
+            buf_printf(&t->b, "  (%zu less likely cause%s not shown)\n", a->n_causes - n_causes,
                        a->n_causes - n_causes == 1 ? "" : "s");
     } else {
-        heading(&t, "Why you feel this way");
-        buf_puts(&t.b, "  No symptoms were reported.\n");
+        heading(t, "Why you feel this way");
+        buf_puts(&t->b, "  No symptoms were reported.\n");
     }
+}
 
-    heading(&t, "What to do");
+/* The recommendations shown, then what was withdrawn and why. */
+static void text_recommendations(tw *t, postrun_assessment *a, size_t n_recs)
+{
+    const postrun_kb *kb = a->kb;
+    static const char *const when[] = {"now", "within 2 h", "today", "next days", "next runs"};
+    heading(t, "What to do");
     if (n_recs == 0)
-        buf_puts(&t.b, a->n_flags ? "  Follow the red-flag advice above first.\n"
+        buf_puts(&t->b, a->n_flags ? "  Follow the red-flag advice above first.\n"
                                   : "  Nothing specific: recover as usual.\n");
     for (size_t i = 0; i < n_recs; i++) {
         const kb_rec *r = &kb->recs[a->recs[i].rec];
-        buf_printf(&t.b, "  %2zu. ", i + 1);
-        on(&t, BOLD);
-        buf_printf(&t.b, "%s", r->m.name);
-        on(&t, RESET);
-        buf_printf(&t.b, " (%s)\n", when[r->when]);
-        wrapped(&t, "      ", a_text(a, a->t.rec[i]));
-        flush(&t);
+        buf_printf(&t->b, "  %2zu. ", i + 1);
+        on(t, BOLD);
+        buf_printf(&t->b, "%s", r->m.name);
+        on(t, RESET);
+        buf_printf(&t->b, " (%s)\n", when[r->when]);
+        wrapped(t, "      ", a_text(a, a->t.rec[i]));
+        flush(t);
     }
     if (n_recs < a->n_recs)
-        buf_printf(&t.b, "  (%zu more recommendation%s not shown)\n", a->n_recs - n_recs,
+        buf_printf(&t->b, "  (%zu more recommendation%s not shown)\n", a->n_recs - n_recs,
                    a->n_recs - n_recs == 1 ? "" : "s");
     /* Withdrawals, one line per reason: "Not advised because of the red flag ...: A, B." */
     for (size_t i = 0; i < a->n_withdrawn; i++) {
@@ -277,24 +278,20 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
             buf_puts(&line, kb->recs[a->withdrawn[j].rec].m.name);
         }
         buf_put(&line, ".", 2);
-        wrapped(&t, "  ", line.failed ? "" : line.data);
-        t.b.failed |= line.failed;
+        wrapped(t, "  ", line.failed ? "" : line.data);
+        t->b.failed |= line.failed;
         buf_free(&line);
     }
+}
 
-    numbers(&t, a);
-    flush(&t);
-
-    if (a->n_miscs) {
-        heading(&t, "Good to know");
-        for (size_t i = 0; i < a->n_miscs; i++)
-            wrapped(&t, "  - ", a_text(a, a->t.misc[i]));
-    }
+/* What the assessment assumed: defaults on one line, the rest one a line. */
+static void text_assumptions(tw *t, postrun_assessment *a)
+{
     if (a->run.assumptions.n) {
         /* Defaults on one line ("Not given, so assumed: temperature 18 °C, ..."), the model's
          * other assumptions one a line. */
         static const char sep[] = " not given: assumed ";
-        heading(&t, "What was assumed");
+        heading(t, "What was assumed");
         pr_buf line = {0};
         for (size_t i = 0; i < a->run.assumptions.n; i++) {
             const char *s = a_text(a, a->t.assumption[i]);
@@ -308,16 +305,45 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
         }
         if (line.len) {
             buf_put(&line, "", 1);
-            wrapped(&t, "  - ", line.failed ? "" : line.data);
+            wrapped(t, "  - ", line.failed ? "" : line.data);
         }
-        t.b.failed |= line.failed;
+        t->b.failed |= line.failed;
         buf_free(&line);
         for (size_t i = 0; i < a->run.assumptions.n; i++) {
             const char *s = a_text(a, a->t.assumption[i]);
             if (a->run.assumptions.item[i].code != A_DEFAULT || !strstr(s, sep))
-                wrapped(&t, "  - ", s);
+                wrapped(t, "  - ", s);
         }
     }
+}
+
+postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
+                           void *ud)
+{
+    tw t = {{0}, (flags & POSTRUN_RENDER_COLOR) != 0, write, ud, POSTRUN_OK};
+
+    on(&t, BOLD);
+    buf_printf(&t.b, "After your run%s%s\n", a->run.id[0] ? ": " : "", a->run.id);
+    on(&t, RESET);
+
+    text_red_flags(&t, a);
+    flush(&t);
+
+    const bool explain = (flags & POSTRUN_RENDER_EXPLAIN) != 0;
+    const size_t n_causes = a_shown_causes(a), n_recs = a_shown_recs(a);
+    text_causes(&t, a, explain, n_causes);
+
+    text_recommendations(&t, a, n_recs);
+
+    numbers(&t, a);
+    flush(&t);
+
+    if (a->n_miscs) {
+        heading(&t, "Good to know");
+        for (size_t i = 0; i < a->n_miscs; i++)
+            wrapped(&t, "  - ", a_text(a, a->t.misc[i]));
+    }
+    text_assumptions(&t, a);
     if (a->n_notes) {
         buf_puts(&t.b, "\n");
         for (size_t i = 0; i < a->n_notes; i++)
