@@ -278,128 +278,110 @@ int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const cha
     return ni;
 }
 
-static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
-                                 const char *field, unsigned depth)
+/* all: [...] and any: [...]: every or one of a non-empty list. */
+static int32_t compile_list(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                            unsigned depth, int32_t text, const dnode *form)
 {
-    if (depth > COND_MAX_DEPTH) {
-        kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
-                 COND_MAX_DEPTH);
+    const dnode *list = form;
+    bool all = form == dn_get(n, "all");
+    if (list->kind != DN_SEQ || list->n == 0) {
+        kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
+                 all ? "all" : "any");
         return -1;
     }
-    if (!n || n->kind != DN_MAP) {
-        kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
-                 "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
-                 "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
+    int32_t kids[64];
+    if (list->n > PR_ARRAY_LEN(kids)) {
+        kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
         return -1;
     }
-    for (size_t i = 0; i + 1 < n->n; i += 2) {
-        const char *k = n->item[i]->str;
-        if (word_index(COND_KEYS, k) < 0) {
-            const char *s = pr_suggest(k, COND_KEYS);
-            kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
-                     "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-    }
-    int32_t text = -1;
-    const dnode *t = dn_get(n, "text");
-    if (t) {
-        text = template_compile(c, t, file, field);
-        if (text < 0)
+    for (size_t i = 0; i < list->n; i++) {
+        kids[i] = cond_compile(c, list->item[i], file, field, depth + 1);
+        if (kids[i] < 0)
             return -1;
     }
-    const dnode *all = dn_get(n, "all"), *any = dn_get(n, "any"), *not = dn_get(n, "not");
-    const dnode *met = dn_get(n, "metric"), *sym = dn_get(n, "symptom"),
-                *obs = dn_get(n, "observation");
-    int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
-    if (forms != 1) {
-        kb_error(c, file, n, field, POSTRUN_ERR_KB,
-                 forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
-                       : "a condition needs one of all, any, not, metric, symptom, observation");
+    int32_t ni = new_cond(c, n, file);
+    if (ni < 0)
         return -1;
-    }
-    if (all || any) {
-        const dnode *list = all ? all : any;
-        if (list->kind != DN_SEQ || list->n == 0) {
-            kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
-                     all ? "all" : "any");
-            return -1;
-        }
-        int32_t kids[64];
-        if (list->n > PR_ARRAY_LEN(kids)) {
-            kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
-            return -1;
-        }
-        for (size_t i = 0; i < list->n; i++) {
-            kids[i] = cond_compile(c, list->item[i], file, field, depth + 1);
-            if (kids[i] < 0)
-                return -1;
-        }
-        int32_t ni = new_cond(c, n, file);
-        if (ni < 0)
-            return -1;
-        cond *node = &c->kb->conds[ni];
-        node->type = all ? C_ALL : C_ANY;
-        node->text = text;
-        node->child = (uint32_t)c->kb->n_cond_children;
-        node->n_child = (uint32_t)list->n;
-        for (size_t i = 0; i < list->n; i++) {
-            uint32_t *slot =
-                KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
-            if (!slot)
-                return -1;
-            *slot = (uint32_t)kids[i];
-        }
-        return ni;
-    }
-    if (not) {
-        int32_t kid = cond_compile(c, not, file, field, depth + 1);
-        if (kid < 0)
-            return -1;
-        int32_t ni = new_cond(c, n, file);
-        if (ni < 0)
-            return -1;
-        c->kb->conds[ni].type = C_NOT;
-        c->kb->conds[ni].text = text;
-        c->kb->conds[ni].child = (uint32_t)c->kb->n_cond_children;
-        c->kb->conds[ni].n_child = 1;
-        uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+    cond *node = &c->kb->conds[ni];
+    node->type = all ? C_ALL : C_ANY;
+    node->text = text;
+    node->child = (uint32_t)c->kb->n_cond_children;
+    node->n_child = (uint32_t)list->n;
+    for (size_t i = 0; i < list->n; i++) {
+        uint32_t *slot =
+            KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
         if (!slot)
             return -1;
-        *slot = (uint32_t)kid;
-        return ni;
+        *slot = (uint32_t)kids[i];
     }
-    if (met) {
-        unsigned comp = COMP_X;
-        int mi = met->kind == DN_SCALAR ? kb_metric_lookup(met->str, &comp) : -1;
-        if (mi < 0) {
-            const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
-            kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
-                     "unknown metric '%s'%s%s%s (see docs/metrics.md)",
-                     met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-        bool is_bool;
-        const char *const *words = metric_words(mi, &is_bool);
-        return compile_comparisons(c, n, file, field, C_METRIC, mi, (uint8_t)comp, words,
-                                   is_bool, text);
+    return ni;
+}
+
+/* not: ...: the opposite of one condition. */
+static int32_t compile_not(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                           unsigned depth, int32_t text, const dnode *form)
+{
+    int32_t kid = cond_compile(c, form, file, field, depth + 1);
+    if (kid < 0)
+        return -1;
+    int32_t ni = new_cond(c, n, file);
+    if (ni < 0)
+        return -1;
+    c->kb->conds[ni].type = C_NOT;
+    c->kb->conds[ni].text = text;
+    c->kb->conds[ni].child = (uint32_t)c->kb->n_cond_children;
+    c->kb->conds[ni].n_child = 1;
+    uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+    if (!slot)
+        return -1;
+    *slot = (uint32_t)kid;
+    return ni;
+}
+
+/* metric: NAME with comparisons: a field of the run or a model output. */
+static int32_t compile_metric(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                              unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *met = form;
+    unsigned comp = COMP_X;
+    int mi = met->kind == DN_SCALAR ? kb_metric_lookup(met->str, &comp) : -1;
+    if (mi < 0) {
+        const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
+        kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
+                 "unknown metric '%s'%s%s%s (see docs/metrics.md)",
+                 met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
+                 s ? s : "", s ? "'?" : "");
+        return -1;
     }
-    if (obs) {
-        int oi = vocab_index(c, obs, POSTRUN_KIND_OBSERVATION);
-        if (oi < 0) {
-            const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
-                                                   : NULL;
-            kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
-                     obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-        bool is_bool = c->kb->observations[oi].type == OBS_BOOLEAN;
-        return compile_comparisons(c, n, file, field, C_OBS, oi, COMP_X, NULL, is_bool, text);
+    bool is_bool;
+    const char *const *words = metric_words(mi, &is_bool);
+    return compile_comparisons(c, n, file, field, C_METRIC, mi, (uint8_t)comp, words,
+                               is_bool, text);
+}
+
+/* observation: ID with comparisons: a measurement the runner reported. */
+static int32_t compile_observation(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                                   unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *obs = form;
+    int oi = vocab_index(c, obs, POSTRUN_KIND_OBSERVATION);
+    if (oi < 0) {
+        const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
+                                               : NULL;
+        kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
+                 obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
+                 s ? s : "", s ? "'?" : "");
+        return -1;
     }
-    /* symptom */
+    bool is_bool = c->kb->observations[oi].type == OBS_BOOLEAN;
+    return compile_comparisons(c, n, file, field, C_OBS, oi, COMP_X, NULL, is_bool, text);
+}
+
+/* symptom: ID, with bounds on severity and onset, and where it is felt. */
+static int32_t compile_symptom(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                               unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *sym = form;
     int si = vocab_index(c, sym, POSTRUN_KIND_SYMPTOM);
     if (si < 0) {
         const char *s = sym->kind == DN_SCALAR ? pr_suggest(sym->str, c->kb->symptom_ids) : NULL;
@@ -444,6 +426,58 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
         }
     }
     return ni;
+}
+
+static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
+                                 const char *field, unsigned depth)
+{
+    if (depth > COND_MAX_DEPTH) {
+        kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
+                 COND_MAX_DEPTH);
+        return -1;
+    }
+    if (!n || n->kind != DN_MAP) {
+        kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
+                 "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
+                 "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
+        return -1;
+    }
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const char *k = n->item[i]->str;
+        if (word_index(COND_KEYS, k) < 0) {
+            const char *s = pr_suggest(k, COND_KEYS);
+            kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return -1;
+        }
+    }
+    int32_t text = -1;
+    const dnode *t = dn_get(n, "text");
+    if (t) {
+        text = template_compile(c, t, file, field);
+        if (text < 0)
+            return -1;
+    }
+    const dnode *all = dn_get(n, "all"), *any = dn_get(n, "any"), *not = dn_get(n, "not");
+    const dnode *met = dn_get(n, "metric"), *sym = dn_get(n, "symptom"),
+                *obs = dn_get(n, "observation");
+    int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
+    if (forms != 1) {
+        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+                 forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
+                       : "a condition needs one of all, any, not, metric, symptom, observation");
+        return -1;
+    }
+    if (all || any)
+        return compile_list(c, n, file, field, depth, text, all ? all : any);
+    if (not)
+        return compile_not(c, n, file, field, depth, text, not);
+    if (met)
+        return compile_metric(c, n, file, field, depth, text, met);
+    if (obs)
+        return compile_observation(c, n, file, field, depth, text, obs);
+    return compile_symptom(c, n, file, field, depth, text, sym);
 }
 
 /* ---- the evaluation program (cond_eval_all() in kb_cond_eval.c runs it) ---- */
