@@ -435,28 +435,16 @@ static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
         r->text = template_compile(c, t, f.file, f.field);
 }
 
-static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
+/* addresses: the causes it addresses. */
+static bool rec_addresses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
 {
-    static const char *const whens[] = {"now", "within_2h", "today", "next_days", "next_runs",
-                                        NULL};
-    fctx f = {c, e, "", NULL};
-    compile_meta(c, e, &r->m);
-    int w = get_word(&f, "when", true, whens);
-    r->when = w >= 0 ? (uint8_t)w : 0;
-    r->fluid_dose = r->over_dose = -1;
-    get_number(&f, "priority", true, &r->priority);
-    r->requires = -1;
-    r->text = -1;
-    const dnode *req = get(&f, "requires", false);
-    if (req)
-        r->requires = cond_compile(c, req, f.file, f.field, 0);
-    const dnode *addr = get(&f, "addresses", false);
+    const dnode *addr = get(f, "addresses", false);
     r->addr_first = (uint32_t)c->kb->n_u16;
     if (addr && addr->kind != DN_SEQ) {
-        kb_error(c, f.file, addr, f.field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
+        kb_error(c, f->file, addr, f->field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
     } else if (addr) {
         for (size_t i = 0; i < addr->n; i++) {
-            raw_entry *k = ref(c, addr->item[i], f.file, f.field, POSTRUN_KIND_CAUSE, "cause");
+            raw_entry *k = ref(c, addr->item[i], f->file, f->field, POSTRUN_KIND_CAUSE, "cause");
             uint16_t *slot = k ? KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16) : NULL;
             if (slot) {
                 *slot = (uint16_t)k->index;
@@ -464,20 +452,26 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
             }
         }
     }
-    /* Tags are names, interned in kb->tag_names; a tag may not shadow an id. */
-    const dnode *tags = get(&f, "tags", false);
+    return true;
+}
+
+/* tags: names red flags withdraw it by, interned in kb->tag_names; a tag may not
+ * shadow an id. False when out of memory. */
+static bool rec_tags(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
+{
+    const dnode *tags = get(f, "tags", false);
     r->tag_first = (uint32_t)c->kb->n_u16;
     if (tags && tags->kind != DN_SEQ) {
-        kb_error(c, f.file, tags, f.field, POSTRUN_ERR_TYPE, "expected a list of tags");
+        kb_error(c, f->file, tags, f->field, POSTRUN_ERR_TYPE, "expected a list of tags");
     } else if (tags) {
         for (size_t i = 0; i < tags->n; i++) {
             const dnode *t = tags->item[i];
             if (t->kind != DN_SCALAR || !t->len) {
-                kb_error(c, f.file, t, f.field, POSTRUN_ERR_TYPE, "a tag is a word");
+                kb_error(c, f->file, t, f->field, POSTRUN_ERR_TYPE, "a tag is a word");
                 continue;
             }
             if (compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
-                kb_error(c, f.file, t, f.field, POSTRUN_ERR_KB,
+                kb_error(c, f->file, t, f->field, POSTRUN_ERR_KB,
                          "tag '%s' is also a recommendation id; choose another", t->str);
                 continue;
             }
@@ -489,7 +483,7 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
                 if (!nt) {
                     c->nomem = true;
                     pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-                    return;
+                    return false;
                 }
                 c->kb->tag_names = nt;
                 nt[ti] = kstr(c, t->str);
@@ -505,16 +499,21 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
                 r->gentle = true;
         }
     }
-    /* Doses in order: each formula sees the doses before it. */
-    const dnode *doses = get(&f, "doses", false);
+    return true;
+}
+
+/* doses: formulas in order, each seeing the doses before it, their names put in
+ * `names` (16). False when out of memory. */
+static bool rec_doses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f, const char **names)
+{
+    const dnode *doses = get(f, "doses", false);
     r->dose_first = (uint32_t)c->kb->n_doses;
-    const char *names[16];
     if (doses && doses->kind != DN_MAP) {
-        kb_error(c, f.file, doses, f.field, POSTRUN_ERR_TYPE,
+        kb_error(c, f->file, doses, f->field, POSTRUN_ERR_TYPE,
                  "'doses' must map dose names to formulas");
     } else if (doses) {
         if (doses->n / 2 > 16)
-            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_LIMIT, "at most 16 doses");
+            kb_error(c, f->file, doses, f->field, POSTRUN_ERR_LIMIT, "at most 16 doses");
         for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
             const dnode *k = doses->item[i], *v = doses->item[i + 1];
             char field[160];
@@ -522,10 +521,10 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
             c->dose_names = names;
             c->n_dose_names = r->n_doses;
             uint32_t first = 0, n = 0;
-            bool ok = expr_compile(c, v, f.file, field, &first, &n);
+            bool ok = expr_compile(c, v, f->file, field, &first, &n);
             kb_dose *d = KB_PUSH(c, c->kb->doses, c->kb->n_doses, c->cap_doses);
             if (!d)
-                return;
+                return false;
             d->name = kstr(c, k->str);
             d->expr_first = first;
             d->expr_n = ok ? n : 0;
@@ -537,26 +536,31 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
         }
         /* A volume to drink says over how many hours: the dose check needs the rate. */
         if (r->fluid_dose >= 0 && r->over_dose < 0)
-            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_MISSING,
+            kb_error(c, f->file, doses, f->field, POSTRUN_ERR_MISSING,
                      "a 'fluid_ml' dose needs an 'over_h' dose: the hours it is spread over");
     }
-    /* Contraindications: conditions that withdraw it, each with its reason. */
-    const dnode *contra = get(&f, "contraindications", false);
+    return true;
+}
+
+/* contraindications: conditions that withdraw it, each with its reason. */
+static bool rec_contraindications(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
+{
+    const dnode *contra = get(f, "contraindications", false);
     r->contra_first = (uint32_t)c->kb->n_contras;
     if (contra && contra->kind != DN_SEQ) {
-        kb_error(c, f.file, contra, f.field, POSTRUN_ERR_TYPE,
+        kb_error(c, f->file, contra, f->field, POSTRUN_ERR_TYPE,
                  "'contraindications' must be a list of {when: condition, text: why}");
     } else if (contra) {
         for (size_t i = 0; i < contra->n; i++) {
             const dnode *ci = contra->item[i];
             const dnode *wn = dn_get(ci, "when"), *why = dn_get(ci, "text");
             if (ci->kind != DN_MAP || !wn || !why || ci->n != 4) {
-                kb_error(c, f.file, ci, f.field, POSTRUN_ERR_TYPE,
+                kb_error(c, f->file, ci, f->field, POSTRUN_ERR_TYPE,
                          "a contraindication is {when: condition, text: why}");
                 continue;
             }
-            int32_t cc = cond_compile(c, wn, f.file, f.field, 0);
-            int32_t text = template_compile(c, why, f.file, f.field);
+            int32_t cc = cond_compile(c, wn, f->file, f->field, 0);
+            int32_t text = template_compile(c, why, f->file, f->field);
             kb_contra *k = KB_PUSH(c, c->kb->contras, c->kb->n_contras, c->cap_contras);
             if (!k || cc < 0 || text < 0)
                 continue;
@@ -565,6 +569,28 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
             r->n_contra++;
         }
     }
+    return true;
+}
+
+static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
+{
+    static const char *const whens[] = {"now", "within_2h", "today", "next_days", "next_runs",
+                                        NULL};
+    fctx f = {c, e, "", NULL};
+    compile_meta(c, e, &r->m);
+    int w = get_word(&f, "when", true, whens);
+    r->when = w >= 0 ? (uint8_t)w : 0;
+    r->fluid_dose = r->over_dose = -1;
+    get_number(&f, "priority", true, &r->priority);
+    r->requires = -1;
+    r->text = -1;
+    const dnode *req = get(&f, "requires", false);
+    if (req)
+        r->requires = cond_compile(c, req, f.file, f.field, 0);
+    const char *names[16];
+    if (!rec_addresses(c, e, r, &f) || !rec_tags(c, e, r, &f) ||
+        !rec_doses(c, e, r, &f, names) || !rec_contraindications(c, e, r, &f))
+        return;
     c->dose_names = names;
     c->n_dose_names = r->n_doses;
     const dnode *t = get(&f, "text", true);
@@ -876,13 +902,9 @@ static void final_checks(kb_compiler *c)
     }
 }
 
-postrun_status kb_compile(kb_compiler *c)
+/* Groups the live entries by kind, in file order, and gives each its index. */
+static postrun_status group_by_kind(kb_compiler *c)
 {
-    postrun_kb *kb = pr_calloc(1, sizeof *kb);
-    if (!kb)
-        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-    c->kb = kb;
-
     /* Group live entries by kind, in file order; give each its index. */
     for (int k = 0; k < KIND_COUNT; k++) {
         c->by_kind[k] = pr_malloc((c->n_entries ? c->n_entries : 1) * sizeof(raw_entry *));
@@ -901,7 +923,13 @@ postrun_status kb_compile(kb_compiler *c)
         c->n_kind[POSTRUN_KIND_BODY_AREA] > 64 || c->n_kind[POSTRUN_KIND_OBSERVATION] > 65535)
         return pr_err_set(c->err, POSTRUN_ERR_LIMIT, NULL,
                           "too many entries (at most 64 body areas, 65535 of other kinds)");
+    return POSTRUN_OK;
+}
 
+/* One array per kind, and the id lists run parsing suggests from. */
+static postrun_status alloc_kinds(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
 #define ALLOC_KIND(field, nfield, kind)                                                        \
     kb->nfield = c->n_kind[kind];                                                               \
     kb->field = karray(c, kb->nfield, sizeof *kb->field);
@@ -925,7 +953,14 @@ postrun_status kb_compile(kb_compiler *c)
     kb->tag_names = pr_calloc(1, sizeof *kb->tag_names);
     if (c->nomem || !kb->tag_names)
         return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    return POSTRUN_OK;
+}
 
+/* Compiles every entry, kind by kind (red flags withdraw and recommendations supersede
+ * recommendations, so those come after all recommendations exist). */
+static postrun_status compile_entries(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
 #define EACH(kind) for (size_t i = 0; i < c->n_kind[kind] && !c->nomem; i++)
 #define E(kind) c->by_kind[kind][i]
     EACH(POSTRUN_KIND_SOURCE) compile_source(c, E(POSTRUN_KIND_SOURCE), &kb->sources[i]);
@@ -956,7 +991,13 @@ postrun_status kb_compile(kb_compiler *c)
         kb->observation_ids[i] = kb->observations[i].m.id;
     for (size_t i = 0; i < kb->n_body_areas; i++)
         kb->body_area_ids[i] = kb->body_areas[i].m.id;
+    return POSTRUN_OK;
+}
 
+/* Symptom links and rules, by symptom and by cause, for scoring. */
+static postrun_status link_causes(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     /* Links sorted by symptom; per-symptom ranges. */
     if (kb->n_links)
         qsort(kb->links, kb->n_links, sizeof *kb->links, cmp_link);
@@ -997,13 +1038,14 @@ postrun_status kb_compile(kb_compiler *c)
         const kb_rule *r = &kb->rules[kb->cause_rules[i]];
         kb->scoring_rules[i] = (kb_cause_rule){r->cond, kb->cause_rules[i], r->weight};
     }
+    return POSTRUN_OK;
+}
 
-    fill_model_params(c);
-    final_checks(c);
-    cond_finish(c);
-    if (!cond_texts_finish(c))
-        return POSTRUN_ERR_NOMEM;
-
+/* The global id index and what is sorted by it: cause and recommendation ranks, the
+ * recommendations addressing each cause, red flags by urgency. */
+static postrun_status build_index(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     /* The global id index. */
     size_t live = 0;
     for (int k = 0; k < KIND_COUNT; k++)
@@ -1062,7 +1104,13 @@ postrun_status kb_compile(kb_compiler *c)
             if (x->kind == POSTRUN_KIND_RED_FLAG && kb->flags[x->index].urgency == urgency)
                 kb->flag_order[kb->n_flag_order++] = x->index;
         }
+    return POSTRUN_OK;
+}
 
+/* The hash from id to index entry. */
+static postrun_status build_id_hash(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     size_t cap = 16;
     while (cap < 2 * kb->n_index)
         cap *= 2;
@@ -1076,8 +1124,13 @@ postrun_status kb_compile(kb_compiler *c)
             h = (h + 1) & kb->id_hash_mask;
         kb->id_hash[h] = (uint32_t)i + 1;
     }
+    return POSTRUN_OK;
+}
 
-    kb->bytes = sizeof *kb + kb->arena.used_total +
+/* What the compiled knowledge base holds, for postrun_kb_memory(). */
+static size_t kb_bytes(const postrun_kb *kb)
+{
+    return sizeof *kb + kb->arena.used_total +
                 kb->n_links * sizeof *kb->links + kb->n_cause_rules * sizeof *kb->cause_rules +
                 kb->n_src_refs * sizeof *kb->src_refs + kb->n_u16 * sizeof *kb->u16 +
                 kb->n_u32 * sizeof *kb->u32 + kb->n_conds * sizeof *kb->conds +
@@ -1086,5 +1139,25 @@ postrun_status kb_compile(kb_compiler *c)
                 kb->n_doses * sizeof *kb->doses + kb->n_contras * sizeof *kb->contras +
                 kb->n_segs * sizeof *kb->segs +
                 kb->n_templates * sizeof *kb->templates;
+}
+
+postrun_status kb_compile(kb_compiler *c)
+{
+    postrun_kb *kb = pr_calloc(1, sizeof *kb);
+    if (!kb)
+        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    c->kb = kb;
+    postrun_status rc;
+    if ((rc = group_by_kind(c)) != POSTRUN_OK || (rc = alloc_kinds(c)) != POSTRUN_OK ||
+        (rc = compile_entries(c)) != POSTRUN_OK || (rc = link_causes(c)) != POSTRUN_OK)
+        return rc;
+    fill_model_params(c);
+    final_checks(c);
+    cond_finish(c);
+    if (!cond_texts_finish(c))
+        return POSTRUN_ERR_NOMEM;
+    if ((rc = build_index(c)) != POSTRUN_OK || (rc = build_id_hash(c)) != POSTRUN_OK)
+        return rc;
+    kb->bytes = kb_bytes(kb);
     return c->nomem ? POSTRUN_ERR_NOMEM : POSTRUN_OK;
 }
