@@ -318,6 +318,85 @@ static bool rec_before(const postrun_kb *kb, const a_rec *x, const a_rec *y)
     return kb->rec_rank[x->rec] < kb->rec_rank[y->rec];
 }
 
+/* Each recommendation's best score of the causes it addresses (-1 when none reaches the
+ * minimum), into a->rec_best. */
+static void rec_best_scores(postrun_assessment *a, double min_score)
+{
+    const postrun_kb *kb = a->kb;
+    /* What each cause offers a recommendation addressing it: its score when that reaches
+     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
+     * its logit could reach the minimum (a->min_logit). */
+    double *offer = a->offer;
+    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        double s = score[k];
+        if (s == SCORE_LATER)
+            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
+        offer[k] = !isnan(s) && s >= min_score ? s : -1;
+    }
+    /* The best scores, from the few causes that offer one. */
+    double *rec_best = a->rec_best;
+    memcpy(rec_best, kb->rec_best0, kb->n_recs * sizeof *rec_best);
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        const double o = offer[k];
+        if (o < 0)
+            continue;
+        for (uint32_t j = kb->cause_rec_first[k]; j < kb->cause_rec_first[k + 1]; j++) {
+            double *b = &rec_best[kb->cause_recs[j]];
+            *b = o > *b ? o : *b;
+        }
+    }
+}
+
+/* Leaves out the recommendations that one given supersedes. */
+static void drop_superseded(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    /* A recommendation given says what those it supersedes would (drink to thirst over the
+     * day beside a rehydration plan): they are left out, so that six lines say six things.
+     * Marks in a->superseded (per kb recommendation, all 0 between assessments). */
+    uint8_t *sup = a->superseded;
+    bool any = false;
+    for (size_t i = 0; i < a->n_recs; i++) {
+        const kb_rec *by = &kb->recs[a->recs[i].rec];
+        for (uint32_t j = 0; j < by->n_sup; j++) {
+            sup[kb->u32[by->sup_first + j]] = 1;
+            any = true;
+        }
+    }
+    if (any) {
+        size_t kept = 0;
+        for (size_t i = 0; i < a->n_recs; i++)
+            if (!sup[a->recs[i].rec])
+                a->recs[kept++] = a->recs[i];
+        for (size_t i = 0; i < a->n_recs; i++) {
+            const kb_rec *by = &kb->recs[a->recs[i].rec];
+            for (uint32_t j = 0; j < by->n_sup; j++)
+                sup[kb->u32[by->sup_first + j]] = 0;
+        }
+        a->n_recs = kept;
+    }
+}
+
+/* Orders the recommendations: priority, then best score, then id (insertion sort: a handful,
+ * mostly in order already). */
+static void sort_recs(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    a_rec *recs = a->recs;
+    for (size_t i = 1; i < a->n_recs; i++) {
+        if (!rec_before(kb, &recs[i], &recs[i - 1]))
+            continue;
+        a_rec t = recs[i];
+        size_t j = i;
+        do {
+            recs[j] = recs[j - 1];
+            j--;
+        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
+        recs[j] = t;
+    }
+}
+
 void infer_recommendations(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
@@ -337,30 +416,8 @@ void infer_recommendations(postrun_assessment *a)
     const double max_rate = kb->max_fluid_rate_param >= 0
                                 ? kb->parameters[kb->max_fluid_rate_param].value
                                 : INFINITY;
-    /* What each cause offers a recommendation addressing it: its score when that reaches
-     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
-     * its logit could reach the minimum (a->min_logit). */
-    double *offer = a->offer;
-    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
-    for (size_t k = 0; k < kb->n_causes; k++) {
-        double s = score[k];
-        if (s == SCORE_LATER)
-            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
-        offer[k] = !isnan(s) && s >= min_score ? s : -1;
-    }
-    /* Each recommendation's best score of the causes it addresses (-1 when none reaches the
-     * minimum), from the few causes that offer one. */
-    double *rec_best = a->rec_best;
-    memcpy(rec_best, kb->rec_best0, kb->n_recs * sizeof *rec_best);
-    for (size_t k = 0; k < kb->n_causes; k++) {
-        const double o = offer[k];
-        if (o < 0)
-            continue;
-        for (uint32_t j = kb->cause_rec_first[k]; j < kb->cause_rec_first[k + 1]; j++) {
-            double *b = &rec_best[kb->cause_recs[j]];
-            *b = o > *b ? o : *b;
-        }
-    }
+    rec_best_scores(a, min_score);
+    const double *rec_best = a->rec_best;
     for (size_t r = 0; r < kb->n_recs; r++) {
         const double best = rec_best[r];
         if (best < 0)
@@ -413,42 +470,8 @@ void infer_recommendations(postrun_assessment *a)
     }
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
-    /* A recommendation given says what those it supersedes would (drink to thirst over the
-     * day beside a rehydration plan): they are left out, so that six lines say six things.
-     * Marks in a->superseded (per kb recommendation, all 0 between assessments). */
-    uint8_t *sup = a->superseded;
-    bool any = false;
-    for (size_t i = 0; i < a->n_recs; i++) {
-        const kb_rec *by = &kb->recs[a->recs[i].rec];
-        for (uint32_t j = 0; j < by->n_sup; j++) {
-            sup[kb->u32[by->sup_first + j]] = 1;
-            any = true;
-        }
-    }
-    if (any) {
-        size_t kept = 0;
-        for (size_t i = 0; i < a->n_recs; i++)
-            if (!sup[a->recs[i].rec])
-                a->recs[kept++] = a->recs[i];
-        for (size_t i = 0; i < a->n_recs; i++) {
-            const kb_rec *by = &kb->recs[a->recs[i].rec];
-            for (uint32_t j = 0; j < by->n_sup; j++)
-                sup[kb->u32[by->sup_first + j]] = 0;
-        }
-        a->n_recs = kept;
-    }
-    a_rec *recs = a->recs;
-    for (size_t i = 1; i < a->n_recs; i++) {
-        if (!rec_before(kb, &recs[i], &recs[i - 1]))
-            continue;
-        a_rec t = recs[i];
-        size_t j = i;
-        do {
-            recs[j] = recs[j - 1];
-            j--;
-        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
-        recs[j] = t;
-    }
+    drop_superseded(a);
+    sort_recs(a);
 }
 
 /* ---- misconceptions and notes ---- */
