@@ -321,7 +321,7 @@ static volatile double g_sink;
 /* Numbers only: counts, the top cause's score and one metric, no text. */
 static void read_numbers(postrun_assessment *a)
 {
-    postrun_cause c;
+    postrun_cause c = POSTRUN_CAUSE_INIT;
     postrun_range r;
     double s = (double)postrun_assessment_red_flag_count(a) +
                (double)postrun_assessment_recommendation_count(a);
@@ -337,7 +337,7 @@ static void read_texts(postrun_assessment *a)
 {
     size_t total = 0;
     for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         if (postrun_assessment_red_flag(a, i, &f) != POSTRUN_OK)
             continue;
         total += strlen(f.advice);
@@ -345,16 +345,16 @@ static void read_texts(postrun_assessment *a)
             total += strlen(postrun_assessment_red_flag_because(a, i, j));
     }
     for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         postrun_assessment_cause(a, i, &c);
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             if (postrun_assessment_cause_because(a, i, j, &k) == POSTRUN_OK)
                 total += strlen(k.text);
         }
     }
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         if (postrun_assessment_recommendation(a, i, &r) == POSTRUN_OK)
             total += strlen(r.text);
     }

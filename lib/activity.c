@@ -189,11 +189,12 @@ static double byte_or_nan(uint8_t v) { return v ? (double)v : NAN; }
 postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i,
                                            postrun_activity_sample *out)
 {
-    if (!act || !out || i >= act->d.n)
+    if (!act || !out || i >= act->d.n || out->version != POSTRUN_ACTIVITY_SAMPLE_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     const act_sample *s = &act->d.sample[i];
     bool pos = s->lat != ACT_NO_POS && s->lon != ACT_NO_POS;
     *out = (postrun_activity_sample){
+        .version = POSTRUN_ACTIVITY_SAMPLE_VERSION,
         .time_s = s->t - act->d.sample[0].t,
         .latitude_deg = pos ? semicircles(s->lat) : NAN,
         .longitude_deg = pos ? semicircles(s->lon) : NAN,

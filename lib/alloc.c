@@ -99,11 +99,33 @@ void pr_strlcpy(char *dst, const char *src, size_t n)
     if (n == 0)
         return;
     size_t l = src ? strlen(src) : 0;
-    if (l >= n)
+    bool cut = l >= n;
+    if (cut)
         l = n - 1;
     if (l)
         memcpy(dst, src, l);
     dst[l] = '\0';
+    if (cut)
+        pr_utf8_trim(dst, l);
+}
+
+size_t pr_utf8_trim(char *s, size_t len)
+{
+    /* Back over the continuation bytes (10xxxxxx) at the end to the sequence's first byte;
+     * the sequence is whole when its first byte announces no more bytes than there are. */
+    size_t i = len, cont = 0;
+    while (i > 0 && cont < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        cont++;
+    }
+    if (i == 0)
+        return len; /* only continuation bytes: not UTF-8, left as it is */
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead < 0xC0 || cont >= need)
+        return len;
+    s[i - 1] = '\0';
+    return i - 1;
 }
 
 /* ---- arena ---- */

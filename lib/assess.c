@@ -250,12 +250,12 @@ static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cau
 {
     const postrun_kb *kb = a->kb;
     switch (k->source) {
-    case POSTRUN_SOURCE_PRIOR:
+    case POSTRUN_CONTRIBUTION_PRIOR:
         buf_puts(&a->text, "how often ");
         buf_puts(&a->text, kb->causes[ac->cause].m.name);
         buf_puts(&a->text, " explains how runners feel, before any evidence");
         break;
-    case POSTRUN_SOURCE_SYMPTOM:
+    case POSTRUN_CONTRIBUTION_SYMPTOM:
         buf_puts(&a->text, "you reported ");
         buf_puts(&a->text, kb->symptoms[k->ref].m.name);
         buf_puts(&a->text, " (severity ");
@@ -360,9 +360,6 @@ postrun_status ensure_texts(postrun_assessment *a)
     return POSTRUN_OK;
 }
 
-/* Lazy texts are a cache: filling it does not change what the assessment says. */
-static postrun_assessment *mut(const postrun_assessment *a) { return (postrun_assessment *)a; }
-
 /* ---- accessors ---- */
 
 const char *likelihood_word(const postrun_kb *kb, double score)
@@ -450,7 +447,7 @@ long postrun_metric_index(const char *name)
     return -1;
 }
 
-static postrun_status metric_out(const postrun_assessment *a, long k, postrun_range *out)
+static postrun_status metric_out(postrun_assessment *a, long k, postrun_range *out)
 {
     if (!a || !out || k < 0)
         return POSTRUN_ERR_ARGUMENT;
@@ -459,7 +456,7 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
         return POSTRUN_ERR_NOT_FOUND;
     }
     if (k >= RF_COUNT && model_metric_has_lazy_interval((int)k - RF_COUNT))
-        assess_intervals((postrun_assessment *)a); /* owned by the caller's thread */
+        assess_intervals(a);
     tri t = a->metric[k];
     out->low = t.lo;
     out->expected = t.x;
@@ -467,7 +464,7 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
     return isnan(t.x) ? POSTRUN_ERR_NOT_FOUND : POSTRUN_OK;
 }
 
-postrun_status postrun_assessment_metric(const postrun_assessment *a, const char *name,
+postrun_status postrun_assessment_metric(postrun_assessment *a, const char *name,
                                          postrun_range *out)
 {
     if (!a || !name || !out)
@@ -482,7 +479,7 @@ postrun_status postrun_assessment_metric(const postrun_assessment *a, const char
     return metric_out(a, k, out);
 }
 
-postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
+postrun_status postrun_assessment_metric_at(postrun_assessment *a, size_t i,
                                             postrun_range *out)
 {
     if (!a || !out)
@@ -520,7 +517,7 @@ size_t postrun_assessment_red_flag_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i, postrun_red_flag *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_RED_FLAG_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a->n_flags)
         return POSTRUN_ERR_NOT_FOUND;
@@ -543,11 +540,11 @@ const char *postrun_assessment_red_flag_because(postrun_assessment *a, size_t i,
     return a_text(a, a->t.because[a->flags[i].because_first + j]);
 }
 
-int postrun_assessment_max_urgency(const postrun_assessment *a)
+postrun_urgency postrun_assessment_max_urgency(const postrun_assessment *a)
 {
     if (!a || !a->valid || a->n_flags == 0)
-        return -1;
-    return a->flags[0].urgency;
+        return POSTRUN_URGENCY_NONE;
+    return (postrun_urgency)a->flags[0].urgency;
 }
 
 size_t postrun_assessment_cause_count(const postrun_assessment *a)
@@ -557,7 +554,7 @@ size_t postrun_assessment_cause_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i, postrun_cause *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_CAUSE_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_causes(a))
         return POSTRUN_ERR_NOT_FOUND;
@@ -581,7 +578,7 @@ const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_
 postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i, size_t j,
                                                 postrun_contribution *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_CONTRIBUTION_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_contrib)
         return POSTRUN_ERR_NOT_FOUND;
@@ -590,25 +587,25 @@ postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i,
         return rc;
     uint32_t ci = a->causes[i].contrib_first + (uint32_t)j;
     const a_contrib *k = &a->contribs[ci];
-    out->source = (postrun_source)k->source;
+    out->kind = (postrun_contribution_kind)k->source;
     out->value = k->value;
     out->weight = k->weight;
     out->text = a_text(a, a->t.contrib[ci]);
     switch (k->source) {
-    case POSTRUN_SOURCE_PRIOR: out->ref = "prior"; break;
-    case POSTRUN_SOURCE_SYMPTOM: out->ref = a->kb->symptoms[k->ref].m.id; break;
-    case POSTRUN_SOURCE_METRIC: out->ref = internal_name(a->kb->rules[k->ref].metric); break;
+    case POSTRUN_CONTRIBUTION_PRIOR: out->ref = "prior"; break;
+    case POSTRUN_CONTRIBUTION_SYMPTOM: out->ref = a->kb->symptoms[k->ref].m.id; break;
+    case POSTRUN_CONTRIBUTION_METRIC: out->ref = internal_name(a->kb->rules[k->ref].metric); break;
     default: out->ref = a->kb->rules[k->ref].m.id; break;
     }
     return POSTRUN_OK;
 }
 
 /* The rule behind a metric contribution (for renderers that show both). */
-const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_t j)
+const char *assessment_contrib_rule(postrun_assessment *a, size_t i, size_t j)
 {
-    ensure_contribs(mut(a));
+    ensure_contribs(a);
     const a_contrib *k = &a->contribs[a->causes[i].contrib_first + j];
-    if (k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE)
+    if (k->source != POSTRUN_CONTRIBUTION_METRIC && k->source != POSTRUN_CONTRIBUTION_RULE)
         return NULL;
     return a->kb->rules[k->ref].m.id;
 }
@@ -621,7 +618,7 @@ size_t postrun_assessment_recommendation_count(const postrun_assessment *a)
 postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                  postrun_recommendation *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_RECOMMENDATION_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
@@ -727,9 +724,9 @@ size_t postrun_assessment_assumption_count(const postrun_assessment *a)
     return a && a->valid ? a->run.assumptions.n : 0;
 }
 
-const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_assumption(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->run.assumptions.n || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->run.assumptions.n || ensure_texts(a))
         return NULL;
     return a_text(a, a->t.assumption[i]);
 }
@@ -739,9 +736,9 @@ size_t postrun_assessment_note_count(const postrun_assessment *a)
     return a && a->valid ? a->n_notes : 0;
 }
 
-const char *postrun_assessment_note(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_note(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->n_notes || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->n_notes || ensure_texts(a))
         return NULL;
     return a_text(a, a->t.note[i]);
 }
@@ -751,9 +748,9 @@ size_t postrun_assessment_warning_count(const postrun_assessment *a)
     return a && a->valid ? a->n_warnings : 0;
 }
 
-const char *postrun_assessment_warning(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_warning(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->n_warnings || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->n_warnings || ensure_texts(a))
         return NULL;
     return a_text(a, a->t.warning[i]);
 }

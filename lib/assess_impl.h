@@ -18,7 +18,7 @@ typedef struct a_flag {
 } a_flag;
 
 typedef struct a_contrib {
-    uint8_t source;  /* postrun_source */
+    uint8_t source;  /* postrun_contribution_kind */
     int32_t ref;     /* symptom index, metric index, rule index */
     double value;    /* NaN when none */
     double weight;

@@ -48,7 +48,9 @@ void pr_err_reset(postrun_error *err)
         !err->file[0] && !err->line && !err->column && err->severity == POSTRUN_SEVERITY_ERROR)
         return;
     pr_free(err->more_);
+    unsigned version = err->version;
     memset(err, 0, sizeof *err);
+    err->version = version;
 }
 
 void postrun_error_clear(postrun_error *err) { pr_err_reset(err); }
@@ -89,13 +91,16 @@ static void fill(postrun_error *e, postrun_status code, postrun_severity sev, co
 static void fill(postrun_error *e, postrun_status code, postrun_severity sev, const char *file,
                  uint32_t line, uint32_t column, const char *field, const char *fmt, va_list ap)
 {
+    e->version = POSTRUN_ERROR_VERSION;
     e->code = code;
     e->severity = sev;
     e->line = line;
     e->column = column;
     pr_strlcpy(e->file, file ? file : "", sizeof e->file);
     pr_strlcpy(e->field, field ? field : "", sizeof e->field);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
+    if (n >= (int)sizeof e->message)
+        pr_utf8_trim(e->message, sizeof e->message - 1);
     e->more_ = NULL;
 }
 
@@ -141,6 +146,7 @@ postrun_status pr_err_vadd(postrun_error *err, postrun_status code, postrun_seve
         return code;
     postrun_error p;
     fill(&p, code, sev, file, line, column, field, fmt, ap);
+    p.version = err->version; /* the caller's record keeps the version it was declared with */
     if (err->code == POSTRUN_OK) {
         void *more = err->more_;
         *err = p;
@@ -206,6 +212,8 @@ size_t postrun_error_format(const postrun_error *err, char *buf, size_t size)
     int n = snprintf(buf, size, "%s%s%s%s%s", pos,
                      err->severity == POSTRUN_SEVERITY_WARNING ? "warning: " : "", err->field,
                      err->field[0] ? ": " : "", err->message);
+    if (n > 0 && size && (size_t)n >= size)
+        pr_utf8_trim(buf, size - 1);
     return n < 0 ? 0 : (size_t)n;
 }
 

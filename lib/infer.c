@@ -231,13 +231,13 @@ void ensure_contribs(postrun_assessment *a)
         const kb_cause *kc = &kb->causes[ac->cause];
         a_contrib *const first = &a->contribs[ac->contrib_first];
         a_contrib *kp = first;
-        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
+        *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_PRIOR, -1, NAN, kc->prior};
         const unsigned m = a->linked[ac->cause];
         for (size_t i = 0; i < a->run.n_symptoms; i++) {
             if (!(m >> i & 1))
                 continue;
             const resolved_symptom *rs = &rsym[i];
-            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity,
+            *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_SYMPTOM, rs->symptom, rs->severity,
                                 symptom_weight(a->link_w[i * kb->n_causes + ac->cause],
                                                rs->severity)};
         }
@@ -247,10 +247,10 @@ void ensure_contribs(postrun_assessment *a)
                 continue;
             const kb_rule *kr = &rules[sr[r].rule];
             if (kr->metric >= 0)
-                *kp++ = (a_contrib){POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
+                *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_METRIC, (int32_t)sr[r].rule,
                                     tri_comp(metric[kr->metric], kr->metric_comp), kr->weight};
             else
-                *kp++ = (a_contrib){POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
+                *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
         }
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
         const uint32_t n = (uint32_t)(kp - first);

@@ -77,6 +77,9 @@ const char *pr_suggest(const char *word, const char *const *words);
 
 /* Copies src into dst of size n, always NUL-terminating (truncates). */
 void pr_strlcpy(char *dst, const char *src, size_t n);
+/* Ends the text s of `len` bytes (cut to fit a buffer) before a UTF-8 sequence its end cut
+ * into; returns the new length. A cut between characters is left alone. */
+size_t pr_utf8_trim(char *s, size_t len);
 
 /* Growable byte buffer (rendering, text). Allocation failure sets `failed`. */
 typedef struct pr_buf {

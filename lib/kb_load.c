@@ -107,9 +107,8 @@ postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b, postrun_err
     return POSTRUN_OK;
 }
 
-postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
-                                             const char *text, size_t len, int overlay,
-                                             postrun_error *err)
+static postrun_status add_string(postrun_kb_builder *b, const char *name, const char *text,
+                                 size_t len, bool overlay, postrun_error *err)
 {
     pr_err_reset(err);
     if (!b || (!text && len))
@@ -125,7 +124,20 @@ postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *
     if (len)
         memcpy(copy, text, len);
     copy[len] = '\0';
-    return add_file(b, name ? name : "<string>", copy, len, overlay != 0, true, err);
+    return add_file(b, name ? name : "<string>", copy, len, overlay, true, err);
+}
+
+postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
+                                             const char *text, size_t len, postrun_error *err)
+{
+    return add_string(b, name, text, len, false, err);
+}
+
+postrun_status postrun_kb_builder_add_overlay_string(postrun_kb_builder *b, const char *name,
+                                                     const char *text, size_t len,
+                                                     postrun_error *err)
+{
+    return add_string(b, name, text, len, true, err);
 }
 
 static postrun_status read_whole(const char *path, char **text, size_t *len, postrun_error *err)

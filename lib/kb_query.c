@@ -108,7 +108,7 @@ const char *postrun_kb_id(const postrun_kb *kb, postrun_kind kind, size_t i)
 
 postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id, postrun_kb_entry_info *out)
 {
-    if (!kb || !id || !out)
+    if (!kb || !id || !out || out->version != POSTRUN_KB_ENTRY_INFO_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     const kb_idx *x = kb_find(kb, id);
     if (!x)

@@ -252,7 +252,7 @@ static void walk_causes(owriter *w, postrun_assessment *a)
     w->seq_begin(w, false);
     const size_t n_causes = a_shown_causes(a);
     for (size_t i = 0; i < n_causes; i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         postrun_assessment_cause(a, i, &c);
         w->map_begin(w);
         key(w, "id");
@@ -274,14 +274,14 @@ static void walk_causes(owriter *w, postrun_assessment *a)
         key(w, "because");
         w->seq_begin(w, false);
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             postrun_assessment_cause_because(a, i, j, &k);
             w->map_begin(w);
             key(w, "source");
-            w->str(w, SOURCE[k.source]);
+            w->str(w, SOURCE[k.kind]);
             key(w, "ref");
             w->str(w, k.ref);
-            if (k.source == POSTRUN_SOURCE_METRIC || k.source == POSTRUN_SOURCE_RULE) {
+            if (k.kind == POSTRUN_CONTRIBUTION_METRIC || k.kind == POSTRUN_CONTRIBUTION_RULE) {
                 key(w, "rule");
                 w->str(w, assessment_contrib_rule(a, i, j));
             }
@@ -308,7 +308,7 @@ static void walk_recommendations(owriter *w, postrun_assessment *a)
     w->seq_begin(w, false);
     const size_t n_recs = a_shown_recs(a);
     for (size_t i = 0; i < n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         postrun_assessment_recommendation(a, i, &r);
         w->map_begin(w);
         key(w, "id");

@@ -38,6 +38,6 @@ postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_
                            void *ud);
 
 /* The rule behind contribution j of cause i, NULL for priors and symptoms. */
-const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_t j);
+const char *assessment_contrib_rule(postrun_assessment *a, size_t i, size_t j);
 
 #endif

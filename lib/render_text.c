@@ -217,7 +217,7 @@ static void text_causes(tw *t, postrun_assessment *a, bool explain, size_t n_cau
                     buf_puts(&t->b, "\n");
                     continue;
                 }
-                if ((k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE) ||
+                if ((k->source != POSTRUN_CONTRIBUTION_METRIC && k->source != POSTRUN_CONTRIBUTION_RULE) ||
                     k->weight <= 0 || shown == 2)
                     continue;
                 const kb_rule *r = &kb->rules[k->ref];

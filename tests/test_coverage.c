@@ -256,7 +256,7 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
             const char *first[6] = {0};
             size_t n = postrun_assessment_recommendation_count(a);
             for (size_t i = 0; i < n && i < 6; i++) {
-                postrun_recommendation rec;
+                postrun_recommendation rec = POSTRUN_RECOMMENDATION_INIT;
                 assert_int_equal(postrun_assessment_recommendation(a, i, &rec), POSTRUN_OK);
                 first[i] = rec.id;
             }
@@ -280,7 +280,7 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
             for (size_t j = 0; j < flags->n; j++) {
                 bool found = false;
                 for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-                    postrun_red_flag f;
+                    postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
                     assert_int_equal(postrun_assessment_red_flag(a, i, &f), POSTRUN_OK);
                     found = found || strcmp(f.id, flags->item[j]->str) == 0;
                 }

@@ -210,7 +210,7 @@ static postrun_status load_overlay_text(const char *text, size_t len, postrun_er
     postrun_kb *kb = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
     assert_int_equal(postrun_kb_builder_add_default(b, err), POSTRUN_OK);
-    postrun_status rc = postrun_kb_builder_add_string(b, "overlay.yaml", text, len, 1, err);
+    postrun_status rc = postrun_kb_builder_add_overlay_string(b, "overlay.yaml", text, len, err);
     if (rc == POSTRUN_OK)
         rc = postrun_kb_builder_build(b, &kb, err);
     if (rc == POSTRUN_OK)

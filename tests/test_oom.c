@@ -282,7 +282,7 @@ static bool builder_step(void *ctx, long n)
     }
     bool added_default = add_base(b, dir, &err) == POSTRUN_OK;
     bool added_overlay =
-        postrun_kb_builder_add_string(b, "coach.yaml", overlay, strlen(overlay), 1, &err) ==
+        postrun_kb_builder_add_overlay_string(b, "coach.yaml", overlay, strlen(overlay), &err) ==
         POSTRUN_OK;
     postrun_kb *kb = NULL;
     rc = postrun_kb_builder_build(b, &kb, &err);
@@ -296,7 +296,7 @@ static bool builder_step(void *ctx, long n)
         assert_int_equal(add_base(b, dir, &err), POSTRUN_OK);
     if (!added_overlay)
         assert_int_equal(
-            postrun_kb_builder_add_string(b, "coach.yaml", overlay, strlen(overlay), 1, &err),
+            postrun_kb_builder_add_overlay_string(b, "coach.yaml", overlay, strlen(overlay), &err),
             POSTRUN_OK);
     kb = NULL;
     assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_OK);
@@ -640,13 +640,13 @@ static bool accessor_step(void *ctx, long n)
     /* The first accessor that needs texts renders them all. */
     bool any_failed = false;
     for (size_t i = 0; i < c->n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         postrun_status rc = postrun_assessment_recommendation(c->a, i, &r);
         assert_true(rc == POSTRUN_OK || rc == POSTRUN_ERR_NOMEM);
         any_failed |= rc != POSTRUN_OK;
     }
     for (size_t i = 0; i < c->n_flags; i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         postrun_status rc = postrun_assessment_red_flag(c->a, i, &f);
         assert_true(rc == POSTRUN_OK || rc == POSTRUN_ERR_NOMEM);
         any_failed |= rc != POSTRUN_OK;
@@ -672,7 +672,7 @@ static bool accessor_step(void *ctx, long n)
     assert_true(done || any_failed || wr == POSTRUN_ERR_NOMEM || g_oom.failures > 0);
     /* Every accessor works again. */
     for (size_t i = 0; i < c->n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         assert_int_equal(postrun_assessment_recommendation(c->a, i, &r), POSTRUN_OK);
         assert_true(strlen(r.text) > 0);
     }

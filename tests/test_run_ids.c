@@ -101,10 +101,10 @@ static int setup(void **state)
     postrun_kb_builder *b = NULL;
     if (postrun_kb_load_default(&kb_a, &err) != POSTRUN_OK ||
         postrun_kb_builder_new(&b, &err) != POSTRUN_OK ||
-        postrun_kb_builder_add_string(b, "prelude.yaml", PRELUDE, strlen(PRELUDE), 0, &err) !=
+        postrun_kb_builder_add_string(b, "prelude.yaml", PRELUDE, strlen(PRELUDE), &err) !=
             POSTRUN_OK ||
         postrun_kb_builder_add_default(b, &err) != POSTRUN_OK ||
-        postrun_kb_builder_add_string(b, "overlay.yaml", OVERLAY, strlen(OVERLAY), 1, &err) !=
+        postrun_kb_builder_add_overlay_string(b, "overlay.yaml", OVERLAY, strlen(OVERLAY), &err) !=
             POSTRUN_OK ||
         postrun_kb_builder_build(b, &kb_b, &err) != POSTRUN_OK) {
         for (size_t i = 0; i < postrun_error_count(&err); i++) {

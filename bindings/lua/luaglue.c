@@ -254,7 +254,7 @@ void pb_lua_push_cause(lua_State *L, const postrun_cause *c)
 void pb_lua_push_contribution(lua_State *L, const postrun_contribution *c)
 {
     lua_createtable(L, 0, 5);
-    set_int(L, "source", c->source);
+    set_int(L, "source", c->kind);
     set_str(L, "ref", c->ref);
     lua_pushnumber(L, c->value);
     lua_setfield(L, -2, "value");

@@ -503,7 +503,7 @@ static int cmd_kb_show(int argc, char **argv)
     int rc = load_kb(&ko, &kb);
     if (rc)
         return rc;
-    postrun_kb_entry_info info;
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     if (postrun_kb_entry(kb, argv[optind], &info) != POSTRUN_OK) {
         fprintf(stderr, "%s: no knowledge-base entry has id '%s'\n", prog, argv[optind]);
         postrun_kb_free(kb);

@@ -56,7 +56,7 @@ static void check(const uint8_t *data, size_t size)
         abort();
     double last = -1;
     for (size_t i = 0; i < s->samples; i++) {
-        postrun_activity_sample smp;
+        postrun_activity_sample smp = POSTRUN_ACTIVITY_SAMPLE_INIT;
         if (postrun_activity_get_sample(act, i, &smp) != POSTRUN_OK || !(smp.time_s >= last) ||
             !(smp.distance_m >= 0))
             abort();
