@@ -38,44 +38,17 @@
 
 #include "assess_impl.h"
 #include "bench.h"
+#include "count_alloc.h"
 
 extern char **environ;
 
 /* ---- the counting allocator ---- */
 
-typedef struct alloc_count {
-    uint64_t allocs;   /* new blocks (ptr NULL) */
-    uint64_t reallocs; /* blocks resized */
-    uint64_t frees;
-    int64_t live;      /* bytes currently held (as asked for, with the library's headers) */
-    int64_t peak;
-} alloc_count;
+/* tests/count_alloc.h: allocs, reallocs, frees, and the bytes held (with the library's
+ * block headers) and their peak. */
+typedef counting_alloc alloc_count;
 
 static alloc_count g_count;
-
-static void *counting_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    (void)ud;
-    if (new_size == 0) {
-        if (ptr) {
-            g_count.frees++;
-            g_count.live -= (int64_t)old_size;
-        }
-        free(ptr);
-        return NULL;
-    }
-    void *p = realloc(ptr, new_size);
-    if (!p)
-        return NULL;
-    if (ptr)
-        g_count.reallocs++;
-    else
-        g_count.allocs++;
-    g_count.live += (int64_t)new_size - (int64_t)(ptr ? old_size : 0);
-    if (g_count.live > g_count.peak)
-        g_count.peak = g_count.live;
-    return p;
-}
 
 /* ---- time and statistics ---- */
 
@@ -565,12 +538,12 @@ static void bench_memory(inputs *in)
 {
     /* knowledge base */
     alloc_count before = g_count;
-    g_count.peak = g_count.live;
+    g_count.peak = g_count.bytes;
     postrun_kb *kb = NULL;
     if (postrun_kb_load_default(&kb, NULL) != POSTRUN_OK)
         return;
-    double kb_bytes = (double)(g_count.live - before.live);
-    double kb_peak = (double)(g_count.peak - before.live);
+    double kb_bytes = (double)(g_count.bytes - before.bytes);
+    double kb_peak = (double)(g_count.peak - before.bytes);
     double kb_allocs = (double)(g_count.allocs - before.allocs + g_count.reallocs - before.reallocs);
     postrun_kb_free(kb);
 
@@ -579,11 +552,11 @@ static void bench_memory(inputs *in)
     postrun_assessment *a = NULL;
     if (postrun_assessment_new(&a, in->kb, NULL) != POSTRUN_OK)
         return;
-    double a_new = (double)(g_count.live - before.live);
+    double a_new = (double)(g_count.bytes - before.bytes);
     double a_max = a_new;
     for (size_t r = 0; r < in->n_runs; r++) {
         assess_once(a, in->runs[r], M_TEXTS, NULL);
-        double held = (double)(g_count.live - before.live);
+        double held = (double)(g_count.bytes - before.bytes);
         if (held > a_max)
             a_max = held;
     }
@@ -591,7 +564,7 @@ static void bench_memory(inputs *in)
     alloc_count rb = g_count;
     postrun_run *run = NULL;
     postrun_run_new(&run, in->kb, NULL);
-    double run_bytes = (double)(g_count.live - rb.live);
+    double run_bytes = (double)(g_count.bytes - rb.bytes);
     postrun_run_free(run);
 
     /* allocations per assessment, object reused, after one pass over the mix */
@@ -1117,7 +1090,7 @@ int main(int argc, char **argv)
         o.docs = 1;
 
     /* Before any library object exists (postrun_set_allocator's rule). */
-    postrun_set_allocator(counting_alloc, NULL);
+    postrun_set_allocator(counting_fn, &g_count);
 
     inputs in = {0};
     postrun_error err = POSTRUN_ERROR_INIT;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_alloc.h"
 #include "internal.h"
 
 static void test_a_fresh_record_counts_no_problems(void **state)
@@ -114,45 +115,24 @@ static void test_suggestions_find_near_misses_only(void **state)
     assert_null(pr_suggest("temperature", words));
 }
 
-static size_t live_blocks;
-static int fail_after = -1;
-
-static void *counting_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        if (ptr)
-            live_blocks--;
-        free(ptr);
-        return NULL;
-    }
-    if (fail_after == 0)
-        return NULL;
-    if (fail_after > 0)
-        fail_after--;
-    void *p = realloc(ptr, new_size);
-    if (p && !ptr)
-        live_blocks++;
-    return p;
-}
-
 static void test_the_allocator_hook_sees_every_block(void **state)
 {
     (void)state;
-    postrun_set_allocator(counting_alloc, NULL);
+    counting_alloc c;
+    counting_start(&c, 0);
     char *s = pr_strdup("hello");
-    assert_int_equal(live_blocks, 1);
+    assert_int_equal(c.live, 1);
     s = pr_realloc(s, 1000);
     assert_non_null(s);
     assert_string_equal(s, "hello");
-    assert_int_equal(live_blocks, 1);
+    assert_int_equal(c.live, 1);
+    assert_int_equal(c.reallocs, 1);
     pr_free(s);
-    assert_int_equal(live_blocks, 0);
-    fail_after = 0;
+    assert_int_equal(c.live, 0);
+    c.fail_at = c.calls + 1;
     assert_null(pr_malloc(10));
-    fail_after = -1;
-    postrun_set_allocator(NULL, NULL);
+    assert_int_equal(c.failures, 1);
+    counting_stop();
 }
 
 static void test_numbers_are_rounded_for_people(void **state)

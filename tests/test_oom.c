@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_alloc.h"
 #include "postrun.h"
 
 #define ROOT POSTRUN_SOURCE_ROOT
@@ -25,39 +26,7 @@
 
 /* ---- the failing allocator, installed once for the whole program ---- */
 
-typedef struct oom_alloc {
-    long fail_at;    /* 1-based call number to fail; 0 = never */
-    bool persistent; /* fail every call from fail_at on, not just that one */
-    bool poison;     /* scribble over freed blocks (finds reads after free without ASan) */
-    long calls;      /* allocations and reallocations since oom_arm() */
-    long failures;
-    long live;       /* blocks alive, over the whole program */
-} oom_alloc;
-
-static oom_alloc g_oom;
-
-static void *oom_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    oom_alloc *o = ud;
-    if (new_size == 0) {
-        if (ptr) {
-            o->live--;
-            if (o->poison)
-                memset(ptr, 0xA5, old_size);
-        }
-        free(ptr);
-        return NULL;
-    }
-    o->calls++;
-    if (o->fail_at && (o->calls == o->fail_at || (o->persistent && o->calls > o->fail_at))) {
-        o->failures++;
-        return NULL;
-    }
-    void *p = realloc(ptr, new_size);
-    if (p && !ptr)
-        o->live++;
-    return p;
-}
+static counting_alloc g_oom;
 
 static void oom_arm(long fail_at, bool persistent)
 {
@@ -163,7 +132,7 @@ static postrun_kb *g_kb;
 static int group_setup(void **state)
 {
     (void)state;
-    postrun_set_allocator(oom_fn, &g_oom);
+    postrun_set_allocator(counting_fn, &g_oom);
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_status rc = postrun_kb_load_default(&g_kb, &err);
     postrun_error_clear(&err);
