@@ -7,7 +7,9 @@ dependencies form a circle (a strongly connected component of more than one file
 means neither file can be read, tested or changed without the other. Circles listed in
 ALLOWED are reported but do not fail (there are none).
 
-usage: circles.py OBJDIR... [--nm NM]
+usage: circles.py OBJDIR... [--nm NM] [--layers]
+With --layers, also prints each file's layer: 0 for a file that uses no other, else one more
+than the highest layer of the files it uses (docs/design.md draws them).
 """
 import os
 import subprocess
@@ -20,7 +22,8 @@ ALLOWED = []
 def objects(dirs):
     for d in dirs:
         for root, _, files in os.walk(d):
-            if not root.endswith('.p'):
+            # (the build tool postrun-embed compiles a few library files a second time)
+            if not root.endswith('.p') or root.endswith('postrun-embed.p'):
                 continue
             for f in sorted(files):
                 if f.endswith('.c.o') and 'embedded' not in f:
@@ -80,10 +83,13 @@ def circles(graph):
 def main(argv):
     nm = 'nm'
     dirs = []
+    layers = False
     it = iter(argv)
     for a in it:
         if a == '--nm':
             nm = next(it)
+        elif a == '--layers':
+            layers = True
         else:
             dirs.append(a)
     files = {}
@@ -105,6 +111,15 @@ def main(argv):
             if s in owner and owner[s] != name:
                 graph[name].add(owner[s])
     found = circles(graph)
+    if layers and not found:
+        level = {}
+
+        def layer(f):
+            if f not in level:
+                level[f] = 1 + max((layer(g) for g in graph[f]), default=-1)
+            return level[f]
+        for f in sorted(files, key=lambda f: (layer(f), f)):
+            print(f'layer {layer(f)}: {f} -> {", ".join(sorted(graph[f])) or "-"}')
     bad = 0
     for comp in found:
         allowed = comp in [sorted(a) for a in ALLOWED]
