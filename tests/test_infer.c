@@ -411,7 +411,7 @@ static void test_symptom_weight_grows_with_severity(void **s)
     (void)s;
     postrun_assessment *lo = assess_yaml("symptoms: [{id: fatigue, severity: 1}]\n");
     postrun_assessment *hi = assess_yaml("symptoms: [{id: fatigue, severity: 9}]\n");
-    postrun_cause a, b;
+    postrun_cause a = POSTRUN_CAUSE_INIT, b = POSTRUN_CAUSE_INIT;
     int i = cause_rank(lo, "glycogen_depletion"), j = cause_rank(hi, "glycogen_depletion");
     assert_true(i >= 0 && j >= 0);
     postrun_assessment_cause(lo, (size_t)i, &a);
