@@ -439,13 +439,13 @@ static void profile_steps(inputs *in, int reps)
         P_YAML, P_N
     };
     static const char *const names[P_N] = {
-        "  validate + defaults + resolve ids (run_resolve)",
-        "  physiology models (model_evaluate)",
-        "  every condition of the kb (infer_conditions)",
-        "  red flags (infer_red_flags)",
-        "  causes (infer_causes)",
-        "  recommendations + doses (infer_recommendations)",
-        "  misconceptions + notes (infer_misconceptions)",
+        "  validate + defaults + resolve ids (pr_run_resolve)",
+        "  physiology models (pr_model_evaluate)",
+        "  every condition of the kb (pr_infer_conditions)",
+        "  red flags (pr_infer_red_flags)",
+        "  causes (pr_infer_causes)",
+        "  recommendations + doses (pr_infer_recommendations)",
+        "  misconceptions + notes (pr_infer_misconceptions)",
         "  explanations: contributions, sorted (lazy, on first read)",
         "  render every text (lazy, on first text accessor)",
         "  write the YAML document (render_yaml.c, null sink)"};
@@ -463,29 +463,29 @@ static void profile_steps(inputs *in, int reps)
             if (postrun_assess(a, run, NULL) != POSTRUN_OK)
                 continue;
             size_t n_resolved;
-            TIME_STEP(acc[P_RESOLVE], k, run_resolve_with(run, a->kb, &a->rf, &a->run, NULL));
+            TIME_STEP(acc[P_RESOLVE], k, pr_run_resolve_with(run, a->kb, &a->rf, &a->run, NULL));
             n_resolved = a->run.assumptions.n;
             TIME_STEP(acc[P_MODELS], k, {
                 a->run.assumptions.n = n_resolved;
-                model_evaluate(&a->kb->params, a->run.field, &a->metric[RF_COUNT],
+                pr_model_evaluate(&a->kb->params, a->run.field, &a->metric[RF_COUNT],
                                &a->run.assumptions);
             });
             size_t n_models = a->run.assumptions.n;
-            TIME_STEP(acc[P_CONDS], k, infer_conditions(a));
-            TIME_STEP(acc[P_FLAGS], k, infer_red_flags(a));
-            TIME_STEP(acc[P_CAUSES], k, infer_causes(a));
+            TIME_STEP(acc[P_CONDS], k, pr_infer_conditions(a));
+            TIME_STEP(acc[P_FLAGS], k, pr_infer_red_flags(a));
+            TIME_STEP(acc[P_CAUSES], k, pr_infer_causes(a));
             TIME_STEP(acc[P_RECS], k, {
                 a->run.assumptions.n = n_models;
-                infer_recommendations(a);
+                pr_infer_recommendations(a);
             });
-            TIME_STEP(acc[P_MISC], k, infer_misconceptions(a));
+            TIME_STEP(acc[P_MISC], k, pr_infer_misconceptions(a));
             TIME_STEP(acc[P_CONTRIBS], k, {
                 a->contribs_ready = false;
-                ensure_contribs(a);
+                pr_ensure_contribs(a);
             });
             TIME_STEP(acc[P_TEXTS], k, {
                 a->texts_ready = false;
-                ensure_texts(a);
+                pr_ensure_texts(a);
             });
             size_t bytes = 0;
             TIME_STEP(acc[P_YAML], k,
@@ -673,7 +673,7 @@ static int run_child(char *const argv[], char *const envp[], const char *out_pat
         ssize_t got;
         while ((got = read(pipefd[0], chunk, sizeof chunk)) > 0)
             if (capture)
-                buf_put(capture, chunk, (size_t)got);
+                pr_buf_put(capture, chunk, (size_t)got);
         close(pipefd[0]);
     }
     int status;
@@ -706,18 +706,18 @@ static void bench_cli(inputs *in, const opts *o, const char *tmpdir)
              o->docs / 1000);
     pr_buf text = {0};
     if (!gen_stream(&text, in->runs, in->n_runs, o->docs, 42)) {
-        buf_free(&text);
+        pr_buf_free(&text);
         return;
     }
     FILE *fp = fopen(stream_path, "wb");
     if (!fp || fwrite(text.data, 1, text.len, fp) != text.len || fclose(fp) != 0) {
         fprintf(stderr, "postrun-bench: cannot write %s\n", stream_path);
-        buf_free(&text);
+        pr_buf_free(&text);
         return;
     }
     /* the library's share of the CLI's work, in this process */
     stats parse = measure_parse(in, &text, o->docs, o->reps > 5 ? 5 : o->reps);
-    buf_free(&text);
+    pr_buf_free(&text);
 
     /* One thread (-j 1), then the default: one thread per online CPU. */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -817,7 +817,7 @@ static void script_rows(const char *what, char *const argv[], char *const envp[]
         snprintf(r->note, sizeof r->note, "not run (exit %d%s%s)", rc, first[0] ? ": " : "", first);
     }
     unlink(err_path);
-    buf_free(&out);
+    pr_buf_free(&out);
 }
 
 /* environ plus one variable. */
@@ -848,7 +848,7 @@ static bool write_data(inputs *in, bool lua, const char *path)
     ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
     if (fp && fclose(fp) != 0)
         ok = false;
-    buf_free(&b);
+    pr_buf_free(&b);
     return ok;
 }
 
@@ -991,14 +991,14 @@ static int loop_mode(inputs *in, const char *what, size_t n)
         pr_buf text = {0};
         bool ok = gen_stream(&text, in->runs, in->n_runs, n, 42) &&
                   fwrite(text.data, 1, text.len, stdout) == text.len;
-        buf_free(&text);
+        pr_buf_free(&text);
         return ok ? 0 : 1;
     }
     if (strcmp(what, "json") == 0 || strcmp(what, "lua") == 0) { /* the scripts' data */
         pr_buf text = {0};
         bool ok = gen_data(&text, in->runs, in->n_runs, what[0] == 'l') &&
                   fwrite(text.data, 1, text.len, stdout) == text.len;
-        buf_free(&text);
+        pr_buf_free(&text);
         return ok ? 0 : 1;
     }
     if (strcmp(what, "parse") == 0) {
@@ -1006,7 +1006,7 @@ static int loop_mode(inputs *in, const char *what, size_t n)
         gen_stream(&text, in->runs, in->n_runs, n, 42);
         stats s = measure_parse(in, &text, n, 0);
         (void)s;
-        buf_free(&text);
+        pr_buf_free(&text);
         return 0;
     }
     mode m = strcmp(what, "numbers") == 0 ? M_NUMBERS

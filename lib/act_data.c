@@ -8,7 +8,7 @@
 
 #include "activity.h"
 
-void act_data_init(act_data *d, const char *name)
+void pr_act_data_init(act_data *d, const char *name)
 {
     memset(d, 0, sizeof *d);
     d->name = name;
@@ -16,20 +16,20 @@ void act_data_init(act_data *d, const char *name)
     d->last_t = -INFINITY;
 }
 
-void act_data_free(act_data *d)
+void pr_act_data_free(act_data *d)
 {
     pr_free(d->sample);
     d->sample = NULL;
     d->n = d->cap = 0;
 }
 
-act_sample act_blank(double t)
+act_sample pr_act_blank(double t)
 {
     return (act_sample){.t = t, .dist_m = NAN, .lat = ACT_NO_POS, .lon = ACT_NO_POS,
                         .alt_m = NAN, .speed_m_s = NAN, .temp_c = NAN, .cad = ACT_NO_CAD};
 }
 
-postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
+postrun_status pr_act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
 {
     /* Samples must go forward in time: one that goes back (a clock correction, a merged file
      * out of order) is dropped and counted, not sorted in. */
@@ -62,7 +62,7 @@ postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, co
     return POSTRUN_OK;
 }
 
-void act_device_add(act_device *to, double start, double elapsed, double timer, double dist,
+void pr_act_device_add(act_device *to, double start, double elapsed, double timer, double dist,
                     double avg_hr, double max_hr, double ascent, double descent)
 {
     /* Each total adds up over sessions (or laps); heart rate averages by timer time. */
@@ -89,7 +89,7 @@ void act_device_add(act_device *to, double start, double elapsed, double timer, 
         to->max_hr_bpm = max_hr;
 }
 
-void act_set_sport_word(act_data *d, const char *word)
+void pr_act_set_sport_word(act_data *d, const char *word)
 {
     char w[32];
     size_t n = 0;

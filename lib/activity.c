@@ -113,7 +113,7 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating an activity");
     pr_strlcpy(a->name, path ? path : "<memory>", sizeof a->name);
-    act_data_init(&a->d, a->name);
+    pr_act_data_init(&a->d, a->name);
 
     unsigned char *owned = NULL;
     postrun_status rc = POSTRUN_OK;
@@ -124,9 +124,9 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     const unsigned char *p = data;
     if (rc == POSTRUN_OK) {
         if (looks_fit(p, len))
-            rc = act_decode_fit(&a->d, p, len, err);
+            rc = pr_act_decode_fit(&a->d, p, len, err);
         else if (looks_xml(p, len))
-            rc = act_decode_xml(&a->d, p, len, err);
+            rc = pr_act_decode_xml(&a->d, p, len, err);
         else
             rc = pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, a->name, 0, 0, NULL,
                             "byte 0: not an activity file (FIT, TCX or GPX)%s",
@@ -155,7 +155,7 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     const double *pv = kb->params.value;
     const double zone_from[POSTRUN_HR_ZONES] = {0, pv[P_HR_ZONE_LIGHT], pv[P_HR_ZONE_MODERATE],
                                                 pv[P_HR_ZONE_VIGOROUS], pv[P_HR_ZONE_NEAR_MAXIMAL]};
-    act_summarise(d, &kb->params, o.max_hr_bpm, zone_from, a->cum_m, level, &a->s);
+    pr_act_summarise(d, &kb->params, o.max_hr_bpm, zone_from, a->cum_m, level, &a->s);
     pr_free(level);
     postrun_activity_summary *s = &a->s;
     s->format = FORMAT_NAMES[d->format];
@@ -171,7 +171,7 @@ void postrun_activity_free(postrun_activity *act)
 {
     if (!act)
         return;
-    act_data_free(&act->d);
+    pr_act_data_free(&act->d);
     pr_free(act->cum_m);
     pr_free(act);
 }

@@ -1,7 +1,7 @@
 /*
  * Numbers as text, in the three house styles: pr_format_number() for what a runner reads
- * (sensible decimals, no "-0"), render_fmt_num() for YAML and JSON (4 significant digits),
- * run_fmt_num() for run-report messages (every digit the value has). The fast paths avoid
+ * (sensible decimals, no "-0"), pr_render_fmt_num() for YAML and JSON (4 significant digits),
+ * pr_run_fmt_num() for run-report messages (every digit the value has). The fast paths avoid
  * printf where the answer is certain; texts print about a hundred numbers per assessment.
  */
 #include <math.h>
@@ -163,7 +163,7 @@ static int g4_fast(char *buf, size_t size, double v)
     return (int)len;
 }
 
-int render_fmt_num(char *buf, size_t size, double v)
+int pr_render_fmt_num(char *buf, size_t size, double v)
 {
     if (!isfinite(v))
         return snprintf(buf, size, "null");
@@ -183,4 +183,4 @@ int render_fmt_num(char *buf, size_t size, double v)
     return n;
 }
 
-void run_fmt_num(char *buf, size_t size, double v) { snprintf(buf, size, "%.15g", v); }
+void pr_run_fmt_num(char *buf, size_t size, double v) { snprintf(buf, size, "%.15g", v); }

@@ -8,7 +8,7 @@
 
 #include "assess_impl.h"
 
-void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
+void pr_assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
 {
     c->kb = a->kb;
     c->metric = a->metric;
@@ -22,20 +22,20 @@ void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
 
 /* ---- conditions ---- */
 
-void infer_conditions(postrun_assessment *a)
+void pr_infer_conditions(postrun_assessment *a)
 {
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     c.truth = NULL;
     uint16_t obs[PR_MAX_OBSERVATIONS], sym[PR_MAX_SYMPTOMS];
     for (size_t i = 0; i < a->run.n_observations; i++)
         obs[i] = a->run.observation[i].observation;
     for (size_t i = 0; i < a->run.n_symptoms; i++)
         sym[i] = a->run.symptom[i].symptom;
-    cond_eval_all(&c, a->truth, obs, a->run.n_observations, sym, a->run.n_symptoms);
+    pr_cond_eval_all(&c, a->truth, obs, a->run.n_observations, sym, a->run.n_symptoms);
 }
 
-/* Whether condition `ci` holds for this run (infer_conditions() has run). */
+/* Whether condition `ci` holds for this run (pr_infer_conditions() has run). */
 static inline bool holds(const postrun_assessment *a, uint32_t ci)
 {
     return a->truth[ci] != 0;
@@ -49,11 +49,11 @@ static void collect_because(void *ud, uint32_t ci)
     a->because[a->n_because++] = ci;
 }
 
-void infer_red_flags(postrun_assessment *a)
+void pr_infer_red_flags(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     a->n_flags = 0;
     a->n_because = 0;
     /* Most urgent first, then by id, whatever order the files list them in (kb->flag_order). */
@@ -67,13 +67,13 @@ void infer_red_flags(postrun_assessment *a)
         af->urgency = f->urgency;
         af->advice = f->advice;
         af->because_first = (uint32_t)a->n_because;
-        cond_explain(&c, f->cond, collect_because, a);
+        pr_cond_explain(&c, f->cond, collect_because, a);
         if (f->esc_cond >= 0 && holds(a, (uint32_t)f->esc_cond)) {
             af->urgency = f->esc_urgency;
             af->advice = f->esc_advice;
             /* The escalation's reasons too, each once. */
             size_t before = a->n_because;
-            cond_explain(&c, (uint32_t)f->esc_cond, collect_because, a);
+            pr_cond_explain(&c, (uint32_t)f->esc_cond, collect_because, a);
             size_t n = before;
             for (size_t j = before; j < a->n_because; j++) {
                 bool seen = false;
@@ -115,7 +115,7 @@ static inline double symptom_weight(double link_weight, double severity)
 
 /*
  * Scores every cause and lists those a reported symptom links to. A listed cause's
- * contributions (its explanation) are only counted and given their place here; ensure_contribs()
+ * contributions (its explanation) are only counted and given their place here; pr_ensure_contribs()
  * writes them when something reads them, so that a caller who wants scores, doses and metrics
  * does not pay for sorting explanations. The score is summed in the order the contributions
  * are listed before sorting (prior, symptoms as reported, rules in id order), the same order
@@ -123,14 +123,14 @@ static inline double symptom_weight(double link_weight, double severity)
  * builds with -fno-strict-aliasing, so every store through `a` would make the compiler read
  * a's fields again.
  */
-void infer_causes(postrun_assessment *a)
+void pr_infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
      * symptom links to it. Causes are taken in id order, so that sorting them by score alone
      * (stably) leaves ties in id order. An unlisted cause needs only its logit (its exp() is
-     * left to infer_recommendations()). */
+     * left to pr_infer_recommendations()). */
     const kb_cause_rule *srules = kb->scoring_rules;
     const uint8_t *truth = a->truth;
     const resolved_symptom *rsym = a->run.symptom;
@@ -216,7 +216,7 @@ void infer_causes(postrun_assessment *a)
     }
 }
 
-void ensure_contribs(postrun_assessment *a)
+void pr_ensure_contribs(postrun_assessment *a)
 {
     if (a->contribs_ready)
         return;
@@ -397,12 +397,12 @@ static void sort_recs(postrun_assessment *a)
     }
 }
 
-void infer_recommendations(postrun_assessment *a)
+void pr_infer_recommendations(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     const double min_score = kb->parameters[kb->min_score_param].value;
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     a->n_recs = 0;
     a->n_doses = 0;
     a->n_withdrawn = 0;
@@ -447,7 +447,7 @@ void infer_recommendations(postrun_assessment *a)
         bool ok = true;
         for (uint32_t j = 0; j < kr->n_doses && ok; j++) {
             const kb_dose *kd = &kb->doses[kr->dose_first + j];
-            d[j] = expr_eval(&c, kd->expr_first, kd->expr_n);
+            d[j] = pr_expr_eval(&c, kd->expr_first, kd->expr_n);
             ok = !isnan(d[j]);
         }
         if (!ok) {
@@ -476,7 +476,7 @@ void infer_recommendations(postrun_assessment *a)
 
 /* ---- misconceptions and notes ---- */
 
-void infer_misconceptions(postrun_assessment *a)
+void pr_infer_misconceptions(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     a->n_miscs = 0;

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 #include "model.h"
 
 /* ---- plumbing ---- */
 
 static const char *kstr(kb_compiler *c, const char *s)
 {
-    char *d = arena_strdup(&c->kb->arena, s ? s : "");
+    char *d = pr_arena_strdup(&c->kb->arena, s ? s : "");
     if (!d && !c->nomem) {
         pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;
@@ -52,13 +52,13 @@ static void check_keys(kb_compiler *c, const raw_entry *e)
     for (const layer *l = e->layers; l; l = l->next) {
         for (size_t i = 0; i + 1 < l->node->n; i += 2) {
             const dnode *k = l->node->item[i];
-            if (word_index(keys, k->str) >= 0)
+            if (pr_word_index(keys, k->str) >= 0)
                 continue;
             const char *s = pr_suggest(k->str, keys);
             char field[128];
             snprintf(field, sizeof field, "%s.%s", e->id, k->str);
-            kb_error(c, l->file, k, field, POSTRUN_ERR_UNKNOWN_KEY,
-                     "a %s has no field '%s'%s%s%s", KIND_NOUN[e->kind], k->str,
+            pr_kb_error(c, l->file, k, field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "a %s has no field '%s'%s%s%s", PR_KIND_NOUN[e->kind], k->str,
                      s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         }
     }
@@ -92,12 +92,12 @@ static void join3(char *dst, size_t size, const char *a, const char *b, const ch
 static const dnode *get(fctx *f, const char *key, bool required)
 {
     join3(f->field, sizeof f->field, f->e->id, ".", key);
-    const dnode *n = entry_field(f->e, key, &f->file);
+    const dnode *n = pr_entry_field(f->e, key, &f->file);
     if (!n) {
         f->file = f->e->file;
         if (required)
-            kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
-                     "this %s needs the field '%s'", KIND_NOUN[f->e->kind], key);
+            pr_kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
+                     "this %s needs the field '%s'", PR_KIND_NOUN[f->e->kind], key);
     }
     return n;
 }
@@ -107,8 +107,8 @@ static const char *get_text(fctx *f, const char *key, bool required)
     const dnode *n = get(f, key, required);
     if (!n)
         return NULL;
-    if (n->kind != DN_SCALAR || dn_is_null(n)) {
-        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' must be a text", key);
+    if (n->kind != DN_SCALAR || pr_dn_is_null(n)) {
+        pr_kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' must be a text", key);
         return NULL;
     }
     return kstr(f->c, n->str);
@@ -119,11 +119,11 @@ static bool get_number(fctx *f, const char *key, bool required, double *out)
     const dnode *n = get(f, key, required);
     if (!n)
         return false;
-    postrun_status s = dn_number(n, out);
+    postrun_status s = pr_dn_number(n, out);
     if (s != POSTRUN_OK) {
         char d[64];
-        dn_describe(n, d, sizeof d);
-        kb_error(f->c, f->file, n, f->field, s, "'%s' must be a finite number, not %s", key, d);
+        pr_dn_describe(n, d, sizeof d);
+        pr_kb_error(f->c, f->file, n, f->field, s, "'%s' must be a finite number, not %s", key, d);
         return false;
     }
     return true;
@@ -134,7 +134,7 @@ static int get_word(fctx *f, const char *key, bool required, const char *const *
     const dnode *n = get(f, key, required);
     if (!n)
         return -1;
-    int i = n->kind == DN_SCALAR ? word_index(words, n->str) : -1;
+    int i = n->kind == DN_SCALAR ? pr_word_index(words, n->str) : -1;
     if (i < 0) {
         char list[256] = "";
         for (size_t j = 0; words[j]; j++) {
@@ -142,8 +142,8 @@ static int get_word(fctx *f, const char *key, bool required, const char *const *
             strncat(list, words[j], sizeof list - strlen(list) - 1);
         }
         char d[64];
-        dn_describe(n, d, sizeof d);
-        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_VALUE, "'%s' is %s; expected one of: %s",
+        pr_dn_describe(n, d, sizeof d);
+        pr_kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_VALUE, "'%s' is %s; expected one of: %s",
                  key, d, list);
     }
     return i;
@@ -154,12 +154,12 @@ static raw_entry *ref(kb_compiler *c, const dnode *n, const char *file, const ch
                       int kind, const char *what)
 {
     if (!n || n->kind != DN_SCALAR) {
-        kb_error(c, file, n, field, POSTRUN_ERR_TYPE, "expected the id of a %s", what);
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_TYPE, "expected the id of a %s", what);
         return NULL;
     }
-    raw_entry *e = compiler_find(c, n->str, kind);
+    raw_entry *e = pr_compiler_find(c, n->str, kind);
     if (!e) {
-        e = compiler_find(c, n->str, -1);
+        e = pr_compiler_find(c, n->str, -1);
         const char *cands[64];
         size_t k = 0;
         if (kind >= 0)
@@ -168,18 +168,18 @@ static raw_entry *ref(kb_compiler *c, const dnode *n, const char *file, const ch
         cands[k] = NULL;
         const char *s = pr_suggest(n->str, cands);
         if (e && !e->disabled)
-            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "'%s' is a %s, not a %s", n->str,
-                     KIND_NOUN[e->kind], what);
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "'%s' is a %s, not a %s", n->str,
+                     PR_KIND_NOUN[e->kind], what);
         else if (e)
-            kb_error(c, file, n, field, POSTRUN_ERR_KB,
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
                      "'%s' is disabled by an overlay, but this still refers to it", n->str);
         else
-            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "no %s has id '%s'%s%s%s", what,
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "no %s has id '%s'%s%s%s", what,
                      n->str, s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         return NULL;
     }
     if (e->disabled) {
-        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
                  "'%s' is disabled by an overlay, but this still refers to it", n->str);
         return NULL;
     }
@@ -197,7 +197,7 @@ static void compile_meta(kb_compiler *c, const raw_entry *e, kb_meta *m)
     m->col = e->id_node->col;
     /* The entry's position is that of its newest layer, so errors about an overlay's change
      * point at the overlay. */
-    const dnode *newest = dn_get(e->layers->node, "id");
+    const dnode *newest = pr_dn_get(e->layers->node, "id");
     if (newest) {
         m->line = newest->line;
         m->col = newest->col;
@@ -222,7 +222,7 @@ static void compile_meta(kb_compiler *c, const raw_entry *e, kb_meta *m)
     if (!src)
         return;
     if (src->kind != DN_SEQ || src->n == 0) {
-        kb_error(c, f.file, src, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, src, f.field, POSTRUN_ERR_TYPE,
                  "'sources' must be a non-empty list of source ids");
         return;
     }
@@ -276,35 +276,35 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     const dnode *cal = get(&f, "calibrated", false);
     if (cal) {
         bool b;
-        if (!dn_bool(cal, &b))
-            kb_error(c, f.file, cal, f.field, POSTRUN_ERR_TYPE, "expected true or false");
+        if (!pr_dn_bool(cal, &b))
+            pr_kb_error(c, f.file, cal, f.field, POSTRUN_ERR_TYPE, "expected true or false");
         else
             p->calibrated = b;
     }
     const dnode *pts = get(&f, "points", false);
-    const dnode *val = entry_field(e, "value", NULL);
+    const dnode *val = pr_entry_field(e, "value", NULL);
     if (pts && val) {
-        kb_error(c, f.file, pts, f.field, POSTRUN_ERR_KB,
+        pr_kb_error(c, f.file, pts, f.field, POSTRUN_ERR_KB,
                  "a parameter has either a value or points, not both");
         return;
     }
     if (pts) {
         if (pts->kind != DN_SEQ || pts->n < 2 || pts->n > 16) {
-            kb_error(c, f.file, pts, f.field, POSTRUN_ERR_TYPE,
+            pr_kb_error(c, f.file, pts, f.field, POSTRUN_ERR_TYPE,
                      "'points' must be a list of 2 to 16 [x, y] pairs");
             return;
         }
         for (size_t i = 0; i < pts->n; i++) {
             const dnode *pt = pts->item[i];
             double x, y;
-            if (pt->kind != DN_SEQ || pt->n != 2 || dn_number(pt->item[0], &x) ||
-                dn_number(pt->item[1], &y)) {
-                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_TYPE,
+            if (pt->kind != DN_SEQ || pt->n != 2 || pr_dn_number(pt->item[0], &x) ||
+                pr_dn_number(pt->item[1], &y)) {
+                pr_kb_error(c, f.file, pt, f.field, POSTRUN_ERR_TYPE,
                          "each point must be a pair of numbers [x, y]");
                 return;
             }
             if (i && x <= p->px[i - 1]) {
-                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_RANGE,
+                pr_kb_error(c, f.file, pt, f.field, POSTRUN_ERR_RANGE,
                          "x values must increase (%g after %g)", x, p->px[i - 1]);
                 return;
             }
@@ -325,9 +325,9 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     if (hi)
         get_number(&f, "high", false, &p->high);
     if (!(p->low <= p->value && p->value <= p->high)) {
-        const dnode *at = entry_field(e, "value", &f.file);
+        const dnode *at = pr_entry_field(e, "value", &f.file);
         snprintf(f.field, sizeof f.field, "%s.value", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "value %g is outside its own range %g..%g", p->value, p->low, p->high);
         return;
     }
@@ -336,15 +336,15 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     static const char *const DISTS[] = {"normal", "lognormal", "uniform", NULL};
     int d = get_word(&f, "dist", false, DISTS);
     if (d >= 0 && p->low == p->high) {
-        const dnode *at = entry_field(e, "dist", &f.file);
+        const dnode *at = pr_entry_field(e, "dist", &f.file);
         snprintf(f.field, sizeof f.field, "%s.dist", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
                  "a distribution needs 'low' and 'high' (its 10th and 90th percentiles)");
     }
     if (d == PARAM_DIST_LOGNORMAL && !(p->low > 0)) {
-        const dnode *at = entry_field(e, "low", &f.file);
+        const dnode *at = pr_entry_field(e, "low", &f.file);
         snprintf(f.field, sizeof f.field, "%s.low", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "a lognormal parameter must be positive (low is %g)", p->low);
     }
     p->dist = d < 0 ? PARAM_DIST_NORMAL : (uint8_t)d;
@@ -367,10 +367,10 @@ static void compile_observation(kb_compiler *c, const raw_entry *e, kb_observati
         bool a = get_number(&f, "min", true, &o->min);
         bool b = get_number(&f, "max", true, &o->max);
         if (a && b && o->min > o->max)
-            kb_error(c, f.file, entry_field(e, "min", NULL), f.field, POSTRUN_ERR_RANGE,
+            pr_kb_error(c, f.file, pr_entry_field(e, "min", NULL), f.field, POSTRUN_ERR_RANGE,
                      "min %g is above max %g", o->min, o->max);
-    } else if (entry_field(e, "min", NULL) || entry_field(e, "max", NULL)) {
-        kb_error(c, f.file, e->id_node, f.field, POSTRUN_ERR_KB,
+    } else if (pr_entry_field(e, "min", NULL) || pr_entry_field(e, "max", NULL)) {
+        pr_kb_error(c, f.file, e->id_node, f.field, POSTRUN_ERR_KB,
                  "a boolean observation has no min or max (give type: scale or count)");
     }
 }
@@ -387,15 +387,15 @@ static void compile_cause(kb_compiler *c, const raw_entry *e, kb_cause *k, uint1
     if (!links)
         return;
     if (links->kind != DN_MAP) {
-        kb_error(c, f.file, links, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, links, f.field, POSTRUN_ERR_TYPE,
                  "'links' must map symptom ids to weights");
         return;
     }
     for (size_t i = 0; i + 1 < links->n; i += 2) {
         raw_entry *s = ref(c, links->item[i], f.file, f.field, POSTRUN_KIND_SYMPTOM, "symptom");
         double w;
-        if (dn_number(links->item[i + 1], &w) != POSTRUN_OK) {
-            kb_error(c, f.file, links->item[i + 1], f.field, POSTRUN_ERR_TYPE,
+        if (pr_dn_number(links->item[i + 1], &w) != POSTRUN_OK) {
+            pr_kb_error(c, f.file, links->item[i + 1], f.field, POSTRUN_ERR_TYPE,
                      "a link weight must be a finite number");
             continue;
         }
@@ -424,7 +424,7 @@ static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
     r->metric = -1;
     r->text = -1;
     const dnode *w = get(&f, "when", true);
-    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    int32_t ci = w ? pr_cond_compile(c, w, f.file, f.field, 0) : -1;
     r->cond = ci >= 0 ? (uint32_t)ci : 0;
     if (ci >= 0 && c->kb->conds[ci].type == C_METRIC) {
         r->metric = c->kb->conds[ci].ref;
@@ -432,7 +432,7 @@ static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
     }
     const dnode *t = get(&f, "text", false);
     if (t)
-        r->text = template_compile(c, t, f.file, f.field);
+        r->text = pr_template_compile(c, t, f.file, f.field);
 }
 
 /* addresses: the causes it addresses. */
@@ -441,7 +441,7 @@ static bool rec_addresses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f
     const dnode *addr = get(f, "addresses", false);
     r->addr_first = (uint32_t)c->kb->n_u16;
     if (addr && addr->kind != DN_SEQ) {
-        kb_error(c, f->file, addr, f->field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
+        pr_kb_error(c, f->file, addr, f->field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
     } else if (addr) {
         for (size_t i = 0; i < addr->n; i++) {
             raw_entry *k = ref(c, addr->item[i], f->file, f->field, POSTRUN_KIND_CAUSE, "cause");
@@ -462,16 +462,16 @@ static bool rec_tags(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
     const dnode *tags = get(f, "tags", false);
     r->tag_first = (uint32_t)c->kb->n_u16;
     if (tags && tags->kind != DN_SEQ) {
-        kb_error(c, f->file, tags, f->field, POSTRUN_ERR_TYPE, "expected a list of tags");
+        pr_kb_error(c, f->file, tags, f->field, POSTRUN_ERR_TYPE, "expected a list of tags");
     } else if (tags) {
         for (size_t i = 0; i < tags->n; i++) {
             const dnode *t = tags->item[i];
             if (t->kind != DN_SCALAR || !t->len) {
-                kb_error(c, f->file, t, f->field, POSTRUN_ERR_TYPE, "a tag is a word");
+                pr_kb_error(c, f->file, t, f->field, POSTRUN_ERR_TYPE, "a tag is a word");
                 continue;
             }
-            if (compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
-                kb_error(c, f->file, t, f->field, POSTRUN_ERR_KB,
+            if (pr_compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
+                pr_kb_error(c, f->file, t, f->field, POSTRUN_ERR_KB,
                          "tag '%s' is also a recommendation id; choose another", t->str);
                 continue;
             }
@@ -509,11 +509,11 @@ static bool rec_doses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f, co
     const dnode *doses = get(f, "doses", false);
     r->dose_first = (uint32_t)c->kb->n_doses;
     if (doses && doses->kind != DN_MAP) {
-        kb_error(c, f->file, doses, f->field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_TYPE,
                  "'doses' must map dose names to formulas");
     } else if (doses) {
         if (doses->n / 2 > 16)
-            kb_error(c, f->file, doses, f->field, POSTRUN_ERR_LIMIT, "at most 16 doses");
+            pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_LIMIT, "at most 16 doses");
         for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
             const dnode *k = doses->item[i], *v = doses->item[i + 1];
             char field[160];
@@ -521,7 +521,7 @@ static bool rec_doses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f, co
             c->dose_names = names;
             c->n_dose_names = r->n_doses;
             uint32_t first = 0, n = 0;
-            bool ok = expr_compile(c, v, f->file, field, &first, &n);
+            bool ok = pr_expr_compile(c, v, f->file, field, &first, &n);
             kb_dose *d = KB_PUSH(c, c->kb->doses, c->kb->n_doses, c->cap_doses);
             if (!d)
                 return false;
@@ -536,7 +536,7 @@ static bool rec_doses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f, co
         }
         /* A volume to drink says over how many hours: the dose check needs the rate. */
         if (r->fluid_dose >= 0 && r->over_dose < 0)
-            kb_error(c, f->file, doses, f->field, POSTRUN_ERR_MISSING,
+            pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_MISSING,
                      "a 'fluid_ml' dose needs an 'over_h' dose: the hours it is spread over");
     }
     return true;
@@ -548,19 +548,19 @@ static bool rec_contraindications(kb_compiler *c, const raw_entry *e, kb_rec *r,
     const dnode *contra = get(f, "contraindications", false);
     r->contra_first = (uint32_t)c->kb->n_contras;
     if (contra && contra->kind != DN_SEQ) {
-        kb_error(c, f->file, contra, f->field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f->file, contra, f->field, POSTRUN_ERR_TYPE,
                  "'contraindications' must be a list of {when: condition, text: why}");
     } else if (contra) {
         for (size_t i = 0; i < contra->n; i++) {
             const dnode *ci = contra->item[i];
-            const dnode *wn = dn_get(ci, "when"), *why = dn_get(ci, "text");
+            const dnode *wn = pr_dn_get(ci, "when"), *why = pr_dn_get(ci, "text");
             if (ci->kind != DN_MAP || !wn || !why || ci->n != 4) {
-                kb_error(c, f->file, ci, f->field, POSTRUN_ERR_TYPE,
+                pr_kb_error(c, f->file, ci, f->field, POSTRUN_ERR_TYPE,
                          "a contraindication is {when: condition, text: why}");
                 continue;
             }
-            int32_t cc = cond_compile(c, wn, f->file, f->field, 0);
-            int32_t text = template_compile(c, why, f->file, f->field);
+            int32_t cc = pr_cond_compile(c, wn, f->file, f->field, 0);
+            int32_t text = pr_template_compile(c, why, f->file, f->field);
             kb_contra *k = KB_PUSH(c, c->kb->contras, c->kb->n_contras, c->cap_contras);
             if (!k || cc < 0 || text < 0)
                 continue;
@@ -586,7 +586,7 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
     r->text = -1;
     const dnode *req = get(&f, "requires", false);
     if (req)
-        r->requires = cond_compile(c, req, f.file, f.field, 0);
+        r->requires = pr_cond_compile(c, req, f.file, f.field, 0);
     const char *names[16];
     if (!rec_addresses(c, e, r, &f) || !rec_tags(c, e, r, &f) ||
         !rec_doses(c, e, r, &f, names) || !rec_contraindications(c, e, r, &f))
@@ -595,7 +595,7 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
     c->n_dose_names = r->n_doses;
     const dnode *t = get(&f, "text", true);
     if (t)
-        r->text = template_compile(c, t, f.file, f.field);
+        r->text = pr_template_compile(c, t, f.file, f.field);
     c->dose_names = NULL;
     c->n_dose_names = 0;
 }
@@ -609,12 +609,12 @@ static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     int u = get_word(&f, "urgency", true, urg);
     fl->urgency = u >= 0 ? (uint8_t)u : 0;
     const dnode *w = get(&f, "when", true);
-    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    int32_t ci = w ? pr_cond_compile(c, w, f.file, f.field, 0) : -1;
     fl->cond = ci >= 0 ? (uint32_t)ci : 0;
     const dnode *adv = get(&f, "advice", true);
-    fl->advice = adv ? template_compile(c, adv, f.file, f.field) : -1;
+    fl->advice = adv ? pr_template_compile(c, adv, f.file, f.field) : -1;
     if (adv && adv->kind == DN_SCALAR && adv->len == 0)
-        kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
+        pr_kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
     /* escalate: {when: condition, urgency: more urgent, advice: text} */
     fl->esc_cond = -1;
     fl->esc_advice = -1;
@@ -622,22 +622,22 @@ static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     const dnode *esc = get(&f, "escalate", false);
     if (!esc)
         return;
-    const dnode *ew = dn_get(esc, "when"), *eu = dn_get(esc, "urgency"),
-                *ea = dn_get(esc, "advice");
+    const dnode *ew = pr_dn_get(esc, "when"), *eu = pr_dn_get(esc, "urgency"),
+                *ea = pr_dn_get(esc, "advice");
     if (esc->kind != DN_MAP || !ew || !eu || !ea || esc->n != 6) {
-        kb_error(c, f.file, esc, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, esc, f.field, POSTRUN_ERR_TYPE,
                  "'escalate' is {when: condition, urgency: word, advice: text}");
         return;
     }
-    int eui = eu->kind == DN_SCALAR ? word_index(urg, eu->str) : -1;
+    int eui = eu->kind == DN_SCALAR ? pr_word_index(urg, eu->str) : -1;
     if (eui < 0 || (u >= 0 && eui >= u)) {
-        kb_error(c, f.file, eu, f.field, POSTRUN_ERR_VALUE,
+        pr_kb_error(c, f.file, eu, f.field, POSTRUN_ERR_VALUE,
                  "an escalation's urgency must be more urgent than the flag's own");
         return;
     }
     fl->esc_urgency = (uint8_t)eui;
-    fl->esc_cond = cond_compile(c, ew, f.file, f.field, 0);
-    fl->esc_advice = template_compile(c, ea, f.file, f.field);
+    fl->esc_cond = pr_cond_compile(c, ew, f.file, f.field, 0);
+    fl->esc_advice = pr_template_compile(c, ea, f.file, f.field);
 }
 
 /* A list of recommendation ids or tags (a flag's `withdraws` and `allows`), expanded into
@@ -652,17 +652,17 @@ static void rec_list(kb_compiler *c, const raw_entry *e, const char *key, uint32
     if (!wd)
         return;
     if (wd->kind != DN_SEQ) {
-        kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
                  "'%s' must list recommendation ids or tags", key);
         return;
     }
     for (size_t i = 0; i < wd->n; i++) {
         const dnode *n = wd->item[i];
         if (n->kind != DN_SCALAR) {
-            kb_error(c, f.file, n, f.field, POSTRUN_ERR_TYPE, "expected an id or a tag");
+            pr_kb_error(c, f.file, n, f.field, POSTRUN_ERR_TYPE, "expected an id or a tag");
             continue;
         }
-        int tag = word_index(c->kb->tag_names, n->str);
+        int tag = pr_word_index(c->kb->tag_names, n->str);
         if (tag >= 0) {
             for (size_t r = 0; r < c->kb->n_recs; r++) {
                 const kb_rec *rec = &c->kb->recs[r];
@@ -678,10 +678,10 @@ static void rec_list(kb_compiler *c, const raw_entry *e, const char *key, uint32
             }
             continue;
         }
-        raw_entry *r = compiler_find(c, n->str, POSTRUN_KIND_RECOMMENDATION);
+        raw_entry *r = pr_compiler_find(c, n->str, POSTRUN_KIND_RECOMMENDATION);
         if (!r) {
             const char *s = pr_suggest(n->str, c->kb->tag_names);
-            kb_error(c, f.file, n, f.field, POSTRUN_ERR_UNKNOWN_ID,
+            pr_kb_error(c, f.file, n, f.field, POSTRUN_ERR_UNKNOWN_ID,
                      "'%s' is neither a recommendation id nor a tag%s%s%s", n->str,
                      s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
             continue;
@@ -710,13 +710,13 @@ static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
     m->when = -1;
     const dnode *w = get(&f, "when", false);
     if (w)
-        m->when = cond_compile(c, w, f.file, f.field, 0);
+        m->when = pr_cond_compile(c, w, f.file, f.field, 0);
     const dnode *d = get(&f, "description", false);
-    m->text = d ? template_compile(c, d, f.file, f.field) : -1;
+    m->text = d ? pr_template_compile(c, d, f.file, f.field) : -1;
     const dnode *wn = e->kind == POSTRUN_KIND_NOTE ? get(&f, "warning", false) : NULL;
     if (wn) {
         if (wn->kind != DN_SCALAR || (strcmp(wn->str, "true") != 0 && strcmp(wn->str, "false") != 0))
-            kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
+            pr_kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
         else
             m->warning = wn->str[0] == 't';
     }
@@ -741,7 +741,7 @@ static int cmp_link(const void *a, const void *b)
 
 static void *karray(kb_compiler *c, size_t n, size_t size)
 {
-    void *p = arena_alloc(&c->kb->arena, (n ? n : 1) * size);
+    void *p = pr_arena_alloc(&c->kb->arena, (n ? n : 1) * size);
     if (!p) {
         if (!c->nomem)
             pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
@@ -772,7 +772,7 @@ static void model_param_error(kb_compiler *c, int32_t k, const char *id, bool cu
     join3(field, sizeof field, id, ".", curve ? "points" : "value");
     if (k >= 0) {
         const raw_entry *e = c->by_kind[POSTRUN_KIND_PARAMETER][k];
-        kb_error(c, e->file, e->id_node, field, POSTRUN_ERR_KB,
+        pr_kb_error(c, e->file, e->id_node, field, POSTRUN_ERR_KB,
                  curve ? "the models use '%s' as a curve: it needs points, not a value"
                        : "the models use '%s' as one value: it needs a value, not points",
                  id);
@@ -790,9 +790,9 @@ static void fill_model_params(kb_compiler *c)
 {
     kb_params *p = &c->kb->params;
     for (size_t i = 0; i < P_COUNT; i++) {
-        int32_t k = kb_param_lookup(c, PARAM_NAMES[i]);
+        int32_t k = pr_kb_param_lookup(c, PR_PARAM_NAMES[i]);
         if (k < 0 || c->kb->parameters[k].n_points) {
-            model_param_error(c, k, PARAM_NAMES[i], false);
+            model_param_error(c, k, PR_PARAM_NAMES[i], false);
             continue;
         }
         p->value[i] = c->kb->parameters[k].value;
@@ -801,9 +801,9 @@ static void fill_model_params(kb_compiler *c)
         p->dist[i] = c->kb->parameters[k].dist;
     }
     for (size_t i = 0; i < C_COUNT; i++) {
-        int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);
+        int32_t k = pr_kb_param_lookup(c, PR_CURVE_NAMES[i]);
         if (k < 0 || !c->kb->parameters[k].n_points) {
-            model_param_error(c, k, CURVE_NAMES[i], true);
+            model_param_error(c, k, PR_CURVE_NAMES[i], true);
             continue;
         }
         const kb_param *kp = &c->kb->parameters[k];
@@ -811,22 +811,22 @@ static void fill_model_params(kb_compiler *c)
         memcpy(p->curve[i].x, kp->px, sizeof kp->px);
         memcpy(p->curve[i].y, kp->py, sizeof kp->py);
     }
-    params_derive(p); /* values that depend only on parameters, computed once */
+    pr_params_derive(p); /* values that depend only on parameters, computed once */
     static const char *const windows[3] = {"timing_window_now_h", "timing_window_within_2h_h",
                                            "timing_window_today_h"};
     static const char *const likely[3] = {"likelihood_very_likely", "likelihood_likely",
                                           "likelihood_possible"};
     for (int i = 0; i < 3; i++) {
-        c->kb->window_param[i] = kb_param_lookup(c, windows[i]);
-        c->kb->likelihood_param[i] = kb_param_lookup(c, likely[i]);
+        c->kb->window_param[i] = pr_kb_param_lookup(c, windows[i]);
+        c->kb->likelihood_param[i] = pr_kb_param_lookup(c, likely[i]);
     }
-    c->kb->max_fluid_rate_param = kb_param_lookup(c, "max_fluid_ml_per_h");
+    c->kb->max_fluid_rate_param = pr_kb_param_lookup(c, "max_fluid_ml_per_h");
     static const char *const plausible[3] = {"plausible_max_sweat_rate_l_h",
                                              "plausible_max_body_mass_change_pct",
                                              "plausible_hr_above_max_bpm"};
     for (int i = 0; i < 3; i++)
-        c->kb->plausible_param[i] = kb_param_lookup(c, plausible[i]);
-    c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
+        c->kb->plausible_param[i] = pr_kb_param_lookup(c, plausible[i]);
+    c->kb->min_score_param = pr_kb_param_lookup(c, "recommendation_min_score");
     if (c->kb->min_score_param < 0)
         pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
                    c->n_entries ? c->entries[0].file : "", 0, 0, "recommendation_min_score",
@@ -834,13 +834,13 @@ static void fill_model_params(kb_compiler *c)
 }
 
 /* Whether any condition or formula reads the low or high end of a metric whose interval an
- * assessment computes only on demand (model_evaluate_fast()): then assessments compute every
+ * assessment computes only on demand (pr_model_evaluate_fast()): then assessments compute every
  * interval at once, before the conditions. Templates need no check: texts are rendered after
  * the intervals are completed. */
 static bool reads_lazy_interval(int32_t ref, unsigned comp)
 {
     return comp != COMP_X && ref >= RF_COUNT && ref < MI_COUNT &&
-           model_metric_has_lazy_interval(ref - RF_COUNT);
+           pr_model_metric_has_lazy_interval(ref - RF_COUNT);
 }
 
 static void find_eager_intervals(postrun_kb *kb)
@@ -862,7 +862,7 @@ static void final_checks(kb_compiler *c)
         if (kb->recs[r].fluid_dose < 0)
             continue;
         const raw_entry *e = c->by_kind[POSTRUN_KIND_RECOMMENDATION][r];
-        kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+        pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                  "'%s' has a fluid dose, so the parameter 'max_fluid_ml_per_h' is required",
                  e->id);
         break;
@@ -872,7 +872,7 @@ static void final_checks(kb_compiler *c)
     for (size_t s = 0; s < kb->n_symptoms; s++) {
         if (kb->symptoms[s].n_links == 0) {
             const raw_entry *e = c->by_kind[POSTRUN_KIND_SYMPTOM][s];
-            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+            pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                      "no cause links to symptom '%s', so it could never be explained", e->id);
         }
     }
@@ -884,10 +884,10 @@ static void final_checks(kb_compiler *c)
                     addressed = true;
         const raw_entry *e = c->by_kind[POSTRUN_KIND_CAUSE][k];
         if (!addressed)
-            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+            pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                      "no recommendation addresses cause '%s'", e->id);
         if (kb->causes[k].n_links == 0)
-            kb_warning(c, e->layers->file, e->id_node, e->id,
+            pr_kb_warning(c, e->layers->file, e->id_node, e->id,
                        "cause '%s' links to no symptom, so it is never listed", e->id);
     }
     /* Unused entries: a warning (a coach may be drafting). */
@@ -897,8 +897,8 @@ static void final_checks(kb_compiler *c)
             continue;
         /* Symptoms, observations and body areas are vocabulary for run reports: never unused. */
         if (e->kind == POSTRUN_KIND_SOURCE || e->kind == POSTRUN_KIND_PARAMETER)
-            kb_warning(c, e->layers->file, e->id_node, e->id, "%s '%s' is not used by anything",
-                       KIND_NOUN[e->kind], e->id);
+            pr_kb_warning(c, e->layers->file, e->id_node, e->id, "%s '%s' is not used by anything",
+                       PR_KIND_NOUN[e->kind], e->id);
     }
 }
 
@@ -1055,7 +1055,7 @@ static postrun_status build_index(kb_compiler *c)
         return POSTRUN_ERR_NOMEM;
     for (int k = 0; k < KIND_COUNT; k++)
         for (size_t i = 0; i < c->n_kind[k]; i++) {
-            const kb_meta *m = kb_meta_of(kb, (unsigned)k, i);
+            const kb_meta *m = pr_kb_meta_of(kb, (unsigned)k, i);
             kb->index[kb->n_index++] = (kb_idx){m->id, (uint8_t)k, (uint32_t)i};
         }
     qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
@@ -1119,7 +1119,7 @@ static postrun_status build_id_hash(kb_compiler *c)
         return POSTRUN_ERR_NOMEM;
     kb->id_hash_mask = cap - 1;
     for (size_t i = 0; i < kb->n_index; i++) {
-        size_t h = kb_id_hash(kb->index[i].id) & kb->id_hash_mask;
+        size_t h = pr_kb_id_hash(kb->index[i].id) & kb->id_hash_mask;
         while (kb->id_hash[h])
             h = (h + 1) & kb->id_hash_mask;
         kb->id_hash[h] = (uint32_t)i + 1;
@@ -1141,7 +1141,7 @@ static size_t kb_bytes(const postrun_kb *kb)
                 kb->n_templates * sizeof *kb->templates;
 }
 
-postrun_status kb_compile(kb_compiler *c)
+postrun_status pr_kb_compile(kb_compiler *c)
 {
     postrun_kb *kb = pr_calloc(1, sizeof *kb);
     if (!kb)
@@ -1153,8 +1153,8 @@ postrun_status kb_compile(kb_compiler *c)
         return rc;
     fill_model_params(c);
     final_checks(c);
-    cond_finish(c);
-    if (!cond_texts_finish(c))
+    pr_cond_finish(c);
+    if (!pr_cond_texts_finish(c))
         return POSTRUN_ERR_NOMEM;
     if ((rc = build_index(c)) != POSTRUN_OK || (rc = build_id_hash(c)) != POSTRUN_OK)
         return rc;

@@ -7,16 +7,16 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 
-const char *const KIND_SECTION[KIND_COUNT] = {
+const char *const PR_KIND_SECTION[KIND_COUNT] = {
     "sources", "parameters",      "symptoms",  "observations",   "body_areas", "causes",
     "rules",   "recommendations", "red_flags", "misconceptions", "notes"};
-const char *const KIND_NOUN[KIND_COUNT] = {
+const char *const PR_KIND_NOUN[KIND_COUNT] = {
     "source", "parameter",      "symptom",  "observation",   "body area", "cause",
     "rule",   "recommendation", "red flag", "misconception", "note"};
 
-void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
+void *pr_kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
 {
     if (c->nomem)
         return NULL;
@@ -37,7 +37,7 @@ void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
     return slot;
 }
 
-void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
+void pr_kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
               postrun_status code, const char *fmt, ...)
 {
     va_list ap;
@@ -47,7 +47,7 @@ void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *fie
     va_end(ap);
 }
 
-void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
+void pr_kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
                 const char *fmt, ...)
 {
     va_list ap;
@@ -57,9 +57,9 @@ void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *f
     va_end(ap);
 }
 
-int32_t kb_param_lookup(kb_compiler *c, const char *id)
+int32_t pr_kb_param_lookup(kb_compiler *c, const char *id)
 {
-    raw_entry *e = compiler_find(c, id, POSTRUN_KIND_PARAMETER);
+    raw_entry *e = pr_compiler_find(c, id, POSTRUN_KIND_PARAMETER);
     if (!e || e->disabled)
         return -1;
     e->used = true;
@@ -74,7 +74,7 @@ static uint32_t hash_str(const char *s)
     return h;
 }
 
-raw_entry *compiler_find(kb_compiler *c, const char *id, int kind)
+raw_entry *pr_compiler_find(kb_compiler *c, const char *id, int kind)
 {
     if (!c->hash_cap)
         return NULL;
@@ -89,7 +89,7 @@ raw_entry *compiler_find(kb_compiler *c, const char *id, int kind)
     }
 }
 
-bool hash_insert(kb_compiler *c, size_t entry)
+bool pr_hash_insert(kb_compiler *c, size_t entry)
 {
     if ((c->n_entries + 1) * 2 > c->hash_cap) {
         size_t cap = c->hash_cap ? c->hash_cap * 2 : 256;
@@ -116,10 +116,10 @@ bool hash_insert(kb_compiler *c, size_t entry)
     return true;
 }
 
-const dnode *entry_field(const raw_entry *e, const char *key, const char **file)
+const dnode *pr_entry_field(const raw_entry *e, const char *key, const char **file)
 {
     for (const layer *l = e->layers; l; l = l->next) {
-        const dnode *v = dn_get(l->node, key);
+        const dnode *v = pr_dn_get(l->node, key);
         if (v) {
             if (file)
                 *file = l->file;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 
 #define COND_MAX_DEPTH 16
 
@@ -25,10 +25,10 @@ static const char *const *metric_words(int mi, bool *is_bool)
 {
     *is_bool = false;
     if (mi < RF_COUNT) {
-        *is_bool = RUN_FIELDS[mi].type == FT_BOOL;
-        return RUN_FIELDS[mi].type == FT_ENUM ? RUN_FIELDS[mi].words : NULL;
+        *is_bool = PR_RUN_FIELDS[mi].type == FT_BOOL;
+        return PR_RUN_FIELDS[mi].type == FT_ENUM ? PR_RUN_FIELDS[mi].words : NULL;
     }
-    const metric_info *m = &METRICS[mi - RF_COUNT];
+    const metric_info *m = &PR_METRICS[mi - RF_COUNT];
     *is_bool = m->kind == MK_BOOL;
     return m->kind == MK_ENUM ? m->words : NULL;
 }
@@ -38,10 +38,10 @@ static const char *suggest_metric(const char *name)
     const char *metric_candidates[RF_COUNT + M_COUNT + 1];
     size_t k = 0;
     for (int i = 0; i < RF_COUNT; i++)
-        if (RUN_FIELDS[i].type != FT_STR)
-            metric_candidates[k++] = RUN_FIELDS[i].path;
+        if (PR_RUN_FIELDS[i].type != FT_STR)
+            metric_candidates[k++] = PR_RUN_FIELDS[i].path;
     for (int i = 0; i < M_COUNT; i++)
-        metric_candidates[k++] = METRICS[i].name;
+        metric_candidates[k++] = PR_METRICS[i].name;
     metric_candidates[k] = NULL;
     return pr_suggest(name, metric_candidates);
 }
@@ -51,7 +51,7 @@ static int vocab_index(kb_compiler *c, const dnode *n, int kind)
 {
     if (n->kind != DN_SCALAR)
         return -1;
-    raw_entry *e = compiler_find(c, n->str, kind);
+    raw_entry *e = pr_compiler_find(c, n->str, kind);
     if (!e || e->disabled)
         return -1;
     e->used = true;
@@ -76,30 +76,30 @@ static bool cmp_value(kb_compiler *c, const dnode *v, const char *file, const ch
                       const char *const *words, bool is_bool, double *out)
 {
     if (v->kind == DN_MAP) {
-        const dnode *p = dn_get(v, "param");
+        const dnode *p = pr_dn_get(v, "param");
         if (!p || v->n != 2 || p->kind != DN_SCALAR) {
-            kb_error(c, file, v, field, POSTRUN_ERR_TYPE,
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE,
                      "a comparison value is a number, a word or {param: ID}");
             return false;
         }
-        int32_t pi = kb_param_lookup(c, p->str);
+        int32_t pi = pr_kb_param_lookup(c, p->str);
         if (pi < 0) {
-            kb_error(c, file, p, field, POSTRUN_ERR_UNKNOWN_ID, "no parameter has id '%s'",
+            pr_kb_error(c, file, p, field, POSTRUN_ERR_UNKNOWN_ID, "no parameter has id '%s'",
                      p->str);
             return false;
         }
         if (c->kb->parameters[pi].n_points) {
-            kb_error(c, file, p, field, POSTRUN_ERR_TYPE, "'%s' is a curve, not a value", p->str);
+            pr_kb_error(c, file, p, field, POSTRUN_ERR_TYPE, "'%s' is a curve, not a value", p->str);
             return false;
         }
         *out = c->kb->parameters[pi].value;
         return true;
     }
     if (words) {
-        int w = v->kind == DN_SCALAR ? word_index(words, v->str) : -1;
+        int w = v->kind == DN_SCALAR ? pr_word_index(words, v->str) : -1;
         if (w < 0) {
             const char *s = v->kind == DN_SCALAR ? pr_suggest(v->str, words) : NULL;
-            kb_error(c, file, v, field, POSTRUN_ERR_VALUE, "'%s' is not a value of this metric%s%s%s",
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_VALUE, "'%s' is not a value of this metric%s%s%s",
                      v->kind == DN_SCALAR ? v->str : "?", s ? "; did you mean '" : "",
                      s ? s : "", s ? "'?" : "");
             return false;
@@ -109,17 +109,17 @@ static bool cmp_value(kb_compiler *c, const dnode *v, const char *file, const ch
     }
     if (is_bool) {
         bool b;
-        if (!dn_bool(v, &b)) {
-            kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected true or false");
+        if (!pr_dn_bool(v, &b)) {
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected true or false");
             return false;
         }
         *out = b;
         return true;
     }
-    if (dn_number(v, out) != POSTRUN_OK) {
+    if (pr_dn_number(v, out) != POSTRUN_OK) {
         char d[64];
-        dn_describe(v, d, sizeof d);
-        kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected a number, not %s", d);
+        pr_dn_describe(v, d, sizeof d);
+        pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected a number, not %s", d);
         return false;
     }
     return true;
@@ -135,13 +135,13 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *k = n->item[i]->str;
         const dnode *v = n->item[i + 1];
-        int op = word_index(OP_WORDS, k);
+        int op = pr_word_index(OP_WORDS, k);
         if (op < 0)
-            op = word_index(OP_SYMBOLS, k);
+            op = pr_word_index(OP_SYMBOLS, k);
         if (op < 0 && strcmp(k, "known") != 0)
             continue;
         if (nl == PR_ARRAY_LEN(leaves)) {
-            kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "too many comparisons in one condition");
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "too many comparisons in one condition");
             return -1;
         }
         int32_t li = new_cond(c, n, file);
@@ -155,15 +155,15 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
         leaf->col = n->item[i]->col;
         if (strcmp(k, "known") == 0) {
             bool b;
-            if (!dn_bool(v, &b)) {
-                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'known' takes true or false");
+            if (!pr_dn_bool(v, &b)) {
+                pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'known' takes true or false");
                 return -1;
             }
             leaf->op = OP_KNOWN;
             leaf->known = b;
         } else if (op == 6) { /* in */
             if (v->kind != DN_SEQ || v->n == 0) {
-                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'in' takes a non-empty list");
+                pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'in' takes a non-empty list");
                 return -1;
             }
             leaf->op = OP_IN;
@@ -199,7 +199,7 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
             c->kb->conds[li].text = text;
             return li;
         }
-        kb_error(c, file, n, field, POSTRUN_ERR_MISSING,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_MISSING,
                  "a metric condition needs a comparison (lt, le, gt, ge, eq, ne, in, known)");
         return -1;
     }
@@ -256,7 +256,7 @@ static bool same_cond(const postrun_kb *kb, const cond *x, const cond *y)
  * leaves the arrays as they were. Truth is a function of the node's test alone, so a shared
  * node gives every user the value its own copy would have had.
  */
-int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
+int32_t pr_cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
                      unsigned depth)
 {
     int32_t ni = cond_compile_node(c, n, file, field, depth);
@@ -283,19 +283,19 @@ static int32_t compile_list(kb_compiler *c, const dnode *n, const char *file, co
                             unsigned depth, int32_t text, const dnode *form)
 {
     const dnode *list = form;
-    bool all = form == dn_get(n, "all");
+    bool all = form == pr_dn_get(n, "all");
     if (list->kind != DN_SEQ || list->n == 0) {
-        kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
+        pr_kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
                  all ? "all" : "any");
         return -1;
     }
     int32_t kids[64];
     if (list->n > PR_ARRAY_LEN(kids)) {
-        kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
+        pr_kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
         return -1;
     }
     for (size_t i = 0; i < list->n; i++) {
-        kids[i] = cond_compile(c, list->item[i], file, field, depth + 1);
+        kids[i] = pr_cond_compile(c, list->item[i], file, field, depth + 1);
         if (kids[i] < 0)
             return -1;
     }
@@ -321,7 +321,7 @@ static int32_t compile_list(kb_compiler *c, const dnode *n, const char *file, co
 static int32_t compile_not(kb_compiler *c, const dnode *n, const char *file, const char *field,
                            unsigned depth, int32_t text, const dnode *form)
 {
-    int32_t kid = cond_compile(c, form, file, field, depth + 1);
+    int32_t kid = pr_cond_compile(c, form, file, field, depth + 1);
     if (kid < 0)
         return -1;
     int32_t ni = new_cond(c, n, file);
@@ -344,10 +344,10 @@ static int32_t compile_metric(kb_compiler *c, const dnode *n, const char *file, 
 {
     const dnode *met = form;
     unsigned comp = COMP_X;
-    int mi = met->kind == DN_SCALAR ? kb_metric_lookup(met->str, &comp) : -1;
+    int mi = met->kind == DN_SCALAR ? pr_kb_metric_lookup(met->str, &comp) : -1;
     if (mi < 0) {
         const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
-        kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
+        pr_kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
                  "unknown metric '%s'%s%s%s (see docs/metrics.md)",
                  met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
                  s ? s : "", s ? "'?" : "");
@@ -368,7 +368,7 @@ static int32_t compile_observation(kb_compiler *c, const dnode *n, const char *f
     if (oi < 0) {
         const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
                                                : NULL;
-        kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
+        pr_kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
                  obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
                  s ? s : "", s ? "'?" : "");
         return -1;
@@ -385,7 +385,7 @@ static int32_t compile_symptom(kb_compiler *c, const dnode *n, const char *file,
     int si = vocab_index(c, sym, POSTRUN_KIND_SYMPTOM);
     if (si < 0) {
         const char *s = sym->kind == DN_SCALAR ? pr_suggest(sym->str, c->kb->symptom_ids) : NULL;
-        kb_error(c, file, sym, field, POSTRUN_ERR_UNKNOWN_ID, "no symptom has id '%s'%s%s%s",
+        pr_kb_error(c, file, sym, field, POSTRUN_ERR_UNKNOWN_ID, "no symptom has id '%s'%s%s%s",
                  sym->kind == DN_SCALAR ? sym->str : "?", s ? "; did you mean '" : "", s ? s : "",
                  s ? "'?" : "");
         return -1;
@@ -400,17 +400,17 @@ static int32_t compile_symptom(kb_compiler *c, const dnode *n, const char *file,
     static const char *const bounds[] = {"min_severity", "min_onset_h", "max_onset_h"};
     double *dst[] = {&node->min_severity, &node->min_onset_h, &node->max_onset_h};
     for (size_t i = 0; i < 3; i++) {
-        const dnode *b = dn_get(n, bounds[i]);
-        if (b && dn_number(b, dst[i]) != POSTRUN_OK) {
-            kb_error(c, file, b, field, POSTRUN_ERR_TYPE, "'%s' takes a number", bounds[i]);
+        const dnode *b = pr_dn_get(n, bounds[i]);
+        if (b && pr_dn_number(b, dst[i]) != POSTRUN_OK) {
+            pr_kb_error(c, file, b, field, POSTRUN_ERR_TYPE, "'%s' takes a number", bounds[i]);
             return -1;
         }
     }
-    const dnode *where = dn_get(n, "where");
+    const dnode *where = pr_dn_get(n, "where");
     if (where) {
         int ai = vocab_index(c, where, POSTRUN_KIND_BODY_AREA);
         if (ai < 0) {
-            kb_error(c, file, where, field, POSTRUN_ERR_UNKNOWN_ID, "no body area has id '%s'",
+            pr_kb_error(c, file, where, field, POSTRUN_ERR_UNKNOWN_ID, "no body area has id '%s'",
                      where->kind == DN_SCALAR ? where->str : "?");
             return -1;
         }
@@ -418,9 +418,9 @@ static int32_t compile_symptom(kb_compiler *c, const dnode *n, const char *file,
     }
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *k = n->item[i]->str;
-        if (word_index(OP_WORDS, k) >= 0 || word_index(OP_SYMBOLS, k) >= 0 ||
+        if (pr_word_index(OP_WORDS, k) >= 0 || pr_word_index(OP_SYMBOLS, k) >= 0 ||
             strcmp(k, "known") == 0) {
-            kb_error(c, file, n->item[i], field, POSTRUN_ERR_KB,
+            pr_kb_error(c, file, n->item[i], field, POSTRUN_ERR_KB,
                      "a symptom condition takes min_severity, min_onset_h, max_onset_h, where");
             return -1;
         }
@@ -432,39 +432,39 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
                                  const char *field, unsigned depth)
 {
     if (depth > COND_MAX_DEPTH) {
-        kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
                  COND_MAX_DEPTH);
         return -1;
     }
     if (!n || n->kind != DN_MAP) {
-        kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
                  "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
                  "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
         return -1;
     }
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *k = n->item[i]->str;
-        if (word_index(COND_KEYS, k) < 0) {
+        if (pr_word_index(COND_KEYS, k) < 0) {
             const char *s = pr_suggest(k, COND_KEYS);
-            kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
+            pr_kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
                      "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
                      s ? s : "", s ? "'?" : "");
             return -1;
         }
     }
     int32_t text = -1;
-    const dnode *t = dn_get(n, "text");
+    const dnode *t = pr_dn_get(n, "text");
     if (t) {
-        text = template_compile(c, t, file, field);
+        text = pr_template_compile(c, t, file, field);
         if (text < 0)
             return -1;
     }
-    const dnode *all = dn_get(n, "all"), *any = dn_get(n, "any"), *not = dn_get(n, "not");
-    const dnode *met = dn_get(n, "metric"), *sym = dn_get(n, "symptom"),
-                *obs = dn_get(n, "observation");
+    const dnode *all = pr_dn_get(n, "all"), *any = pr_dn_get(n, "any"), *not = pr_dn_get(n, "not");
+    const dnode *met = pr_dn_get(n, "metric"), *sym = pr_dn_get(n, "symptom"),
+                *obs = pr_dn_get(n, "observation");
     int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
     if (forms != 1) {
-        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
                  forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
                        : "a condition needs one of all, any, not, metric, symptom, observation");
         return -1;
@@ -480,7 +480,7 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
     return compile_symptom(c, n, file, field, depth, text, sym);
 }
 
-/* ---- the evaluation program (cond_eval_all() in kb_cond_eval.c runs it) ---- */
+/* ---- the evaluation program (pr_cond_eval_all() in kb_cond_eval.c runs it) ---- */
 
 static bool is_branch(const cond *n)
 {
@@ -496,7 +496,7 @@ static unsigned leaf_group(const cond *n)
     return n->code;
 }
 
-/* A leaf that cannot hold without its observation or symptom (cond_finish() has set codes):
+/* A leaf that cannot hold without its observation or symptom (pr_cond_finish() has set codes):
  * every test but `known` is false for NaN. */
 static bool is_sub(const cond *n)
 {
@@ -571,7 +571,7 @@ static void prog_finish(kb_compiler *c)
     pr_free(level);
 }
 
-void cond_finish(kb_compiler *c)
+void pr_cond_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
     size_t n_leaves = 0, n_subs = 0, count[CG_LEAF_GROUPS] = {0};
@@ -617,12 +617,12 @@ void cond_finish(kb_compiler *c)
             kb->n_cond_prog += 2 + 2 + n->n_child; /* at most: a run of its own */
         }
     }
-    kb->cond_leaves = arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
-    kb->cond_prog = arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
+    kb->cond_leaves = pr_arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
+    kb->cond_prog = pr_arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
                                                 sizeof(uint32_t));
-    kb->cond_subs = arena_alloc(&kb->arena, (n_subs ? n_subs : 1) * sizeof(cond_leaf));
-    kb->obs_subs = arena_alloc(&kb->arena, (kb->n_observations + 1) * sizeof(uint32_t));
-    kb->sym_subs = arena_alloc(&kb->arena, (kb->n_symptoms + 1) * sizeof(uint32_t));
+    kb->cond_subs = pr_arena_alloc(&kb->arena, (n_subs ? n_subs : 1) * sizeof(cond_leaf));
+    kb->obs_subs = pr_arena_alloc(&kb->arena, (kb->n_observations + 1) * sizeof(uint32_t));
+    kb->sym_subs = pr_arena_alloc(&kb->arena, (kb->n_symptoms + 1) * sizeof(uint32_t));
     if (!kb->cond_leaves || !kb->cond_prog || !kb->cond_subs || !kb->obs_subs ||
         !kb->sym_subs) {
         if (!c->nomem)

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 
 /* ---- formula parser (recursive descent) ---- */
 
@@ -36,7 +36,7 @@ static void xerr(xparser *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    kb_error(x->c, x->file, x->at, x->field, POSTRUN_ERR_KB, "in formula \"%.80s\" at character %d: %s",
+    pr_kb_error(x->c, x->file, x->at, x->field, POSTRUN_ERR_KB, "in formula \"%.80s\" at character %d: %s",
              x->src, (int)(x->p - x->src) + 1, msg);
 }
 
@@ -83,7 +83,7 @@ static void parse_name(xparser *x)
     skip_ws(x);
     if (*x->p == '(') { /* function */
         static const char *const fns[] = {"min", "max", "round", "clamp", NULL};
-        int f = word_index(fns, name);
+        int f = pr_word_index(fns, name);
         if (f < 0) {
             const char *s = pr_suggest(name, fns);
             (void)s;
@@ -145,7 +145,7 @@ static void parse_name(xparser *x)
             comp = COMP_HI;
             pid[l - 5] = '\0';
         }
-        int32_t pi = kb_param_lookup(x->c, pid);
+        int32_t pi = pr_kb_param_lookup(x->c, pid);
         if (pi < 0 || x->c->kb->parameters[pi].n_points) {
             xerr(x, pi < 0 ? "no parameter has id '%s'" : "'%s' is a curve, not a value", pid);
             return;
@@ -160,7 +160,7 @@ static void parse_name(xparser *x)
         }
     }
     unsigned comp;
-    int mi = kb_metric_lookup(name, &comp);
+    int mi = pr_kb_metric_lookup(name, &comp);
     if (mi < 0) {
         xerr(x, "'%s' is not a metric, a parameter (param.ID) or an earlier dose", name);
         return;
@@ -248,19 +248,19 @@ static void parse_sum(xparser *x)
     x->nest--;
 }
 
-bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
+bool pr_expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
                   uint32_t *first, uint32_t *n)
 {
     char buf[64];
     const char *src;
     double v;
-    if (at->kind == DN_SCALAR && dn_number(at, &v) == POSTRUN_OK) {
+    if (at->kind == DN_SCALAR && pr_dn_number(at, &v) == POSTRUN_OK) {
         snprintf(buf, sizeof buf, "%.17g", v);
         src = buf;
     } else if (at->kind == DN_SCALAR && at->len) {
         src = at->str;
     } else {
-        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "a dose is a formula (text) or a number");
+        pr_kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "a dose is a formula (text) or a number");
         return false;
     }
     xparser x = {c, src, src, at, file, field, 0, 0, 0, false};
@@ -287,10 +287,10 @@ static tseg *push_seg(kb_compiler *c)
     return KB_PUSH(c, c->kb->segs, c->kb->n_segs, c->cap_segs);
 }
 
-int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field)
+int32_t pr_template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field)
 {
-    if (!at || at->kind != DN_SCALAR || dn_is_null(at)) {
-        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "expected a text");
+    if (!at || at->kind != DN_SCALAR || pr_dn_is_null(at)) {
+        pr_kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "expected a text");
         return -1;
     }
     const char *s = at->str;
@@ -305,7 +305,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             if (!sg)                                                                           \
                 return -1;                                                                     \
             sg->kind = SEG_TEXT;                                                               \
-            sg->text = arena_strndup(ar, lit, nl);                                             \
+            sg->text = pr_arena_strndup(ar, lit, nl);                                             \
             sg->len = (uint32_t)nl;                                                            \
             if (!sg->text) {                                                                   \
                 if (!c->nomem) /* the caller returns NOMEM: the record must say it */          \
@@ -325,7 +325,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             continue;
         }
         if (*p == '}') {
-            kb_error(c, file, at, field, POSTRUN_ERR_KB, "a lone '}' in a text (write '}}')");
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_KB, "a lone '}' in a text (write '}}')");
             return -1;
         }
         if (*p != '{') {
@@ -336,7 +336,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         }
         const char *end = strchr(p, '}');
         if (!end || end - p > 120) {
-            kb_error(c, file, at, field, POSTRUN_ERR_KB, "an unclosed '{' in a text");
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_KB, "an unclosed '{' in a text");
             return -1;
         }
         char name[128];
@@ -349,7 +349,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         if (colon) {
             *colon = '\0';
             if (!isdigit((unsigned char)colon[1]) || colon[2]) {
-                kb_error(c, file, at, field, POSTRUN_ERR_KB,
+                pr_kb_error(c, file, at, field, POSTRUN_ERR_KB,
                          "'{%s:...}' takes one digit: the number of decimals", name);
                 return -1;
             }
@@ -368,7 +368,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
                 found = true;
             }
         if (!found && strncmp(name, "param.", 6) == 0) {
-            int32_t pi = kb_param_lookup(c, name + 6);
+            int32_t pi = pr_kb_param_lookup(c, name + 6);
             if (pi >= 0 && !c->kb->parameters[pi].n_points) {
                 sg->kind = SEG_PARAM;
                 sg->ref = pi;
@@ -377,7 +377,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         }
         if (!found) {
             unsigned comp;
-            int mi = kb_metric_lookup(name, &comp);
+            int mi = pr_kb_metric_lookup(name, &comp);
             if (mi >= 0) {
                 sg->kind = SEG_METRIC;
                 sg->ref = mi;
@@ -386,7 +386,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             }
         }
         if (!found) {
-            kb_error(c, file, at, field, POSTRUN_ERR_UNKNOWN_ID,
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_UNKNOWN_ID,
                      "'{%s}' is not a dose of this entry, a metric or param.ID", name);
             return -1;
         }
@@ -409,43 +409,43 @@ static const char *const OP_TEXT[] = {"", "below", "at most", "above", "at least
  * base: only the value changes from run to run. */
 static void metric_leaf_text(const cond *n, pr_buf *pre, pr_buf *post)
 {
-    const char *name = n->ref < RF_COUNT ? RUN_FIELDS[n->ref].path
-                                          : METRICS[n->ref - RF_COUNT].name;
-    const char *unit = n->ref < RF_COUNT ? "" : METRICS[n->ref - RF_COUNT].unit;
-    buf_puts(pre, name);
+    const char *name = n->ref < RF_COUNT ? PR_RUN_FIELDS[n->ref].path
+                                          : PR_METRICS[n->ref - RF_COUNT].name;
+    const char *unit = n->ref < RF_COUNT ? "" : PR_METRICS[n->ref - RF_COUNT].unit;
+    pr_buf_puts(pre, name);
     if (n->comp == COMP_LO)
-        buf_puts(pre, " (low end)");
+        pr_buf_puts(pre, " (low end)");
     else if (n->comp == COMP_HI)
-        buf_puts(pre, " (high end)");
-    buf_puts(pre, " is ");
+        pr_buf_puts(pre, " (high end)");
+    pr_buf_puts(pre, " is ");
     if (unit[0] && unit[0] != '%')
-        buf_puts(post, " ");
-    buf_puts(post, unit);
+        pr_buf_puts(post, " ");
+    pr_buf_puts(post, unit);
     if (n->op >= OP_LT && n->op <= OP_NE) {
-        buf_puts(post, " (");
-        buf_puts(post, OP_TEXT[n->op]);
-        buf_puts(post, " ");
+        pr_buf_puts(post, " (");
+        pr_buf_puts(post, OP_TEXT[n->op]);
+        pr_buf_puts(post, " ");
         const char *const *words = NULL;
-        if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
-            words = RUN_FIELDS[n->ref].words;
-        else if (n->ref >= RF_COUNT && METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
-            words = METRICS[n->ref - RF_COUNT].words;
+        if (n->ref < RF_COUNT && PR_RUN_FIELDS[n->ref].type == FT_ENUM)
+            words = PR_RUN_FIELDS[n->ref].words;
+        else if (n->ref >= RF_COUNT && PR_METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
+            words = PR_METRICS[n->ref - RF_COUNT].words;
         if (words)
-            buf_puts(post, words[(int)n->value]);
+            pr_buf_puts(post, words[(int)n->value]);
         else
-            buf_put_number(post, n->value, -1);
-        buf_puts(post, ")");
+            pr_buf_put_number(post, n->value, -1);
+        pr_buf_puts(post, ")");
     }
 }
 
-bool cond_texts_finish(kb_compiler *c)
+bool pr_cond_texts_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
     size_t n = kb->n_conds ? kb->n_conds : 1;
-    kb->cond_pre = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre);
-    kb->cond_post = arena_alloc(&kb->arena, n * sizeof *kb->cond_post);
-    kb->cond_pre_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre_len);
-    kb->cond_post_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_post_len);
+    kb->cond_pre = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_pre);
+    kb->cond_post = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_post);
+    kb->cond_pre_len = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_pre_len);
+    kb->cond_post_len = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_post_len);
     bool ok = kb->cond_pre && kb->cond_post && kb->cond_pre_len && kb->cond_post_len;
     pr_buf pre = {0}, post = {0};
     for (size_t i = 0; ok && i < kb->n_conds; i++) {
@@ -455,12 +455,12 @@ bool cond_texts_finish(kb_compiler *c)
         if (cn->type != C_METRIC || cn->text >= 0)
             continue;
         pre.len = post.len = 0;
-        buf_put(&pre, "", 0);
-        buf_put(&post, "", 0);
+        pr_buf_put(&pre, "", 0);
+        pr_buf_put(&post, "", 0);
         metric_leaf_text(cn, &pre, &post);
         if (pre.failed || post.failed)
             break;
-        char *p = arena_alloc(&kb->arena, pre.len + 1), *q = arena_alloc(&kb->arena, post.len + 1);
+        char *p = pr_arena_alloc(&kb->arena, pre.len + 1), *q = pr_arena_alloc(&kb->arena, post.len + 1);
         ok = p && q;
         if (ok) {
             memcpy(p, pre.data, pre.len + 1);
@@ -472,8 +472,8 @@ bool cond_texts_finish(kb_compiler *c)
         }
     }
     ok = ok && !pre.failed && !post.failed;
-    buf_free(&pre);
-    buf_free(&post);
+    pr_buf_free(&pre);
+    pr_buf_free(&post);
     if (!ok && !c->nomem) {
         pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;

@@ -8,7 +8,7 @@
 
 #include "kb.h"
 
-double expr_eval(const eval_ctx *c, uint32_t first, uint32_t n)
+double pr_expr_eval(const eval_ctx *c, uint32_t first, uint32_t n)
 {
     double st[EXPR_MAX_STACK];
     int sp = 0;
@@ -82,24 +82,24 @@ static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp
 {
     double v = tri_comp(c->metric[mi], comp);
     const char *const *words = NULL;
-    if (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_ENUM)
-        words = RUN_FIELDS[mi].words;
-    else if (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_ENUM)
-        words = METRICS[mi - RF_COUNT].words;
-    bool is_bool = (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_BOOL) ||
-                   (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_BOOL);
+    if (mi < RF_COUNT && PR_RUN_FIELDS[mi].type == FT_ENUM)
+        words = PR_RUN_FIELDS[mi].words;
+    else if (mi >= RF_COUNT && PR_METRICS[mi - RF_COUNT].kind == MK_ENUM)
+        words = PR_METRICS[mi - RF_COUNT].words;
+    bool is_bool = (mi < RF_COUNT && PR_RUN_FIELDS[mi].type == FT_BOOL) ||
+                   (mi >= RF_COUNT && PR_METRICS[mi - RF_COUNT].kind == MK_BOOL);
     if (words && !isnan(v)) {
-        buf_puts(b, words[(int)v]);
+        pr_buf_puts(b, words[(int)v]);
         return;
     }
     if (is_bool && !isnan(v)) {
-        buf_puts(b, v != 0 ? "yes" : "no");
+        pr_buf_puts(b, v != 0 ? "yes" : "no");
         return;
     }
-    buf_put_number(b, v, decimals);
+    pr_buf_put_number(b, v, decimals);
 }
 
-void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
+void pr_template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
 {
     if (ti < 0)
         return;
@@ -107,62 +107,62 @@ void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
     for (uint32_t i = 0; i < t->n; i++) {
         const tseg *s = &c->kb->segs[t->first + i];
         switch (s->kind) {
-        case SEG_TEXT: buf_put(b, s->text, s->len); break;
+        case SEG_TEXT: pr_buf_put(b, s->text, s->len); break;
         case SEG_METRIC: put_metric_value(c, b, s->ref, s->comp, s->decimals); break;
         case SEG_PARAM:
-            buf_put_number(b, c->kb->parameters[s->ref].value, s->decimals);
+            pr_buf_put_number(b, c->kb->parameters[s->ref].value, s->decimals);
             break;
         case SEG_DOSE:
-            buf_put_number(b, c->doses ? c->doses[s->ref] : NAN, s->decimals);
+            pr_buf_put_number(b, c->doses ? c->doses[s->ref] : NAN, s->decimals);
             break;
         }
     }
 }
 
-void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
+void pr_cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
 {
     const cond *n = &c->kb->conds[ci];
     if (n->text >= 0) {
-        template_render(c, n->text, b);
+        pr_template_render(c, n->text, b);
         return;
     }
     switch (n->type) {
     case C_METRIC: {
         const postrun_kb *kb = c->kb;
-        buf_put(b, kb->cond_pre[ci], kb->cond_pre_len[ci]);
+        pr_buf_put(b, kb->cond_pre[ci], kb->cond_pre_len[ci]);
         put_metric_value(c, b, n->ref, n->comp, -1);
-        buf_put(b, kb->cond_post[ci], kb->cond_post_len[ci]);
+        pr_buf_put(b, kb->cond_post[ci], kb->cond_post_len[ci]);
         break;
     }
     case C_OBS: {
         const kb_observation *o = &c->kb->observations[n->ref];
         if (o->type == OBS_BOOLEAN) {
-            buf_puts(b, "reported: ");
-            buf_puts(b, o->m.name);
+            pr_buf_puts(b, "reported: ");
+            pr_buf_puts(b, o->m.name);
         } else {
-            buf_puts(b, o->m.name);
-            buf_puts(b, ": ");
-            buf_put_number(b, c->obs[n->ref], -1);
+            pr_buf_puts(b, o->m.name);
+            pr_buf_puts(b, ": ");
+            pr_buf_put_number(b, c->obs[n->ref], -1);
         }
         break;
     }
     case C_SYMPTOM: {
-        buf_puts(b, "reported ");
-        buf_puts(b, c->kb->symptoms[n->ref].m.name);
-        buf_puts(b, " (severity ");
-        buf_put_number(b, c->sym_sev[n->ref], 0);
-        buf_puts(b, "/10)");
+        pr_buf_puts(b, "reported ");
+        pr_buf_puts(b, c->kb->symptoms[n->ref].m.name);
+        pr_buf_puts(b, " (severity ");
+        pr_buf_put_number(b, c->sym_sev[n->ref], 0);
+        pr_buf_puts(b, "/10)");
         break;
     }
     case C_NOT:
-        buf_puts(b, "not: ");
-        cond_auto_text(c, c->kb->cond_children[n->child], b);
+        pr_buf_puts(b, "not: ");
+        pr_cond_auto_text(c, c->kb->cond_children[n->child], b);
         break;
     default:
         for (uint32_t i = 0; i < n->n_child; i++) {
             if (i)
-                buf_puts(b, n->type == C_ALL ? " and " : " or ");
-            cond_auto_text(c, c->kb->cond_children[n->child + i], b);
+                pr_buf_puts(b, n->type == C_ALL ? " and " : " or ");
+            pr_cond_auto_text(c, c->kb->cond_children[n->child + i], b);
         }
         break;
     }

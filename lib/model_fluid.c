@@ -5,12 +5,12 @@
  * heat.* metrics describe the conditions, whatever the scale said). Owns the fluid.* and heat.*
  * metrics.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
 /* g/s of sweat to l/h. */
 #define L_H_PER_G_S (S_PER_H / G_PER_KG)
 
-tri model_psat_kpa(const kb_params *p, tri t_c)
+tri pr_model_psat_kpa(const kb_params *p, tri t_c)
 {
     /* Increasing in temperature (above -magnus_c, far below any valid input). */
     double a = p->value[P_MAGNUS_A_KPA], b = p->value[P_MAGNUS_B], k = p->value[P_MAGNUS_C_C];
@@ -27,7 +27,7 @@ static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
     return tri_scale(tri_mul(param_tri(p, P_DUBOIS_COEFFICIENT), height_term), mass_term);
 }
 
-tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
+tri pr_model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
 {
     return du_bois(p, mass_kg, tri_pow(height_cm, p->value[P_DUBOIS_HEIGHT_EXPONENT]));
 }
@@ -96,9 +96,9 @@ static heat_balance heat(model_ctx *c)
         int k = c->sex < 0 ? 2 : c->sex;
         assume(c->as, A_HEIGHT_DEFAULT, RF_HEIGHT_CM, parx(c, DEFAULT_HEIGHT[k]), NAN);
         area = c->derived ? du_bois(p, c->mass_kg, p->derived.height_term[k])
-                          : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
+                          : pr_model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
     } else {
-        area = model_du_bois_m2(p, c->mass_kg, tri_const(height));
+        area = pr_model_du_bois_m2(p, c->mass_kg, tri_const(height));
     }
 
     tri hc = tri_mul(par(c, P_HC_COEFFICIENT), tri_pow(air_speed(c), parx(c, P_HC_EXPONENT)));
@@ -113,7 +113,7 @@ static heat_balance heat(model_ctx *c)
         dry = tri_sub(dry, par(c, SUN_W[(int)sun]));
 
     /* Breathing (ISO 7933): warming and moistening the inhaled air. */
-    double pa = rh * model_psat_kpa(p, tri_const(ta)).x;
+    double pa = rh * pr_model_psat_kpa(p, tri_const(ta)).x;
     tri res_factor =
         tri_add(tri_mul(par(c, P_RES_CONVECTIVE), tri_sub(par(c, P_RES_EXHALED_TEMP_C),
                                                           tri_const(ta))),
@@ -125,7 +125,7 @@ static heat_balance heat(model_ctx *c)
 
     heat_balance h;
     h.required_w = tri_max(tri_sub(heat_w, tri_add(dry, res)), tri_const(0));
-    tri psat_skin = c->derived ? p->derived.psat_skin_kpa : model_psat_kpa(p, skin);
+    tri psat_skin = c->derived ? p->derived.psat_skin_kpa : pr_model_psat_kpa(p, skin);
     tri gradient = tri_sub(psat_skin, tri_const(pa));
     h.max_w = tri_max(tri_mul(tri_mul(par(c, P_LEWIS_RATIO), tri_mul(hc, area)), gradient),
                       tri_const(0));
@@ -169,7 +169,7 @@ static int hydration_status(const model_ctx *c, double change_pct)
     return FS_SEVERE_DEFICIT;
 }
 
-void model_fluid(model_ctx *c)
+void pr_model_fluid(model_ctx *c)
 {
     tri *m = c->m;
     heat_balance h = heat(c);

@@ -5,12 +5,12 @@
 
 #include "model.h"
 
-const char *const PARAM_NAMES[P_COUNT] = {
+const char *const PR_PARAM_NAMES[P_COUNT] = {
 #define PARAM(id, name) name,
 #include "params.def"
 };
 
-const char *const CURVE_NAMES[C_COUNT] = {
+const char *const PR_CURVE_NAMES[C_COUNT] = {
 #define CURVE(id, name) name,
 #include "params.def"
 };
@@ -25,14 +25,14 @@ static int name_index(const char *const *names, int n, const char *name)
     return -1;
 }
 
-int param_index(const char *name)
+int pr_param_index(const char *name)
 {
-    return name_index(PARAM_NAMES, P_COUNT, name);
+    return name_index(PR_PARAM_NAMES, P_COUNT, name);
 }
 
-int curve_index(const char *name)
+int pr_curve_index(const char *name)
 {
-    return name_index(CURVE_NAMES, C_COUNT, name);
+    return name_index(PR_CURVE_NAMES, C_COUNT, name);
 }
 
 /* The parameters kb_derived depends on: their ranges, then exact values. */
@@ -44,7 +44,7 @@ static const param_id DERIVED_EXACT[] = {P_MAGNUS_A_KPA, P_MAGNUS_B, P_MAGNUS_C_
 #define N_EXACT (sizeof DERIVED_EXACT / sizeof DERIVED_EXACT[0])
 _Static_assert(3 * N_RANGED + N_EXACT == KB_DERIVED_KEY, "KB_DERIVED_KEY counts the key");
 
-int params_derived_ok(const kb_params *p)
+int pr_params_derived_ok(const kb_params *p)
 {
     const double *key = p->derived.key;
     int same = 1;
@@ -59,12 +59,12 @@ int params_derived_ok(const kb_params *p)
     return same;
 }
 
-void params_derive(kb_params *p)
+void pr_params_derive(kb_params *p)
 {
     static const param_id height[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
                                       P_HEIGHT_UNSPECIFIED_CM};
     kb_derived *d = &p->derived;
-    d->psat_skin_kpa = model_psat_kpa(p, param_tri(p, P_SKIN_TEMPERATURE_C));
+    d->psat_skin_kpa = pr_model_psat_kpa(p, param_tri(p, P_SKIN_TEMPERATURE_C));
     for (int i = 0; i < 3; i++)
         d->height_term[i] = tri_pow(param_tri(p, height[i]), p->value[P_DUBOIS_HEIGHT_EXPONENT]);
     for (size_t i = 0; i < N_RANGED; i++) {

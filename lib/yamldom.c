@@ -14,7 +14,7 @@
 /* A stream of runs may be long (a season, 100k documents); each document is small. A run
  * report is a few kilobytes: a megabyte is hostile, and refusing it while reading keeps
  * libyaml from buffering a 100 MB scalar before the scalar limit can see it. */
-const ylimits YLIMITS_RUN = {
+const ylimits PR_YLIMITS_RUN = {
     .max_input = (size_t)1 << 30,
     .max_depth = 16,
     .max_nodes = 4096,
@@ -22,7 +22,7 @@ const ylimits YLIMITS_RUN = {
     .max_document = (size_t)1 << 20,
 };
 
-const ylimits YLIMITS_KB = {
+const ylimits PR_YLIMITS_KB = {
     .max_input = 16u * 1024 * 1024,
     .max_depth = 64,
     .max_nodes = 200000,
@@ -82,7 +82,7 @@ static int string_handler(void *data, unsigned char *buffer, size_t size, size_t
     return count_read(r, n, size_read);
 }
 
-postrun_status yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
+postrun_status pr_yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
                                    const ylimits *lim, postrun_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -119,7 +119,7 @@ postrun_status yreader_open_string(yreader *r, const char *text, size_t len, con
     return POSTRUN_OK;
 }
 
-postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *lim,
+postrun_status pr_yreader_open_path(yreader *r, const char *path, const ylimits *lim,
                                  postrun_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -136,7 +136,7 @@ postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *li
         r->own_fp = true;
     }
     if (!yaml_parser_initialize(&r->parser)) {
-        yreader_close(r);
+        pr_yreader_close(r);
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "cannot create the YAML parser");
     }
     r->parser_ready = true;
@@ -144,7 +144,7 @@ postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *li
     return POSTRUN_OK;
 }
 
-void yreader_close(yreader *r)
+void pr_yreader_close(yreader *r)
 {
     if (r->parser_ready)
         yaml_parser_delete(&r->parser);
@@ -155,9 +155,9 @@ void yreader_close(yreader *r)
     r->own_fp = false;
 }
 
-void ydoc_free(ydoc *doc)
+void pr_ydoc_free(ydoc *doc)
 {
-    arena_free(&doc->arena);
+    pr_arena_free(&doc->arena);
     doc->root = NULL;
 }
 
@@ -275,7 +275,7 @@ static bool key_equal(const dnode *a, const dnode *b)
            memcmp(a->str, b->str, a->len) == 0;
 }
 
-/* What yreader_next() keeps while it builds one document's tree from libyaml's events. */
+/* What pr_yreader_next() keeps while it builds one document's tree from libyaml's events. */
 typedef struct ybuild {
     yreader *r;
     ydoc *doc;
@@ -313,7 +313,7 @@ static int y_scalar(ybuild *b, const yaml_event_t *ev, dnode *node)
     }
     node->kind = DN_SCALAR;
     node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.tag == NULL;
-    node->str = arena_strndup(&b->doc->arena, (const char *)ev->data.scalar.value, len);
+    node->str = pr_arena_strndup(&b->doc->arena, (const char *)ev->data.scalar.value, len);
     node->len = len;
     return node->str ? Y_NEXT : y_nomem(b);
 }
@@ -357,7 +357,7 @@ static int y_node(ybuild *b, const yaml_event_t *ev, uint32_t line, uint32_t col
                            NULL, "document has more than %zu values", r->lim.max_nodes);
         return Y_FAIL_SKIP;
     }
-    dnode *node = arena_alloc(&b->doc->arena, sizeof *node);
+    dnode *node = pr_arena_alloc(&b->doc->arena, sizeof *node);
     if (!node)
         return y_nomem(b);
     memset(node, 0, sizeof *node);
@@ -390,7 +390,7 @@ static int y_end(ybuild *b)
     dnode *c = f->node;
     c->n = f->n;
     if (f->n) {
-        c->item = arena_alloc(&b->doc->arena, f->n * sizeof *c->item);
+        c->item = pr_arena_alloc(&b->doc->arena, f->n * sizeof *c->item);
         if (!c->item)
             return y_nomem(b);
         memcpy(c->item, f->items, f->n * sizeof *c->item);
@@ -406,7 +406,7 @@ static void y_free_stack(ybuild *b)
     pr_free(b->stack);
 }
 
-postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
+postrun_status pr_yreader_next(yreader *r, ydoc *doc, postrun_error *err)
 {
     memset(doc, 0, sizeof *doc);
     if (r->done || !r->parser_ready)
@@ -478,7 +478,7 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
             (void)skip_document(r, err);
     }
     y_free_stack(&b);
-    ydoc_free(doc);
+    pr_ydoc_free(doc);
     if (b.rc == POSTRUN_ERR_NOMEM)
         r->done = true;
     return b.rc;
@@ -486,7 +486,7 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
 
 /* ---- scalars ---- */
 
-const dnode *dn_get(const dnode *map, const char *key)
+const dnode *pr_dn_get(const dnode *map, const char *key)
 {
     if (!map || map->kind != DN_MAP)
         return NULL;
@@ -496,13 +496,13 @@ const dnode *dn_get(const dnode *map, const char *key)
     return NULL;
 }
 
-bool dn_is_null(const dnode *n)
+bool pr_dn_is_null(const dnode *n)
 {
     return n && n->kind == DN_SCALAR && n->plain &&
            (n->len == 0 || strcmp(n->str, "~") == 0 || strcasecmp(n->str, "null") == 0);
 }
 
-postrun_status dn_number(const dnode *n, double *out)
+postrun_status pr_dn_number(const dnode *n, double *out)
 {
     if (!n || n->kind != DN_SCALAR || !n->plain || n->len == 0)
         return POSTRUN_ERR_TYPE;
@@ -549,7 +549,7 @@ postrun_status dn_number(const dnode *n, double *out)
     return POSTRUN_OK;
 }
 
-bool dn_bool(const dnode *n, bool *out)
+bool pr_dn_bool(const dnode *n, bool *out)
 {
     if (!n || n->kind != DN_SCALAR || !n->plain)
         return false;
@@ -569,12 +569,12 @@ bool dn_bool(const dnode *n, bool *out)
     return false;
 }
 
-bool dn_scalar_eq(const dnode *n, const char *s)
+bool pr_dn_scalar_eq(const dnode *n, const char *s)
 {
     return n && n->kind == DN_SCALAR && strcmp(n->str, s) == 0;
 }
 
-void dn_describe(const dnode *n, char *buf, size_t size)
+void pr_dn_describe(const dnode *n, char *buf, size_t size)
 {
     if (!n)
         snprintf(buf, size, "nothing");
@@ -582,7 +582,7 @@ void dn_describe(const dnode *n, char *buf, size_t size)
         snprintf(buf, size, "a mapping");
     else if (n->kind == DN_SEQ)
         snprintf(buf, size, "a list");
-    else if (dn_is_null(n))
+    else if (pr_dn_is_null(n))
         snprintf(buf, size, "an empty value");
     else
         snprintf(buf, size, "'%.40s%s'", n->str, n->len > 40 ? "..." : "");

@@ -74,11 +74,11 @@ static size_t wrap(const enc *body, unsigned char *out, unsigned hsize, bool hea
     uint_n(&h, body->n, 4, false);
     put(&h, ".FIT", 4);
     if (hsize == 14)
-        uint_n(&h, header_crc ? act_fit_crc(0, h.b, 12) : 0, 2, false);
+        uint_n(&h, header_crc ? pr_act_fit_crc(0, h.b, 12) : 0, 2, false);
     memcpy(out, h.b, h.n);
     memcpy(out + h.n, body->b, body->n);
     size_t n = h.n + body->n;
-    uint16_t crc = act_fit_crc(0, out, n);
+    uint16_t crc = pr_act_fit_crc(0, out, n);
     out[n] = crc & 0xFF;
     out[n + 1] = crc >> 8;
     return n + 2;
@@ -864,7 +864,7 @@ static void test_hostile_files_are_refused_in_bounded_memory(void **state)
         head[4 + k] = (unsigned char)(n >> (8 * k));
     memcpy(big, head, 12);
     memcpy(big + 12, body, n);
-    uint16_t crc = act_fit_crc(0, big, 12 + n);
+    uint16_t crc = pr_act_fit_crc(0, big, 12 + n);
     big[12 + n] = crc & 0xFF;
     big[13 + n] = crc >> 8;
     counting_alloc c;

@@ -379,20 +379,20 @@ static void test_compiled_lookups_resolve_ids_and_metrics(void **state)
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_kb *kb = NULL;
     assert_int_equal(postrun_kb_load_default(&kb, &err), POSTRUN_OK);
-    assert_true(kb_symptom_index(kb, "cramps") >= 0);
-    assert_int_equal(kb_symptom_index(kb, "dehydration"), -1); /* a cause, not a symptom */
-    assert_true(kb_observation_index(kb, "urine_colour") >= 0);
+    assert_true(pr_kb_symptom_index(kb, "cramps") >= 0);
+    assert_int_equal(pr_kb_symptom_index(kb, "dehydration"), -1); /* a cause, not a symptom */
+    assert_true(pr_kb_observation_index(kb, "urine_colour") >= 0);
     double lo, hi;
-    assert_int_equal(kb_observation_type(kb, kb_observation_index(kb, "urine_colour"), &lo, &hi),
+    assert_int_equal(pr_kb_observation_type(kb, pr_kb_observation_index(kb, "urine_colour"), &lo, &hi),
                      OBS_SCALE);
     assert_true(lo == 1 && hi == 8);
     unsigned comp;
-    assert_int_equal(kb_metric_lookup("fluid.sweat_loss_l.high", &comp),
+    assert_int_equal(pr_kb_metric_lookup("fluid.sweat_loss_l.high", &comp),
                      MI_OF_METRIC(M_SWEAT_LOSS_L));
     assert_int_equal(comp, COMP_HI);
-    assert_int_equal(kb_metric_lookup("run.duration_min", &comp), RF_DURATION_MIN);
-    assert_int_equal(kb_metric_lookup("run.duration_min.low", &comp), -1);
-    assert_int_equal(kb_metric_lookup("id", &comp), -1);
+    assert_int_equal(pr_kb_metric_lookup("run.duration_min", &comp), RF_DURATION_MIN);
+    assert_int_equal(pr_kb_metric_lookup("run.duration_min.low", &comp), -1);
+    assert_int_equal(pr_kb_metric_lookup("id", &comp), -1);
     postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     assert_int_equal(postrun_kb_entry(kb, "suspected_hyponatremia", &info), POSTRUN_OK);
     assert_int_equal(info.kind, POSTRUN_KIND_RED_FLAG);

@@ -900,7 +900,7 @@ typedef struct tbuild {
 
 static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
 
-/* What the JSON writer (render_fmt_num) writes for v, read back with lua_stringtonumber. */
+/* What the JSON writer (pr_render_fmt_num) writes for v, read back with lua_stringtonumber. */
 static void push_json_number_slow(lua_State *L, double v)
 {
     char buf[400];
