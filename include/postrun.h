@@ -169,7 +169,8 @@ POSTRUN_API const postrun_error *postrun_error_at(const postrun_error *err, size
 
 /**
  * Writes "file:line:column: field: message" for problem @p err into @p buf (always
- * NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf.
+ * NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf;
+ * a text cut to fit ends between characters, never inside a UTF-8 sequence.
  * @param err The problem to format.
  * @param buf Where the text goes (may be NULL when @p size is 0).
  * @param size Size of @p buf in bytes.
