@@ -66,7 +66,7 @@ static unsigned char *make_fit(size_t records, size_t *len)
     static const unsigned char head[12] = {12, 0x20, 0x54, 0x08, 0, 0, 0, 0, '.', 'F', 'I', 'T'};
     memcpy(b, head, 12);
     b[4] = data & 0xFF, b[5] = (data >> 8) & 0xFF, b[6] = (data >> 16) & 0xFF, b[7] = data >> 24;
-    uint16_t crc = act_fit_crc(0, b, n);
+    uint16_t crc = pr_act_fit_crc(0, b, n);
     b[n++] = crc & 0xFF;
     b[n++] = crc >> 8;
     *len = n;

@@ -37,14 +37,14 @@ static void put_num(pr_buf *b, double v)
         if (e == dot)
             *e = '\0';
     }
-    buf_puts(b, num);
+    pr_buf_puts(b, num);
 }
 
 /* The field's value moved by up to +-15 % (temperatures by +-4 degrees), inside its range,
  * with at most two decimals. */
 static double jitter(int f, double v, uint64_t *s)
 {
-    const run_field_info *fi = &RUN_FIELDS[f];
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
     double u = rng_unit(s) * 2 - 1;
     double x = f == RF_TEMPERATURE_C ? v + 4 * u : v * (1 + 0.15 * u);
     if (fi->type == FT_INT || v == floor(v)) /* whole numbers stay whole (age, rpe, ...) */
@@ -61,32 +61,32 @@ static double jitter(int f, double v, uint64_t *s)
 /* Fields that stay as they are: the format version, words and yes/no. */
 static bool fixed_field(int f)
 {
-    const run_field_info *fi = &RUN_FIELDS[f];
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
     return f == RF_POSTRUN || fi->type == FT_ENUM || fi->type == FT_BOOL || fi->type == FT_STR;
 }
 
 static void emit_field(pr_buf *b, const postrun_run *run, int f, uint64_t *s, bool indent)
 {
-    const run_field_info *fi = &RUN_FIELDS[f];
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
     const char *key = strchr(fi->path, '.');
     key = key ? key + 1 : fi->path;
-    buf_puts(b, indent ? "  " : "");
-    buf_puts(b, key);
-    buf_puts(b, ": ");
+    pr_buf_puts(b, indent ? "  " : "");
+    pr_buf_puts(b, key);
+    pr_buf_puts(b, ": ");
     if (fi->type == FT_ENUM) {
         const char *w = NULL;
         postrun_run_get_string(run, fi->path, &w, NULL);
-        buf_puts(b, w ? w : "");
+        pr_buf_puts(b, w ? w : "");
     } else if (fi->type == FT_BOOL) {
         int v = 0;
         postrun_run_get_bool(run, fi->path, &v, NULL);
-        buf_puts(b, v ? "true" : "false");
+        pr_buf_puts(b, v ? "true" : "false");
     } else {
         double v = 0;
         postrun_run_get_number(run, fi->path, &v, NULL);
         put_num(b, fixed_field(f) ? v : jitter(f, v, s));
     }
-    buf_puts(b, "\n");
+    pr_buf_puts(b, "\n");
 }
 
 /* One document from `run` (an example), numbers jittered, id made unique by `n`. */
@@ -94,29 +94,29 @@ static void emit_run(pr_buf *b, const postrun_run *run, size_t n, uint64_t *s)
 {
     char line[160];
     snprintf(line, sizeof line, "---\npostrun: 1\nid: \"bench-%06zu\"\n", n);
-    buf_puts(b, line);
+    pr_buf_puts(b, line);
     /* sections in the order of the field table */
     const char *section = NULL;
     size_t sec_len = 0;
     for (int f = 0; f < RF_COUNT; f++) {
-        const char *p = RUN_FIELDS[f].path, *dot = strchr(p, '.');
+        const char *p = PR_RUN_FIELDS[f].path, *dot = strchr(p, '.');
         if (!dot || !postrun_run_has(run, p))
             continue;
         size_t len = (size_t)(dot - p);
         if (!section || len != sec_len || strncmp(section, p, len) != 0) {
-            buf_put(b, p, len);
-            buf_puts(b, ":\n");
+            pr_buf_put(b, p, len);
+            pr_buf_puts(b, ":\n");
             section = p;
             sec_len = len;
         }
         emit_field(b, run, f, s, true);
     }
     size_t ns = postrun_run_count(run, "symptoms");
-    buf_puts(b, ns ? "symptoms:\n" : "symptoms: []\n");
+    pr_buf_puts(b, ns ? "symptoms:\n" : "symptoms: []\n");
     for (size_t i = 0; i < ns; i++) {
         char path[64];
         snprintf(line, sizeof line, "  - id: %s\n", postrun_run_item(run, "symptoms", i));
-        buf_puts(b, line);
+        pr_buf_puts(b, line);
         static const char *const num_keys[] = {"severity", "onset_h", "duration_h"};
         for (size_t k = 0; k < 3; k++) {
             double v;
@@ -128,24 +128,24 @@ static void emit_run(pr_buf *b, const postrun_run *run, size_t n, uint64_t *s)
                 v = v < 1 ? 1 : v > 10 ? 10 : v;
             }
             snprintf(line, sizeof line, "    %s: ", num_keys[k]);
-            buf_puts(b, line);
+            pr_buf_puts(b, line);
             put_num(b, v);
-            buf_puts(b, "\n");
+            pr_buf_puts(b, "\n");
         }
         snprintf(path, sizeof path, "symptoms[%zu].where", i);
         size_t nw = postrun_run_count(run, path);
         if (nw) {
-            buf_puts(b, "    where: [");
+            pr_buf_puts(b, "    where: [");
             for (size_t j = 0; j < nw; j++) {
-                buf_puts(b, j ? ", " : "");
-                buf_puts(b, postrun_run_item(run, path, j));
+                pr_buf_puts(b, j ? ", " : "");
+                pr_buf_puts(b, postrun_run_item(run, path, j));
             }
-            buf_puts(b, "]\n");
+            pr_buf_puts(b, "]\n");
         }
     }
     size_t no = postrun_run_count(run, "observations");
     if (no)
-        buf_puts(b, "observations:\n");
+        pr_buf_puts(b, "observations:\n");
     for (size_t i = 0; i < no; i++) {
         const char *id = postrun_run_item(run, "observations", i);
         char path[96];
@@ -153,14 +153,14 @@ static void emit_run(pr_buf *b, const postrun_run *run, size_t n, uint64_t *s)
         int bv;
         double v;
         snprintf(line, sizeof line, "  %s: ", id);
-        buf_puts(b, line);
+        pr_buf_puts(b, line);
         if (postrun_run_get_bool(run, path, &bv, NULL) == POSTRUN_OK)
-            buf_puts(b, bv ? "true" : "false");
+            pr_buf_puts(b, bv ? "true" : "false");
         else if (postrun_run_get_number(run, path, &v, NULL) == POSTRUN_OK)
             put_num(b, v);
         else
-            buf_puts(b, "null");
-        buf_puts(b, "\n");
+            pr_buf_puts(b, "null");
+        pr_buf_puts(b, "\n");
     }
 }
 
@@ -177,25 +177,25 @@ bool gen_stream(pr_buf *out, postrun_run *const *examples, size_t n_examples, si
 
 static void put_string(pr_buf *b, const char *v)
 {
-    buf_puts(b, "\"");
+    pr_buf_puts(b, "\"");
     for (const char *p = v; *p; p++) {
         if (*p == '"' || *p == '\\')
-            buf_puts(b, "\\");
-        buf_put(b, p, 1);
+            pr_buf_puts(b, "\\");
+        pr_buf_put(b, p, 1);
     }
-    buf_puts(b, "\"");
+    pr_buf_puts(b, "\"");
 }
 
 /* A key: JSON "key": ... , Lua key = ... (every key of a run report is an identifier). */
 static void put_key(pr_buf *b, bool lua, const char *k, size_t len)
 {
     if (lua) {
-        buf_put(b, k, len);
-        buf_puts(b, " = ");
+        pr_buf_put(b, k, len);
+        pr_buf_puts(b, " = ");
     } else {
-        buf_puts(b, "\"");
-        buf_put(b, k, len);
-        buf_puts(b, "\": ");
+        pr_buf_puts(b, "\"");
+        pr_buf_put(b, k, len);
+        pr_buf_puts(b, "\": ");
     }
 }
 
@@ -203,35 +203,35 @@ static void put_exact(pr_buf *b, double v)
 {
     char num[64];
     snprintf(num, sizeof num, "%.17g", v);
-    buf_puts(b, num);
+    pr_buf_puts(b, num);
 }
 
 static void emit_data(pr_buf *b, const postrun_run *run, bool lua)
 {
     const char *open = lua ? "{" : "{", *close = lua ? "}" : "}";
-    buf_puts(b, open);
+    pr_buf_puts(b, open);
     bool first = true;
     const char *section = NULL;
     size_t sec_len = 0;
     for (int f = 0; f < RF_COUNT; f++) {
-        const run_field_info *fi = &RUN_FIELDS[f];
+        const run_field_info *fi = &PR_RUN_FIELDS[f];
         const char *p = fi->path, *dot = strchr(p, '.');
         if (!postrun_run_has(run, p))
             continue;
         size_t len = dot ? (size_t)(dot - p) : 0;
         if (section && (!dot || len != sec_len || strncmp(section, p, len) != 0)) {
-            buf_puts(b, close);
+            pr_buf_puts(b, close);
             section = NULL;
         }
         if (!section) {
-            buf_puts(b, first ? "" : ", ");
+            pr_buf_puts(b, first ? "" : ", ");
             first = false;
         } else {
-            buf_puts(b, ", ");
+            pr_buf_puts(b, ", ");
         }
         if (dot && !section) {
             put_key(b, lua, p, len);
-            buf_puts(b, open);
+            pr_buf_puts(b, open);
             section = p;
             sec_len = len;
         }
@@ -244,7 +244,7 @@ static void emit_data(pr_buf *b, const postrun_run *run, bool lua)
         } else if (fi->type == FT_BOOL) {
             int v = 0;
             postrun_run_get_bool(run, p, &v, NULL);
-            buf_puts(b, v ? "true" : "false");
+            pr_buf_puts(b, v ? "true" : "false");
         } else {
             double v = 0;
             postrun_run_get_number(run, p, &v, NULL);
@@ -252,14 +252,14 @@ static void emit_data(pr_buf *b, const postrun_run *run, bool lua)
         }
     }
     if (section)
-        buf_puts(b, close);
+        pr_buf_puts(b, close);
     size_t ns = postrun_run_count(run, "symptoms");
-    buf_puts(b, first ? "" : ", ");
+    pr_buf_puts(b, first ? "" : ", ");
     put_key(b, lua, "symptoms", 8);
-    buf_puts(b, lua ? "{" : "[");
+    pr_buf_puts(b, lua ? "{" : "[");
     for (size_t i = 0; i < ns; i++) {
         char path[64];
-        buf_puts(b, i ? ", {" : "{");
+        pr_buf_puts(b, i ? ", {" : "{");
         put_key(b, lua, "id", 2);
         put_string(b, postrun_run_item(run, "symptoms", i));
         static const char *const num_keys[] = {"severity", "onset_h", "duration_h"};
@@ -268,58 +268,58 @@ static void emit_data(pr_buf *b, const postrun_run *run, bool lua)
             snprintf(path, sizeof path, "symptoms[%zu].%s", i, num_keys[k]);
             if (postrun_run_get_number(run, path, &v, NULL) != POSTRUN_OK)
                 continue;
-            buf_puts(b, ", ");
+            pr_buf_puts(b, ", ");
             put_key(b, lua, num_keys[k], strlen(num_keys[k]));
             put_exact(b, v);
         }
         snprintf(path, sizeof path, "symptoms[%zu].where", i);
         size_t nw = postrun_run_count(run, path);
         if (nw) {
-            buf_puts(b, ", ");
+            pr_buf_puts(b, ", ");
             put_key(b, lua, "where", 5);
-            buf_puts(b, lua ? "{" : "[");
+            pr_buf_puts(b, lua ? "{" : "[");
             for (size_t j = 0; j < nw; j++) {
-                buf_puts(b, j ? ", " : "");
+                pr_buf_puts(b, j ? ", " : "");
                 put_string(b, postrun_run_item(run, path, j));
             }
-            buf_puts(b, lua ? "}" : "]");
+            pr_buf_puts(b, lua ? "}" : "]");
         }
-        buf_puts(b, "}");
+        pr_buf_puts(b, "}");
     }
-    buf_puts(b, lua ? "}" : "]");
+    pr_buf_puts(b, lua ? "}" : "]");
     size_t no = postrun_run_count(run, "observations");
     if (no) {
-        buf_puts(b, ", ");
+        pr_buf_puts(b, ", ");
         put_key(b, lua, "observations", 12);
-        buf_puts(b, open);
+        pr_buf_puts(b, open);
         for (size_t i = 0; i < no; i++) {
             const char *id = postrun_run_item(run, "observations", i);
             char path[96];
             snprintf(path, sizeof path, "observations.%s", id);
-            buf_puts(b, i ? ", " : "");
+            pr_buf_puts(b, i ? ", " : "");
             put_key(b, lua, id, strlen(id));
             int bv;
             double v;
             if (postrun_run_get_bool(run, path, &bv, NULL) == POSTRUN_OK)
-                buf_puts(b, bv ? "true" : "false");
+                pr_buf_puts(b, bv ? "true" : "false");
             else if (postrun_run_get_number(run, path, &v, NULL) == POSTRUN_OK)
                 put_exact(b, v);
             else
-                buf_puts(b, lua ? "nil" : "null");
+                pr_buf_puts(b, lua ? "nil" : "null");
         }
-        buf_puts(b, close);
+        pr_buf_puts(b, close);
     }
-    buf_puts(b, close);
+    pr_buf_puts(b, close);
 }
 
 bool gen_data(pr_buf *out, postrun_run *const *examples, size_t n_examples, bool lua)
 {
-    buf_puts(out, lua ? "return {\n" : "[\n");
+    pr_buf_puts(out, lua ? "return {\n" : "[\n");
     for (size_t i = 0; i < n_examples; i++) {
-        buf_puts(out, "  ");
+        pr_buf_puts(out, "  ");
         emit_data(out, examples[i], lua);
-        buf_puts(out, i + 1 < n_examples ? ",\n" : "\n");
+        pr_buf_puts(out, i + 1 < n_examples ? ",\n" : "\n");
     }
-    buf_puts(out, lua ? "}\n" : "]\n");
+    pr_buf_puts(out, lua ? "}\n" : "]\n");
     return !out->failed;
 }

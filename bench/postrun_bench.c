@@ -38,44 +38,17 @@
 
 #include "assess_impl.h"
 #include "bench.h"
+#include "count_alloc.h"
 
 extern char **environ;
 
 /* ---- the counting allocator ---- */
 
-typedef struct alloc_count {
-    uint64_t allocs;   /* new blocks (ptr NULL) */
-    uint64_t reallocs; /* blocks resized */
-    uint64_t frees;
-    int64_t live;      /* bytes currently held (as asked for, with the library's headers) */
-    int64_t peak;
-} alloc_count;
+/* tests/count_alloc.h: allocs, reallocs, frees, and the bytes held (with the library's
+ * block headers) and their peak. */
+typedef counting_alloc alloc_count;
 
 static alloc_count g_count;
-
-static void *counting_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    (void)ud;
-    if (new_size == 0) {
-        if (ptr) {
-            g_count.frees++;
-            g_count.live -= (int64_t)old_size;
-        }
-        free(ptr);
-        return NULL;
-    }
-    void *p = realloc(ptr, new_size);
-    if (!p)
-        return NULL;
-    if (ptr)
-        g_count.reallocs++;
-    else
-        g_count.allocs++;
-    g_count.live += (int64_t)new_size - (int64_t)(ptr ? old_size : 0);
-    if (g_count.live > g_count.peak)
-        g_count.peak = g_count.live;
-    return p;
-}
 
 /* ---- time and statistics ---- */
 
@@ -321,7 +294,7 @@ static volatile double g_sink;
 /* Numbers only: counts, the top cause's score and one metric, no text. */
 static void read_numbers(postrun_assessment *a)
 {
-    postrun_cause c;
+    postrun_cause c = POSTRUN_CAUSE_INIT;
     postrun_range r;
     double s = (double)postrun_assessment_red_flag_count(a) +
                (double)postrun_assessment_recommendation_count(a);
@@ -337,7 +310,7 @@ static void read_texts(postrun_assessment *a)
 {
     size_t total = 0;
     for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         if (postrun_assessment_red_flag(a, i, &f) != POSTRUN_OK)
             continue;
         total += strlen(f.advice);
@@ -345,16 +318,16 @@ static void read_texts(postrun_assessment *a)
             total += strlen(postrun_assessment_red_flag_because(a, i, j));
     }
     for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         postrun_assessment_cause(a, i, &c);
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             if (postrun_assessment_cause_because(a, i, j, &k) == POSTRUN_OK)
                 total += strlen(k.text);
         }
     }
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         if (postrun_assessment_recommendation(a, i, &r) == POSTRUN_OK)
             total += strlen(r.text);
     }
@@ -466,13 +439,13 @@ static void profile_steps(inputs *in, int reps)
         P_YAML, P_N
     };
     static const char *const names[P_N] = {
-        "  validate + defaults + resolve ids (run_resolve)",
-        "  physiology models (model_evaluate)",
-        "  every condition of the kb (infer_conditions)",
-        "  red flags (infer_red_flags)",
-        "  causes (infer_causes)",
-        "  recommendations + doses (infer_recommendations)",
-        "  misconceptions + notes (infer_misconceptions)",
+        "  validate + defaults + resolve ids (pr_run_resolve)",
+        "  physiology models (pr_model_evaluate)",
+        "  every condition of the kb (pr_infer_conditions)",
+        "  red flags (pr_infer_red_flags)",
+        "  causes (pr_infer_causes)",
+        "  recommendations + doses (pr_infer_recommendations)",
+        "  misconceptions + notes (pr_infer_misconceptions)",
         "  explanations: contributions, sorted (lazy, on first read)",
         "  render every text (lazy, on first text accessor)",
         "  write the YAML document (render_yaml.c, null sink)"};
@@ -490,29 +463,29 @@ static void profile_steps(inputs *in, int reps)
             if (postrun_assess(a, run, NULL) != POSTRUN_OK)
                 continue;
             size_t n_resolved;
-            TIME_STEP(acc[P_RESOLVE], k, run_resolve_with(run, a->kb, &a->rf, &a->run, NULL));
+            TIME_STEP(acc[P_RESOLVE], k, pr_run_resolve_with(run, a->kb, &a->rf, &a->run, NULL));
             n_resolved = a->run.assumptions.n;
             TIME_STEP(acc[P_MODELS], k, {
                 a->run.assumptions.n = n_resolved;
-                model_evaluate(&a->kb->params, a->run.field, &a->metric[RF_COUNT],
+                pr_model_evaluate(&a->kb->params, a->run.field, &a->metric[RF_COUNT],
                                &a->run.assumptions);
             });
             size_t n_models = a->run.assumptions.n;
-            TIME_STEP(acc[P_CONDS], k, infer_conditions(a));
-            TIME_STEP(acc[P_FLAGS], k, infer_red_flags(a));
-            TIME_STEP(acc[P_CAUSES], k, infer_causes(a));
+            TIME_STEP(acc[P_CONDS], k, pr_infer_conditions(a));
+            TIME_STEP(acc[P_FLAGS], k, pr_infer_red_flags(a));
+            TIME_STEP(acc[P_CAUSES], k, pr_infer_causes(a));
             TIME_STEP(acc[P_RECS], k, {
                 a->run.assumptions.n = n_models;
-                infer_recommendations(a);
+                pr_infer_recommendations(a);
             });
-            TIME_STEP(acc[P_MISC], k, infer_misconceptions(a));
+            TIME_STEP(acc[P_MISC], k, pr_infer_misconceptions(a));
             TIME_STEP(acc[P_CONTRIBS], k, {
                 a->contribs_ready = false;
-                ensure_contribs(a);
+                pr_ensure_contribs(a);
             });
             TIME_STEP(acc[P_TEXTS], k, {
                 a->texts_ready = false;
-                ensure_texts(a);
+                pr_ensure_texts(a);
             });
             size_t bytes = 0;
             TIME_STEP(acc[P_YAML], k,
@@ -565,12 +538,12 @@ static void bench_memory(inputs *in)
 {
     /* knowledge base */
     alloc_count before = g_count;
-    g_count.peak = g_count.live;
+    g_count.peak = g_count.bytes;
     postrun_kb *kb = NULL;
     if (postrun_kb_load_default(&kb, NULL) != POSTRUN_OK)
         return;
-    double kb_bytes = (double)(g_count.live - before.live);
-    double kb_peak = (double)(g_count.peak - before.live);
+    double kb_bytes = (double)(g_count.bytes - before.bytes);
+    double kb_peak = (double)(g_count.peak - before.bytes);
     double kb_allocs = (double)(g_count.allocs - before.allocs + g_count.reallocs - before.reallocs);
     postrun_kb_free(kb);
 
@@ -579,11 +552,11 @@ static void bench_memory(inputs *in)
     postrun_assessment *a = NULL;
     if (postrun_assessment_new(&a, in->kb, NULL) != POSTRUN_OK)
         return;
-    double a_new = (double)(g_count.live - before.live);
+    double a_new = (double)(g_count.bytes - before.bytes);
     double a_max = a_new;
     for (size_t r = 0; r < in->n_runs; r++) {
         assess_once(a, in->runs[r], M_TEXTS, NULL);
-        double held = (double)(g_count.live - before.live);
+        double held = (double)(g_count.bytes - before.bytes);
         if (held > a_max)
             a_max = held;
     }
@@ -591,7 +564,7 @@ static void bench_memory(inputs *in)
     alloc_count rb = g_count;
     postrun_run *run = NULL;
     postrun_run_new(&run, in->kb, NULL);
-    double run_bytes = (double)(g_count.live - rb.live);
+    double run_bytes = (double)(g_count.bytes - rb.bytes);
     postrun_run_free(run);
 
     /* allocations per assessment, object reused, after one pass over the mix */
@@ -700,7 +673,7 @@ static int run_child(char *const argv[], char *const envp[], const char *out_pat
         ssize_t got;
         while ((got = read(pipefd[0], chunk, sizeof chunk)) > 0)
             if (capture)
-                buf_put(capture, chunk, (size_t)got);
+                pr_buf_put(capture, chunk, (size_t)got);
         close(pipefd[0]);
     }
     int status;
@@ -733,18 +706,18 @@ static void bench_cli(inputs *in, const opts *o, const char *tmpdir)
              o->docs / 1000);
     pr_buf text = {0};
     if (!gen_stream(&text, in->runs, in->n_runs, o->docs, 42)) {
-        buf_free(&text);
+        pr_buf_free(&text);
         return;
     }
     FILE *fp = fopen(stream_path, "wb");
     if (!fp || fwrite(text.data, 1, text.len, fp) != text.len || fclose(fp) != 0) {
         fprintf(stderr, "postrun-bench: cannot write %s\n", stream_path);
-        buf_free(&text);
+        pr_buf_free(&text);
         return;
     }
     /* the library's share of the CLI's work, in this process */
     stats parse = measure_parse(in, &text, o->docs, o->reps > 5 ? 5 : o->reps);
-    buf_free(&text);
+    pr_buf_free(&text);
 
     /* One thread (-j 1), then the default: one thread per online CPU. */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -844,7 +817,7 @@ static void script_rows(const char *what, char *const argv[], char *const envp[]
         snprintf(r->note, sizeof r->note, "not run (exit %d%s%s)", rc, first[0] ? ": " : "", first);
     }
     unlink(err_path);
-    buf_free(&out);
+    pr_buf_free(&out);
 }
 
 /* environ plus one variable. */
@@ -875,7 +848,7 @@ static bool write_data(inputs *in, bool lua, const char *path)
     ok = fp && fwrite(b.data, 1, b.len, fp) == b.len;
     if (fp && fclose(fp) != 0)
         ok = false;
-    buf_free(&b);
+    pr_buf_free(&b);
     return ok;
 }
 
@@ -1018,14 +991,14 @@ static int loop_mode(inputs *in, const char *what, size_t n)
         pr_buf text = {0};
         bool ok = gen_stream(&text, in->runs, in->n_runs, n, 42) &&
                   fwrite(text.data, 1, text.len, stdout) == text.len;
-        buf_free(&text);
+        pr_buf_free(&text);
         return ok ? 0 : 1;
     }
     if (strcmp(what, "json") == 0 || strcmp(what, "lua") == 0) { /* the scripts' data */
         pr_buf text = {0};
         bool ok = gen_data(&text, in->runs, in->n_runs, what[0] == 'l') &&
                   fwrite(text.data, 1, text.len, stdout) == text.len;
-        buf_free(&text);
+        pr_buf_free(&text);
         return ok ? 0 : 1;
     }
     if (strcmp(what, "parse") == 0) {
@@ -1033,7 +1006,7 @@ static int loop_mode(inputs *in, const char *what, size_t n)
         gen_stream(&text, in->runs, in->n_runs, n, 42);
         stats s = measure_parse(in, &text, n, 0);
         (void)s;
-        buf_free(&text);
+        pr_buf_free(&text);
         return 0;
     }
     mode m = strcmp(what, "numbers") == 0 ? M_NUMBERS
@@ -1117,7 +1090,7 @@ int main(int argc, char **argv)
         o.docs = 1;
 
     /* Before any library object exists (postrun_set_allocator's rule). */
-    postrun_set_allocator(counting_alloc, NULL);
+    postrun_set_allocator(counting_fn, &g_count);
 
     inputs in = {0};
     postrun_error err = POSTRUN_ERROR_INIT;

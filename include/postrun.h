@@ -116,11 +116,17 @@ typedef enum postrun_severity {
 /**
  * One problem, with where it was found.
  *
- * Declare it zero-initialised (`postrun_error err = POSTRUN_ERROR_INIT;`), pass its address to
- * fallible calls, and call postrun_error_clear() when done: a call that finds several problems
- * keeps the further ones in memory owned by the record. A call resets the record first.
+ * Declare it with its initialiser (`postrun_error err = POSTRUN_ERROR_INIT;`), pass its address
+ * to fallible calls, and call postrun_error_clear() when done: a call that finds several
+ * problems keeps the further ones in memory owned by the record. A call resets the record
+ * first (keeping its version).
+ *
+ * Texts cut to fit their arrays are cut between characters, never inside a UTF-8 sequence.
  */
 typedef struct postrun_error {
+    /** ::POSTRUN_ERROR_VERSION, so that the record can grow without breaking callers; 0 (a
+     * record zeroed with memset) is read as version 1. */
+    unsigned version;
     postrun_status code;       /**< The problem's status code (::POSTRUN_OK when none). */
     postrun_severity severity; /**< Error or warning. */
     uint32_t line;             /**< 1-based line, 0 when not from a file or string. */
@@ -131,8 +137,11 @@ typedef struct postrun_error {
     void *more_;               /**< Private: further problems. */
 } postrun_error;
 
+/** The version of ::postrun_error this header describes. */
+#define POSTRUN_ERROR_VERSION 1
 /** Initialiser for a ::postrun_error. */
-#define POSTRUN_ERROR_INIT {POSTRUN_OK, POSTRUN_SEVERITY_ERROR, 0, 0, {0}, {0}, {0}, NULL}
+#define POSTRUN_ERROR_INIT \
+    {POSTRUN_ERROR_VERSION, POSTRUN_OK, POSTRUN_SEVERITY_ERROR, 0, 0, {0}, {0}, {0}, NULL}
 
 /**
  * A short, static description of a status code ("out of memory", ...). Never NULL.
@@ -160,7 +169,8 @@ POSTRUN_API const postrun_error *postrun_error_at(const postrun_error *err, size
 
 /**
  * Writes "file:line:column: field: message" for problem @p err into @p buf (always
- * NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf.
+ * NUL-terminated when @p size > 0). Returns the length the full text needs, like snprintf;
+ * a text cut to fit ends between characters, never inside a UTF-8 sequence.
  * @param err The problem to format.
  * @param buf Where the text goes (may be NULL when @p size is 0).
  * @param size Size of @p buf in bytes.
@@ -292,20 +302,33 @@ POSTRUN_API postrun_status postrun_kb_builder_add_path(postrun_kb_builder *b, co
 POSTRUN_API postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b,
                                                           const char *path, postrun_error *err);
 /**
- * Adds YAML text held in memory, named @p name in error messages; @p overlay non-zero makes it
- * an overlay. The text is copied.
- * @p name may be NULL ("<string>"); @p text may be NULL only when @p len is 0.
+ * Adds YAML text held in memory as a base file, named @p name in error messages. The text is
+ * copied. @p name may be NULL ("<string>"); @p text may be NULL only when @p len is 0.
  * @param b The builder.
  * @param name Name used in error messages (copied).
  * @param text The YAML text (copied).
  * @param len Length of @p text in bytes.
- * @param overlay Non-zero for an overlay, 0 for a base file.
  * @param err Receives the problems found (see postrun_error_count()); may be NULL.
  * @return ::POSTRUN_OK, or the status of the first error.
  */
 POSTRUN_API postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
                                                          const char *text, size_t len,
-                                                         int overlay, postrun_error *err);
+                                                         postrun_error *err);
+/**
+ * Adds YAML text held in memory as an overlay (changes, additions and `disable:` applied over
+ * the base files), named @p name in error messages. The text is copied. @p name may be NULL
+ * ("<string>"); @p text may be NULL only when @p len is 0.
+ * @param b The builder.
+ * @param name Name used in error messages (copied).
+ * @param text The YAML text (copied).
+ * @param len Length of @p text in bytes.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_kb_builder_add_overlay_string(postrun_kb_builder *b,
+                                                                 const char *name,
+                                                                 const char *text, size_t len,
+                                                                 postrun_error *err);
 /**
  * Validates and compiles everything added. On success @p err may still hold warnings
  * (unused entries, ...): see postrun_error_count(). The builder can be freed afterwards.
@@ -339,8 +362,12 @@ POSTRUN_API size_t postrun_kb_count(const postrun_kb *kb, postrun_kind kind);
  */
 POSTRUN_API const char *postrun_kb_id(const postrun_kb *kb, postrun_kind kind, size_t i);
 
-/** What postrun_kb_entry() tells about an entry. Strings belong to the knowledge base. */
+/**
+ * What postrun_kb_entry() tells about an entry. Strings belong to the knowledge base. Start
+ * from ::POSTRUN_KB_ENTRY_INFO_INIT.
+ */
 typedef struct postrun_kb_entry_info {
+    unsigned version;        /**< ::POSTRUN_KB_ENTRY_INFO_VERSION. */
     postrun_kind kind;       /**< The entry's kind. */
     const char *id;          /**< Its id. */
     const char *name;        /**< Its name in plain words. */
@@ -351,14 +378,21 @@ typedef struct postrun_kb_entry_info {
     size_t n_sources;        /**< Number of sources: see postrun_kb_entry_source(). */
 } postrun_kb_entry_info;
 
+/** The version of ::postrun_kb_entry_info this header describes. */
+#define POSTRUN_KB_ENTRY_INFO_VERSION 1
+/** Initialiser: `postrun_kb_entry_info e = POSTRUN_KB_ENTRY_INFO_INIT;`. */
+#define POSTRUN_KB_ENTRY_INFO_INIT \
+    {POSTRUN_KB_ENTRY_INFO_VERSION, (postrun_kind)0, NULL, NULL, NULL, NULL, 0, 0, 0}
+
 /**
  * Looks an entry up by id. Ids are unique within a kind; when kinds share an id (the observation
  * and the red flag `unexplained_weight_loss`), the entry of the lowest ::postrun_kind is given.
  * ::POSTRUN_ERR_NOT_FOUND if absent.
  * @param kb The knowledge base.
  * @param id The entry's id.
- * @param out Receives what is known of the entry.
- * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
+ * @param out Receives what is known of the entry (its version set).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, ::POSTRUN_ERR_ARGUMENT when @p out's version
+ *         is not one this library knows, or another error status.
  */
 POSTRUN_API postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id,
                                             postrun_kb_entry_info *out);
@@ -677,6 +711,7 @@ typedef struct postrun_range {
 
 /** Urgency of a red flag, most urgent first. */
 typedef enum postrun_urgency {
+    POSTRUN_URGENCY_NONE = -1, /**< No red flag (postrun_assessment_max_urgency() only). */
     POSTRUN_URGENCY_EMERGENCY = 0,
     POSTRUN_URGENCY_SEE_DOCTOR_SOON = 1,
     POSTRUN_URGENCY_SEE_DOCTOR_IF_PERSISTS = 2
@@ -691,13 +726,16 @@ typedef enum postrun_when {
     POSTRUN_WHEN_NEXT_RUNS = 4
 } postrun_when;
 
-/** Where a contribution to a cause's score came from. */
-typedef enum postrun_source {
-    POSTRUN_SOURCE_PRIOR = 0,   /**< The cause's prior. */
-    POSTRUN_SOURCE_SYMPTOM = 1, /**< A reported symptom linked to the cause. */
-    POSTRUN_SOURCE_METRIC = 2,  /**< A rule over one metric or input field. */
-    POSTRUN_SOURCE_RULE = 3     /**< A rule over several conditions. */
-} postrun_source;
+/**
+ * What kind of evidence a contribution to a cause's score is (the `source` of a contribution
+ * in YAML and JSON output; not a citation: those are the knowledge base's sources).
+ */
+typedef enum postrun_contribution_kind {
+    POSTRUN_CONTRIBUTION_PRIOR = 0,   /**< The cause's prior. */
+    POSTRUN_CONTRIBUTION_SYMPTOM = 1, /**< A reported symptom linked to the cause. */
+    POSTRUN_CONTRIBUTION_METRIC = 2,  /**< A rule over one metric or input field. */
+    POSTRUN_CONTRIBUTION_RULE = 3     /**< A rule over several conditions. */
+} postrun_contribution_kind;
 
 /**
  * Creates an assessment object bound to @p kb (which must outlive it).
@@ -762,13 +800,15 @@ POSTRUN_API long postrun_metric_index(const char *name);
  * A metric's value. Quantities without uncertainty have low == expected == high; booleans are
  * 0 or 1; enumerations give their index (see postrun_assessment_label()). Returns
  * ::POSTRUN_ERR_NOT_FOUND for an unknown name, or when the metric has no value for this run
- * (e.g. `load.acwr` without training context): then @p out is all NaN.
+ * (e.g. `load.acwr` without training context): then @p out is all NaN. @p a is not const:
+ * the intervals of the glycogen, electrolyte and muscle-water metrics are computed on their
+ * first read.
  * @param a The assessment.
  * @param name The metric's name (see postrun_metric_name()).
  * @param out Receives the value and its range.
  * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
  */
-POSTRUN_API postrun_status postrun_assessment_metric(const postrun_assessment *a,
+POSTRUN_API postrun_status postrun_assessment_metric(postrun_assessment *a,
                                                      const char *name, postrun_range *out);
 /**
  * Same by index; faster in loops.
@@ -777,7 +817,7 @@ POSTRUN_API postrun_status postrun_assessment_metric(const postrun_assessment *a
  * @param out Receives the value and its range.
  * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND, or another error status.
  */
-POSTRUN_API postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
+POSTRUN_API postrun_status postrun_assessment_metric_at(postrun_assessment *a, size_t i,
                                                         postrun_range *out);
 /**
  * The word of an enumerated metric ("measured", "mild_deficit", "high"), NULL otherwise.
@@ -787,14 +827,21 @@ POSTRUN_API postrun_status postrun_assessment_metric_at(const postrun_assessment
  */
 POSTRUN_API const char *postrun_assessment_label(const postrun_assessment *a, const char *name);
 
-/** A red flag raised for this run. */
+/** A red flag raised for this run. Start from ::POSTRUN_RED_FLAG_INIT. */
 typedef struct postrun_red_flag {
+    unsigned version;        /**< ::POSTRUN_RED_FLAG_VERSION. */
     const char *id;          /**< The red flag's id. */
     const char *name;        /**< Its name in plain words. */
     postrun_urgency urgency; /**< How urgent. */
     const char *advice; /**< Rendered advice text. */
     size_t n_because;        /**< Number of reasons: see postrun_assessment_red_flag_because(). */
 } postrun_red_flag;
+
+/** The version of ::postrun_red_flag this header describes. */
+#define POSTRUN_RED_FLAG_VERSION 1
+/** Initialiser: `postrun_red_flag f = POSTRUN_RED_FLAG_INIT;`. */
+#define POSTRUN_RED_FLAG_INIT \
+    {POSTRUN_RED_FLAG_VERSION, NULL, NULL, POSTRUN_URGENCY_EMERGENCY, NULL, 0}
 
 /**
  * Number of red flags raised (they are ordered by urgency, then id).
@@ -806,8 +853,10 @@ POSTRUN_API size_t postrun_assessment_red_flag_count(const postrun_assessment *a
  * Red flag @p i.
  * @param a The assessment.
  * @param i Index of the red flag, from 0.
- * @param out Receives the red flag.
- * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ * @param out Receives the red flag (its version set: start from its _INIT).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range,
+ *         ::POSTRUN_ERR_ARGUMENT when @p out's version is not one this library knows, or
+ *         another error status.
  */
 POSTRUN_API postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i,
                                                        postrun_red_flag *out);
@@ -821,14 +870,15 @@ POSTRUN_API postrun_status postrun_assessment_red_flag(postrun_assessment *a, si
 POSTRUN_API const char *postrun_assessment_red_flag_because(postrun_assessment *a, size_t i,
                                                             size_t j);
 /**
- * The most urgent urgency raised, or -1 when no red flag was raised.
+ * The most urgent urgency raised, ::POSTRUN_URGENCY_NONE when no red flag was raised.
  * @param a The assessment.
- * @return A ::postrun_urgency, or -1.
+ * @return The most urgent urgency, or ::POSTRUN_URGENCY_NONE.
  */
-POSTRUN_API int postrun_assessment_max_urgency(const postrun_assessment *a);
+POSTRUN_API postrun_urgency postrun_assessment_max_urgency(const postrun_assessment *a);
 
-/** A likely cause. */
+/** A likely cause. Start from ::POSTRUN_CAUSE_INIT. */
 typedef struct postrun_cause {
+    unsigned version;  /**< ::POSTRUN_CAUSE_VERSION. */
     const char *id;    /**< The cause's id. */
     const char *name;  /**< Its name in plain words. */
     double score; /**< 0..1 */
@@ -836,14 +886,26 @@ typedef struct postrun_cause {
     size_t n_because;  /**< Number of contributions: postrun_assessment_cause_because(). */
 } postrun_cause;
 
-/** One term of a cause's score. */
+/** The version of ::postrun_cause this header describes. */
+#define POSTRUN_CAUSE_VERSION 1
+/** Initialiser: `postrun_cause c = POSTRUN_CAUSE_INIT;`. */
+#define POSTRUN_CAUSE_INIT {POSTRUN_CAUSE_VERSION, NULL, NULL, 0.0, 0, 0}
+
+/** One term of a cause's score. Start from ::POSTRUN_CONTRIBUTION_INIT. */
 typedef struct postrun_contribution {
-    postrun_source source; /**< Where it came from. */
+    unsigned version;               /**< ::POSTRUN_CONTRIBUTION_VERSION. */
+    postrun_contribution_kind kind; /**< What kind of evidence it is. */
     const char *ref;  /**< Symptom id, metric name or rule id; "prior" for the prior. */
     double value;     /**< The metric's value (source metric), the severity (symptom), or NaN. */
     double weight;    /**< What it added to the log-odds. */
     const char *text; /**< Plain-language explanation. */
 } postrun_contribution;
+
+/** The version of ::postrun_contribution this header describes. */
+#define POSTRUN_CONTRIBUTION_VERSION 1
+/** Initialiser: `postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;`. */
+#define POSTRUN_CONTRIBUTION_INIT \
+    {POSTRUN_CONTRIBUTION_VERSION, POSTRUN_CONTRIBUTION_PRIOR, NULL, 0.0, 0.0, NULL}
 
 /**
  * Number of causes listed, ranked by score (ties by id).
@@ -855,8 +917,10 @@ POSTRUN_API size_t postrun_assessment_cause_count(const postrun_assessment *a);
  * Cause @p i.
  * @param a The assessment.
  * @param i Index of the cause, from 0.
- * @param out Receives the cause.
- * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ * @param out Receives the cause (its version set: start from its _INIT).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range,
+ *         ::POSTRUN_ERR_ARGUMENT when @p out's version is not one this library knows, or
+ *         another error status.
  */
 POSTRUN_API postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i,
                                                     postrun_cause *out);
@@ -874,15 +938,17 @@ POSTRUN_API const char *postrun_assessment_cause_explains(const postrun_assessme
  * @param a The assessment.
  * @param i Index of the cause, from 0.
  * @param j Index of the contribution, from 0.
- * @param out Receives the contribution.
- * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when an index is out of range, or another
+ * @param out Receives the contribution (its version set: start from its _INIT).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when an index is out of range,
+ *         ::POSTRUN_ERR_ARGUMENT when @p out's version is not one this library knows, or another
  *         error status.
  */
 POSTRUN_API postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i,
                                                             size_t j, postrun_contribution *out);
 
-/** A recommendation. */
+/** A recommendation. Start from ::POSTRUN_RECOMMENDATION_INIT. */
 typedef struct postrun_recommendation {
+    unsigned version;   /**< ::POSTRUN_RECOMMENDATION_VERSION. */
     const char *id;     /**< The recommendation's id. */
     const char *name;   /**< Its name in plain words. */
     int priority; /**< 1 = first. */
@@ -892,6 +958,12 @@ typedef struct postrun_recommendation {
     size_t n_addresses; /**< Number of causes it addresses. */
     size_t n_sources;   /**< Number of sources: postrun_assessment_recommendation_source(). */
 } postrun_recommendation;
+
+/** The version of ::postrun_recommendation this header describes. */
+#define POSTRUN_RECOMMENDATION_VERSION 1
+/** Initialiser: `postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;`. */
+#define POSTRUN_RECOMMENDATION_INIT \
+    {POSTRUN_RECOMMENDATION_VERSION, NULL, NULL, 0, POSTRUN_WHEN_NOW, NULL, 0, 0, 0}
 
 /**
  * Number of recommendations, in order of priority.
@@ -903,8 +975,10 @@ POSTRUN_API size_t postrun_assessment_recommendation_count(const postrun_assessm
  * Recommendation @p i.
  * @param a The assessment.
  * @param i Index of the recommendation, from 0.
- * @param out Receives the recommendation.
- * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range, or another error status.
+ * @param out Receives the recommendation (its version set: start from its _INIT).
+ * @return ::POSTRUN_OK, ::POSTRUN_ERR_NOT_FOUND when @p i is out of range,
+ *         ::POSTRUN_ERR_ARGUMENT when @p out's version is not one this library knows, or
+ *         another error status.
  */
 POSTRUN_API postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                              postrun_recommendation *out);
@@ -991,7 +1065,7 @@ POSTRUN_API size_t postrun_assessment_assumption_count(const postrun_assessment 
  * @param i Index of the assumption, from 0.
  * @return The assumption, or NULL.
  */
-POSTRUN_API const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i);
+POSTRUN_API const char *postrun_assessment_assumption(postrun_assessment *a, size_t i);
 
 /**
  * Number of warnings: input that is possible but unusual (a very high measured sweat rate, a
@@ -1007,7 +1081,7 @@ POSTRUN_API size_t postrun_assessment_warning_count(const postrun_assessment *a)
  * @param i Index of the warning, from 0.
  * @return The warning, or NULL.
  */
-POSTRUN_API const char *postrun_assessment_warning(const postrun_assessment *a, size_t i);
+POSTRUN_API const char *postrun_assessment_warning(postrun_assessment *a, size_t i);
 
 /** Causes and recommendations an assessment shows unless told otherwise. */
 #define POSTRUN_DEFAULT_LIMIT 6
@@ -1046,7 +1120,7 @@ POSTRUN_API size_t postrun_assessment_note_count(const postrun_assessment *a);
  * @param i Index of the note, from 0.
  * @return The note, or NULL.
  */
-POSTRUN_API const char *postrun_assessment_note(const postrun_assessment *a, size_t i);
+POSTRUN_API const char *postrun_assessment_note(postrun_assessment *a, size_t i);
 /**@}*/
 
 /** @name Output */
@@ -1134,7 +1208,8 @@ typedef struct postrun_visitor {
 /** The version of ::postrun_visitor this header describes. */
 #define POSTRUN_VISITOR_VERSION 1
 /** A visitor with every callback NULL: `postrun_visitor v = POSTRUN_VISITOR_INIT;`. */
-#define POSTRUN_VISITOR_INIT {POSTRUN_VISITOR_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define POSTRUN_VISITOR_INIT \
+    {POSTRUN_VISITOR_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /**
  * Walks @p a through @p v (texts are rendered first, as for postrun_assessment_render()).
@@ -1223,6 +1298,7 @@ typedef struct postrun_activity_summary {
 
 /** One sample of an activity's series; a value the file does not give is NaN. */
 typedef struct postrun_activity_sample {
+    unsigned version;     /**< ::POSTRUN_ACTIVITY_SAMPLE_VERSION. */
     double time_s;        /**< Seconds since the first sample. */
     double latitude_deg;  /**< WGS 84 latitude. */
     double longitude_deg; /**< WGS 84 longitude. */
@@ -1234,6 +1310,11 @@ typedef struct postrun_activity_sample {
     double temperature_c; /**< Device temperature. */
     int after_pause;      /**< 1 when the timer was stopped (or the track broken) before it. */
 } postrun_activity_sample;
+
+/** The version of ::postrun_activity_sample this header describes. */
+#define POSTRUN_ACTIVITY_SAMPLE_VERSION 1
+/** Initialiser: `postrun_activity_sample s = POSTRUN_ACTIVITY_SAMPLE_INIT;`. */
+#define POSTRUN_ACTIVITY_SAMPLE_INIT {POSTRUN_ACTIVITY_SAMPLE_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /**
  * Decodes an activity file: the format (FIT, TCX, GPX) is told by the content, not the name.
@@ -1282,9 +1363,9 @@ POSTRUN_API size_t postrun_activity_sample_count(const postrun_activity *act);
  * Copies sample @p i into @p out.
  * @param act The activity.
  * @param i Index of the sample, from 0.
- * @param out Receives the sample.
- * @return ::POSTRUN_OK, or ::POSTRUN_ERR_ARGUMENT when @p i is out of range or a pointer is
- *         NULL.
+ * @param out Receives the sample (its version set: start from its _INIT).
+ * @return ::POSTRUN_OK, or ::POSTRUN_ERR_ARGUMENT when @p i is out of range, a pointer is
+ *         NULL or @p out's version is not one this library knows.
  */
 POSTRUN_API postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i,
                                                        postrun_activity_sample *out);

@@ -70,7 +70,7 @@ typedef struct fit_ctx {
     bool sport_from_session;
 } fit_ctx;
 
-uint16_t act_fit_crc(uint16_t crc, const unsigned char *p, size_t n)
+uint16_t pr_act_fit_crc(uint16_t crc, const unsigned char *p, size_t n)
 {
     static const uint16_t T[16] = {0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00,
                                    0x2800, 0xE401, 0xA001, 0x6C00, 0x7800, 0xB401,
@@ -222,7 +222,7 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
 {
     if (isnan(ts))
         return POSTRUN_OK; /* a record without a time cannot be placed in the series */
-    act_sample s = act_blank(fit_time(ts));
+    act_sample s = pr_act_blank(fit_time(ts));
     double lat = get(c, 0), lon = get(c, 1);
     /* Semicircles are sint32; a file may declare another base type: out of range is no
      * position (and converting it to int32_t would be undefined). */
@@ -265,7 +265,7 @@ static postrun_status on_record(fit_ctx *c, size_t off, double ts)
         return POSTRUN_OK; /* a time and nothing else (a device's first record) says nothing */
     char where[48];
     snprintf(where, sizeof where, "byte %zu", off);
-    return act_push(c->d, &s, c->err, where);
+    return pr_act_push(c->d, &s, c->err, where);
 }
 
 static postrun_status on_message(fit_ctx *c, const fit_def *def, size_t off, double ts)
@@ -306,14 +306,14 @@ static postrun_status on_message(fit_ctx *c, const fit_def *def, size_t off, dou
             }
         }
         c->has_session = true;
-        act_device_add(&d->device, fit_time(get(c, 2)), scaled(c, 7, 1000, 0),
+        pr_act_device_add(&d->device, fit_time(get(c, 2)), scaled(c, 7, 1000, 0),
                     scaled(c, 8, 1000, 0), scaled(c, 9, 100, 0), get(c, 16), get(c, 17),
                     get(c, 22), get(c, 23));
         return POSTRUN_OK;
     }
     case MSG_LAP:
         c->has_lap = true;
-        act_device_add(&c->lap, fit_time(get(c, 2)), scaled(c, 7, 1000, 0), scaled(c, 8, 1000, 0),
+        pr_act_device_add(&c->lap, fit_time(get(c, 2)), scaled(c, 7, 1000, 0), scaled(c, 8, 1000, 0),
                     scaled(c, 9, 100, 0), get(c, 15), get(c, 16), get(c, 21), get(c, 22));
         if (!c->has_session && d->sport_name[0] == '\0')
             set_sport(c, get(c, 25), get(c, 39));
@@ -447,7 +447,7 @@ static postrun_status read_records(fit_ctx *c, size_t pos, size_t end)
     return rc;
 }
 
-postrun_status act_decode_fit(act_data *d, const unsigned char *data, size_t len,
+postrun_status pr_act_decode_fit(act_data *d, const unsigned char *data, size_t len,
                               postrun_error *err)
 {
     fit_ctx *c = pr_calloc(1, sizeof *c);
@@ -486,7 +486,7 @@ postrun_status act_decode_fit(act_data *d, const unsigned char *data, size_t len
         }
         if (hsize == 14) {
             uint16_t want = le16(data + pos + 12);
-            if (want != 0 && want != act_fit_crc(0, data + pos, 12)) {
+            if (want != 0 && want != pr_act_fit_crc(0, data + pos, 12)) {
                 rc = fail(c, POSTRUN_ERR_SYNTAX, pos + 12, NULL,
                           "the %s header's CRC does not match: the file is corrupt", which);
                 break;
@@ -502,7 +502,7 @@ postrun_status act_decode_fit(act_data *d, const unsigned char *data, size_t len
         }
         size_t end = pos + hsize + size;
         uint16_t want = le16(data + end);
-        if (want != act_fit_crc(0, data + start, end - start)) {
+        if (want != pr_act_fit_crc(0, data + start, end - start)) {
             rc = fail(c, POSTRUN_ERR_SYNTAX, end, NULL,
                       "the %s's CRC does not match its contents: the file is corrupt", which);
             break;

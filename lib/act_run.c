@@ -14,10 +14,10 @@ static void take(postrun_run *run, postrun_error *err, const postrun_activity *a
 {
     if (!isnan(run->field[f]) || isnan(v))
         return; /* the report's own value wins; nothing to give */
-    const run_field_info *fi = &RUN_FIELDS[f];
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
     if (v < fi->min || v > fi->max) {
         char num[32];
-        run_fmt_num(num, sizeof num, round(v * 100) / 100);
+        pr_run_fmt_num(num, sizeof num, round(v * 100) / 100);
         pr_err_add(err, POSTRUN_ERR_RANGE, POSTRUN_SEVERITY_WARNING, act->name, 0, 0, fi->path,
                    "%s from the activity file is outside %g..%g: left out", num, fi->min,
                    fi->max);
@@ -27,7 +27,7 @@ static void take(postrun_run *run, postrun_error *err, const postrun_activity *a
     run->from_activity |= (uint64_t)1 << f;
 }
 
-void run_fill_from_activity(postrun_run *run, postrun_error *err)
+void pr_run_fill_from_activity(postrun_run *run, postrun_error *err)
 {
     const postrun_activity *act = run->activity;
     const postrun_activity_summary *s = &act->s;
@@ -40,8 +40,8 @@ void run_fill_from_activity(postrun_run *run, postrun_error *err)
     take(run, err, act, RF_AVG_HR_BPM, s->avg_hr_bpm);
     take(run, err, act, RF_TEMPERATURE_C, s->device_temperature_c);
     if (isnan(run->field[RF_SURFACE]) && s->sub_sport[0]) {
-        for (int w = 0; SURFACE_WORDS[w]; w++)
-            if (strcmp(SURFACE_WORDS[w], s->sub_sport) == 0) {
+        for (int w = 0; PR_SURFACE_WORDS[w]; w++)
+            if (strcmp(PR_SURFACE_WORDS[w], s->sub_sport) == 0) {
                 run->field[RF_SURFACE] = w;
                 run->from_activity |= (uint64_t)1 << RF_SURFACE;
             }
@@ -56,7 +56,7 @@ postrun_status postrun_run_set_activity(postrun_run *run, const postrun_activity
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run given");
     run->activity = act;
     if (act)
-        run_fill_from_activity(run, err);
+        pr_run_fill_from_activity(run, err);
     return POSTRUN_OK;
 }
 

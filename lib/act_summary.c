@@ -102,7 +102,7 @@ static void filter_altitude(const act_data *d, double *level, double *gain, doub
     *loss = isnan(at) ? NAN : down;
 }
 
-void act_summarise(const act_data *d, const kb_params *p, double max_hr_bpm,
+void pr_act_summarise(const act_data *d, const kb_params *p, double max_hr_bpm,
                    const double zone_from[POSTRUN_HR_ZONES], double *cum,
                    double *level, postrun_activity_summary *out)
 {
@@ -209,7 +209,7 @@ void act_summarise(const act_data *d, const kb_params *p, double max_hr_bpm,
                     continue;
                 double grade = isnan(level[a]) || isnan(level[b]) || len <= 0
                                    ? 0 : (level[b] - level[a]) / len;
-                j_kg += model_minetti_cr(p, grade) * len;
+                j_kg += pr_model_minetti_cr(p, grade) * len;
                 segs++;
                 a = b;
             }

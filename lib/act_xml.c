@@ -232,7 +232,7 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
     case T_ACTIVITY: {
         const char *sport = attr(atts, "Sport");
         if (sport)
-            act_set_sport_word(d, sport);
+            pr_act_set_sport_word(d, sport);
         break;
     }
     case T_LAP: {
@@ -255,7 +255,7 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
         break;
     case T_POINT:
     case G_POINT:
-        c->pt = act_blank(NAN);
+        c->pt = pr_act_blank(NAN);
         c->in_point = true;
         if (e == G_POINT) {
             const char *lat = attr(atts, "lat"), *lon = attr(atts, "lon");
@@ -284,7 +284,7 @@ static void on_value(xml_ctx *c, el e, const char *local)
     if (e == G_TYPE && up == G_TRK) {
         /* Strava writes a number here: that names no sport. */
         if (t[0] && strspn(t, "0123456789") != strlen(t))
-            act_set_sport_word(d, t);
+            pr_act_set_sport_word(d, t);
         return;
     }
     if (!c->in_point) {
@@ -386,10 +386,10 @@ static void XMLCALL on_end(void *ud, const char *name)
         char where[64];
         snprintf(where, sizeof where, "line %lu", (unsigned long)XML_GetCurrentLineNumber(c->p));
         /* A point without a time (a route, a planned track) cannot be placed in the run. */
-        if (!isnan(c->pt.t) && (c->rc = act_push(d, &c->pt, c->err, where)) != POSTRUN_OK)
+        if (!isnan(c->pt.t) && (c->rc = pr_act_push(d, &c->pt, c->err, where)) != POSTRUN_OK)
             XML_StopParser(c->p, XML_FALSE);
     } else if (e == T_LAP) {
-        act_device_add(&d->device, c->lap_start, NAN, c->lap_time, c->lap_dist, c->lap_avg,
+        pr_act_device_add(&d->device, c->lap_start, NAN, c->lap_time, c->lap_dist, c->lap_avg,
                        c->lap_max, NAN, NAN);
     }
     c->text_len = 0;
@@ -437,7 +437,7 @@ static void *xml_realloc(void *old, size_t n)
     return p;
 }
 
-postrun_status act_decode_xml(act_data *d, const unsigned char *data, size_t len,
+postrun_status pr_act_decode_xml(act_data *d, const unsigned char *data, size_t len,
                               postrun_error *err)
 {
     xml_ctx *c = pr_calloc(1, sizeof *c);

@@ -13,125 +13,6 @@
 #include "kb.h"
 #include "run_impl.h"
 
-/* ---- the decoded form ---- */
-
-void act_data_init(act_data *d, const char *name)
-{
-    memset(d, 0, sizeof *d);
-    d->name = name;
-    d->device = (act_device){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
-    d->last_t = -INFINITY;
-}
-
-void act_data_free(act_data *d)
-{
-    pr_free(d->sample);
-    d->sample = NULL;
-    d->n = d->cap = 0;
-}
-
-act_sample act_blank(double t)
-{
-    return (act_sample){.t = t, .dist_m = NAN, .lat = ACT_NO_POS, .lon = ACT_NO_POS,
-                        .alt_m = NAN, .speed_m_s = NAN, .temp_c = NAN, .cad = ACT_NO_CAD};
-}
-
-postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where)
-{
-    /* Samples must go forward in time: one that goes back (a clock correction, a merged file
-     * out of order) is dropped and counted, not sorted in. */
-    if (!(s->t >= d->last_t)) {
-        d->dropped++;
-        return POSTRUN_OK;
-    }
-    if (d->n == d->cap) {
-        if (d->n >= ACT_MAX_SAMPLES) {
-            return pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
-                              "%s: more than %d samples (72 hours at one a second)", where,
-                              ACT_MAX_SAMPLES);
-        }
-        size_t cap = d->cap ? d->cap * 2 : 1024;
-        if (cap > ACT_MAX_SAMPLES)
-            cap = ACT_MAX_SAMPLES;
-        act_sample *p = pr_realloc(d->sample, cap * sizeof *p);
-        if (!p)
-            return pr_err_add(err, POSTRUN_ERR_NOMEM, POSTRUN_SEVERITY_ERROR, d->name, 0, 0, NULL,
-                              "%s: out of memory for the samples", where);
-        d->sample = p;
-        d->cap = cap;
-    }
-    act_sample *to = &d->sample[d->n++];
-    *to = *s;
-    if (d->pause_pending && d->n > 1)
-        to->flags |= ACT_AFTER_PAUSE;
-    d->pause_pending = false;
-    d->last_t = s->t;
-    return POSTRUN_OK;
-}
-
-void act_device_add(act_device *to, double start, double elapsed, double timer, double dist,
-                    double avg_hr, double max_hr, double ascent, double descent)
-{
-    /* Each total adds up over sessions (or laps); heart rate averages by timer time. */
-#define ADD(f, v)                                                                             \
-    do {                                                                                      \
-        if (!isnan(v))                                                                        \
-            to->f = isnan(to->f) ? (v) : to->f + (v);                                         \
-    } while (0)
-    if (!isnan(start) && (isnan(to->start_t) || start < to->start_t))
-        to->start_t = start;
-    ADD(elapsed_s, elapsed);
-    ADD(timer_s, timer);
-    ADD(distance_m, dist);
-    ADD(ascent_m, ascent);
-    ADD(descent_m, descent);
-#undef ADD
-    if (!isnan(avg_hr)) {
-        double w = !isnan(timer) && timer > 0 ? timer : 1;
-        double sum = isnan(to->avg_hr_bpm) ? 0 : to->avg_hr_bpm * to->hr_weight_s;
-        to->hr_weight_s += w;
-        to->avg_hr_bpm = (sum + avg_hr * w) / to->hr_weight_s;
-    }
-    if (!isnan(max_hr) && (isnan(to->max_hr_bpm) || max_hr > to->max_hr_bpm))
-        to->max_hr_bpm = max_hr;
-}
-
-void act_set_sport_word(act_data *d, const char *word)
-{
-    char w[32];
-    size_t n = 0;
-    for (; word[n] && n + 1 < sizeof w; n++) {
-        char ch = word[n];
-        w[n] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch == ' ' || ch == '-' ? '_' : ch;
-    }
-    w[n] = '\0';
-    if (n == 0)
-        return;
-    if (strcmp(w, "running") == 0 || strcmp(w, "run") == 0 || strstr(w, "_running") ||
-        strstr(w, "running_") || strcmp(w, "trail_run") == 0) {
-        d->sport = ACT_SPORT_RUNNING;
-        pr_strlcpy(d->sport_name, "running", sizeof d->sport_name);
-        if (strstr(w, "trail"))
-            pr_strlcpy(d->sub_sport, "trail", sizeof d->sub_sport);
-        else if (strstr(w, "treadmill"))
-            pr_strlcpy(d->sub_sport, "treadmill", sizeof d->sub_sport);
-        return;
-    }
-    /* Free text (GPX <type>, TCX "Other"): only a word that names another sport refuses the
-     * file; anything else says nothing about the sport. */
-    static const char *const OTHER[] = {"bik", "cycl", "ride", "walk", "hik", "swim", "ski",
-                                        "row", "paddl", "kayak", "skat", "mountaineer",
-                                        "golf", "tennis", "soccer", "yoga", "strength",
-                                        "elliptical", "motor", "driv", "fly", "sail"};
-    d->sport = ACT_SPORT_UNKNOWN;
-    for (size_t i = 0; i < PR_ARRAY_LEN(OTHER); i++)
-        if (strstr(w, OTHER[i]))
-            d->sport = ACT_SPORT_OTHER;
-    if (d->sport == ACT_SPORT_UNKNOWN)
-        return;
-    pr_strlcpy(d->sport_name, w, sizeof d->sport_name);
-}
-
 /* ---- loading ---- */
 
 static postrun_status read_whole(const char *path, unsigned char **out, size_t *len,
@@ -232,7 +113,7 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating an activity");
     pr_strlcpy(a->name, path ? path : "<memory>", sizeof a->name);
-    act_data_init(&a->d, a->name);
+    pr_act_data_init(&a->d, a->name);
 
     unsigned char *owned = NULL;
     postrun_status rc = POSTRUN_OK;
@@ -243,9 +124,9 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     const unsigned char *p = data;
     if (rc == POSTRUN_OK) {
         if (looks_fit(p, len))
-            rc = act_decode_fit(&a->d, p, len, err);
+            rc = pr_act_decode_fit(&a->d, p, len, err);
         else if (looks_xml(p, len))
-            rc = act_decode_xml(&a->d, p, len, err);
+            rc = pr_act_decode_xml(&a->d, p, len, err);
         else
             rc = pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, a->name, 0, 0, NULL,
                             "byte 0: not an activity file (FIT, TCX or GPX)%s",
@@ -274,7 +155,7 @@ postrun_status postrun_activity_load(postrun_activity **out, const postrun_kb *k
     const double *pv = kb->params.value;
     const double zone_from[POSTRUN_HR_ZONES] = {0, pv[P_HR_ZONE_LIGHT], pv[P_HR_ZONE_MODERATE],
                                                 pv[P_HR_ZONE_VIGOROUS], pv[P_HR_ZONE_NEAR_MAXIMAL]};
-    act_summarise(d, &kb->params, o.max_hr_bpm, zone_from, a->cum_m, level, &a->s);
+    pr_act_summarise(d, &kb->params, o.max_hr_bpm, zone_from, a->cum_m, level, &a->s);
     pr_free(level);
     postrun_activity_summary *s = &a->s;
     s->format = FORMAT_NAMES[d->format];
@@ -290,7 +171,7 @@ void postrun_activity_free(postrun_activity *act)
 {
     if (!act)
         return;
-    act_data_free(&act->d);
+    pr_act_data_free(&act->d);
     pr_free(act->cum_m);
     pr_free(act);
 }
@@ -308,11 +189,12 @@ static double byte_or_nan(uint8_t v) { return v ? (double)v : NAN; }
 postrun_status postrun_activity_get_sample(const postrun_activity *act, size_t i,
                                            postrun_activity_sample *out)
 {
-    if (!act || !out || i >= act->d.n)
+    if (!act || !out || i >= act->d.n || out->version != POSTRUN_ACTIVITY_SAMPLE_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     const act_sample *s = &act->d.sample[i];
     bool pos = s->lat != ACT_NO_POS && s->lon != ACT_NO_POS;
     *out = (postrun_activity_sample){
+        .version = POSTRUN_ACTIVITY_SAMPLE_VERSION,
         .time_s = s->t - act->d.sample[0].t,
         .latitude_deg = pos ? semicircles(s->lat) : NAN,
         .longitude_deg = pos ? semicircles(s->lon) : NAN,

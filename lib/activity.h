@@ -73,28 +73,28 @@ typedef struct act_data {
     size_t dropped;     /* samples dropped for going back in time */
 } act_data;
 
-void act_data_init(act_data *d, const char *name);
-void act_data_free(act_data *d);
+void pr_act_data_init(act_data *d, const char *name);
+void pr_act_data_free(act_data *d);
 /* Appends a sample (its flags are completed here); NOMEM or LIMIT (`err` filled, naming
  * `where`) when it cannot. */
-postrun_status act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where);
+postrun_status pr_act_push(act_data *d, const act_sample *s, postrun_error *err, const char *where);
 /* A blank sample (every value missing) at time t. */
-act_sample act_blank(double t);
+act_sample pr_act_blank(double t);
 /* Adds a session's or lap's totals (NaN: not given) to the device summary. */
-void act_device_add(act_device *to, double start, double elapsed, double timer, double dist,
+void pr_act_device_add(act_device *to, double start, double elapsed, double timer, double dist,
                     double avg_hr, double max_hr, double ascent, double descent);
 /* Names the sport from its common words ("running", "Running", "run", "trail_running"). */
-void act_set_sport_word(act_data *d, const char *word);
+void pr_act_set_sport_word(act_data *d, const char *word);
 
 /* Decoders. `data` holds the whole file. Every problem goes to `err` with the byte offset (FIT)
  * or the line and column (XML). */
-postrun_status act_decode_fit(act_data *d, const unsigned char *data, size_t len,
+postrun_status pr_act_decode_fit(act_data *d, const unsigned char *data, size_t len,
                               postrun_error *err);
-postrun_status act_decode_xml(act_data *d, const unsigned char *data, size_t len,
+postrun_status pr_act_decode_xml(act_data *d, const unsigned char *data, size_t len,
                               postrun_error *err);
 
 /* CRC-16 of the FIT protocol (CRC-16/ARC), continued from `crc`. Public for the tests' encoder. */
-uint16_t act_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
+uint16_t pr_act_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
 
 /* The public object (activity.c). */
 struct postrun_activity {
@@ -110,7 +110,7 @@ struct postrun_activity {
  * sample into cum_m[d->n]. `zone_from` holds the zones' lower bounds as shares of the maximum
  * heart rate (zone_from[0] NaN: no zones); `max_hr_bpm` 0 means the run's own highest.
  * `level` (d->n doubles) receives the filtered altitude. */
-void act_summarise(const act_data *d, const kb_params *p, double max_hr_bpm,
+void pr_act_summarise(const act_data *d, const kb_params *p, double max_hr_bpm,
                    const double zone_from[POSTRUN_HR_ZONES], double *cum_m, double *level,
                    postrun_activity_summary *out);
 

@@ -99,11 +99,33 @@ void pr_strlcpy(char *dst, const char *src, size_t n)
     if (n == 0)
         return;
     size_t l = src ? strlen(src) : 0;
-    if (l >= n)
+    bool cut = l >= n;
+    if (cut)
         l = n - 1;
     if (l)
         memcpy(dst, src, l);
     dst[l] = '\0';
+    if (cut)
+        pr_utf8_trim(dst, l);
+}
+
+size_t pr_utf8_trim(char *s, size_t len)
+{
+    /* Back over the continuation bytes (10xxxxxx) at the end to the sequence's first byte;
+     * the sequence is whole when its first byte announces no more bytes than there are. */
+    size_t i = len, cont = 0;
+    while (i > 0 && cont < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        cont++;
+    }
+    if (i == 0)
+        return len; /* only continuation bytes: not UTF-8, left as it is */
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead < 0xC0 || cont >= need)
+        return len;
+    s[i - 1] = '\0';
+    return i - 1;
 }
 
 /* ---- arena ---- */
@@ -116,7 +138,7 @@ typedef struct pr_arena_block {
 
 #define ARENA_BLOCK 16384u
 
-void *arena_alloc(pr_arena *a, size_t n)
+void *pr_arena_alloc(pr_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     n = (n + align - 1) / align * align;
@@ -145,9 +167,9 @@ void *arena_alloc(pr_arena *a, size_t n)
     return p;
 }
 
-char *arena_strndup(pr_arena *a, const char *s, size_t n)
+char *pr_arena_strndup(pr_arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = pr_arena_alloc(a, n + 1);
     if (!d)
         return NULL;
     memcpy(d, s, n);
@@ -155,9 +177,9 @@ char *arena_strndup(pr_arena *a, const char *s, size_t n)
     return d;
 }
 
-char *arena_strdup(pr_arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+char *pr_arena_strdup(pr_arena *a, const char *s) { return pr_arena_strndup(a, s, strlen(s)); }
 
-void arena_free(pr_arena *a)
+void pr_arena_free(pr_arena *a)
 {
     pr_arena_block *b = a->head;
     while (b) {
@@ -195,7 +217,7 @@ static bool buf_reserve(pr_buf *b, size_t extra)
     return true;
 }
 
-void buf_put_grow(pr_buf *b, const char *s, size_t n)
+void pr_buf_put_grow(pr_buf *b, const char *s, size_t n)
 {
     if (!buf_reserve(b, n))
         return;
@@ -204,7 +226,7 @@ void buf_put_grow(pr_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-void buf_printf(pr_buf *b, const char *fmt, ...)
+void pr_buf_printf(pr_buf *b, const char *fmt, ...)
 {
     char small[256];
     va_list ap;
@@ -216,7 +238,7 @@ void buf_printf(pr_buf *b, const char *fmt, ...)
         return;
     }
     if ((size_t)n < sizeof small) {
-        buf_put(b, small, (size_t)n);
+        pr_buf_put(b, small, (size_t)n);
         return;
     }
     if (!buf_reserve(b, (size_t)n))
@@ -227,7 +249,7 @@ void buf_printf(pr_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void buf_free(pr_buf *b)
+void pr_buf_free(pr_buf *b)
 {
     pr_free(b->data);
     b->data = NULL;

@@ -20,7 +20,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     a->kb = kb;
-    run_field_facts_init(&a->rf);
+    pr_run_field_facts_init(&a->rf);
     size_t nc = kb->n_causes ? kb->n_causes : 1;
     size_t max_contrib = kb->n_causes + kb->n_links + kb->n_rules + 1;
     size_t max_flags = kb->n_flags ? kb->n_flags : 1;
@@ -97,7 +97,7 @@ void postrun_assessment_free(postrun_assessment *a)
                       a->rec_best,      a->warnings,      a->t.warning, a->superseded};
     for (size_t i = 0; i < PR_ARRAY_LEN(arrays); i++)
         pr_free(arrays[i]);
-    buf_free(&a->text);
+    pr_buf_free(&a->text);
     pr_free(a);
 }
 
@@ -131,7 +131,7 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
     }
     reset(a);
     const postrun_kb *kb = a->kb;
-    postrun_status rc = run_resolve_with(run, kb, &a->rf, &a->run, err);
+    postrun_status rc = pr_run_resolve_with(run, kb, &a->rf, &a->run, err);
     if (rc != POSTRUN_OK) {
         reset(a);
         return rc;
@@ -142,12 +142,12 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         double v = a->run.field[i];
         a->metric[i] = (tri){v, v, v};
     }
-    /* Glycogen and muscle-water intervals only when read (assess_intervals()), unless the
+    /* Glycogen and muscle-water intervals only when read (pr_assess_intervals()), unless the
      * knowledge base's conditions or formulas read them. */
-    model_evaluate_fast(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
+    pr_model_evaluate_fast(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
     a->intervals_ready = false;
     if (kb->eager_intervals)
-        assess_intervals(a);
+        pr_assess_intervals(a);
 
     for (size_t i = 0; i < a->run.n_observations; i++)
         a->obs[a->run.observation[i].observation] = a->run.observation[i].value;
@@ -158,11 +158,11 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         a->sym_where[s->symptom] = s->where;
     }
 
-    infer_conditions(a);
-    infer_red_flags(a);
-    infer_causes(a);
-    infer_recommendations(a);
-    infer_misconceptions(a);
+    pr_infer_conditions(a);
+    pr_infer_red_flags(a);
+    pr_infer_causes(a);
+    pr_infer_recommendations(a);
+    pr_infer_misconceptions(a);
     a->valid = true;
     return POSTRUN_OK;
 }
@@ -170,11 +170,11 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
 /* ---- texts ---- */
 
 static uint32_t begin_text(postrun_assessment *a) { return (uint32_t)a->text.len; }
-static void end_text(postrun_assessment *a) { buf_put(&a->text, "", 1); }
+static void end_text(postrun_assessment *a) { pr_buf_put(&a->text, "", 1); }
 
 /* A run field's name in plain words, and its unit: "environment.temperature_c" gives
  * "temperature" and "°C"; "intake.fluid_ml" gives "fluid during the run" and "ml". */
-void field_words(const char *path, pr_buf *b, const char **unit)
+void pr_field_words(const char *path, pr_buf *b, const char **unit)
 {
     static const char *const suffix[][2] = {
         {"_mmol_l", "mmol/l"}, {"_ml_kg_min", "ml/kg/min"}, {"_h_ago", "h ago"},
@@ -185,7 +185,7 @@ void field_words(const char *path, pr_buf *b, const char **unit)
     const char *dot = strrchr(path, '.');
     const char *name = dot ? dot + 1 : path;
     if (strcmp(name, "ended_h_ago") == 0) {
-        buf_puts(b, "time since the run");
+        pr_buf_puts(b, "time since the run");
         *unit = "h";
         return;
     }
@@ -200,47 +200,47 @@ void field_words(const char *path, pr_buf *b, const char **unit)
         }
     }
     for (size_t i = 0; i < n; i++)
-        buf_put(b, name[i] == '_' ? " " : name + i, 1);
+        pr_buf_put(b, name[i] == '_' ? " " : name + i, 1);
     if (strncmp(path, "intake.", 7) == 0 && strcmp(name, "fasted") != 0 &&
         strncmp(name, "pre_run", 7) != 0)
-        buf_puts(b, " during the run");
+        pr_buf_puts(b, " during the run");
 }
 
 static void render_assumption(postrun_assessment *a, const pr_assumption *as)
 {
-    const char *t = assumption_template((assumption_code)as->code);
+    const char *t = pr_assumption_template((assumption_code)as->code);
     const char *unit = "";
     for (const char *p = t; *p; p++) {
         if (*p != '%' || !p[1]) {
             size_t n = strcspn(p + 1, "%") + 1; /* the text up to the next '%' at once */
-            buf_put(&a->text, p, n);
+            pr_buf_put(&a->text, p, n);
             p += n - 1;
             continue;
         }
         char k = *++p;
         if (k == 'f' && as->code == A_DEFAULT && as->field < 0) {
             /* a symptom's severity: v[1] is the symptom's index */
-            buf_puts(&a->text, "severity of ");
-            buf_puts(&a->text, a->kb->symptoms[(size_t)as->v[1]].m.name);
+            pr_buf_puts(&a->text, "severity of ");
+            pr_buf_puts(&a->text, a->kb->symptoms[(size_t)as->v[1]].m.name);
         } else if (k == 'f') {
             if (as->field >= 0)
-                field_words(RUN_FIELDS[as->field].path, &a->text, &unit);
+                pr_field_words(PR_RUN_FIELDS[as->field].path, &a->text, &unit);
             else
-                buf_puts(&a->text, "a field");
+                pr_buf_puts(&a->text, "a field");
         } else if (k == '0' || k == '1') {
             double v = as->v[k - '0'];
-            const run_field_info *fi = as->field >= 0 ? &RUN_FIELDS[as->field] : NULL;
+            const run_field_info *fi = as->field >= 0 ? &PR_RUN_FIELDS[as->field] : NULL;
             if (fi && k == '0' && fi->type == FT_ENUM && !isnan(v))
-                buf_puts(&a->text, fi->words[(int)v]);
+                pr_buf_puts(&a->text, fi->words[(int)v]);
             else if (fi && k == '0' && fi->type == FT_BOOL)
-                buf_puts(&a->text, v != 0 ? "yes" : "no");
+                pr_buf_puts(&a->text, v != 0 ? "yes" : "no");
             else {
-                buf_put_number(&a->text, v, -1);
+                pr_buf_put_number(&a->text, v, -1);
                 if (fi && k == '0' && unit[0])
-                    buf_printf(&a->text, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
+                    pr_buf_printf(&a->text, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
             }
         } else {
-            buf_put(&a->text, p - 1, 2);
+            pr_buf_put(&a->text, p - 1, 2);
         }
     }
 }
@@ -250,58 +250,58 @@ static void render_contrib(postrun_assessment *a, const eval_ctx *c, const a_cau
 {
     const postrun_kb *kb = a->kb;
     switch (k->source) {
-    case POSTRUN_SOURCE_PRIOR:
-        buf_puts(&a->text, "how often ");
-        buf_puts(&a->text, kb->causes[ac->cause].m.name);
-        buf_puts(&a->text, " explains how runners feel, before any evidence");
+    case POSTRUN_CONTRIBUTION_PRIOR:
+        pr_buf_puts(&a->text, "how often ");
+        pr_buf_puts(&a->text, kb->causes[ac->cause].m.name);
+        pr_buf_puts(&a->text, " explains how runners feel, before any evidence");
         break;
-    case POSTRUN_SOURCE_SYMPTOM:
-        buf_puts(&a->text, "you reported ");
-        buf_puts(&a->text, kb->symptoms[k->ref].m.name);
-        buf_puts(&a->text, " (severity ");
-        buf_put_number(&a->text, k->value, 0);
-        buf_puts(&a->text, "/10)");
+    case POSTRUN_CONTRIBUTION_SYMPTOM:
+        pr_buf_puts(&a->text, "you reported ");
+        pr_buf_puts(&a->text, kb->symptoms[k->ref].m.name);
+        pr_buf_puts(&a->text, " (severity ");
+        pr_buf_put_number(&a->text, k->value, 0);
+        pr_buf_puts(&a->text, "/10)");
         break;
     default: {
         const kb_rule *r = &kb->rules[k->ref];
         if (r->text >= 0) {
-            template_render(c, r->text, &a->text);
+            pr_template_render(c, r->text, &a->text);
         } else {
-            buf_puts(&a->text, r->m.name);
-            buf_puts(&a->text, ": ");
-            cond_auto_text(c, r->cond, &a->text);
+            pr_buf_puts(&a->text, r->m.name);
+            pr_buf_puts(&a->text, ": ");
+            pr_cond_auto_text(c, r->cond, &a->text);
         }
     }
     }
 }
 
-void assess_intervals(postrun_assessment *a)
+void pr_assess_intervals(postrun_assessment *a)
 {
     if (a->intervals_ready)
         return;
-    model_complete_intervals(&a->kb->params, a->run.field, &a->metric[RF_COUNT]);
+    pr_model_complete_intervals(&a->kb->params, a->run.field, &a->metric[RF_COUNT]);
     a->intervals_ready = true;
 }
 
-postrun_status ensure_texts(postrun_assessment *a)
+postrun_status pr_ensure_texts(postrun_assessment *a)
 {
-    assess_intervals(a);
+    pr_assess_intervals(a);
     if (a->texts_ready)
         return POSTRUN_OK;
-    ensure_contribs(a);
+    pr_ensure_contribs(a);
     const postrun_kb *kb = a->kb;
     a->text.len = 0;
     a->text.failed = false;
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     for (size_t i = 0; i < a->n_flags; i++) {
         a->t.flag_advice[i] = begin_text(a);
-        template_render(&c, a->flags[i].advice, &a->text);
+        pr_template_render(&c, a->flags[i].advice, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_because; i++) {
         a->t.because[i] = begin_text(a);
-        cond_auto_text(&c, a->because[i], &a->text);
+        pr_cond_auto_text(&c, a->because[i], &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_causes; i++) {
@@ -314,36 +314,36 @@ postrun_status ensure_texts(postrun_assessment *a)
     }
     for (size_t i = 0; i < a->n_recs; i++) {
         eval_ctx rc;
-        assess_ctx(a, &rc, &a->doses[a->recs[i].dose_first]);
+        pr_assess_ctx(a, &rc, &a->doses[a->recs[i].dose_first]);
         a->t.rec[i] = begin_text(a);
-        template_render(&rc, kb->recs[a->recs[i].rec].text, &a->text);
+        pr_template_render(&rc, kb->recs[a->recs[i].rec].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_withdrawn; i++) {
         const a_withdrawn *w = &a->withdrawn[i];
         a->t.withdrawn[i] = begin_text(a);
         if (w->flag != NO_FLAG)
-            buf_puts(&a->text, kb->flags[w->flag].m.name);
+            pr_buf_puts(&a->text, kb->flags[w->flag].m.name);
         else if (w->contra == DOSE_LIMIT)
-            buf_puts(&a->text, "its dose would plan more fluid per hour than the kidneys can "
+            pr_buf_puts(&a->text, "its dose would plan more fluid per hour than the kidneys can "
                                "clear");
         else
-            template_render(&c, kb->contras[w->contra].text, &a->text);
+            pr_template_render(&c, kb->contras[w->contra].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_miscs; i++) {
         a->t.misc[i] = begin_text(a);
-        template_render(&c, kb->miscs[a->miscs[i]].text, &a->text);
+        pr_template_render(&c, kb->miscs[a->miscs[i]].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_notes; i++) {
         a->t.note[i] = begin_text(a);
-        template_render(&c, kb->notes[a->notes[i]].text, &a->text);
+        pr_template_render(&c, kb->notes[a->notes[i]].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->n_warnings; i++) {
         a->t.warning[i] = begin_text(a);
-        template_render(&c, kb->notes[a->warnings[i]].text, &a->text);
+        pr_template_render(&c, kb->notes[a->warnings[i]].text, &a->text);
         end_text(a);
     }
     for (size_t i = 0; i < a->run.assumptions.n; i++) {
@@ -360,12 +360,9 @@ postrun_status ensure_texts(postrun_assessment *a)
     return POSTRUN_OK;
 }
 
-/* Lazy texts are a cache: filling it does not change what the assessment says. */
-static postrun_assessment *mut(const postrun_assessment *a) { return (postrun_assessment *)a; }
-
 /* ---- accessors ---- */
 
-const char *likelihood_word(const postrun_kb *kb, double score)
+const char *pr_likelihood_word(const postrun_kb *kb, double score)
 {
     static const char *const words[4] = {"very likely", "likely", "possible", "less likely"};
     for (int i = 0; i < 3; i++) {
@@ -386,7 +383,7 @@ static size_t str_fields(void)
 {
     size_t n = 0;
     for (size_t i = 0; i < RF_COUNT; i++)
-        n += RUN_FIELDS[i].type == FT_STR;
+        n += PR_RUN_FIELDS[i].type == FT_STR;
     return n;
 }
 
@@ -394,7 +391,7 @@ static size_t str_fields(void)
 static long metric_internal(size_t i)
 {
     for (size_t k = 0; k < MI_COUNT; k++) {
-        if (k < RF_COUNT && RUN_FIELDS[k].type == FT_STR)
+        if (k < RF_COUNT && PR_RUN_FIELDS[k].type == FT_STR)
             continue;
         if (i-- == 0)
             return (long)k;
@@ -406,7 +403,7 @@ size_t postrun_metric_count(void) { return MI_COUNT - str_fields(); }
 
 static const char *internal_name(long k)
 {
-    return k < RF_COUNT ? RUN_FIELDS[k].path : METRICS[k - RF_COUNT].name;
+    return k < RF_COUNT ? PR_RUN_FIELDS[k].path : PR_METRICS[k - RF_COUNT].name;
 }
 
 const char *postrun_metric_name(size_t i)
@@ -421,9 +418,9 @@ const char *postrun_metric_unit(size_t i)
     if (k < 0)
         return NULL;
     if (k >= RF_COUNT)
-        return METRICS[k - RF_COUNT].unit;
+        return PR_METRICS[k - RF_COUNT].unit;
     /* Input fields carry their unit in their name (contract): take the suffix. */
-    const char *p = RUN_FIELDS[k].path;
+    const char *p = PR_RUN_FIELDS[k].path;
     static const char *const suffixes[][2] = {
         {"_kg", "kg"},   {"_cm", "cm"},     {"_y", "y"},        {"_mmol_l", "mmol/l"},
         {"_ml_kg_min", "ml/kg/min"}, {"_bpm", "bpm"}, {"_min", "min"}, {"_km", "km"},
@@ -450,7 +447,7 @@ long postrun_metric_index(const char *name)
     return -1;
 }
 
-static postrun_status metric_out(const postrun_assessment *a, long k, postrun_range *out)
+static postrun_status metric_out(postrun_assessment *a, long k, postrun_range *out)
 {
     if (!a || !out || k < 0)
         return POSTRUN_ERR_ARGUMENT;
@@ -458,8 +455,8 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
         out->low = out->expected = out->high = NAN;
         return POSTRUN_ERR_NOT_FOUND;
     }
-    if (k >= RF_COUNT && model_metric_has_lazy_interval((int)k - RF_COUNT))
-        assess_intervals((postrun_assessment *)a); /* owned by the caller's thread */
+    if (k >= RF_COUNT && pr_model_metric_has_lazy_interval((int)k - RF_COUNT))
+        pr_assess_intervals(a);
     tri t = a->metric[k];
     out->low = t.lo;
     out->expected = t.x;
@@ -467,13 +464,13 @@ static postrun_status metric_out(const postrun_assessment *a, long k, postrun_ra
     return isnan(t.x) ? POSTRUN_ERR_NOT_FOUND : POSTRUN_OK;
 }
 
-postrun_status postrun_assessment_metric(const postrun_assessment *a, const char *name,
+postrun_status postrun_assessment_metric(postrun_assessment *a, const char *name,
                                          postrun_range *out)
 {
     if (!a || !name || !out)
         return POSTRUN_ERR_ARGUMENT;
     unsigned comp;
-    int k = kb_metric_lookup(name, &comp);
+    int k = pr_kb_metric_lookup(name, &comp);
     if (k < 0 || comp != COMP_X) {
         if (out)
             out->low = out->expected = out->high = NAN;
@@ -482,7 +479,7 @@ postrun_status postrun_assessment_metric(const postrun_assessment *a, const char
     return metric_out(a, k, out);
 }
 
-postrun_status postrun_assessment_metric_at(const postrun_assessment *a, size_t i,
+postrun_status postrun_assessment_metric_at(postrun_assessment *a, size_t i,
                                             postrun_range *out)
 {
     if (!a || !out)
@@ -500,12 +497,12 @@ const char *postrun_assessment_label(const postrun_assessment *a, const char *na
 {
     if (!a || !a->valid || !name)
         return NULL;
-    int k = kb_metric_lookup(name, NULL);
+    int k = pr_kb_metric_lookup(name, NULL);
     if (k < 0)
         return NULL;
-    const char *const *words = k < RF_COUNT ? (RUN_FIELDS[k].type == FT_ENUM ? RUN_FIELDS[k].words : NULL)
-                                            : (METRICS[k - RF_COUNT].kind == MK_ENUM
-                                                   ? METRICS[k - RF_COUNT].words
+    const char *const *words = k < RF_COUNT ? (PR_RUN_FIELDS[k].type == FT_ENUM ? PR_RUN_FIELDS[k].words : NULL)
+                                            : (PR_METRICS[k - RF_COUNT].kind == MK_ENUM
+                                                   ? PR_METRICS[k - RF_COUNT].words
                                                    : NULL);
     double v = a->metric[k].x;
     if (!words || isnan(v))
@@ -520,11 +517,11 @@ size_t postrun_assessment_red_flag_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i, postrun_red_flag *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_RED_FLAG_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a->n_flags)
         return POSTRUN_ERR_NOT_FOUND;
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return rc;
     const kb_flag *f = &a->kb->flags[a->flags[i].flag];
@@ -538,16 +535,16 @@ postrun_status postrun_assessment_red_flag(postrun_assessment *a, size_t i, post
 
 const char *postrun_assessment_red_flag_because(postrun_assessment *a, size_t i, size_t j)
 {
-    if (!a || !a->valid || i >= a->n_flags || j >= a->flags[i].n_because || ensure_texts(a))
+    if (!a || !a->valid || i >= a->n_flags || j >= a->flags[i].n_because || pr_ensure_texts(a))
         return NULL;
     return a_text(a, a->t.because[a->flags[i].because_first + j]);
 }
 
-int postrun_assessment_max_urgency(const postrun_assessment *a)
+postrun_urgency postrun_assessment_max_urgency(const postrun_assessment *a)
 {
     if (!a || !a->valid || a->n_flags == 0)
-        return -1;
-    return a->flags[0].urgency;
+        return POSTRUN_URGENCY_NONE;
+    return (postrun_urgency)a->flags[0].urgency;
 }
 
 size_t postrun_assessment_cause_count(const postrun_assessment *a)
@@ -557,7 +554,7 @@ size_t postrun_assessment_cause_count(const postrun_assessment *a)
 
 postrun_status postrun_assessment_cause(const postrun_assessment *a, size_t i, postrun_cause *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_CAUSE_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_causes(a))
         return POSTRUN_ERR_NOT_FOUND;
@@ -581,34 +578,34 @@ const char *postrun_assessment_cause_explains(const postrun_assessment *a, size_
 postrun_status postrun_assessment_cause_because(postrun_assessment *a, size_t i, size_t j,
                                                 postrun_contribution *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_CONTRIBUTION_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_causes(a) || j >= a->causes[i].n_contrib)
         return POSTRUN_ERR_NOT_FOUND;
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return rc;
     uint32_t ci = a->causes[i].contrib_first + (uint32_t)j;
     const a_contrib *k = &a->contribs[ci];
-    out->source = (postrun_source)k->source;
+    out->kind = (postrun_contribution_kind)k->source;
     out->value = k->value;
     out->weight = k->weight;
     out->text = a_text(a, a->t.contrib[ci]);
     switch (k->source) {
-    case POSTRUN_SOURCE_PRIOR: out->ref = "prior"; break;
-    case POSTRUN_SOURCE_SYMPTOM: out->ref = a->kb->symptoms[k->ref].m.id; break;
-    case POSTRUN_SOURCE_METRIC: out->ref = internal_name(a->kb->rules[k->ref].metric); break;
+    case POSTRUN_CONTRIBUTION_PRIOR: out->ref = "prior"; break;
+    case POSTRUN_CONTRIBUTION_SYMPTOM: out->ref = a->kb->symptoms[k->ref].m.id; break;
+    case POSTRUN_CONTRIBUTION_METRIC: out->ref = internal_name(a->kb->rules[k->ref].metric); break;
     default: out->ref = a->kb->rules[k->ref].m.id; break;
     }
     return POSTRUN_OK;
 }
 
 /* The rule behind a metric contribution (for renderers that show both). */
-const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_t j)
+const char *pr_assessment_contrib_rule(postrun_assessment *a, size_t i, size_t j)
 {
-    ensure_contribs(mut(a));
+    pr_ensure_contribs(a);
     const a_contrib *k = &a->contribs[a->causes[i].contrib_first + j];
-    if (k->source != POSTRUN_SOURCE_METRIC && k->source != POSTRUN_SOURCE_RULE)
+    if (k->source != POSTRUN_CONTRIBUTION_METRIC && k->source != POSTRUN_CONTRIBUTION_RULE)
         return NULL;
     return a->kb->rules[k->ref].m.id;
 }
@@ -621,11 +618,11 @@ size_t postrun_assessment_recommendation_count(const postrun_assessment *a)
 postrun_status postrun_assessment_recommendation(postrun_assessment *a, size_t i,
                                                  postrun_recommendation *out)
 {
-    if (!a || !out)
+    if (!a || !out || out->version != POSTRUN_RECOMMENDATION_VERSION)
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a_shown_recs(a))
         return POSTRUN_ERR_NOT_FOUND;
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return rc;
     const kb_rec *r = &a->kb->recs[a->recs[i].rec];
@@ -712,7 +709,7 @@ postrun_status postrun_assessment_misconception(postrun_assessment *a, size_t i,
         return POSTRUN_ERR_ARGUMENT;
     if (!a->valid || i >= a->n_miscs)
         return POSTRUN_ERR_NOT_FOUND;
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return rc;
     if (id)
@@ -727,9 +724,9 @@ size_t postrun_assessment_assumption_count(const postrun_assessment *a)
     return a && a->valid ? a->run.assumptions.n : 0;
 }
 
-const char *postrun_assessment_assumption(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_assumption(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->run.assumptions.n || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->run.assumptions.n || pr_ensure_texts(a))
         return NULL;
     return a_text(a, a->t.assumption[i]);
 }
@@ -739,9 +736,9 @@ size_t postrun_assessment_note_count(const postrun_assessment *a)
     return a && a->valid ? a->n_notes : 0;
 }
 
-const char *postrun_assessment_note(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_note(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->n_notes || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->n_notes || pr_ensure_texts(a))
         return NULL;
     return a_text(a, a->t.note[i]);
 }
@@ -751,9 +748,9 @@ size_t postrun_assessment_warning_count(const postrun_assessment *a)
     return a && a->valid ? a->n_warnings : 0;
 }
 
-const char *postrun_assessment_warning(const postrun_assessment *a, size_t i)
+const char *postrun_assessment_warning(postrun_assessment *a, size_t i)
 {
-    if (!a || !a->valid || i >= a->n_warnings || ensure_texts(mut(a)))
+    if (!a || !a->valid || i >= a->n_warnings || pr_ensure_texts(a))
         return NULL;
     return a_text(a, a->t.warning[i]);
 }
@@ -770,5 +767,5 @@ const char *postrun_assessment_likelihood(const postrun_assessment *a, size_t i)
 {
     if (!a || !a->valid || i >= a_shown_causes(a))
         return NULL;
-    return likelihood_word(a->kb, a->causes[i].score);
+    return pr_likelihood_word(a->kb, a->causes[i].score);
 }

@@ -18,7 +18,7 @@ typedef struct a_flag {
 } a_flag;
 
 typedef struct a_contrib {
-    uint8_t source;  /* postrun_source */
+    uint8_t source;  /* postrun_contribution_kind */
     int32_t ref;     /* symptom index, metric index, rule index */
     double value;    /* NaN when none */
     double weight;
@@ -51,7 +51,7 @@ typedef struct a_withdrawn {
 
 _Static_assert(PR_MAX_SYMPTOMS <= 16, "a cause's linked symptoms fit in a uint16_t");
 
-/* Text offsets into a->text, filled by ensure_texts(). */
+/* Text offsets into a->text, filled by pr_ensure_texts(). */
 typedef struct a_texts {
     uint32_t *flag_advice;   /* per raised flag */
     uint32_t *because;       /* per entry of a->because */
@@ -66,9 +66,9 @@ typedef struct a_texts {
 
 struct postrun_assessment {
     const postrun_kb *kb;
-    run_field_facts rf;   /* for run_resolve_with() */
+    run_field_facts rf;   /* for pr_run_resolve_with() */
     bool valid;
-    bool intervals_ready; /* model_complete_intervals() has run for this result */
+    bool intervals_ready; /* pr_model_complete_intervals() has run for this result */
     resolved_run run;
     char id[128];  /* the run's id, copied: the assessment outlives the run */
     tri metric[MI_COUNT];
@@ -77,7 +77,7 @@ struct postrun_assessment {
     double *sym_sev;      /* per kb symptom */
     double *sym_onset;
     uint64_t *sym_where;
-    uint8_t *truth;       /* per kb condition: holds for this run (infer_conditions) */
+    uint8_t *truth;       /* per kb condition: holds for this run (pr_infer_conditions) */
 
     a_flag *flags;            size_t n_flags;
     uint32_t *because;        size_t n_because;    /* condition indexes */
@@ -105,7 +105,7 @@ struct postrun_assessment {
     /* How many causes and recommendations are shown (postrun_assessment_set_limit); 0 = all. */
     size_t limit;
 
-    bool contribs_ready;  /* a->contribs written (ensure_contribs) */
+    bool contribs_ready;  /* a->contribs written (pr_ensure_contribs) */
     bool texts_ready;
     pr_buf text;
     a_texts t;
@@ -123,34 +123,34 @@ static inline size_t a_shown_recs(const postrun_assessment *a)
 
 /* The word for a cause's score ("very likely" ... "less likely") from the knowledge base's
  * likelihood_* thresholds; NULL when it defines none. */
-const char *likelihood_word(const postrun_kb *kb, double score);
+const char *pr_likelihood_word(const postrun_kb *kb, double score);
 
 /* Writes a run field's name in plain words into b, and points unit at its unit ("" if none). */
-void field_words(const char *path, pr_buf *b, const char **unit);
+void pr_field_words(const char *path, pr_buf *b, const char **unit);
 
 /* Builds an evaluation context over the assessment's tables. */
-void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);
+void pr_assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses);
 
-/* Writes the listed causes' contributions, sorted, where infer_causes() placed them: they are
+/* Writes the listed causes' contributions, sorted, where pr_infer_causes() placed them: they are
  * built when something first reads them (an explanation is not needed for the numbers). */
-void ensure_contribs(postrun_assessment *a);
+void pr_ensure_contribs(postrun_assessment *a);
 
 /* Renders every text once (templates, because lists, assumptions); POSTRUN_ERR_NOMEM when the
  * text buffer cannot grow. */
-postrun_status ensure_texts(postrun_assessment *a);
-/* Completes the metric table's intervals (model_complete_intervals()) once per result; every
- * reader of lo/hi outside the conditions and formulas goes through it or ensure_texts(). */
-void assess_intervals(postrun_assessment *a);
+postrun_status pr_ensure_texts(postrun_assessment *a);
+/* Completes the metric table's intervals (pr_model_complete_intervals()) once per result; every
+ * reader of lo/hi outside the conditions and formulas goes through it or pr_ensure_texts(). */
+void pr_assess_intervals(postrun_assessment *a);
 static inline const char *a_text(const postrun_assessment *a, uint32_t off)
 {
     return a->text.data + off;
 }
 
 /* Inference steps (infer.c), run in this order by postrun_assess(). */
-void infer_conditions(postrun_assessment *a);
-void infer_red_flags(postrun_assessment *a);
-void infer_causes(postrun_assessment *a);
-void infer_recommendations(postrun_assessment *a);
-void infer_misconceptions(postrun_assessment *a);
+void pr_infer_conditions(postrun_assessment *a);
+void pr_infer_red_flags(postrun_assessment *a);
+void pr_infer_causes(postrun_assessment *a);
+void pr_infer_recommendations(postrun_assessment *a);
+void pr_infer_misconceptions(postrun_assessment *a);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * The error record: status texts, recording problems with their position, formatting them,
- * and the small text helpers that error messages need (did-you-mean, number formatting).
+ * and the did-you-mean helper that error messages need (numbers as text: format.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +48,9 @@ void pr_err_reset(postrun_error *err)
         !err->file[0] && !err->line && !err->column && err->severity == POSTRUN_SEVERITY_ERROR)
         return;
     pr_free(err->more_);
+    unsigned version = err->version;
     memset(err, 0, sizeof *err);
+    err->version = version;
 }
 
 void postrun_error_clear(postrun_error *err) { pr_err_reset(err); }
@@ -89,13 +91,16 @@ static void fill(postrun_error *e, postrun_status code, postrun_severity sev, co
 static void fill(postrun_error *e, postrun_status code, postrun_severity sev, const char *file,
                  uint32_t line, uint32_t column, const char *field, const char *fmt, va_list ap)
 {
+    e->version = POSTRUN_ERROR_VERSION;
     e->code = code;
     e->severity = sev;
     e->line = line;
     e->column = column;
     pr_strlcpy(e->file, file ? file : "", sizeof e->file);
     pr_strlcpy(e->field, field ? field : "", sizeof e->field);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
+    if (n >= (int)sizeof e->message)
+        pr_utf8_trim(e->message, sizeof e->message - 1);
     e->more_ = NULL;
 }
 
@@ -141,6 +146,7 @@ postrun_status pr_err_vadd(postrun_error *err, postrun_status code, postrun_seve
         return code;
     postrun_error p;
     fill(&p, code, sev, file, line, column, field, fmt, ap);
+    p.version = err->version; /* the caller's record keeps the version it was declared with */
     if (err->code == POSTRUN_OK) {
         void *more = err->more_;
         *err = p;
@@ -206,6 +212,8 @@ size_t postrun_error_format(const postrun_error *err, char *buf, size_t size)
     int n = snprintf(buf, size, "%s%s%s%s%s", pos,
                      err->severity == POSTRUN_SEVERITY_WARNING ? "warning: " : "", err->field,
                      err->field[0] ? ": " : "", err->message);
+    if (n > 0 && size && (size_t)n >= size)
+        pr_utf8_trim(buf, size - 1);
     return n < 0 ? 0 : (size_t)n;
 }
 
@@ -254,109 +262,4 @@ const char *pr_suggest(const char *word, const char *const *words)
         }
     }
     return best;
-}
-
-static const char DIGIT_PAIRS[201] = "00010203040506070809101112131415161718192021222324"
-                                       "25262728293031323334353637383940414243444546474849"
-                                       "50515253545556575859606162636465666768697071727374"
-                                       "75767778798081828384858687888990919293949596979899";
-
-/*
- * snprintf(buf, size, "%.*f", d, v) for d in 0..6 without printf, when the answer is certain
- * (texts print about a hundred numbers per assessment; printf's exact conversion is most of
- * their cost). s = |v| * 10^d is computed with one rounding, at most half an ulp off the exact
- * product, so when its fraction is further than that from one half, the nearest integer of s
- * is the nearest integer of the exact product, which is what printf prints. Near-ties, huge
- * values and small buffers return false and go to snprintf.
- *
- * fixed_len() does the work and returns the length written, 0 when printf must decide.
- */
-static size_t fixed_len(char *buf, double v, int d)
-{
-    static const double P10[7] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-    double a = fabs(v);
-    if (!(a < 1e9) || d < 0 || d > 6)
-        return 0;
-    double s = a * P10[d];
-    /* s < 1e15 fits a signed integer, whose conversions are single instructions. */
-    const int64_t si = (int64_t)s;   /* floor: s >= 0 */
-    double frac = s - (double)si;    /* exact: si <= s < 2^53 and si >= s/2 or si == 0 */
-    if (fabs(frac - 0.5) <= s * 0x1p-52 + 0x1p-1060)
-        return 0;
-    uint64_t r = (uint64_t)si + (frac > 0.5);
-    /* Written from the right into tmp, the decimals first, then the point and the whole
-     * part two digits at a time (divisions by constants only). At most 18 bytes (a sign,
-     * 16 digits, the point), copied to buf in one fixed-size move (buf holds 32) and ended with a NUL. */
-    char tmp[64];
-    char *const end = tmp + 32, *t = end;
-    memset(end, 0, 32); /* what the fixed-size copy takes beyond the number */
-    for (int i = 0; i < d; i++) {
-        *--t = (char)('0' + r % 10);
-        r /= 10;
-    }
-    if (d)
-        *--t = '.';
-    while (r >= 100) {
-        unsigned q = (unsigned)(r % 100);
-        r /= 100;
-        t -= 2;
-        memcpy(t, DIGIT_PAIRS + 2 * q, 2);
-    }
-    if (r >= 10) {
-        t -= 2;
-        memcpy(t, DIGIT_PAIRS + 2 * r, 2);
-    } else {
-        *--t = (char)('0' + r);
-    }
-    if (signbit(v))
-        *--t = '-';
-    const size_t len = (size_t)(end - t);
-    memcpy(buf, t, 24);
-    buf[len] = '\0';
-    return len;
-}
-
-bool pr_fixed(char *buf, size_t size, double v, int d)
-{
-    return size >= 32 && fixed_len(buf, v, d) != 0;
-}
-
-size_t pr_format_number(char *buf, size_t size, double v, int decimals)
-{
-    if (isnan(v)) {
-        return (size_t)snprintf(buf, size, "unknown");
-    }
-    bool trim = decimals < 0;
-    if (decimals < 0) {
-        double a = fabs(v);
-        decimals = a >= 100 ? 0 : a >= 1 ? 1 : 2;
-    }
-    if (decimals > 6)
-        decimals = 6;
-    size_t len = size >= 32 ? fixed_len(buf, v, decimals) : 0;
-    if (len == 0) {
-        snprintf(buf, size, "%.*f", decimals, v);
-        len = strlen(buf);
-    }
-    /* Sensible rounding also drops zeros that say nothing: "75", "0.5", not "75.0", "0.50".
-     * With decimals, "%.*f" always writes a point, so the scan stops there at the latest. */
-    if (trim && decimals > 0) {
-        while (buf[len - 1] == '0')
-            len--;
-        if (buf[len - 1] == '.')
-            len--;
-        buf[len] = '\0';
-    }
-    /* "-0" reads as a mistake to a runner. */
-    if (buf[0] == '-') {
-        bool zero = true;
-        for (const char *p = buf + 1; *p; p++)
-            if (*p != '0' && *p != '.')
-                zero = false;
-        if (zero) {
-            memmove(buf, buf + 1, len);
-            len--;
-        }
-    }
-    return len;
 }

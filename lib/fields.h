@@ -11,15 +11,15 @@
 typedef enum field_type { FT_NUM, FT_INT, FT_ENUM, FT_BOOL, FT_STR } field_type;
 typedef enum metric_kind { MK_RANGE, MK_NUM, MK_BOOL, MK_ENUM } metric_kind;
 
-extern const char *const SEX_WORDS[];
-extern const char *const STATUS_WORDS[];
-extern const char *const INTENSITY_WORDS[];
-extern const char *const SURFACE_WORDS[];
-extern const char *const SUN_WORDS[];
-extern const char *const INTENSITY_SOURCE_WORDS[];
-extern const char *const FLUID_METHOD_WORDS[];
-extern const char *const FLUID_STATUS_WORDS[];
-extern const char *const DOMS_RISK_WORDS[];
+extern const char *const PR_SEX_WORDS[];
+extern const char *const PR_STATUS_WORDS[];
+extern const char *const PR_INTENSITY_WORDS[];
+extern const char *const PR_SURFACE_WORDS[];
+extern const char *const PR_SUN_WORDS[];
+extern const char *const PR_INTENSITY_SOURCE_WORDS[];
+extern const char *const PR_FLUID_METHOD_WORDS[];
+extern const char *const PR_FLUID_STATUS_WORDS[];
+extern const char *const PR_DOMS_RISK_WORDS[];
 
 /* Word indexes the models test. Keep in step with the word lists in fields.c. */
 enum { SEX_FEMALE, SEX_MALE };
@@ -63,10 +63,10 @@ typedef struct metric_info {
     const char *description;
 } metric_info;
 
-extern const run_field_info RUN_FIELDS[RF_COUNT];
-extern const metric_info METRICS[M_COUNT];
+extern const run_field_info PR_RUN_FIELDS[RF_COUNT];
+extern const metric_info PR_METRICS[M_COUNT];
 
 /* Index of a word in a NULL-terminated list, -1 when absent. */
-int word_index(const char *const *words, const char *word);
+int pr_word_index(const char *const *words, const char *word);
 
 #endif

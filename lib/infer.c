@@ -8,7 +8,7 @@
 
 #include "assess_impl.h"
 
-void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
+void pr_assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
 {
     c->kb = a->kb;
     c->metric = a->metric;
@@ -22,20 +22,20 @@ void assess_ctx(const postrun_assessment *a, eval_ctx *c, const double *doses)
 
 /* ---- conditions ---- */
 
-void infer_conditions(postrun_assessment *a)
+void pr_infer_conditions(postrun_assessment *a)
 {
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     c.truth = NULL;
     uint16_t obs[PR_MAX_OBSERVATIONS], sym[PR_MAX_SYMPTOMS];
     for (size_t i = 0; i < a->run.n_observations; i++)
         obs[i] = a->run.observation[i].observation;
     for (size_t i = 0; i < a->run.n_symptoms; i++)
         sym[i] = a->run.symptom[i].symptom;
-    cond_eval_all(&c, a->truth, obs, a->run.n_observations, sym, a->run.n_symptoms);
+    pr_cond_eval_all(&c, a->truth, obs, a->run.n_observations, sym, a->run.n_symptoms);
 }
 
-/* Whether condition `ci` holds for this run (infer_conditions() has run). */
+/* Whether condition `ci` holds for this run (pr_infer_conditions() has run). */
 static inline bool holds(const postrun_assessment *a, uint32_t ci)
 {
     return a->truth[ci] != 0;
@@ -49,11 +49,11 @@ static void collect_because(void *ud, uint32_t ci)
     a->because[a->n_because++] = ci;
 }
 
-void infer_red_flags(postrun_assessment *a)
+void pr_infer_red_flags(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     a->n_flags = 0;
     a->n_because = 0;
     /* Most urgent first, then by id, whatever order the files list them in (kb->flag_order). */
@@ -67,13 +67,13 @@ void infer_red_flags(postrun_assessment *a)
         af->urgency = f->urgency;
         af->advice = f->advice;
         af->because_first = (uint32_t)a->n_because;
-        cond_explain(&c, f->cond, collect_because, a);
+        pr_cond_explain(&c, f->cond, collect_because, a);
         if (f->esc_cond >= 0 && holds(a, (uint32_t)f->esc_cond)) {
             af->urgency = f->esc_urgency;
             af->advice = f->esc_advice;
             /* The escalation's reasons too, each once. */
             size_t before = a->n_because;
-            cond_explain(&c, (uint32_t)f->esc_cond, collect_because, a);
+            pr_cond_explain(&c, (uint32_t)f->esc_cond, collect_because, a);
             size_t n = before;
             for (size_t j = before; j < a->n_because; j++) {
                 bool seen = false;
@@ -115,7 +115,7 @@ static inline double symptom_weight(double link_weight, double severity)
 
 /*
  * Scores every cause and lists those a reported symptom links to. A listed cause's
- * contributions (its explanation) are only counted and given their place here; ensure_contribs()
+ * contributions (its explanation) are only counted and given their place here; pr_ensure_contribs()
  * writes them when something reads them, so that a caller who wants scores, doses and metrics
  * does not pay for sorting explanations. The score is summed in the order the contributions
  * are listed before sorting (prior, symptoms as reported, rules in id order), the same order
@@ -123,14 +123,14 @@ static inline double symptom_weight(double link_weight, double severity)
  * builds with -fno-strict-aliasing, so every store through `a` would make the compiler read
  * a's fields again.
  */
-void infer_causes(postrun_assessment *a)
+void pr_infer_causes(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     /* Every cause is scored (recommendations follow the evidence even when the runner reported
      * no symptom, e.g. a 3 % weigh-in deficit), but a cause is listed only when a reported
      * symptom links to it. Causes are taken in id order, so that sorting them by score alone
      * (stably) leaves ties in id order. An unlisted cause needs only its logit (its exp() is
-     * left to infer_recommendations()). */
+     * left to pr_infer_recommendations()). */
     const kb_cause_rule *srules = kb->scoring_rules;
     const uint8_t *truth = a->truth;
     const resolved_symptom *rsym = a->run.symptom;
@@ -216,7 +216,7 @@ void infer_causes(postrun_assessment *a)
     }
 }
 
-void ensure_contribs(postrun_assessment *a)
+void pr_ensure_contribs(postrun_assessment *a)
 {
     if (a->contribs_ready)
         return;
@@ -231,13 +231,13 @@ void ensure_contribs(postrun_assessment *a)
         const kb_cause *kc = &kb->causes[ac->cause];
         a_contrib *const first = &a->contribs[ac->contrib_first];
         a_contrib *kp = first;
-        *kp++ = (a_contrib){POSTRUN_SOURCE_PRIOR, -1, NAN, kc->prior};
+        *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_PRIOR, -1, NAN, kc->prior};
         const unsigned m = a->linked[ac->cause];
         for (size_t i = 0; i < a->run.n_symptoms; i++) {
             if (!(m >> i & 1))
                 continue;
             const resolved_symptom *rs = &rsym[i];
-            *kp++ = (a_contrib){POSTRUN_SOURCE_SYMPTOM, rs->symptom, rs->severity,
+            *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_SYMPTOM, rs->symptom, rs->severity,
                                 symptom_weight(a->link_w[i * kb->n_causes + ac->cause],
                                                rs->severity)};
         }
@@ -247,10 +247,10 @@ void ensure_contribs(postrun_assessment *a)
                 continue;
             const kb_rule *kr = &rules[sr[r].rule];
             if (kr->metric >= 0)
-                *kp++ = (a_contrib){POSTRUN_SOURCE_METRIC, (int32_t)sr[r].rule,
+                *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_METRIC, (int32_t)sr[r].rule,
                                     tri_comp(metric[kr->metric], kr->metric_comp), kr->weight};
             else
-                *kp++ = (a_contrib){POSTRUN_SOURCE_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
+                *kp++ = (a_contrib){POSTRUN_CONTRIBUTION_RULE, (int32_t)sr[r].rule, NAN, kr->weight};
         }
         /* Largest |weight| first; ties keep their order (prior, symptoms, rules). */
         const uint32_t n = (uint32_t)(kp - first);
@@ -318,12 +318,91 @@ static bool rec_before(const postrun_kb *kb, const a_rec *x, const a_rec *y)
     return kb->rec_rank[x->rec] < kb->rec_rank[y->rec];
 }
 
-void infer_recommendations(postrun_assessment *a)
+/* Each recommendation's best score of the causes it addresses (-1 when none reaches the
+ * minimum), into a->rec_best. */
+static void rec_best_scores(postrun_assessment *a, double min_score)
+{
+    const postrun_kb *kb = a->kb;
+    /* What each cause offers a recommendation addressing it: its score when that reaches
+     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
+     * its logit could reach the minimum (a->min_logit). */
+    double *offer = a->offer;
+    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        double s = score[k];
+        if (s == SCORE_LATER)
+            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
+        offer[k] = !isnan(s) && s >= min_score ? s : -1;
+    }
+    /* The best scores, from the few causes that offer one. */
+    double *rec_best = a->rec_best;
+    memcpy(rec_best, kb->rec_best0, kb->n_recs * sizeof *rec_best);
+    for (size_t k = 0; k < kb->n_causes; k++) {
+        const double o = offer[k];
+        if (o < 0)
+            continue;
+        for (uint32_t j = kb->cause_rec_first[k]; j < kb->cause_rec_first[k + 1]; j++) {
+            double *b = &rec_best[kb->cause_recs[j]];
+            *b = o > *b ? o : *b;
+        }
+    }
+}
+
+/* Leaves out the recommendations that one given supersedes. */
+static void drop_superseded(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    /* A recommendation given says what those it supersedes would (drink to thirst over the
+     * day beside a rehydration plan): they are left out, so that six lines say six things.
+     * Marks in a->superseded (per kb recommendation, all 0 between assessments). */
+    uint8_t *sup = a->superseded;
+    bool any = false;
+    for (size_t i = 0; i < a->n_recs; i++) {
+        const kb_rec *by = &kb->recs[a->recs[i].rec];
+        for (uint32_t j = 0; j < by->n_sup; j++) {
+            sup[kb->u32[by->sup_first + j]] = 1;
+            any = true;
+        }
+    }
+    if (any) {
+        size_t kept = 0;
+        for (size_t i = 0; i < a->n_recs; i++)
+            if (!sup[a->recs[i].rec])
+                a->recs[kept++] = a->recs[i];
+        for (size_t i = 0; i < a->n_recs; i++) {
+            const kb_rec *by = &kb->recs[a->recs[i].rec];
+            for (uint32_t j = 0; j < by->n_sup; j++)
+                sup[kb->u32[by->sup_first + j]] = 0;
+        }
+        a->n_recs = kept;
+    }
+}
+
+/* Orders the recommendations: priority, then best score, then id (insertion sort: a handful,
+ * mostly in order already). */
+static void sort_recs(postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
+    a_rec *recs = a->recs;
+    for (size_t i = 1; i < a->n_recs; i++) {
+        if (!rec_before(kb, &recs[i], &recs[i - 1]))
+            continue;
+        a_rec t = recs[i];
+        size_t j = i;
+        do {
+            recs[j] = recs[j - 1];
+            j--;
+        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
+        recs[j] = t;
+    }
+}
+
+void pr_infer_recommendations(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     const double min_score = kb->parameters[kb->min_score_param].value;
     eval_ctx c;
-    assess_ctx(a, &c, NULL);
+    pr_assess_ctx(a, &c, NULL);
     a->n_recs = 0;
     a->n_doses = 0;
     a->n_withdrawn = 0;
@@ -337,30 +416,8 @@ void infer_recommendations(postrun_assessment *a)
     const double max_rate = kb->max_fluid_rate_param >= 0
                                 ? kb->parameters[kb->max_fluid_rate_param].value
                                 : INFINITY;
-    /* What each cause offers a recommendation addressing it: its score when that reaches
-     * the minimum, else -1 (below any score). An unlisted cause's exp() is needed only when
-     * its logit could reach the minimum (a->min_logit). */
-    double *offer = a->offer;
-    const double *score = a->score, *logit = a->logit, min_logit = a->min_logit;
-    for (size_t k = 0; k < kb->n_causes; k++) {
-        double s = score[k];
-        if (s == SCORE_LATER)
-            s = logit[k] < min_logit ? NAN : sigmoid(logit[k]);
-        offer[k] = !isnan(s) && s >= min_score ? s : -1;
-    }
-    /* Each recommendation's best score of the causes it addresses (-1 when none reaches the
-     * minimum), from the few causes that offer one. */
-    double *rec_best = a->rec_best;
-    memcpy(rec_best, kb->rec_best0, kb->n_recs * sizeof *rec_best);
-    for (size_t k = 0; k < kb->n_causes; k++) {
-        const double o = offer[k];
-        if (o < 0)
-            continue;
-        for (uint32_t j = kb->cause_rec_first[k]; j < kb->cause_rec_first[k + 1]; j++) {
-            double *b = &rec_best[kb->cause_recs[j]];
-            *b = o > *b ? o : *b;
-        }
-    }
+    rec_best_scores(a, min_score);
+    const double *rec_best = a->rec_best;
     for (size_t r = 0; r < kb->n_recs; r++) {
         const double best = rec_best[r];
         if (best < 0)
@@ -390,7 +447,7 @@ void infer_recommendations(postrun_assessment *a)
         bool ok = true;
         for (uint32_t j = 0; j < kr->n_doses && ok; j++) {
             const kb_dose *kd = &kb->doses[kr->dose_first + j];
-            d[j] = expr_eval(&c, kd->expr_first, kd->expr_n);
+            d[j] = pr_expr_eval(&c, kd->expr_first, kd->expr_n);
             ok = !isnan(d[j]);
         }
         if (!ok) {
@@ -413,47 +470,13 @@ void infer_recommendations(postrun_assessment *a)
     }
     if (dose_unknown)
         assume(&a->run.assumptions, A_DOSE_UNKNOWN, -1, NAN, NAN);
-    /* A recommendation given says what those it supersedes would (drink to thirst over the
-     * day beside a rehydration plan): they are left out, so that six lines say six things.
-     * Marks in a->superseded (per kb recommendation, all 0 between assessments). */
-    uint8_t *sup = a->superseded;
-    bool any = false;
-    for (size_t i = 0; i < a->n_recs; i++) {
-        const kb_rec *by = &kb->recs[a->recs[i].rec];
-        for (uint32_t j = 0; j < by->n_sup; j++) {
-            sup[kb->u32[by->sup_first + j]] = 1;
-            any = true;
-        }
-    }
-    if (any) {
-        size_t kept = 0;
-        for (size_t i = 0; i < a->n_recs; i++)
-            if (!sup[a->recs[i].rec])
-                a->recs[kept++] = a->recs[i];
-        for (size_t i = 0; i < a->n_recs; i++) {
-            const kb_rec *by = &kb->recs[a->recs[i].rec];
-            for (uint32_t j = 0; j < by->n_sup; j++)
-                sup[kb->u32[by->sup_first + j]] = 0;
-        }
-        a->n_recs = kept;
-    }
-    a_rec *recs = a->recs;
-    for (size_t i = 1; i < a->n_recs; i++) {
-        if (!rec_before(kb, &recs[i], &recs[i - 1]))
-            continue;
-        a_rec t = recs[i];
-        size_t j = i;
-        do {
-            recs[j] = recs[j - 1];
-            j--;
-        } while (j > 0 && rec_before(kb, &t, &recs[j - 1]));
-        recs[j] = t;
-    }
+    drop_superseded(a);
+    sort_recs(a);
 }
 
 /* ---- misconceptions and notes ---- */
 
-void infer_misconceptions(postrun_assessment *a)
+void pr_infer_misconceptions(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
     a->n_miscs = 0;

@@ -62,10 +62,10 @@ typedef struct pr_arena {
     size_t used_total;
 } pr_arena;
 
-void *arena_alloc(pr_arena *a, size_t n);
-char *arena_strndup(pr_arena *a, const char *s, size_t n);
-char *arena_strdup(pr_arena *a, const char *s);
-void arena_free(pr_arena *a);
+void *pr_arena_alloc(pr_arena *a, size_t n);
+char *pr_arena_strndup(pr_arena *a, const char *s, size_t n);
+char *pr_arena_strdup(pr_arena *a, const char *s);
+void pr_arena_free(pr_arena *a);
 
 /* ---- small helpers ---- */
 
@@ -77,6 +77,9 @@ const char *pr_suggest(const char *word, const char *const *words);
 
 /* Copies src into dst of size n, always NUL-terminating (truncates). */
 void pr_strlcpy(char *dst, const char *src, size_t n);
+/* Ends the text s of `len` bytes (cut to fit a buffer) before a UTF-8 sequence its end cut
+ * into; returns the new length. A cut between characters is left alone. */
+size_t pr_utf8_trim(char *s, size_t len);
 
 /* Growable byte buffer (rendering, text). Allocation failure sets `failed`. */
 typedef struct pr_buf {
@@ -85,12 +88,12 @@ typedef struct pr_buf {
     bool failed;
 } pr_buf;
 
-/* Appends with growth; buf_put() below is its inline fast path. */
-void buf_put_grow(pr_buf *b, const char *s, size_t n);
+/* Appends with growth; pr_buf_put() below is its inline fast path. */
+void pr_buf_put_grow(pr_buf *b, const char *s, size_t n);
 
 /* Appends n bytes (the buffer stays NUL-terminated). Inline: rendering texts appends a few
  * hundred short pieces per assessment, and the room is nearly always there already. */
-static inline void buf_put(pr_buf *b, const char *s, size_t n)
+static inline void pr_buf_put(pr_buf *b, const char *s, size_t n)
 {
     if (!b->failed && b->len + n < b->cap) {
         memcpy(b->data + b->len, s, n);
@@ -98,15 +101,17 @@ static inline void buf_put(pr_buf *b, const char *s, size_t n)
         b->data[b->len] = '\0';
         return;
     }
-    buf_put_grow(b, s, n);
+    pr_buf_put_grow(b, s, n);
 }
 
-static inline void buf_puts(pr_buf *b, const char *s)
+static inline void pr_buf_puts(pr_buf *b, const char *s)
 {
-    buf_put(b, s, strlen(s));
+    pr_buf_put(b, s, strlen(s));
 }
-void buf_printf(pr_buf *b, const char *fmt, ...) PR_PRINTF(2, 3);
-void buf_free(pr_buf *b);
+void pr_buf_printf(pr_buf *b, const char *fmt, ...) PR_PRINTF(2, 3);
+void pr_buf_free(pr_buf *b);
+
+/* ---- numbers as text (format.c) ---- */
 
 /* snprintf(buf, size, "%.*f", decimals, v) for decimals 0..6, |v| < 1e9, size >= 32, without
  * printf; false (buf untouched) when it cannot be sure of printf's rounding: call snprintf. */
@@ -117,12 +122,18 @@ bool pr_fixed(char *buf, size_t size, double v, int decimals);
  * length written. */
 size_t pr_format_number(char *buf, size_t size, double v, int decimals);
 
+/* Numbers in YAML and JSON: 4 significant digits, whole from 1000 up, "null" when not finite. */
+int pr_render_fmt_num(char *buf, size_t size, double v);
+
+/* Numbers in messages: as short as exact ("0.1", "3000", "1e+300"). */
+void pr_run_fmt_num(char *buf, size_t size, double v);
+
 /* Appends pr_format_number()'s text. */
-static inline void buf_put_number(pr_buf *b, double v, int decimals)
+static inline void pr_buf_put_number(pr_buf *b, double v, int decimals)
 {
     char num[64];
     size_t n = pr_format_number(num, sizeof num, v, decimals);
-    buf_put(b, num, n);
+    pr_buf_put(b, num, n);
 }
 
 #endif

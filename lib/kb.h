@@ -34,7 +34,7 @@ typedef enum cond_type { C_TRUE, C_ALL, C_ANY, C_NOT, C_METRIC, C_SYMPTOM, C_OBS
 typedef enum cond_op { OP_NONE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_IN, OP_KNOWN } cond_op;
 
 /*
- * How cond_eval_all() evaluates a node (cond_finish() sets it): leaves are grouped by kind of
+ * How pr_cond_eval_all() evaluates a node (pr_cond_finish() sets it): leaves are grouped by kind of
  * test so that each group is one tight loop; all/any/not nodes come after, in index order.
  */
 enum {
@@ -164,7 +164,7 @@ typedef struct kb_cause {
     uint32_t clink_first, n_clinks; /* its links, in kb->cause_links */
 } kb_cause;
 
-/* What scoring a cause reads, contiguous per cause (infer_causes runs for every assessment):
+/* What scoring a cause reads, contiguous per cause (pr_infer_causes runs for every assessment):
  * its links by symptom, and its rules' conditions and weights (in kb->cause_rules order). */
 typedef struct kb_cause_link {
     uint16_t symptom;
@@ -261,7 +261,7 @@ struct postrun_kb {
     int32_t plausible_param[3];
     int32_t likelihood_param[3];
     bool eager_intervals;    /* a condition or formula reads an interval that
-                              * model_evaluate_fast() leaves out (kb_compile.c) */
+                              * pr_model_evaluate_fast() leaves out (kb_compile.c) */
 
     kb_source *sources;       size_t n_sources;
     kb_param *parameters;     size_t n_parameters;
@@ -295,13 +295,13 @@ struct postrun_kb {
      * sym_subs[s + 1]); a sub's `ref` is its CG_* code. A run reports a few of each. */
     cond_leaf *cond_subs;
     uint32_t *obs_subs, *sym_subs;
-    /* The all/any/not nodes as one program (kb_cond.c, cond_finish()): runs of nodes of one
+    /* The all/any/not nodes as one program (kb_cond.c, pr_cond_finish()): runs of nodes of one
      * shape that do not depend on each other, each run a header {shape, count} and its nodes,
      * a node being its index then its children (CP_ALL, CP_ANY: its index, the number of
      * children, the children). */
     uint32_t *cond_prog;     size_t n_cond_prog, n_cond_branches;
     /* A metric leaf's automatic text around its value, made once (kb_expr.c,
-     * cond_texts_finish()): "run.duration_min is " and " (at least 120)"; NULL elsewhere. */
+     * pr_cond_texts_finish()): "run.duration_min is " and " (at least 120)"; NULL elsewhere. */
     const char **cond_pre, **cond_post;
     uint32_t *cond_pre_len, *cond_post_len;
     double *cond_set;      size_t n_cond_set;
@@ -334,14 +334,14 @@ struct postrun_kb {
 
 /* Looks an id up in the global index: the entry of that kind (-1: of the first kind that has
  * the id; kinds may share ids). */
-const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind);
-const kb_idx *kb_find(const postrun_kb *kb, const char *id);
+const kb_idx *pr_kb_find_kind(const postrun_kb *kb, const char *id, int kind);
+const kb_idx *pr_kb_find(const postrun_kb *kb, const char *id);
 /* Hash of an id for kb->id_hash. */
-uint32_t kb_id_hash(const char *id);
+uint32_t pr_kb_id_hash(const char *id);
 /* Entry metadata of (kind, index). */
-const kb_meta *kb_meta_of(const postrun_kb *kb, unsigned kind, size_t index);
+const kb_meta *pr_kb_meta_of(const postrun_kb *kb, unsigned kind, size_t index);
 /* Metric index of a name such as "fluid.sweat_loss_l.low"; -1 when unknown. */
-int kb_metric_lookup(const char *name, unsigned *comp);
+int pr_kb_metric_lookup(const char *name, unsigned *comp);
 
 /* ---- evaluation context, shared by conditions, formulas and templates ---- */
 typedef struct eval_ctx {
@@ -352,10 +352,10 @@ typedef struct eval_ctx {
     const double *sym_onset;   /* per kb symptom */
     const uint64_t *sym_where; /* per kb symptom */
     const double *doses;       /* doses of the recommendation being computed */
-    const uint8_t *truth;      /* every condition's value (cond_eval_all), or NULL */
+    const uint8_t *truth;      /* every condition's value (pr_cond_eval_all), or NULL */
 } eval_ctx;
 
-bool cond_eval(const eval_ctx *c, uint32_t cond_index);
+bool pr_cond_eval(const eval_ctx *c, uint32_t cond_index);
 
 /*
  * Every condition of the knowledge base at once, into truth[kb->n_conds] (1 = holds), in one
@@ -363,17 +363,17 @@ bool cond_eval(const eval_ctx *c, uint32_t cond_index);
  * reads its children's values instead of evaluating them again. An assessment evaluates
  * nearly every condition anyway (every rule, red flag, requirement, contraindication,
  * misconception and note), and this costs about a third of evaluating them one by one.
- * With c->truth set, cond_eval() reads the table. obs and sym list the kb indexes of the
+ * With c->truth set, pr_cond_eval() reads the table. obs and sym list the kb indexes of the
  * observations and symptoms the run reported (each once): only their leaves are visited.
  */
-void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs, size_t n_obs,
+void pr_cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs, size_t n_obs,
                    const uint16_t *sym, size_t n_sym);
 /* Calls `held` for every leaf (or text-bearing node) that made `cond_index` true. */
-void cond_explain(const eval_ctx *c, uint32_t cond_index,
+void pr_cond_explain(const eval_ctx *c, uint32_t cond_index,
                   void (*held)(void *ud, uint32_t cond_index), void *ud);
-double expr_eval(const eval_ctx *c, uint32_t first, uint32_t n);
+double pr_expr_eval(const eval_ctx *c, uint32_t first, uint32_t n);
 /* Renders template `t` (or, for a condition without text, an automatic text) into `b`. */
-void template_render(const eval_ctx *c, int32_t t, pr_buf *b);
-void cond_auto_text(const eval_ctx *c, uint32_t cond_index, pr_buf *b);
+void pr_template_render(const eval_ctx *c, int32_t t, pr_buf *b);
+void pr_cond_auto_text(const eval_ctx *c, uint32_t cond_index, pr_buf *b);
 
 #endif

@@ -8,55 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 #include "model.h"
 
 /* ---- plumbing ---- */
 
-void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem)
-{
-    if (c->nomem)
-        return NULL;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        void *na = pr_realloc(*arr, nc * elem);
-        if (!na) {
-            if (!c->nomem)
-                pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-            c->nomem = true;
-            return NULL;
-        }
-        *arr = na;
-        *cap = nc;
-    }
-    void *slot = (char *)*arr + (*n)++ * elem;
-    memset(slot, 0, elem);
-    return slot;
-}
-
-void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
-              postrun_status code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pr_err_vadd(c->err, code, POSTRUN_SEVERITY_ERROR, file, at ? at->line : 0, at ? at->col : 0,
-                field, fmt, ap);
-    va_end(ap);
-}
-
-void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
-                const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pr_err_vadd(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_WARNING, file, at ? at->line : 0,
-                at ? at->col : 0, field, fmt, ap);
-    va_end(ap);
-}
-
 static const char *kstr(kb_compiler *c, const char *s)
 {
-    char *d = arena_strdup(&c->kb->arena, s ? s : "");
+    char *d = pr_arena_strdup(&c->kb->arena, s ? s : "");
     if (!d && !c->nomem) {
         pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;
@@ -93,13 +52,13 @@ static void check_keys(kb_compiler *c, const raw_entry *e)
     for (const layer *l = e->layers; l; l = l->next) {
         for (size_t i = 0; i + 1 < l->node->n; i += 2) {
             const dnode *k = l->node->item[i];
-            if (word_index(keys, k->str) >= 0)
+            if (pr_word_index(keys, k->str) >= 0)
                 continue;
             const char *s = pr_suggest(k->str, keys);
             char field[128];
             snprintf(field, sizeof field, "%s.%s", e->id, k->str);
-            kb_error(c, l->file, k, field, POSTRUN_ERR_UNKNOWN_KEY,
-                     "a %s has no field '%s'%s%s%s", KIND_NOUN[e->kind], k->str,
+            pr_kb_error(c, l->file, k, field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "a %s has no field '%s'%s%s%s", PR_KIND_NOUN[e->kind], k->str,
                      s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         }
     }
@@ -133,12 +92,12 @@ static void join3(char *dst, size_t size, const char *a, const char *b, const ch
 static const dnode *get(fctx *f, const char *key, bool required)
 {
     join3(f->field, sizeof f->field, f->e->id, ".", key);
-    const dnode *n = entry_field(f->e, key, &f->file);
+    const dnode *n = pr_entry_field(f->e, key, &f->file);
     if (!n) {
         f->file = f->e->file;
         if (required)
-            kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
-                     "this %s needs the field '%s'", KIND_NOUN[f->e->kind], key);
+            pr_kb_error(f->c, f->e->file, f->e->id_node, f->field, POSTRUN_ERR_MISSING,
+                     "this %s needs the field '%s'", PR_KIND_NOUN[f->e->kind], key);
     }
     return n;
 }
@@ -148,8 +107,8 @@ static const char *get_text(fctx *f, const char *key, bool required)
     const dnode *n = get(f, key, required);
     if (!n)
         return NULL;
-    if (n->kind != DN_SCALAR || dn_is_null(n)) {
-        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' must be a text", key);
+    if (n->kind != DN_SCALAR || pr_dn_is_null(n)) {
+        pr_kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' must be a text", key);
         return NULL;
     }
     return kstr(f->c, n->str);
@@ -160,11 +119,11 @@ static bool get_number(fctx *f, const char *key, bool required, double *out)
     const dnode *n = get(f, key, required);
     if (!n)
         return false;
-    postrun_status s = dn_number(n, out);
+    postrun_status s = pr_dn_number(n, out);
     if (s != POSTRUN_OK) {
         char d[64];
-        dn_describe(n, d, sizeof d);
-        kb_error(f->c, f->file, n, f->field, s, "'%s' must be a finite number, not %s", key, d);
+        pr_dn_describe(n, d, sizeof d);
+        pr_kb_error(f->c, f->file, n, f->field, s, "'%s' must be a finite number, not %s", key, d);
         return false;
     }
     return true;
@@ -175,7 +134,7 @@ static int get_word(fctx *f, const char *key, bool required, const char *const *
     const dnode *n = get(f, key, required);
     if (!n)
         return -1;
-    int i = n->kind == DN_SCALAR ? word_index(words, n->str) : -1;
+    int i = n->kind == DN_SCALAR ? pr_word_index(words, n->str) : -1;
     if (i < 0) {
         char list[256] = "";
         for (size_t j = 0; words[j]; j++) {
@@ -183,8 +142,8 @@ static int get_word(fctx *f, const char *key, bool required, const char *const *
             strncat(list, words[j], sizeof list - strlen(list) - 1);
         }
         char d[64];
-        dn_describe(n, d, sizeof d);
-        kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_VALUE, "'%s' is %s; expected one of: %s",
+        pr_dn_describe(n, d, sizeof d);
+        pr_kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_VALUE, "'%s' is %s; expected one of: %s",
                  key, d, list);
     }
     return i;
@@ -195,12 +154,12 @@ static raw_entry *ref(kb_compiler *c, const dnode *n, const char *file, const ch
                       int kind, const char *what)
 {
     if (!n || n->kind != DN_SCALAR) {
-        kb_error(c, file, n, field, POSTRUN_ERR_TYPE, "expected the id of a %s", what);
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_TYPE, "expected the id of a %s", what);
         return NULL;
     }
-    raw_entry *e = compiler_find(c, n->str, kind);
+    raw_entry *e = pr_compiler_find(c, n->str, kind);
     if (!e) {
-        e = compiler_find(c, n->str, -1);
+        e = pr_compiler_find(c, n->str, -1);
         const char *cands[64];
         size_t k = 0;
         if (kind >= 0)
@@ -209,18 +168,18 @@ static raw_entry *ref(kb_compiler *c, const dnode *n, const char *file, const ch
         cands[k] = NULL;
         const char *s = pr_suggest(n->str, cands);
         if (e && !e->disabled)
-            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "'%s' is a %s, not a %s", n->str,
-                     KIND_NOUN[e->kind], what);
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "'%s' is a %s, not a %s", n->str,
+                     PR_KIND_NOUN[e->kind], what);
         else if (e)
-            kb_error(c, file, n, field, POSTRUN_ERR_KB,
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
                      "'%s' is disabled by an overlay, but this still refers to it", n->str);
         else
-            kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "no %s has id '%s'%s%s%s", what,
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_UNKNOWN_ID, "no %s has id '%s'%s%s%s", what,
                      n->str, s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
         return NULL;
     }
     if (e->disabled) {
-        kb_error(c, file, n, field, POSTRUN_ERR_KB,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
                  "'%s' is disabled by an overlay, but this still refers to it", n->str);
         return NULL;
     }
@@ -238,7 +197,7 @@ static void compile_meta(kb_compiler *c, const raw_entry *e, kb_meta *m)
     m->col = e->id_node->col;
     /* The entry's position is that of its newest layer, so errors about an overlay's change
      * point at the overlay. */
-    const dnode *newest = dn_get(e->layers->node, "id");
+    const dnode *newest = pr_dn_get(e->layers->node, "id");
     if (newest) {
         m->line = newest->line;
         m->col = newest->col;
@@ -263,7 +222,7 @@ static void compile_meta(kb_compiler *c, const raw_entry *e, kb_meta *m)
     if (!src)
         return;
     if (src->kind != DN_SEQ || src->n == 0) {
-        kb_error(c, f.file, src, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, src, f.field, POSTRUN_ERR_TYPE,
                  "'sources' must be a non-empty list of source ids");
         return;
     }
@@ -317,35 +276,35 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     const dnode *cal = get(&f, "calibrated", false);
     if (cal) {
         bool b;
-        if (!dn_bool(cal, &b))
-            kb_error(c, f.file, cal, f.field, POSTRUN_ERR_TYPE, "expected true or false");
+        if (!pr_dn_bool(cal, &b))
+            pr_kb_error(c, f.file, cal, f.field, POSTRUN_ERR_TYPE, "expected true or false");
         else
             p->calibrated = b;
     }
     const dnode *pts = get(&f, "points", false);
-    const dnode *val = entry_field(e, "value", NULL);
+    const dnode *val = pr_entry_field(e, "value", NULL);
     if (pts && val) {
-        kb_error(c, f.file, pts, f.field, POSTRUN_ERR_KB,
+        pr_kb_error(c, f.file, pts, f.field, POSTRUN_ERR_KB,
                  "a parameter has either a value or points, not both");
         return;
     }
     if (pts) {
         if (pts->kind != DN_SEQ || pts->n < 2 || pts->n > 16) {
-            kb_error(c, f.file, pts, f.field, POSTRUN_ERR_TYPE,
+            pr_kb_error(c, f.file, pts, f.field, POSTRUN_ERR_TYPE,
                      "'points' must be a list of 2 to 16 [x, y] pairs");
             return;
         }
         for (size_t i = 0; i < pts->n; i++) {
             const dnode *pt = pts->item[i];
             double x, y;
-            if (pt->kind != DN_SEQ || pt->n != 2 || dn_number(pt->item[0], &x) ||
-                dn_number(pt->item[1], &y)) {
-                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_TYPE,
+            if (pt->kind != DN_SEQ || pt->n != 2 || pr_dn_number(pt->item[0], &x) ||
+                pr_dn_number(pt->item[1], &y)) {
+                pr_kb_error(c, f.file, pt, f.field, POSTRUN_ERR_TYPE,
                          "each point must be a pair of numbers [x, y]");
                 return;
             }
             if (i && x <= p->px[i - 1]) {
-                kb_error(c, f.file, pt, f.field, POSTRUN_ERR_RANGE,
+                pr_kb_error(c, f.file, pt, f.field, POSTRUN_ERR_RANGE,
                          "x values must increase (%g after %g)", x, p->px[i - 1]);
                 return;
             }
@@ -366,9 +325,9 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     if (hi)
         get_number(&f, "high", false, &p->high);
     if (!(p->low <= p->value && p->value <= p->high)) {
-        const dnode *at = entry_field(e, "value", &f.file);
+        const dnode *at = pr_entry_field(e, "value", &f.file);
         snprintf(f.field, sizeof f.field, "%s.value", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "value %g is outside its own range %g..%g", p->value, p->low, p->high);
         return;
     }
@@ -377,15 +336,15 @@ static void compile_param(kb_compiler *c, const raw_entry *e, kb_param *p)
     static const char *const DISTS[] = {"normal", "lognormal", "uniform", NULL};
     int d = get_word(&f, "dist", false, DISTS);
     if (d >= 0 && p->low == p->high) {
-        const dnode *at = entry_field(e, "dist", &f.file);
+        const dnode *at = pr_entry_field(e, "dist", &f.file);
         snprintf(f.field, sizeof f.field, "%s.dist", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_KB,
                  "a distribution needs 'low' and 'high' (its 10th and 90th percentiles)");
     }
     if (d == PARAM_DIST_LOGNORMAL && !(p->low > 0)) {
-        const dnode *at = entry_field(e, "low", &f.file);
+        const dnode *at = pr_entry_field(e, "low", &f.file);
         snprintf(f.field, sizeof f.field, "%s.low", e->id);
-        kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
+        pr_kb_error(c, f.file, at, f.field, POSTRUN_ERR_RANGE,
                  "a lognormal parameter must be positive (low is %g)", p->low);
     }
     p->dist = d < 0 ? PARAM_DIST_NORMAL : (uint8_t)d;
@@ -408,10 +367,10 @@ static void compile_observation(kb_compiler *c, const raw_entry *e, kb_observati
         bool a = get_number(&f, "min", true, &o->min);
         bool b = get_number(&f, "max", true, &o->max);
         if (a && b && o->min > o->max)
-            kb_error(c, f.file, entry_field(e, "min", NULL), f.field, POSTRUN_ERR_RANGE,
+            pr_kb_error(c, f.file, pr_entry_field(e, "min", NULL), f.field, POSTRUN_ERR_RANGE,
                      "min %g is above max %g", o->min, o->max);
-    } else if (entry_field(e, "min", NULL) || entry_field(e, "max", NULL)) {
-        kb_error(c, f.file, e->id_node, f.field, POSTRUN_ERR_KB,
+    } else if (pr_entry_field(e, "min", NULL) || pr_entry_field(e, "max", NULL)) {
+        pr_kb_error(c, f.file, e->id_node, f.field, POSTRUN_ERR_KB,
                  "a boolean observation has no min or max (give type: scale or count)");
     }
 }
@@ -428,15 +387,15 @@ static void compile_cause(kb_compiler *c, const raw_entry *e, kb_cause *k, uint1
     if (!links)
         return;
     if (links->kind != DN_MAP) {
-        kb_error(c, f.file, links, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, links, f.field, POSTRUN_ERR_TYPE,
                  "'links' must map symptom ids to weights");
         return;
     }
     for (size_t i = 0; i + 1 < links->n; i += 2) {
         raw_entry *s = ref(c, links->item[i], f.file, f.field, POSTRUN_KIND_SYMPTOM, "symptom");
         double w;
-        if (dn_number(links->item[i + 1], &w) != POSTRUN_OK) {
-            kb_error(c, f.file, links->item[i + 1], f.field, POSTRUN_ERR_TYPE,
+        if (pr_dn_number(links->item[i + 1], &w) != POSTRUN_OK) {
+            pr_kb_error(c, f.file, links->item[i + 1], f.field, POSTRUN_ERR_TYPE,
                      "a link weight must be a finite number");
             continue;
         }
@@ -465,7 +424,7 @@ static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
     r->metric = -1;
     r->text = -1;
     const dnode *w = get(&f, "when", true);
-    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    int32_t ci = w ? pr_cond_compile(c, w, f.file, f.field, 0) : -1;
     r->cond = ci >= 0 ? (uint32_t)ci : 0;
     if (ci >= 0 && c->kb->conds[ci].type == C_METRIC) {
         r->metric = c->kb->conds[ci].ref;
@@ -473,7 +432,144 @@ static void compile_rule(kb_compiler *c, const raw_entry *e, kb_rule *r)
     }
     const dnode *t = get(&f, "text", false);
     if (t)
-        r->text = template_compile(c, t, f.file, f.field);
+        r->text = pr_template_compile(c, t, f.file, f.field);
+}
+
+/* addresses: the causes it addresses. */
+static bool rec_addresses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
+{
+    const dnode *addr = get(f, "addresses", false);
+    r->addr_first = (uint32_t)c->kb->n_u16;
+    if (addr && addr->kind != DN_SEQ) {
+        pr_kb_error(c, f->file, addr, f->field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
+    } else if (addr) {
+        for (size_t i = 0; i < addr->n; i++) {
+            raw_entry *k = ref(c, addr->item[i], f->file, f->field, POSTRUN_KIND_CAUSE, "cause");
+            uint16_t *slot = k ? KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16) : NULL;
+            if (slot) {
+                *slot = (uint16_t)k->index;
+                r->n_addr++;
+            }
+        }
+    }
+    return true;
+}
+
+/* tags: names red flags withdraw it by, interned in kb->tag_names; a tag may not
+ * shadow an id. False when out of memory. */
+static bool rec_tags(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
+{
+    const dnode *tags = get(f, "tags", false);
+    r->tag_first = (uint32_t)c->kb->n_u16;
+    if (tags && tags->kind != DN_SEQ) {
+        pr_kb_error(c, f->file, tags, f->field, POSTRUN_ERR_TYPE, "expected a list of tags");
+    } else if (tags) {
+        for (size_t i = 0; i < tags->n; i++) {
+            const dnode *t = tags->item[i];
+            if (t->kind != DN_SCALAR || !t->len) {
+                pr_kb_error(c, f->file, t, f->field, POSTRUN_ERR_TYPE, "a tag is a word");
+                continue;
+            }
+            if (pr_compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
+                pr_kb_error(c, f->file, t, f->field, POSTRUN_ERR_KB,
+                         "tag '%s' is also a recommendation id; choose another", t->str);
+                continue;
+            }
+            size_t ti = 0;
+            while (ti < c->kb->n_tags && strcmp(c->kb->tag_names[ti], t->str) != 0)
+                ti++;
+            if (ti == c->kb->n_tags) {
+                const char **nt = pr_realloc(c->kb->tag_names, (ti + 2) * sizeof *nt);
+                if (!nt) {
+                    c->nomem = true;
+                    pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+                    return false;
+                }
+                c->kb->tag_names = nt;
+                nt[ti] = kstr(c, t->str);
+                nt[ti + 1] = NULL;
+                c->kb->n_tags++;
+            }
+            uint16_t *slot = KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16);
+            if (slot) {
+                *slot = (uint16_t)ti;
+                r->n_tags++;
+            }
+            if (strcmp(t->str, "gentle") == 0)
+                r->gentle = true;
+        }
+    }
+    return true;
+}
+
+/* doses: formulas in order, each seeing the doses before it, their names put in
+ * `names` (16). False when out of memory. */
+static bool rec_doses(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f, const char **names)
+{
+    const dnode *doses = get(f, "doses", false);
+    r->dose_first = (uint32_t)c->kb->n_doses;
+    if (doses && doses->kind != DN_MAP) {
+        pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_TYPE,
+                 "'doses' must map dose names to formulas");
+    } else if (doses) {
+        if (doses->n / 2 > 16)
+            pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_LIMIT, "at most 16 doses");
+        for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
+            const dnode *k = doses->item[i], *v = doses->item[i + 1];
+            char field[160];
+            join3(field, sizeof field, e->id, ".doses.", k->str);
+            c->dose_names = names;
+            c->n_dose_names = r->n_doses;
+            uint32_t first = 0, n = 0;
+            bool ok = pr_expr_compile(c, v, f->file, field, &first, &n);
+            kb_dose *d = KB_PUSH(c, c->kb->doses, c->kb->n_doses, c->cap_doses);
+            if (!d)
+                return false;
+            d->name = kstr(c, k->str);
+            d->expr_first = first;
+            d->expr_n = ok ? n : 0;
+            if (k->str && strcmp(k->str, "fluid_ml") == 0)
+                r->fluid_dose = (int8_t)r->n_doses;
+            else if (k->str && strcmp(k->str, "over_h") == 0)
+                r->over_dose = (int8_t)r->n_doses;
+            names[r->n_doses++] = d->name;
+        }
+        /* A volume to drink says over how many hours: the dose check needs the rate. */
+        if (r->fluid_dose >= 0 && r->over_dose < 0)
+            pr_kb_error(c, f->file, doses, f->field, POSTRUN_ERR_MISSING,
+                     "a 'fluid_ml' dose needs an 'over_h' dose: the hours it is spread over");
+    }
+    return true;
+}
+
+/* contraindications: conditions that withdraw it, each with its reason. */
+static bool rec_contraindications(kb_compiler *c, const raw_entry *e, kb_rec *r, fctx *f)
+{
+    const dnode *contra = get(f, "contraindications", false);
+    r->contra_first = (uint32_t)c->kb->n_contras;
+    if (contra && contra->kind != DN_SEQ) {
+        pr_kb_error(c, f->file, contra, f->field, POSTRUN_ERR_TYPE,
+                 "'contraindications' must be a list of {when: condition, text: why}");
+    } else if (contra) {
+        for (size_t i = 0; i < contra->n; i++) {
+            const dnode *ci = contra->item[i];
+            const dnode *wn = pr_dn_get(ci, "when"), *why = pr_dn_get(ci, "text");
+            if (ci->kind != DN_MAP || !wn || !why || ci->n != 4) {
+                pr_kb_error(c, f->file, ci, f->field, POSTRUN_ERR_TYPE,
+                         "a contraindication is {when: condition, text: why}");
+                continue;
+            }
+            int32_t cc = pr_cond_compile(c, wn, f->file, f->field, 0);
+            int32_t text = pr_template_compile(c, why, f->file, f->field);
+            kb_contra *k = KB_PUSH(c, c->kb->contras, c->kb->n_contras, c->cap_contras);
+            if (!k || cc < 0 || text < 0)
+                continue;
+            k->cond = (uint32_t)cc;
+            k->text = text;
+            r->n_contra++;
+        }
+    }
+    return true;
 }
 
 static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
@@ -490,127 +586,16 @@ static void compile_rec(kb_compiler *c, const raw_entry *e, kb_rec *r)
     r->text = -1;
     const dnode *req = get(&f, "requires", false);
     if (req)
-        r->requires = cond_compile(c, req, f.file, f.field, 0);
-    const dnode *addr = get(&f, "addresses", false);
-    r->addr_first = (uint32_t)c->kb->n_u16;
-    if (addr && addr->kind != DN_SEQ) {
-        kb_error(c, f.file, addr, f.field, POSTRUN_ERR_TYPE, "expected a list of cause ids");
-    } else if (addr) {
-        for (size_t i = 0; i < addr->n; i++) {
-            raw_entry *k = ref(c, addr->item[i], f.file, f.field, POSTRUN_KIND_CAUSE, "cause");
-            uint16_t *slot = k ? KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16) : NULL;
-            if (slot) {
-                *slot = (uint16_t)k->index;
-                r->n_addr++;
-            }
-        }
-    }
-    /* Tags are names, interned in kb->tag_names; a tag may not shadow an id. */
-    const dnode *tags = get(&f, "tags", false);
-    r->tag_first = (uint32_t)c->kb->n_u16;
-    if (tags && tags->kind != DN_SEQ) {
-        kb_error(c, f.file, tags, f.field, POSTRUN_ERR_TYPE, "expected a list of tags");
-    } else if (tags) {
-        for (size_t i = 0; i < tags->n; i++) {
-            const dnode *t = tags->item[i];
-            if (t->kind != DN_SCALAR || !t->len) {
-                kb_error(c, f.file, t, f.field, POSTRUN_ERR_TYPE, "a tag is a word");
-                continue;
-            }
-            if (compiler_find(c, t->str, POSTRUN_KIND_RECOMMENDATION)) {
-                kb_error(c, f.file, t, f.field, POSTRUN_ERR_KB,
-                         "tag '%s' is also a recommendation id; choose another", t->str);
-                continue;
-            }
-            size_t ti = 0;
-            while (ti < c->kb->n_tags && strcmp(c->kb->tag_names[ti], t->str) != 0)
-                ti++;
-            if (ti == c->kb->n_tags) {
-                const char **nt = pr_realloc(c->kb->tag_names, (ti + 2) * sizeof *nt);
-                if (!nt) {
-                    c->nomem = true;
-                    pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-                    return;
-                }
-                c->kb->tag_names = nt;
-                nt[ti] = kstr(c, t->str);
-                nt[ti + 1] = NULL;
-                c->kb->n_tags++;
-            }
-            uint16_t *slot = KB_PUSH(c, c->kb->u16, c->kb->n_u16, c->cap_u16);
-            if (slot) {
-                *slot = (uint16_t)ti;
-                r->n_tags++;
-            }
-            if (strcmp(t->str, "gentle") == 0)
-                r->gentle = true;
-        }
-    }
-    /* Doses in order: each formula sees the doses before it. */
-    const dnode *doses = get(&f, "doses", false);
-    r->dose_first = (uint32_t)c->kb->n_doses;
+        r->requires = pr_cond_compile(c, req, f.file, f.field, 0);
     const char *names[16];
-    if (doses && doses->kind != DN_MAP) {
-        kb_error(c, f.file, doses, f.field, POSTRUN_ERR_TYPE,
-                 "'doses' must map dose names to formulas");
-    } else if (doses) {
-        if (doses->n / 2 > 16)
-            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_LIMIT, "at most 16 doses");
-        for (size_t i = 0; i + 1 < doses->n && i / 2 < 16; i += 2) {
-            const dnode *k = doses->item[i], *v = doses->item[i + 1];
-            char field[160];
-            join3(field, sizeof field, e->id, ".doses.", k->str);
-            c->dose_names = names;
-            c->n_dose_names = r->n_doses;
-            uint32_t first = 0, n = 0;
-            bool ok = expr_compile(c, v, f.file, field, &first, &n);
-            kb_dose *d = KB_PUSH(c, c->kb->doses, c->kb->n_doses, c->cap_doses);
-            if (!d)
-                return;
-            d->name = kstr(c, k->str);
-            d->expr_first = first;
-            d->expr_n = ok ? n : 0;
-            if (k->str && strcmp(k->str, "fluid_ml") == 0)
-                r->fluid_dose = (int8_t)r->n_doses;
-            else if (k->str && strcmp(k->str, "over_h") == 0)
-                r->over_dose = (int8_t)r->n_doses;
-            names[r->n_doses++] = d->name;
-        }
-        /* A volume to drink says over how many hours: the dose check needs the rate. */
-        if (r->fluid_dose >= 0 && r->over_dose < 0)
-            kb_error(c, f.file, doses, f.field, POSTRUN_ERR_MISSING,
-                     "a 'fluid_ml' dose needs an 'over_h' dose: the hours it is spread over");
-    }
-    /* Contraindications: conditions that withdraw it, each with its reason. */
-    const dnode *contra = get(&f, "contraindications", false);
-    r->contra_first = (uint32_t)c->kb->n_contras;
-    if (contra && contra->kind != DN_SEQ) {
-        kb_error(c, f.file, contra, f.field, POSTRUN_ERR_TYPE,
-                 "'contraindications' must be a list of {when: condition, text: why}");
-    } else if (contra) {
-        for (size_t i = 0; i < contra->n; i++) {
-            const dnode *ci = contra->item[i];
-            const dnode *wn = dn_get(ci, "when"), *why = dn_get(ci, "text");
-            if (ci->kind != DN_MAP || !wn || !why || ci->n != 4) {
-                kb_error(c, f.file, ci, f.field, POSTRUN_ERR_TYPE,
-                         "a contraindication is {when: condition, text: why}");
-                continue;
-            }
-            int32_t cc = cond_compile(c, wn, f.file, f.field, 0);
-            int32_t text = template_compile(c, why, f.file, f.field);
-            kb_contra *k = KB_PUSH(c, c->kb->contras, c->kb->n_contras, c->cap_contras);
-            if (!k || cc < 0 || text < 0)
-                continue;
-            k->cond = (uint32_t)cc;
-            k->text = text;
-            r->n_contra++;
-        }
-    }
+    if (!rec_addresses(c, e, r, &f) || !rec_tags(c, e, r, &f) ||
+        !rec_doses(c, e, r, &f, names) || !rec_contraindications(c, e, r, &f))
+        return;
     c->dose_names = names;
     c->n_dose_names = r->n_doses;
     const dnode *t = get(&f, "text", true);
     if (t)
-        r->text = template_compile(c, t, f.file, f.field);
+        r->text = pr_template_compile(c, t, f.file, f.field);
     c->dose_names = NULL;
     c->n_dose_names = 0;
 }
@@ -624,12 +609,12 @@ static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     int u = get_word(&f, "urgency", true, urg);
     fl->urgency = u >= 0 ? (uint8_t)u : 0;
     const dnode *w = get(&f, "when", true);
-    int32_t ci = w ? cond_compile(c, w, f.file, f.field, 0) : -1;
+    int32_t ci = w ? pr_cond_compile(c, w, f.file, f.field, 0) : -1;
     fl->cond = ci >= 0 ? (uint32_t)ci : 0;
     const dnode *adv = get(&f, "advice", true);
-    fl->advice = adv ? template_compile(c, adv, f.file, f.field) : -1;
+    fl->advice = adv ? pr_template_compile(c, adv, f.file, f.field) : -1;
     if (adv && adv->kind == DN_SCALAR && adv->len == 0)
-        kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
+        pr_kb_error(c, f.file, adv, f.field, POSTRUN_ERR_MISSING, "a red flag needs advice");
     /* escalate: {when: condition, urgency: more urgent, advice: text} */
     fl->esc_cond = -1;
     fl->esc_advice = -1;
@@ -637,22 +622,22 @@ static void compile_flag(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     const dnode *esc = get(&f, "escalate", false);
     if (!esc)
         return;
-    const dnode *ew = dn_get(esc, "when"), *eu = dn_get(esc, "urgency"),
-                *ea = dn_get(esc, "advice");
+    const dnode *ew = pr_dn_get(esc, "when"), *eu = pr_dn_get(esc, "urgency"),
+                *ea = pr_dn_get(esc, "advice");
     if (esc->kind != DN_MAP || !ew || !eu || !ea || esc->n != 6) {
-        kb_error(c, f.file, esc, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, esc, f.field, POSTRUN_ERR_TYPE,
                  "'escalate' is {when: condition, urgency: word, advice: text}");
         return;
     }
-    int eui = eu->kind == DN_SCALAR ? word_index(urg, eu->str) : -1;
+    int eui = eu->kind == DN_SCALAR ? pr_word_index(urg, eu->str) : -1;
     if (eui < 0 || (u >= 0 && eui >= u)) {
-        kb_error(c, f.file, eu, f.field, POSTRUN_ERR_VALUE,
+        pr_kb_error(c, f.file, eu, f.field, POSTRUN_ERR_VALUE,
                  "an escalation's urgency must be more urgent than the flag's own");
         return;
     }
     fl->esc_urgency = (uint8_t)eui;
-    fl->esc_cond = cond_compile(c, ew, f.file, f.field, 0);
-    fl->esc_advice = template_compile(c, ea, f.file, f.field);
+    fl->esc_cond = pr_cond_compile(c, ew, f.file, f.field, 0);
+    fl->esc_advice = pr_template_compile(c, ea, f.file, f.field);
 }
 
 /* A list of recommendation ids or tags (a flag's `withdraws` and `allows`), expanded into
@@ -667,17 +652,17 @@ static void rec_list(kb_compiler *c, const raw_entry *e, const char *key, uint32
     if (!wd)
         return;
     if (wd->kind != DN_SEQ) {
-        kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
+        pr_kb_error(c, f.file, wd, f.field, POSTRUN_ERR_TYPE,
                  "'%s' must list recommendation ids or tags", key);
         return;
     }
     for (size_t i = 0; i < wd->n; i++) {
         const dnode *n = wd->item[i];
         if (n->kind != DN_SCALAR) {
-            kb_error(c, f.file, n, f.field, POSTRUN_ERR_TYPE, "expected an id or a tag");
+            pr_kb_error(c, f.file, n, f.field, POSTRUN_ERR_TYPE, "expected an id or a tag");
             continue;
         }
-        int tag = word_index(c->kb->tag_names, n->str);
+        int tag = pr_word_index(c->kb->tag_names, n->str);
         if (tag >= 0) {
             for (size_t r = 0; r < c->kb->n_recs; r++) {
                 const kb_rec *rec = &c->kb->recs[r];
@@ -693,10 +678,10 @@ static void rec_list(kb_compiler *c, const raw_entry *e, const char *key, uint32
             }
             continue;
         }
-        raw_entry *r = compiler_find(c, n->str, POSTRUN_KIND_RECOMMENDATION);
+        raw_entry *r = pr_compiler_find(c, n->str, POSTRUN_KIND_RECOMMENDATION);
         if (!r) {
             const char *s = pr_suggest(n->str, c->kb->tag_names);
-            kb_error(c, f.file, n, f.field, POSTRUN_ERR_UNKNOWN_ID,
+            pr_kb_error(c, f.file, n, f.field, POSTRUN_ERR_UNKNOWN_ID,
                      "'%s' is neither a recommendation id nor a tag%s%s%s", n->str,
                      s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
             continue;
@@ -725,28 +710,19 @@ static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
     m->when = -1;
     const dnode *w = get(&f, "when", false);
     if (w)
-        m->when = cond_compile(c, w, f.file, f.field, 0);
+        m->when = pr_cond_compile(c, w, f.file, f.field, 0);
     const dnode *d = get(&f, "description", false);
-    m->text = d ? template_compile(c, d, f.file, f.field) : -1;
+    m->text = d ? pr_template_compile(c, d, f.file, f.field) : -1;
     const dnode *wn = e->kind == POSTRUN_KIND_NOTE ? get(&f, "warning", false) : NULL;
     if (wn) {
         if (wn->kind != DN_SCALAR || (strcmp(wn->str, "true") != 0 && strcmp(wn->str, "false") != 0))
-            kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
+            pr_kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
         else
             m->warning = wn->str[0] == 't';
     }
 }
 
 /* ---- the whole ---- */
-
-int32_t kb_param_lookup(kb_compiler *c, const char *id)
-{
-    raw_entry *e = compiler_find(c, id, POSTRUN_KIND_PARAMETER);
-    if (!e || e->disabled)
-        return -1;
-    e->used = true;
-    return (int32_t)e->index;
-}
 
 static int cmp_idx(const void *a, const void *b)
 {
@@ -765,7 +741,7 @@ static int cmp_link(const void *a, const void *b)
 
 static void *karray(kb_compiler *c, size_t n, size_t size)
 {
-    void *p = arena_alloc(&c->kb->arena, (n ? n : 1) * size);
+    void *p = pr_arena_alloc(&c->kb->arena, (n ? n : 1) * size);
     if (!p) {
         if (!c->nomem)
             pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
@@ -796,7 +772,7 @@ static void model_param_error(kb_compiler *c, int32_t k, const char *id, bool cu
     join3(field, sizeof field, id, ".", curve ? "points" : "value");
     if (k >= 0) {
         const raw_entry *e = c->by_kind[POSTRUN_KIND_PARAMETER][k];
-        kb_error(c, e->file, e->id_node, field, POSTRUN_ERR_KB,
+        pr_kb_error(c, e->file, e->id_node, field, POSTRUN_ERR_KB,
                  curve ? "the models use '%s' as a curve: it needs points, not a value"
                        : "the models use '%s' as one value: it needs a value, not points",
                  id);
@@ -814,9 +790,9 @@ static void fill_model_params(kb_compiler *c)
 {
     kb_params *p = &c->kb->params;
     for (size_t i = 0; i < P_COUNT; i++) {
-        int32_t k = kb_param_lookup(c, PARAM_NAMES[i]);
+        int32_t k = pr_kb_param_lookup(c, PR_PARAM_NAMES[i]);
         if (k < 0 || c->kb->parameters[k].n_points) {
-            model_param_error(c, k, PARAM_NAMES[i], false);
+            model_param_error(c, k, PR_PARAM_NAMES[i], false);
             continue;
         }
         p->value[i] = c->kb->parameters[k].value;
@@ -825,9 +801,9 @@ static void fill_model_params(kb_compiler *c)
         p->dist[i] = c->kb->parameters[k].dist;
     }
     for (size_t i = 0; i < C_COUNT; i++) {
-        int32_t k = kb_param_lookup(c, CURVE_NAMES[i]);
+        int32_t k = pr_kb_param_lookup(c, PR_CURVE_NAMES[i]);
         if (k < 0 || !c->kb->parameters[k].n_points) {
-            model_param_error(c, k, CURVE_NAMES[i], true);
+            model_param_error(c, k, PR_CURVE_NAMES[i], true);
             continue;
         }
         const kb_param *kp = &c->kb->parameters[k];
@@ -835,22 +811,22 @@ static void fill_model_params(kb_compiler *c)
         memcpy(p->curve[i].x, kp->px, sizeof kp->px);
         memcpy(p->curve[i].y, kp->py, sizeof kp->py);
     }
-    params_derive(p); /* values that depend only on parameters, computed once */
+    pr_params_derive(p); /* values that depend only on parameters, computed once */
     static const char *const windows[3] = {"timing_window_now_h", "timing_window_within_2h_h",
                                            "timing_window_today_h"};
     static const char *const likely[3] = {"likelihood_very_likely", "likelihood_likely",
                                           "likelihood_possible"};
     for (int i = 0; i < 3; i++) {
-        c->kb->window_param[i] = kb_param_lookup(c, windows[i]);
-        c->kb->likelihood_param[i] = kb_param_lookup(c, likely[i]);
+        c->kb->window_param[i] = pr_kb_param_lookup(c, windows[i]);
+        c->kb->likelihood_param[i] = pr_kb_param_lookup(c, likely[i]);
     }
-    c->kb->max_fluid_rate_param = kb_param_lookup(c, "max_fluid_ml_per_h");
+    c->kb->max_fluid_rate_param = pr_kb_param_lookup(c, "max_fluid_ml_per_h");
     static const char *const plausible[3] = {"plausible_max_sweat_rate_l_h",
                                              "plausible_max_body_mass_change_pct",
                                              "plausible_hr_above_max_bpm"};
     for (int i = 0; i < 3; i++)
-        c->kb->plausible_param[i] = kb_param_lookup(c, plausible[i]);
-    c->kb->min_score_param = kb_param_lookup(c, "recommendation_min_score");
+        c->kb->plausible_param[i] = pr_kb_param_lookup(c, plausible[i]);
+    c->kb->min_score_param = pr_kb_param_lookup(c, "recommendation_min_score");
     if (c->kb->min_score_param < 0)
         pr_err_add(c->err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR,
                    c->n_entries ? c->entries[0].file : "", 0, 0, "recommendation_min_score",
@@ -858,13 +834,13 @@ static void fill_model_params(kb_compiler *c)
 }
 
 /* Whether any condition or formula reads the low or high end of a metric whose interval an
- * assessment computes only on demand (model_evaluate_fast()): then assessments compute every
+ * assessment computes only on demand (pr_model_evaluate_fast()): then assessments compute every
  * interval at once, before the conditions. Templates need no check: texts are rendered after
  * the intervals are completed. */
 static bool reads_lazy_interval(int32_t ref, unsigned comp)
 {
     return comp != COMP_X && ref >= RF_COUNT && ref < MI_COUNT &&
-           model_metric_has_lazy_interval(ref - RF_COUNT);
+           pr_model_metric_has_lazy_interval(ref - RF_COUNT);
 }
 
 static void find_eager_intervals(postrun_kb *kb)
@@ -886,7 +862,7 @@ static void final_checks(kb_compiler *c)
         if (kb->recs[r].fluid_dose < 0)
             continue;
         const raw_entry *e = c->by_kind[POSTRUN_KIND_RECOMMENDATION][r];
-        kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+        pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                  "'%s' has a fluid dose, so the parameter 'max_fluid_ml_per_h' is required",
                  e->id);
         break;
@@ -896,7 +872,7 @@ static void final_checks(kb_compiler *c)
     for (size_t s = 0; s < kb->n_symptoms; s++) {
         if (kb->symptoms[s].n_links == 0) {
             const raw_entry *e = c->by_kind[POSTRUN_KIND_SYMPTOM][s];
-            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+            pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                      "no cause links to symptom '%s', so it could never be explained", e->id);
         }
     }
@@ -908,10 +884,10 @@ static void final_checks(kb_compiler *c)
                     addressed = true;
         const raw_entry *e = c->by_kind[POSTRUN_KIND_CAUSE][k];
         if (!addressed)
-            kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
+            pr_kb_error(c, e->layers->file, e->id_node, e->id, POSTRUN_ERR_KB,
                      "no recommendation addresses cause '%s'", e->id);
         if (kb->causes[k].n_links == 0)
-            kb_warning(c, e->layers->file, e->id_node, e->id,
+            pr_kb_warning(c, e->layers->file, e->id_node, e->id,
                        "cause '%s' links to no symptom, so it is never listed", e->id);
     }
     /* Unused entries: a warning (a coach may be drafting). */
@@ -921,18 +897,14 @@ static void final_checks(kb_compiler *c)
             continue;
         /* Symptoms, observations and body areas are vocabulary for run reports: never unused. */
         if (e->kind == POSTRUN_KIND_SOURCE || e->kind == POSTRUN_KIND_PARAMETER)
-            kb_warning(c, e->layers->file, e->id_node, e->id, "%s '%s' is not used by anything",
-                       KIND_NOUN[e->kind], e->id);
+            pr_kb_warning(c, e->layers->file, e->id_node, e->id, "%s '%s' is not used by anything",
+                       PR_KIND_NOUN[e->kind], e->id);
     }
 }
 
-postrun_status kb_compile(kb_compiler *c)
+/* Groups the live entries by kind, in file order, and gives each its index. */
+static postrun_status group_by_kind(kb_compiler *c)
 {
-    postrun_kb *kb = pr_calloc(1, sizeof *kb);
-    if (!kb)
-        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-    c->kb = kb;
-
     /* Group live entries by kind, in file order; give each its index. */
     for (int k = 0; k < KIND_COUNT; k++) {
         c->by_kind[k] = pr_malloc((c->n_entries ? c->n_entries : 1) * sizeof(raw_entry *));
@@ -951,7 +923,13 @@ postrun_status kb_compile(kb_compiler *c)
         c->n_kind[POSTRUN_KIND_BODY_AREA] > 64 || c->n_kind[POSTRUN_KIND_OBSERVATION] > 65535)
         return pr_err_set(c->err, POSTRUN_ERR_LIMIT, NULL,
                           "too many entries (at most 64 body areas, 65535 of other kinds)");
+    return POSTRUN_OK;
+}
 
+/* One array per kind, and the id lists run parsing suggests from. */
+static postrun_status alloc_kinds(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
 #define ALLOC_KIND(field, nfield, kind)                                                        \
     kb->nfield = c->n_kind[kind];                                                               \
     kb->field = karray(c, kb->nfield, sizeof *kb->field);
@@ -975,7 +953,14 @@ postrun_status kb_compile(kb_compiler *c)
     kb->tag_names = pr_calloc(1, sizeof *kb->tag_names);
     if (c->nomem || !kb->tag_names)
         return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    return POSTRUN_OK;
+}
 
+/* Compiles every entry, kind by kind (red flags withdraw and recommendations supersede
+ * recommendations, so those come after all recommendations exist). */
+static postrun_status compile_entries(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
 #define EACH(kind) for (size_t i = 0; i < c->n_kind[kind] && !c->nomem; i++)
 #define E(kind) c->by_kind[kind][i]
     EACH(POSTRUN_KIND_SOURCE) compile_source(c, E(POSTRUN_KIND_SOURCE), &kb->sources[i]);
@@ -1006,7 +991,13 @@ postrun_status kb_compile(kb_compiler *c)
         kb->observation_ids[i] = kb->observations[i].m.id;
     for (size_t i = 0; i < kb->n_body_areas; i++)
         kb->body_area_ids[i] = kb->body_areas[i].m.id;
+    return POSTRUN_OK;
+}
 
+/* Symptom links and rules, by symptom and by cause, for scoring. */
+static postrun_status link_causes(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     /* Links sorted by symptom; per-symptom ranges. */
     if (kb->n_links)
         qsort(kb->links, kb->n_links, sizeof *kb->links, cmp_link);
@@ -1047,13 +1038,14 @@ postrun_status kb_compile(kb_compiler *c)
         const kb_rule *r = &kb->rules[kb->cause_rules[i]];
         kb->scoring_rules[i] = (kb_cause_rule){r->cond, kb->cause_rules[i], r->weight};
     }
+    return POSTRUN_OK;
+}
 
-    fill_model_params(c);
-    final_checks(c);
-    cond_finish(c);
-    if (!cond_texts_finish(c))
-        return POSTRUN_ERR_NOMEM;
-
+/* The global id index and what is sorted by it: cause and recommendation ranks, the
+ * recommendations addressing each cause, red flags by urgency. */
+static postrun_status build_index(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     /* The global id index. */
     size_t live = 0;
     for (int k = 0; k < KIND_COUNT; k++)
@@ -1063,7 +1055,7 @@ postrun_status kb_compile(kb_compiler *c)
         return POSTRUN_ERR_NOMEM;
     for (int k = 0; k < KIND_COUNT; k++)
         for (size_t i = 0; i < c->n_kind[k]; i++) {
-            const kb_meta *m = kb_meta_of(kb, (unsigned)k, i);
+            const kb_meta *m = pr_kb_meta_of(kb, (unsigned)k, i);
             kb->index[kb->n_index++] = (kb_idx){m->id, (uint8_t)k, (uint32_t)i};
         }
     qsort(kb->index, kb->n_index, sizeof *kb->index, cmp_idx);
@@ -1112,7 +1104,13 @@ postrun_status kb_compile(kb_compiler *c)
             if (x->kind == POSTRUN_KIND_RED_FLAG && kb->flags[x->index].urgency == urgency)
                 kb->flag_order[kb->n_flag_order++] = x->index;
         }
+    return POSTRUN_OK;
+}
 
+/* The hash from id to index entry. */
+static postrun_status build_id_hash(kb_compiler *c)
+{
+    postrun_kb *kb = c->kb;
     size_t cap = 16;
     while (cap < 2 * kb->n_index)
         cap *= 2;
@@ -1121,13 +1119,18 @@ postrun_status kb_compile(kb_compiler *c)
         return POSTRUN_ERR_NOMEM;
     kb->id_hash_mask = cap - 1;
     for (size_t i = 0; i < kb->n_index; i++) {
-        size_t h = kb_id_hash(kb->index[i].id) & kb->id_hash_mask;
+        size_t h = pr_kb_id_hash(kb->index[i].id) & kb->id_hash_mask;
         while (kb->id_hash[h])
             h = (h + 1) & kb->id_hash_mask;
         kb->id_hash[h] = (uint32_t)i + 1;
     }
+    return POSTRUN_OK;
+}
 
-    kb->bytes = sizeof *kb + kb->arena.used_total +
+/* What the compiled knowledge base holds, for postrun_kb_memory(). */
+static size_t kb_bytes(const postrun_kb *kb)
+{
+    return sizeof *kb + kb->arena.used_total +
                 kb->n_links * sizeof *kb->links + kb->n_cause_rules * sizeof *kb->cause_rules +
                 kb->n_src_refs * sizeof *kb->src_refs + kb->n_u16 * sizeof *kb->u16 +
                 kb->n_u32 * sizeof *kb->u32 + kb->n_conds * sizeof *kb->conds +
@@ -1136,5 +1139,25 @@ postrun_status kb_compile(kb_compiler *c)
                 kb->n_doses * sizeof *kb->doses + kb->n_contras * sizeof *kb->contras +
                 kb->n_segs * sizeof *kb->segs +
                 kb->n_templates * sizeof *kb->templates;
+}
+
+postrun_status pr_kb_compile(kb_compiler *c)
+{
+    postrun_kb *kb = pr_calloc(1, sizeof *kb);
+    if (!kb)
+        return pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    c->kb = kb;
+    postrun_status rc;
+    if ((rc = group_by_kind(c)) != POSTRUN_OK || (rc = alloc_kinds(c)) != POSTRUN_OK ||
+        (rc = compile_entries(c)) != POSTRUN_OK || (rc = link_causes(c)) != POSTRUN_OK)
+        return rc;
+    fill_model_params(c);
+    final_checks(c);
+    pr_cond_finish(c);
+    if (!pr_cond_texts_finish(c))
+        return POSTRUN_ERR_NOMEM;
+    if ((rc = build_index(c)) != POSTRUN_OK || (rc = build_id_hash(c)) != POSTRUN_OK)
+        return rc;
+    kb->bytes = kb_bytes(kb);
     return c->nomem ? POSTRUN_ERR_NOMEM : POSTRUN_OK;
 }

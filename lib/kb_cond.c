@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 
 #define COND_MAX_DEPTH 16
 
@@ -20,44 +20,15 @@ static const char *const COND_KEYS[] = {"all",         "any",         "not",  "m
                                         "lt", "le", "gt", "ge", "eq", "ne", "in", "<", "<=", ">",
                                         ">=", "==", "!=", NULL};
 
-int kb_metric_lookup(const char *name, unsigned *comp)
-{
-    char buf[128];
-    pr_strlcpy(buf, name, sizeof buf);
-    unsigned cp = COMP_X;
-    size_t l = strlen(buf);
-    if (l > 4 && strcmp(buf + l - 4, ".low") == 0) {
-        cp = COMP_LO;
-        buf[l - 4] = '\0';
-    } else if (l > 5 && strcmp(buf + l - 5, ".high") == 0) {
-        cp = COMP_HI;
-        buf[l - 5] = '\0';
-    }
-    int found = -1;
-    for (int i = 0; i < RF_COUNT && found < 0; i++)
-        if (RUN_FIELDS[i].type != FT_STR && strcmp(RUN_FIELDS[i].path, buf) == 0)
-            found = i;
-    for (int i = 0; i < M_COUNT && found < 0; i++)
-        if (strcmp(METRICS[i].name, buf) == 0)
-            found = MI_OF_METRIC(i);
-    if (found < 0)
-        return -1;
-    if (cp != COMP_X && (found < RF_COUNT || METRICS[found - RF_COUNT].kind != MK_RANGE))
-        return -1;
-    if (comp)
-        *comp = cp;
-    return found;
-}
-
 /* Words of an enumerated metric or field, NULL for numbers; `is_bool` for yes/no ones. */
 static const char *const *metric_words(int mi, bool *is_bool)
 {
     *is_bool = false;
     if (mi < RF_COUNT) {
-        *is_bool = RUN_FIELDS[mi].type == FT_BOOL;
-        return RUN_FIELDS[mi].type == FT_ENUM ? RUN_FIELDS[mi].words : NULL;
+        *is_bool = PR_RUN_FIELDS[mi].type == FT_BOOL;
+        return PR_RUN_FIELDS[mi].type == FT_ENUM ? PR_RUN_FIELDS[mi].words : NULL;
     }
-    const metric_info *m = &METRICS[mi - RF_COUNT];
+    const metric_info *m = &PR_METRICS[mi - RF_COUNT];
     *is_bool = m->kind == MK_BOOL;
     return m->kind == MK_ENUM ? m->words : NULL;
 }
@@ -67,10 +38,10 @@ static const char *suggest_metric(const char *name)
     const char *metric_candidates[RF_COUNT + M_COUNT + 1];
     size_t k = 0;
     for (int i = 0; i < RF_COUNT; i++)
-        if (RUN_FIELDS[i].type != FT_STR)
-            metric_candidates[k++] = RUN_FIELDS[i].path;
+        if (PR_RUN_FIELDS[i].type != FT_STR)
+            metric_candidates[k++] = PR_RUN_FIELDS[i].path;
     for (int i = 0; i < M_COUNT; i++)
-        metric_candidates[k++] = METRICS[i].name;
+        metric_candidates[k++] = PR_METRICS[i].name;
     metric_candidates[k] = NULL;
     return pr_suggest(name, metric_candidates);
 }
@@ -80,7 +51,7 @@ static int vocab_index(kb_compiler *c, const dnode *n, int kind)
 {
     if (n->kind != DN_SCALAR)
         return -1;
-    raw_entry *e = compiler_find(c, n->str, kind);
+    raw_entry *e = pr_compiler_find(c, n->str, kind);
     if (!e || e->disabled)
         return -1;
     e->used = true;
@@ -105,30 +76,30 @@ static bool cmp_value(kb_compiler *c, const dnode *v, const char *file, const ch
                       const char *const *words, bool is_bool, double *out)
 {
     if (v->kind == DN_MAP) {
-        const dnode *p = dn_get(v, "param");
+        const dnode *p = pr_dn_get(v, "param");
         if (!p || v->n != 2 || p->kind != DN_SCALAR) {
-            kb_error(c, file, v, field, POSTRUN_ERR_TYPE,
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE,
                      "a comparison value is a number, a word or {param: ID}");
             return false;
         }
-        int32_t pi = kb_param_lookup(c, p->str);
+        int32_t pi = pr_kb_param_lookup(c, p->str);
         if (pi < 0) {
-            kb_error(c, file, p, field, POSTRUN_ERR_UNKNOWN_ID, "no parameter has id '%s'",
+            pr_kb_error(c, file, p, field, POSTRUN_ERR_UNKNOWN_ID, "no parameter has id '%s'",
                      p->str);
             return false;
         }
         if (c->kb->parameters[pi].n_points) {
-            kb_error(c, file, p, field, POSTRUN_ERR_TYPE, "'%s' is a curve, not a value", p->str);
+            pr_kb_error(c, file, p, field, POSTRUN_ERR_TYPE, "'%s' is a curve, not a value", p->str);
             return false;
         }
         *out = c->kb->parameters[pi].value;
         return true;
     }
     if (words) {
-        int w = v->kind == DN_SCALAR ? word_index(words, v->str) : -1;
+        int w = v->kind == DN_SCALAR ? pr_word_index(words, v->str) : -1;
         if (w < 0) {
             const char *s = v->kind == DN_SCALAR ? pr_suggest(v->str, words) : NULL;
-            kb_error(c, file, v, field, POSTRUN_ERR_VALUE, "'%s' is not a value of this metric%s%s%s",
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_VALUE, "'%s' is not a value of this metric%s%s%s",
                      v->kind == DN_SCALAR ? v->str : "?", s ? "; did you mean '" : "",
                      s ? s : "", s ? "'?" : "");
             return false;
@@ -138,17 +109,17 @@ static bool cmp_value(kb_compiler *c, const dnode *v, const char *file, const ch
     }
     if (is_bool) {
         bool b;
-        if (!dn_bool(v, &b)) {
-            kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected true or false");
+        if (!pr_dn_bool(v, &b)) {
+            pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected true or false");
             return false;
         }
         *out = b;
         return true;
     }
-    if (dn_number(v, out) != POSTRUN_OK) {
+    if (pr_dn_number(v, out) != POSTRUN_OK) {
         char d[64];
-        dn_describe(v, d, sizeof d);
-        kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected a number, not %s", d);
+        pr_dn_describe(v, d, sizeof d);
+        pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "expected a number, not %s", d);
         return false;
     }
     return true;
@@ -164,13 +135,13 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *k = n->item[i]->str;
         const dnode *v = n->item[i + 1];
-        int op = word_index(OP_WORDS, k);
+        int op = pr_word_index(OP_WORDS, k);
         if (op < 0)
-            op = word_index(OP_SYMBOLS, k);
+            op = pr_word_index(OP_SYMBOLS, k);
         if (op < 0 && strcmp(k, "known") != 0)
             continue;
         if (nl == PR_ARRAY_LEN(leaves)) {
-            kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "too many comparisons in one condition");
+            pr_kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "too many comparisons in one condition");
             return -1;
         }
         int32_t li = new_cond(c, n, file);
@@ -184,15 +155,15 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
         leaf->col = n->item[i]->col;
         if (strcmp(k, "known") == 0) {
             bool b;
-            if (!dn_bool(v, &b)) {
-                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'known' takes true or false");
+            if (!pr_dn_bool(v, &b)) {
+                pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'known' takes true or false");
                 return -1;
             }
             leaf->op = OP_KNOWN;
             leaf->known = b;
         } else if (op == 6) { /* in */
             if (v->kind != DN_SEQ || v->n == 0) {
-                kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'in' takes a non-empty list");
+                pr_kb_error(c, file, v, field, POSTRUN_ERR_TYPE, "'in' takes a non-empty list");
                 return -1;
             }
             leaf->op = OP_IN;
@@ -228,7 +199,7 @@ static int32_t compile_comparisons(kb_compiler *c, const dnode *n, const char *f
             c->kb->conds[li].text = text;
             return li;
         }
-        kb_error(c, file, n, field, POSTRUN_ERR_MISSING,
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_MISSING,
                  "a metric condition needs a comparison (lt, le, gt, ge, eq, ne, in, known)");
         return -1;
     }
@@ -285,7 +256,7 @@ static bool same_cond(const postrun_kb *kb, const cond *x, const cond *y)
  * leaves the arrays as they were. Truth is a function of the node's test alone, so a shared
  * node gives every user the value its own copy would have had.
  */
-int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
+int32_t pr_cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
                      unsigned depth)
 {
     int32_t ni = cond_compile_node(c, n, file, field, depth);
@@ -307,132 +278,114 @@ int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const cha
     return ni;
 }
 
-static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
-                                 const char *field, unsigned depth)
+/* all: [...] and any: [...]: every or one of a non-empty list. */
+static int32_t compile_list(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                            unsigned depth, int32_t text, const dnode *form)
 {
-    if (depth > COND_MAX_DEPTH) {
-        kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
-                 COND_MAX_DEPTH);
+    const dnode *list = form;
+    bool all = form == pr_dn_get(n, "all");
+    if (list->kind != DN_SEQ || list->n == 0) {
+        pr_kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
+                 all ? "all" : "any");
         return -1;
     }
-    if (!n || n->kind != DN_MAP) {
-        kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
-                 "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
-                 "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
+    int32_t kids[64];
+    if (list->n > PR_ARRAY_LEN(kids)) {
+        pr_kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
         return -1;
     }
-    for (size_t i = 0; i + 1 < n->n; i += 2) {
-        const char *k = n->item[i]->str;
-        if (word_index(COND_KEYS, k) < 0) {
-            const char *s = pr_suggest(k, COND_KEYS);
-            kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
-                     "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-    }
-    int32_t text = -1;
-    const dnode *t = dn_get(n, "text");
-    if (t) {
-        text = template_compile(c, t, file, field);
-        if (text < 0)
+    for (size_t i = 0; i < list->n; i++) {
+        kids[i] = pr_cond_compile(c, list->item[i], file, field, depth + 1);
+        if (kids[i] < 0)
             return -1;
     }
-    const dnode *all = dn_get(n, "all"), *any = dn_get(n, "any"), *not = dn_get(n, "not");
-    const dnode *met = dn_get(n, "metric"), *sym = dn_get(n, "symptom"),
-                *obs = dn_get(n, "observation");
-    int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
-    if (forms != 1) {
-        kb_error(c, file, n, field, POSTRUN_ERR_KB,
-                 forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
-                       : "a condition needs one of all, any, not, metric, symptom, observation");
+    int32_t ni = new_cond(c, n, file);
+    if (ni < 0)
         return -1;
-    }
-    if (all || any) {
-        const dnode *list = all ? all : any;
-        if (list->kind != DN_SEQ || list->n == 0) {
-            kb_error(c, file, list, field, POSTRUN_ERR_TYPE, "'%s' takes a non-empty list",
-                     all ? "all" : "any");
-            return -1;
-        }
-        int32_t kids[64];
-        if (list->n > PR_ARRAY_LEN(kids)) {
-            kb_error(c, file, list, field, POSTRUN_ERR_LIMIT, "at most 64 conditions in a list");
-            return -1;
-        }
-        for (size_t i = 0; i < list->n; i++) {
-            kids[i] = cond_compile(c, list->item[i], file, field, depth + 1);
-            if (kids[i] < 0)
-                return -1;
-        }
-        int32_t ni = new_cond(c, n, file);
-        if (ni < 0)
-            return -1;
-        cond *node = &c->kb->conds[ni];
-        node->type = all ? C_ALL : C_ANY;
-        node->text = text;
-        node->child = (uint32_t)c->kb->n_cond_children;
-        node->n_child = (uint32_t)list->n;
-        for (size_t i = 0; i < list->n; i++) {
-            uint32_t *slot =
-                KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
-            if (!slot)
-                return -1;
-            *slot = (uint32_t)kids[i];
-        }
-        return ni;
-    }
-    if (not) {
-        int32_t kid = cond_compile(c, not, file, field, depth + 1);
-        if (kid < 0)
-            return -1;
-        int32_t ni = new_cond(c, n, file);
-        if (ni < 0)
-            return -1;
-        c->kb->conds[ni].type = C_NOT;
-        c->kb->conds[ni].text = text;
-        c->kb->conds[ni].child = (uint32_t)c->kb->n_cond_children;
-        c->kb->conds[ni].n_child = 1;
-        uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+    cond *node = &c->kb->conds[ni];
+    node->type = all ? C_ALL : C_ANY;
+    node->text = text;
+    node->child = (uint32_t)c->kb->n_cond_children;
+    node->n_child = (uint32_t)list->n;
+    for (size_t i = 0; i < list->n; i++) {
+        uint32_t *slot =
+            KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
         if (!slot)
             return -1;
-        *slot = (uint32_t)kid;
-        return ni;
+        *slot = (uint32_t)kids[i];
     }
-    if (met) {
-        unsigned comp = COMP_X;
-        int mi = met->kind == DN_SCALAR ? kb_metric_lookup(met->str, &comp) : -1;
-        if (mi < 0) {
-            const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
-            kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
-                     "unknown metric '%s'%s%s%s (see docs/metrics.md)",
-                     met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-        bool is_bool;
-        const char *const *words = metric_words(mi, &is_bool);
-        return compile_comparisons(c, n, file, field, C_METRIC, mi, (uint8_t)comp, words,
-                                   is_bool, text);
+    return ni;
+}
+
+/* not: ...: the opposite of one condition. */
+static int32_t compile_not(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                           unsigned depth, int32_t text, const dnode *form)
+{
+    int32_t kid = pr_cond_compile(c, form, file, field, depth + 1);
+    if (kid < 0)
+        return -1;
+    int32_t ni = new_cond(c, n, file);
+    if (ni < 0)
+        return -1;
+    c->kb->conds[ni].type = C_NOT;
+    c->kb->conds[ni].text = text;
+    c->kb->conds[ni].child = (uint32_t)c->kb->n_cond_children;
+    c->kb->conds[ni].n_child = 1;
+    uint32_t *slot = KB_PUSH(c, c->kb->cond_children, c->kb->n_cond_children, c->cap_children);
+    if (!slot)
+        return -1;
+    *slot = (uint32_t)kid;
+    return ni;
+}
+
+/* metric: NAME with comparisons: a field of the run or a model output. */
+static int32_t compile_metric(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                              unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *met = form;
+    unsigned comp = COMP_X;
+    int mi = met->kind == DN_SCALAR ? pr_kb_metric_lookup(met->str, &comp) : -1;
+    if (mi < 0) {
+        const char *s = met->kind == DN_SCALAR ? suggest_metric(met->str) : NULL;
+        pr_kb_error(c, file, met, field, POSTRUN_ERR_UNKNOWN_ID,
+                 "unknown metric '%s'%s%s%s (see docs/metrics.md)",
+                 met->kind == DN_SCALAR ? met->str : "?", s ? "; did you mean '" : "",
+                 s ? s : "", s ? "'?" : "");
+        return -1;
     }
-    if (obs) {
-        int oi = vocab_index(c, obs, POSTRUN_KIND_OBSERVATION);
-        if (oi < 0) {
-            const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
-                                                   : NULL;
-            kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
-                     obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
-                     s ? s : "", s ? "'?" : "");
-            return -1;
-        }
-        bool is_bool = c->kb->observations[oi].type == OBS_BOOLEAN;
-        return compile_comparisons(c, n, file, field, C_OBS, oi, COMP_X, NULL, is_bool, text);
+    bool is_bool;
+    const char *const *words = metric_words(mi, &is_bool);
+    return compile_comparisons(c, n, file, field, C_METRIC, mi, (uint8_t)comp, words,
+                               is_bool, text);
+}
+
+/* observation: ID with comparisons: a measurement the runner reported. */
+static int32_t compile_observation(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                                   unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *obs = form;
+    int oi = vocab_index(c, obs, POSTRUN_KIND_OBSERVATION);
+    if (oi < 0) {
+        const char *s = obs->kind == DN_SCALAR ? pr_suggest(obs->str, c->kb->observation_ids)
+                                               : NULL;
+        pr_kb_error(c, file, obs, field, POSTRUN_ERR_UNKNOWN_ID, "no observation has id '%s'%s%s%s",
+                 obs->kind == DN_SCALAR ? obs->str : "?", s ? "; did you mean '" : "",
+                 s ? s : "", s ? "'?" : "");
+        return -1;
     }
-    /* symptom */
+    bool is_bool = c->kb->observations[oi].type == OBS_BOOLEAN;
+    return compile_comparisons(c, n, file, field, C_OBS, oi, COMP_X, NULL, is_bool, text);
+}
+
+/* symptom: ID, with bounds on severity and onset, and where it is felt. */
+static int32_t compile_symptom(kb_compiler *c, const dnode *n, const char *file, const char *field,
+                               unsigned depth, int32_t text, const dnode *form)
+{
+    const dnode *sym = form;
     int si = vocab_index(c, sym, POSTRUN_KIND_SYMPTOM);
     if (si < 0) {
         const char *s = sym->kind == DN_SCALAR ? pr_suggest(sym->str, c->kb->symptom_ids) : NULL;
-        kb_error(c, file, sym, field, POSTRUN_ERR_UNKNOWN_ID, "no symptom has id '%s'%s%s%s",
+        pr_kb_error(c, file, sym, field, POSTRUN_ERR_UNKNOWN_ID, "no symptom has id '%s'%s%s%s",
                  sym->kind == DN_SCALAR ? sym->str : "?", s ? "; did you mean '" : "", s ? s : "",
                  s ? "'?" : "");
         return -1;
@@ -447,17 +400,17 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
     static const char *const bounds[] = {"min_severity", "min_onset_h", "max_onset_h"};
     double *dst[] = {&node->min_severity, &node->min_onset_h, &node->max_onset_h};
     for (size_t i = 0; i < 3; i++) {
-        const dnode *b = dn_get(n, bounds[i]);
-        if (b && dn_number(b, dst[i]) != POSTRUN_OK) {
-            kb_error(c, file, b, field, POSTRUN_ERR_TYPE, "'%s' takes a number", bounds[i]);
+        const dnode *b = pr_dn_get(n, bounds[i]);
+        if (b && pr_dn_number(b, dst[i]) != POSTRUN_OK) {
+            pr_kb_error(c, file, b, field, POSTRUN_ERR_TYPE, "'%s' takes a number", bounds[i]);
             return -1;
         }
     }
-    const dnode *where = dn_get(n, "where");
+    const dnode *where = pr_dn_get(n, "where");
     if (where) {
         int ai = vocab_index(c, where, POSTRUN_KIND_BODY_AREA);
         if (ai < 0) {
-            kb_error(c, file, where, field, POSTRUN_ERR_UNKNOWN_ID, "no body area has id '%s'",
+            pr_kb_error(c, file, where, field, POSTRUN_ERR_UNKNOWN_ID, "no body area has id '%s'",
                      where->kind == DN_SCALAR ? where->str : "?");
             return -1;
         }
@@ -465,9 +418,9 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
     }
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *k = n->item[i]->str;
-        if (word_index(OP_WORDS, k) >= 0 || word_index(OP_SYMBOLS, k) >= 0 ||
+        if (pr_word_index(OP_WORDS, k) >= 0 || pr_word_index(OP_SYMBOLS, k) >= 0 ||
             strcmp(k, "known") == 0) {
-            kb_error(c, file, n->item[i], field, POSTRUN_ERR_KB,
+            pr_kb_error(c, file, n->item[i], field, POSTRUN_ERR_KB,
                      "a symptom condition takes min_severity, min_onset_h, max_onset_h, where");
             return -1;
         }
@@ -475,7 +428,59 @@ static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *fil
     return ni;
 }
 
-/* ---- the evaluation program (cond_eval_all() in kb_cond_eval.c runs it) ---- */
+static int32_t cond_compile_node(kb_compiler *c, const dnode *n, const char *file,
+                                 const char *field, unsigned depth)
+{
+    if (depth > COND_MAX_DEPTH) {
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_LIMIT, "conditions nested deeper than %d",
+                 COND_MAX_DEPTH);
+        return -1;
+    }
+    if (!n || n->kind != DN_MAP) {
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_TYPE,
+                 "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...}, "
+                 "{metric: ..., lt: ...}, {symptom: ...} or {observation: ...}");
+        return -1;
+    }
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const char *k = n->item[i]->str;
+        if (pr_word_index(COND_KEYS, k) < 0) {
+            const char *s = pr_suggest(k, COND_KEYS);
+            pr_kb_error(c, file, n->item[i], field, POSTRUN_ERR_UNKNOWN_KEY,
+                     "unknown condition key '%s'%s%s%s", k, s ? "; did you mean '" : "",
+                     s ? s : "", s ? "'?" : "");
+            return -1;
+        }
+    }
+    int32_t text = -1;
+    const dnode *t = pr_dn_get(n, "text");
+    if (t) {
+        text = pr_template_compile(c, t, file, field);
+        if (text < 0)
+            return -1;
+    }
+    const dnode *all = pr_dn_get(n, "all"), *any = pr_dn_get(n, "any"), *not = pr_dn_get(n, "not");
+    const dnode *met = pr_dn_get(n, "metric"), *sym = pr_dn_get(n, "symptom"),
+                *obs = pr_dn_get(n, "observation");
+    int forms = !!all + !!any + !!not + !!met + !!sym + !!obs;
+    if (forms != 1) {
+        pr_kb_error(c, file, n, field, POSTRUN_ERR_KB,
+                 forms ? "a condition has exactly one of all, any, not, metric, symptom, observation"
+                       : "a condition needs one of all, any, not, metric, symptom, observation");
+        return -1;
+    }
+    if (all || any)
+        return compile_list(c, n, file, field, depth, text, all ? all : any);
+    if (not)
+        return compile_not(c, n, file, field, depth, text, not);
+    if (met)
+        return compile_metric(c, n, file, field, depth, text, met);
+    if (obs)
+        return compile_observation(c, n, file, field, depth, text, obs);
+    return compile_symptom(c, n, file, field, depth, text, sym);
+}
+
+/* ---- the evaluation program (pr_cond_eval_all() in kb_cond_eval.c runs it) ---- */
 
 static bool is_branch(const cond *n)
 {
@@ -491,7 +496,7 @@ static unsigned leaf_group(const cond *n)
     return n->code;
 }
 
-/* A leaf that cannot hold without its observation or symptom (cond_finish() has set codes):
+/* A leaf that cannot hold without its observation or symptom (pr_cond_finish() has set codes):
  * every test but `known` is false for NaN. */
 static bool is_sub(const cond *n)
 {
@@ -566,7 +571,7 @@ static void prog_finish(kb_compiler *c)
     pr_free(level);
 }
 
-void cond_finish(kb_compiler *c)
+void pr_cond_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
     size_t n_leaves = 0, n_subs = 0, count[CG_LEAF_GROUPS] = {0};
@@ -612,12 +617,12 @@ void cond_finish(kb_compiler *c)
             kb->n_cond_prog += 2 + 2 + n->n_child; /* at most: a run of its own */
         }
     }
-    kb->cond_leaves = arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
-    kb->cond_prog = arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
+    kb->cond_leaves = pr_arena_alloc(&kb->arena, (n_leaves ? n_leaves : 1) * sizeof(cond_leaf));
+    kb->cond_prog = pr_arena_alloc(&kb->arena, (kb->n_cond_prog ? kb->n_cond_prog : 1) *
                                                 sizeof(uint32_t));
-    kb->cond_subs = arena_alloc(&kb->arena, (n_subs ? n_subs : 1) * sizeof(cond_leaf));
-    kb->obs_subs = arena_alloc(&kb->arena, (kb->n_observations + 1) * sizeof(uint32_t));
-    kb->sym_subs = arena_alloc(&kb->arena, (kb->n_symptoms + 1) * sizeof(uint32_t));
+    kb->cond_subs = pr_arena_alloc(&kb->arena, (n_subs ? n_subs : 1) * sizeof(cond_leaf));
+    kb->obs_subs = pr_arena_alloc(&kb->arena, (kb->n_observations + 1) * sizeof(uint32_t));
+    kb->sym_subs = pr_arena_alloc(&kb->arena, (kb->n_symptoms + 1) * sizeof(uint32_t));
     if (!kb->cond_leaves || !kb->cond_prog || !kb->cond_subs || !kb->obs_subs ||
         !kb->sym_subs) {
         if (!c->nomem)

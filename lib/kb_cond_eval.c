@@ -1,7 +1,7 @@
 /*
- * Evaluating conditions: one at a time (cond_eval, for a caller without the table), every one
- * of the knowledge base at once from the program cond_finish() built (cond_eval_all, once
- * per assessment), and the leaves that made one hold (cond_explain).
+ * Evaluating conditions: one at a time (pr_cond_eval, for a caller without the table), every one
+ * of the knowledge base at once from the program pr_cond_finish() built (pr_cond_eval_all, once
+ * per assessment), and the leaves that made one hold (pr_cond_explain).
  */
 #include <math.h>
 #include <string.h>
@@ -87,7 +87,7 @@ static bool node_true(const eval_ctx *c, uint32_t ci)
     }
 }
 
-bool cond_eval(const eval_ctx *c, uint32_t ci)
+bool pr_cond_eval(const eval_ctx *c, uint32_t ci)
 {
     return c->truth ? c->truth[ci] != 0 : node_true(c, ci);
 }
@@ -140,7 +140,7 @@ static inline void sym_leaves(const eval_ctx *c, uint8_t *truth, size_t s)
 
 /* Metric leaves, other leaves, the reported observations' and symptoms' leaves, then the
  * all/any/not program. */
-void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs_given, size_t n_obs,
+void pr_cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs_given, size_t n_obs,
                    const uint16_t *sym_given, size_t n_sym)
 {
     const postrun_kb *kb = c->kb;
@@ -207,7 +207,7 @@ void cond_eval_all(const eval_ctx *c, uint8_t *truth, const uint16_t *obs_given,
 #undef CMP_GROUPS
 #undef GROUP
 
-void cond_explain(const eval_ctx *c, uint32_t ci, void (*held)(void *ud, uint32_t ci), void *ud)
+void pr_cond_explain(const eval_ctx *c, uint32_t ci, void (*held)(void *ud, uint32_t ci), void *ud)
 {
     const cond *n = &c->kb->conds[ci];
     if (n->text >= 0 || n->type == C_METRIC || n->type == C_OBS || n->type == C_SYMPTOM ||
@@ -217,7 +217,7 @@ void cond_explain(const eval_ctx *c, uint32_t ci, void (*held)(void *ud, uint32_
     }
     for (uint32_t i = 0; i < n->n_child; i++) {
         uint32_t k = c->kb->cond_children[n->child + i];
-        if (cond_eval(c, k))
-            cond_explain(c, k, held, ud);
+        if (pr_cond_eval(c, k))
+            pr_cond_explain(c, k, held, ud);
     }
 }

@@ -1,8 +1,8 @@
 /*
- * Dose formulas and text templates: a small, safe arithmetic (numbers, metrics, parameters,
- * earlier doses, + - * /, min, max, round, clamp) compiled to a stack program when the knowledge
- * base loads, and templates with {NAME} placeholders compiled to segments. Evaluation does no
- * parsing and no string comparison.
+ * Compiling dose formulas and text templates: a small, safe arithmetic (numbers, metrics,
+ * parameters, earlier doses, + - * /, min, max, round, clamp) compiled to a stack program when
+ * the knowledge base loads, templates with {NAME} placeholders compiled to segments, and the
+ * constant text around each condition leaf's value. kb_expr_eval.c evaluates them.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kb_build.h"
+#include "kb_impl.h"
 
 /* ---- formula parser (recursive descent) ---- */
 
@@ -36,7 +36,7 @@ static void xerr(xparser *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    kb_error(x->c, x->file, x->at, x->field, POSTRUN_ERR_KB, "in formula \"%.80s\" at character %d: %s",
+    pr_kb_error(x->c, x->file, x->at, x->field, POSTRUN_ERR_KB, "in formula \"%.80s\" at character %d: %s",
              x->src, (int)(x->p - x->src) + 1, msg);
 }
 
@@ -83,7 +83,7 @@ static void parse_name(xparser *x)
     skip_ws(x);
     if (*x->p == '(') { /* function */
         static const char *const fns[] = {"min", "max", "round", "clamp", NULL};
-        int f = word_index(fns, name);
+        int f = pr_word_index(fns, name);
         if (f < 0) {
             const char *s = pr_suggest(name, fns);
             (void)s;
@@ -145,7 +145,7 @@ static void parse_name(xparser *x)
             comp = COMP_HI;
             pid[l - 5] = '\0';
         }
-        int32_t pi = kb_param_lookup(x->c, pid);
+        int32_t pi = pr_kb_param_lookup(x->c, pid);
         if (pi < 0 || x->c->kb->parameters[pi].n_points) {
             xerr(x, pi < 0 ? "no parameter has id '%s'" : "'%s' is a curve, not a value", pid);
             return;
@@ -160,7 +160,7 @@ static void parse_name(xparser *x)
         }
     }
     unsigned comp;
-    int mi = kb_metric_lookup(name, &comp);
+    int mi = pr_kb_metric_lookup(name, &comp);
     if (mi < 0) {
         xerr(x, "'%s' is not a metric, a parameter (param.ID) or an earlier dose", name);
         return;
@@ -248,19 +248,19 @@ static void parse_sum(xparser *x)
     x->nest--;
 }
 
-bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
+bool pr_expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
                   uint32_t *first, uint32_t *n)
 {
     char buf[64];
     const char *src;
     double v;
-    if (at->kind == DN_SCALAR && dn_number(at, &v) == POSTRUN_OK) {
+    if (at->kind == DN_SCALAR && pr_dn_number(at, &v) == POSTRUN_OK) {
         snprintf(buf, sizeof buf, "%.17g", v);
         src = buf;
     } else if (at->kind == DN_SCALAR && at->len) {
         src = at->str;
     } else {
-        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "a dose is a formula (text) or a number");
+        pr_kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "a dose is a formula (text) or a number");
         return false;
     }
     xparser x = {c, src, src, at, file, field, 0, 0, 0, false};
@@ -280,76 +280,6 @@ bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char 
     return true;
 }
 
-double expr_eval(const eval_ctx *c, uint32_t first, uint32_t n)
-{
-    double st[EXPR_MAX_STACK];
-    int sp = 0;
-    const expr_op *ops = &c->kb->ops[first];
-    if (n == 0)
-        return NAN;
-    if (n == 1) {
-        /* Half the bundled doses are one value (a parameter's end, mostly): no stack, and a
-         * branch that predicts well instead of the interpreter's jump table. */
-        const expr_op *o = ops;
-        double r = NAN;
-        if (o->op == X_CONST) {
-            r = o->value;
-        } else if (o->op == X_PARAM) {
-            const kb_param *p = &c->kb->parameters[o->ref];
-            r = o->comp == COMP_LO ? p->low : o->comp == COMP_HI ? p->high : p->value;
-        } else if (o->op == X_METRIC) {
-            r = tri_comp(c->metric[o->ref], o->comp);
-        } else if (o->op == X_DOSE) {
-            r = c->doses ? c->doses[o->ref] : NAN;
-        }
-        return isfinite(r) ? r : NAN;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        const expr_op *o = &ops[i];
-        switch (o->op) {
-        case X_CONST: st[sp++] = o->value; break;
-        case X_METRIC: st[sp++] = tri_comp(c->metric[o->ref], o->comp); break;
-        case X_PARAM: {
-            const kb_param *p = &c->kb->parameters[o->ref];
-            st[sp++] = o->comp == COMP_LO ? p->low : o->comp == COMP_HI ? p->high : p->value;
-            break;
-        }
-        case X_DOSE: st[sp++] = c->doses ? c->doses[o->ref] : NAN; break;
-        case X_ADD: sp--; st[sp - 1] += st[sp]; break;
-        case X_SUB: sp--; st[sp - 1] -= st[sp]; break;
-        case X_MUL: sp--; st[sp - 1] *= st[sp]; break;
-        case X_DIV: sp--; st[sp - 1] = st[sp] == 0 ? NAN : st[sp - 1] / st[sp]; break;
-        case X_NEG: st[sp - 1] = -st[sp - 1]; break;
-        case X_MIN:
-        case X_MAX: {
-            double r = st[sp - o->argc];
-            for (int k = sp - o->argc + 1; k < sp; k++) {
-                if (isnan(st[k]) || isnan(r))
-                    r = NAN;
-                else if (o->op == X_MIN ? st[k] < r : st[k] > r)
-                    r = st[k];
-            }
-            sp -= o->argc;
-            st[sp++] = r;
-            break;
-        }
-        case X_ROUND: st[sp - 1] = round(st[sp - 1]); break;
-        case X_ROUND_STEP:
-            sp--;
-            st[sp - 1] = st[sp] > 0 ? round(st[sp - 1] / st[sp]) * st[sp] : NAN;
-            break;
-        case X_CLAMP: {
-            sp -= 2;
-            double x = st[sp - 1], lo = st[sp], hi = st[sp + 1];
-            st[sp - 1] = isnan(x) || isnan(lo) || isnan(hi) ? NAN : x < lo ? lo : x > hi ? hi : x;
-            break;
-        }
-        }
-    }
-    double r = st[sp - 1];
-    return isfinite(r) ? r : NAN;
-}
-
 /* ---- templates ---- */
 
 static tseg *push_seg(kb_compiler *c)
@@ -357,10 +287,10 @@ static tseg *push_seg(kb_compiler *c)
     return KB_PUSH(c, c->kb->segs, c->kb->n_segs, c->cap_segs);
 }
 
-int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field)
+int32_t pr_template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field)
 {
-    if (!at || at->kind != DN_SCALAR || dn_is_null(at)) {
-        kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "expected a text");
+    if (!at || at->kind != DN_SCALAR || pr_dn_is_null(at)) {
+        pr_kb_error(c, file, at, field, POSTRUN_ERR_TYPE, "expected a text");
         return -1;
     }
     const char *s = at->str;
@@ -375,7 +305,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             if (!sg)                                                                           \
                 return -1;                                                                     \
             sg->kind = SEG_TEXT;                                                               \
-            sg->text = arena_strndup(ar, lit, nl);                                             \
+            sg->text = pr_arena_strndup(ar, lit, nl);                                             \
             sg->len = (uint32_t)nl;                                                            \
             if (!sg->text) {                                                                   \
                 if (!c->nomem) /* the caller returns NOMEM: the record must say it */          \
@@ -395,7 +325,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             continue;
         }
         if (*p == '}') {
-            kb_error(c, file, at, field, POSTRUN_ERR_KB, "a lone '}' in a text (write '}}')");
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_KB, "a lone '}' in a text (write '}}')");
             return -1;
         }
         if (*p != '{') {
@@ -406,7 +336,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         }
         const char *end = strchr(p, '}');
         if (!end || end - p > 120) {
-            kb_error(c, file, at, field, POSTRUN_ERR_KB, "an unclosed '{' in a text");
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_KB, "an unclosed '{' in a text");
             return -1;
         }
         char name[128];
@@ -419,7 +349,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         if (colon) {
             *colon = '\0';
             if (!isdigit((unsigned char)colon[1]) || colon[2]) {
-                kb_error(c, file, at, field, POSTRUN_ERR_KB,
+                pr_kb_error(c, file, at, field, POSTRUN_ERR_KB,
                          "'{%s:...}' takes one digit: the number of decimals", name);
                 return -1;
             }
@@ -438,7 +368,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
                 found = true;
             }
         if (!found && strncmp(name, "param.", 6) == 0) {
-            int32_t pi = kb_param_lookup(c, name + 6);
+            int32_t pi = pr_kb_param_lookup(c, name + 6);
             if (pi >= 0 && !c->kb->parameters[pi].n_points) {
                 sg->kind = SEG_PARAM;
                 sg->ref = pi;
@@ -447,7 +377,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
         }
         if (!found) {
             unsigned comp;
-            int mi = kb_metric_lookup(name, &comp);
+            int mi = pr_kb_metric_lookup(name, &comp);
             if (mi >= 0) {
                 sg->kind = SEG_METRIC;
                 sg->ref = mi;
@@ -456,7 +386,7 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
             }
         }
         if (!found) {
-            kb_error(c, file, at, field, POSTRUN_ERR_UNKNOWN_ID,
+            pr_kb_error(c, file, at, field, POSTRUN_ERR_UNKNOWN_ID,
                      "'{%s}' is not a dose of this entry, a metric or param.ID", name);
             return -1;
         }
@@ -471,47 +401,6 @@ int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, cons
     return (int32_t)(c->kb->n_templates - 1);
 }
 
-static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp, int decimals)
-{
-    double v = tri_comp(c->metric[mi], comp);
-    const char *const *words = NULL;
-    if (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_ENUM)
-        words = RUN_FIELDS[mi].words;
-    else if (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_ENUM)
-        words = METRICS[mi - RF_COUNT].words;
-    bool is_bool = (mi < RF_COUNT && RUN_FIELDS[mi].type == FT_BOOL) ||
-                   (mi >= RF_COUNT && METRICS[mi - RF_COUNT].kind == MK_BOOL);
-    if (words && !isnan(v)) {
-        buf_puts(b, words[(int)v]);
-        return;
-    }
-    if (is_bool && !isnan(v)) {
-        buf_puts(b, v != 0 ? "yes" : "no");
-        return;
-    }
-    buf_put_number(b, v, decimals);
-}
-
-void template_render(const eval_ctx *c, int32_t ti, pr_buf *b)
-{
-    if (ti < 0)
-        return;
-    const ttemplate *t = &c->kb->templates[ti];
-    for (uint32_t i = 0; i < t->n; i++) {
-        const tseg *s = &c->kb->segs[t->first + i];
-        switch (s->kind) {
-        case SEG_TEXT: buf_put(b, s->text, s->len); break;
-        case SEG_METRIC: put_metric_value(c, b, s->ref, s->comp, s->decimals); break;
-        case SEG_PARAM:
-            buf_put_number(b, c->kb->parameters[s->ref].value, s->decimals);
-            break;
-        case SEG_DOSE:
-            buf_put_number(b, c->doses ? c->doses[s->ref] : NAN, s->decimals);
-            break;
-        }
-    }
-}
-
 static const char *const OP_TEXT[] = {"", "below", "at most", "above", "at least", "equal to",
                                       "not", "one of", ""};
 
@@ -520,43 +409,43 @@ static const char *const OP_TEXT[] = {"", "below", "at most", "above", "at least
  * base: only the value changes from run to run. */
 static void metric_leaf_text(const cond *n, pr_buf *pre, pr_buf *post)
 {
-    const char *name = n->ref < RF_COUNT ? RUN_FIELDS[n->ref].path
-                                          : METRICS[n->ref - RF_COUNT].name;
-    const char *unit = n->ref < RF_COUNT ? "" : METRICS[n->ref - RF_COUNT].unit;
-    buf_puts(pre, name);
+    const char *name = n->ref < RF_COUNT ? PR_RUN_FIELDS[n->ref].path
+                                          : PR_METRICS[n->ref - RF_COUNT].name;
+    const char *unit = n->ref < RF_COUNT ? "" : PR_METRICS[n->ref - RF_COUNT].unit;
+    pr_buf_puts(pre, name);
     if (n->comp == COMP_LO)
-        buf_puts(pre, " (low end)");
+        pr_buf_puts(pre, " (low end)");
     else if (n->comp == COMP_HI)
-        buf_puts(pre, " (high end)");
-    buf_puts(pre, " is ");
+        pr_buf_puts(pre, " (high end)");
+    pr_buf_puts(pre, " is ");
     if (unit[0] && unit[0] != '%')
-        buf_puts(post, " ");
-    buf_puts(post, unit);
+        pr_buf_puts(post, " ");
+    pr_buf_puts(post, unit);
     if (n->op >= OP_LT && n->op <= OP_NE) {
-        buf_puts(post, " (");
-        buf_puts(post, OP_TEXT[n->op]);
-        buf_puts(post, " ");
+        pr_buf_puts(post, " (");
+        pr_buf_puts(post, OP_TEXT[n->op]);
+        pr_buf_puts(post, " ");
         const char *const *words = NULL;
-        if (n->ref < RF_COUNT && RUN_FIELDS[n->ref].type == FT_ENUM)
-            words = RUN_FIELDS[n->ref].words;
-        else if (n->ref >= RF_COUNT && METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
-            words = METRICS[n->ref - RF_COUNT].words;
+        if (n->ref < RF_COUNT && PR_RUN_FIELDS[n->ref].type == FT_ENUM)
+            words = PR_RUN_FIELDS[n->ref].words;
+        else if (n->ref >= RF_COUNT && PR_METRICS[n->ref - RF_COUNT].kind == MK_ENUM)
+            words = PR_METRICS[n->ref - RF_COUNT].words;
         if (words)
-            buf_puts(post, words[(int)n->value]);
+            pr_buf_puts(post, words[(int)n->value]);
         else
-            buf_put_number(post, n->value, -1);
-        buf_puts(post, ")");
+            pr_buf_put_number(post, n->value, -1);
+        pr_buf_puts(post, ")");
     }
 }
 
-bool cond_texts_finish(kb_compiler *c)
+bool pr_cond_texts_finish(kb_compiler *c)
 {
     postrun_kb *kb = c->kb;
     size_t n = kb->n_conds ? kb->n_conds : 1;
-    kb->cond_pre = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre);
-    kb->cond_post = arena_alloc(&kb->arena, n * sizeof *kb->cond_post);
-    kb->cond_pre_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_pre_len);
-    kb->cond_post_len = arena_alloc(&kb->arena, n * sizeof *kb->cond_post_len);
+    kb->cond_pre = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_pre);
+    kb->cond_post = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_post);
+    kb->cond_pre_len = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_pre_len);
+    kb->cond_post_len = pr_arena_alloc(&kb->arena, n * sizeof *kb->cond_post_len);
     bool ok = kb->cond_pre && kb->cond_post && kb->cond_pre_len && kb->cond_post_len;
     pr_buf pre = {0}, post = {0};
     for (size_t i = 0; ok && i < kb->n_conds; i++) {
@@ -566,12 +455,12 @@ bool cond_texts_finish(kb_compiler *c)
         if (cn->type != C_METRIC || cn->text >= 0)
             continue;
         pre.len = post.len = 0;
-        buf_put(&pre, "", 0);
-        buf_put(&post, "", 0);
+        pr_buf_put(&pre, "", 0);
+        pr_buf_put(&post, "", 0);
         metric_leaf_text(cn, &pre, &post);
         if (pre.failed || post.failed)
             break;
-        char *p = arena_alloc(&kb->arena, pre.len + 1), *q = arena_alloc(&kb->arena, post.len + 1);
+        char *p = pr_arena_alloc(&kb->arena, pre.len + 1), *q = pr_arena_alloc(&kb->arena, post.len + 1);
         ok = p && q;
         if (ok) {
             memcpy(p, pre.data, pre.len + 1);
@@ -583,60 +472,11 @@ bool cond_texts_finish(kb_compiler *c)
         }
     }
     ok = ok && !pre.failed && !post.failed;
-    buf_free(&pre);
-    buf_free(&post);
+    pr_buf_free(&pre);
+    pr_buf_free(&post);
     if (!ok && !c->nomem) {
         pr_err_set(c->err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
         c->nomem = true;
     }
     return ok;
-}
-
-void cond_auto_text(const eval_ctx *c, uint32_t ci, pr_buf *b)
-{
-    const cond *n = &c->kb->conds[ci];
-    if (n->text >= 0) {
-        template_render(c, n->text, b);
-        return;
-    }
-    switch (n->type) {
-    case C_METRIC: {
-        const postrun_kb *kb = c->kb;
-        buf_put(b, kb->cond_pre[ci], kb->cond_pre_len[ci]);
-        put_metric_value(c, b, n->ref, n->comp, -1);
-        buf_put(b, kb->cond_post[ci], kb->cond_post_len[ci]);
-        break;
-    }
-    case C_OBS: {
-        const kb_observation *o = &c->kb->observations[n->ref];
-        if (o->type == OBS_BOOLEAN) {
-            buf_puts(b, "reported: ");
-            buf_puts(b, o->m.name);
-        } else {
-            buf_puts(b, o->m.name);
-            buf_puts(b, ": ");
-            buf_put_number(b, c->obs[n->ref], -1);
-        }
-        break;
-    }
-    case C_SYMPTOM: {
-        buf_puts(b, "reported ");
-        buf_puts(b, c->kb->symptoms[n->ref].m.name);
-        buf_puts(b, " (severity ");
-        buf_put_number(b, c->sym_sev[n->ref], 0);
-        buf_puts(b, "/10)");
-        break;
-    }
-    case C_NOT:
-        buf_puts(b, "not: ");
-        cond_auto_text(c, c->kb->cond_children[n->child], b);
-        break;
-    default:
-        for (uint32_t i = 0; i < n->n_child; i++) {
-            if (i)
-                buf_puts(b, n->type == C_ALL ? " and " : " or ");
-            cond_auto_text(c, c->kb->cond_children[n->child + i], b);
-        }
-        break;
-    }
 }

@@ -11,14 +11,7 @@
 #include <sys/stat.h>
 
 #include "embedded.h"
-#include "kb_build.h"
-
-const char *const KIND_SECTION[KIND_COUNT] = {
-    "sources", "parameters",      "symptoms",  "observations",   "body_areas", "causes",
-    "rules",   "recommendations", "red_flags", "misconceptions", "notes"};
-const char *const KIND_NOUN[KIND_COUNT] = {
-    "source", "parameter",      "symptom",  "observation",   "body area", "cause",
-    "rule",   "recommendation", "red flag", "misconception", "note"};
+#include "kb_impl.h"
 
 #define KB_MAX_FILE (16u * 1024 * 1024)
 #define KB_MAX_FILES 256
@@ -114,9 +107,8 @@ postrun_status postrun_kb_builder_add_default(postrun_kb_builder *b, postrun_err
     return POSTRUN_OK;
 }
 
-postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
-                                             const char *text, size_t len, int overlay,
-                                             postrun_error *err)
+static postrun_status add_string(postrun_kb_builder *b, const char *name, const char *text,
+                                 size_t len, bool overlay, postrun_error *err)
 {
     pr_err_reset(err);
     if (!b || (!text && len))
@@ -132,7 +124,20 @@ postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *
     if (len)
         memcpy(copy, text, len);
     copy[len] = '\0';
-    return add_file(b, name ? name : "<string>", copy, len, overlay != 0, true, err);
+    return add_file(b, name ? name : "<string>", copy, len, overlay, true, err);
+}
+
+postrun_status postrun_kb_builder_add_string(postrun_kb_builder *b, const char *name,
+                                             const char *text, size_t len, postrun_error *err)
+{
+    return add_string(b, name, text, len, false, err);
+}
+
+postrun_status postrun_kb_builder_add_overlay_string(postrun_kb_builder *b, const char *name,
+                                                     const char *text, size_t len,
+                                                     postrun_error *err)
+{
+    return add_string(b, name, text, len, true, err);
 }
 
 static postrun_status read_whole(const char *path, char **text, size_t *len, postrun_error *err)
@@ -281,69 +286,6 @@ postrun_status postrun_kb_builder_add_overlay(postrun_kb_builder *b, const char 
 
 /* ---- entries ---- */
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    while (*s)
-        h = (h ^ (uint8_t)*s++) * 16777619u;
-    return h;
-}
-
-raw_entry *compiler_find(kb_compiler *c, const char *id, int kind)
-{
-    if (!c->hash_cap)
-        return NULL;
-    size_t mask = c->hash_cap - 1;
-    for (size_t i = hash_str(id) & mask;; i = (i + 1) & mask) {
-        uint32_t v = c->hash[i];
-        if (!v)
-            return NULL;
-        raw_entry *e = &c->entries[v - 1];
-        if (strcmp(e->id, id) == 0 && (kind < 0 || e->kind == kind))
-            return e;
-    }
-}
-
-static bool hash_insert(kb_compiler *c, size_t entry)
-{
-    if ((c->n_entries + 1) * 2 > c->hash_cap) {
-        size_t cap = c->hash_cap ? c->hash_cap * 2 : 256;
-        uint32_t *nh = pr_calloc(cap, sizeof *nh);
-        if (!nh)
-            return false;
-        for (size_t i = 0; i < c->hash_cap; i++) {
-            uint32_t v = c->hash[i];
-            if (!v)
-                continue;
-            size_t j = hash_str(c->entries[v - 1].id) & (cap - 1);
-            while (nh[j])
-                j = (j + 1) & (cap - 1);
-            nh[j] = v;
-        }
-        pr_free(c->hash);
-        c->hash = nh;
-        c->hash_cap = cap;
-    }
-    size_t j = hash_str(c->entries[entry].id) & (c->hash_cap - 1);
-    while (c->hash[j])
-        j = (j + 1) & (c->hash_cap - 1);
-    c->hash[j] = (uint32_t)entry + 1;
-    return true;
-}
-
-const dnode *entry_field(const raw_entry *e, const char *key, const char **file)
-{
-    for (const layer *l = e->layers; l; l = l->next) {
-        const dnode *v = dn_get(l->node, key);
-        if (v) {
-            if (file)
-                *file = l->file;
-            return v;
-        }
-    }
-    return NULL;
-}
-
 static bool valid_id(const char *s, bool source)
 {
     size_t n = strlen(s);
@@ -373,15 +315,15 @@ static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dn
                           const char *file, bool overlay)
 {
     char field[96];
-    pr_strlcpy(field, KIND_SECTION[kind], sizeof field);
+    pr_strlcpy(field, PR_KIND_SECTION[kind], sizeof field);
     if (e->kind != DN_MAP) {
         ERR(c, file, e, field, POSTRUN_ERR_TYPE, "each %s must be a mapping with an id",
-            KIND_NOUN[kind]);
+            PR_KIND_NOUN[kind]);
         return;
     }
-    const dnode *idn = dn_get(e, "id");
+    const dnode *idn = pr_dn_get(e, "id");
     if (!idn) {
-        ERR(c, file, e, field, POSTRUN_ERR_MISSING, "this %s has no id", KIND_NOUN[kind]);
+        ERR(c, file, e, field, POSTRUN_ERR_MISSING, "this %s has no id", PR_KIND_NOUN[kind]);
         return;
     }
     if (idn->kind != DN_SCALAR || !valid_id(idn->str, kind == POSTRUN_KIND_SOURCE)) {
@@ -391,8 +333,8 @@ static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dn
             kind == POSTRUN_KIND_SOURCE ? " (a source id may also use '-')" : "");
         return;
     }
-    raw_entry *old = compiler_find(c, idn->str, (int)kind);
-    layer *l = arena_alloc(tmp, sizeof *l);
+    raw_entry *old = pr_compiler_find(c, idn->str, (int)kind);
+    layer *l = pr_arena_alloc(tmp, sizeof *l);
     if (!l) {
         nomem(c);
         return;
@@ -401,18 +343,18 @@ static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dn
     l->file = file;
     if (!old && overlay) {
         /* In an overlay, an id known only under another kind is almost surely a mistake. */
-        raw_entry *other = compiler_find(c, idn->str, -1);
+        raw_entry *other = pr_compiler_find(c, idn->str, -1);
         if (other) {
             ERR(c, file, idn, "id", POSTRUN_ERR_KB,
                 "'%s' is a %s; an overlay cannot redefine it as a %s", idn->str,
-                KIND_NOUN[other->kind], KIND_NOUN[kind]);
+                PR_KIND_NOUN[other->kind], PR_KIND_NOUN[kind]);
             return;
         }
     }
     if (old) {
         if (!overlay) {
             ERR(c, file, idn, "id", POSTRUN_ERR_DUPLICATE,
-                "id '%s' is already defined (%s at %s:%u)", idn->str, KIND_NOUN[old->kind],
+                "id '%s' is already defined (%s at %s:%u)", idn->str, PR_KIND_NOUN[old->kind],
                 old->file, (unsigned)old->id_node->line);
             return;
         }
@@ -438,7 +380,7 @@ static void collect_entry(kb_compiler *c, pr_arena *tmp, unsigned kind, const dn
     re->id_node = idn;
     l->next = NULL;
     re->layers = l;
-    if (!hash_insert(c, c->n_entries)) {
+    if (!pr_hash_insert(c, c->n_entries)) {
         nomem(c);
         return;
     }
@@ -456,9 +398,9 @@ static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const
     }
     const char *want = f->overlay ? "postrun_overlay" : "postrun_kb";
     const char *other = f->overlay ? "postrun_kb" : "postrun_overlay";
-    const dnode *ver = dn_get(root, want);
+    const dnode *ver = pr_dn_get(root, want);
     if (!ver) {
-        if (dn_get(root, other))
+        if (pr_dn_get(root, other))
             ERR(c, file, root, want, POSTRUN_ERR_KB, "this file says '%s', but it was given as %s",
                 other, f->overlay ? "an overlay" : "a base file (use --overlay for overlays)");
         else
@@ -466,7 +408,7 @@ static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const
         return;
     }
     double v;
-    if (dn_number(ver, &v) != POSTRUN_OK || v != 1) {
+    if (pr_dn_number(ver, &v) != POSTRUN_OK || v != 1) {
         ERR(c, file, ver, want, POSTRUN_ERR_VALUE, "format version must be 1");
         return;
     }
@@ -480,7 +422,7 @@ static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const
             continue;
         int kind = -1;
         for (int j = 0; j < KIND_COUNT; j++)
-            if (strcmp(k->str, KIND_SECTION[j]) == 0)
+            if (strcmp(k->str, PR_KIND_SECTION[j]) == 0)
                 kind = j;
         if (kind < 0 && strcmp(k->str, "disable") == 0 && f->overlay) {
             if (val->kind != DN_SEQ) {
@@ -499,9 +441,9 @@ static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const
             continue;
         }
         if (val->kind != DN_SEQ) {
-            if (!dn_is_null(val))
+            if (!pr_dn_is_null(val))
                 ERR(c, file, val, k->str, POSTRUN_ERR_TYPE, "expected a list of %s entries",
-                    KIND_NOUN[kind]);
+                    PR_KIND_NOUN[kind]);
             continue;
         }
         for (size_t j = 0; j < val->n; j++)
@@ -511,7 +453,7 @@ static void collect_file(kb_compiler *c, pr_arena *tmp, const dnode *root, const
 
 static void apply_disables(kb_compiler *c, const dnode *root, const char *file)
 {
-    const dnode *d = dn_get(root, "disable");
+    const dnode *d = pr_dn_get(root, "disable");
     if (!d || d->kind != DN_SEQ)
         return;
     for (size_t i = 0; i < d->n; i++) {
@@ -558,16 +500,16 @@ static size_t tree_num(tree_reader *t)
     return 0;
 }
 
-/* One node and its items, as yreader_next() would have built them (the scalars' bytes stay
+/* One node and its items, as pr_yreader_next() would have built them (the scalars' bytes stay
  * in the embedded data, which outlives every builder). NULL when out of memory or bad. */
 static dnode *tree_node(tree_reader *t, unsigned depth)
 {
-    if (t->p >= t->end || depth > YLIMITS_KB.max_depth) {
+    if (t->p >= t->end || depth > PR_YLIMITS_KB.max_depth) {
         t->bad = true;
         return NULL;
     }
     unsigned char tag = *t->p++;
-    dnode *n = arena_alloc(t->arena, sizeof *n);
+    dnode *n = pr_arena_alloc(t->arena, sizeof *n);
     if (!n)
         return NULL;
     memset(n, 0, sizeof *n);
@@ -591,7 +533,7 @@ static dnode *tree_node(tree_reader *t, unsigned depth)
         return NULL;
     }
     if (n->n) {
-        n->item = arena_alloc(t->arena, n->n * sizeof *n->item);
+        n->item = pr_arena_alloc(t->arena, n->n * sizeof *n->item);
         if (!n->item)
             return NULL;
         for (size_t i = 0; i < n->n; i++)
@@ -613,7 +555,7 @@ static postrun_status tree_decode(const bfile *f, ydoc *doc, postrun_error *err)
     if (doc->root && t.p == t.end)
         return POSTRUN_OK;
     bool nomem = !doc->root && !t.bad; /* else damaged, or bytes left over */
-    ydoc_free(doc);
+    pr_ydoc_free(doc);
     if (!nomem)
         return POSTRUN_ERR_KB;
     return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
@@ -659,18 +601,18 @@ postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
                 /* a damaged tree: read the text as any file */
             }
             yreader r;
-            if (yreader_open_string(&r, f->text, f->len, f->name, &YLIMITS_KB, err) !=
+            if (pr_yreader_open_string(&r, f->text, f->len, f->name, &PR_YLIMITS_KB, err) !=
                 POSTRUN_OK)
                 continue;
-            postrun_status s = yreader_next(&r, &docs[i], err);
+            postrun_status s = pr_yreader_next(&r, &docs[i], err);
             if (s == POSTRUN_OK) {
                 ydoc extra;
-                postrun_status s2 = yreader_next(&r, &extra, err);
+                postrun_status s2 = pr_yreader_next(&r, &extra, err);
                 if (s2 == POSTRUN_OK || s2 == POSTRUN_ERR_DUPLICATE) {
                     pr_err_add(err, POSTRUN_ERR_KB, POSTRUN_SEVERITY_ERROR, f->name, extra.line,
                                extra.col, NULL,
                                "a knowledge-base file holds one YAML document; split this one");
-                    ydoc_free(&extra);
+                    pr_ydoc_free(&extra);
                 }
                 collect_file(&c, &tmp, docs[i].root, f);
                 if (f->overlay)
@@ -681,16 +623,16 @@ postrun_status postrun_kb_builder_build(postrun_kb_builder *b, postrun_kb **out,
             } else if (s == POSTRUN_ERR_NOMEM) {
                 c.nomem = true;
             } else if (s == POSTRUN_ERR_DUPLICATE) {
-                ydoc_free(&docs[i]); /* reported; its entries are not trusted */
+                pr_ydoc_free(&docs[i]); /* reported; its entries are not trusted */
             }
-            yreader_close(&r);
+            pr_yreader_close(&r);
         }
     }
     if (c.nomem) {
         rc = POSTRUN_ERR_NOMEM;
         goto out;
     }
-    rc = kb_compile(&c);
+    rc = pr_kb_compile(&c);
     if (rc == POSTRUN_OK && pr_err_errors(err) > 0)
         rc = err->code;
     if (rc == POSTRUN_OK) {
@@ -702,13 +644,13 @@ out:
         postrun_kb_free(c.kb);
     if (docs)
         for (size_t i = 0; i < b->n_files; i++)
-            ydoc_free(&docs[i]);
+            pr_ydoc_free(&docs[i]);
     pr_free(docs);
     pr_free(c.entries);
     pr_free(c.hash);
     for (int k = 0; k < KIND_COUNT; k++)
         pr_free(c.by_kind[k]);
-    arena_free(&tmp);
+    pr_arena_free(&tmp);
     if (rc == POSTRUN_OK && err && err->code != POSTRUN_OK &&
         err->severity == POSTRUN_SEVERITY_ERROR)
         rc = err->code;

@@ -1,6 +1,7 @@
 /*
  * Reading a compiled knowledge base: the public accessors (counts, ids, entries, sources,
- * parameters), the vocabulary lookups run parsing uses, and freeing.
+ * parameters), the vocabulary lookups run parsing uses, metric names (for conditions,
+ * formulas and the assessment's metric accessors), and freeing.
  */
 #include <stdlib.h>
 #include <math.h>
@@ -26,7 +27,7 @@ void postrun_kb_free(postrun_kb *kb)
     pr_free(kb->segs);
     pr_free(kb->templates);
     pr_free(kb->tag_names);
-    arena_free(&kb->arena);
+    pr_arena_free(&kb->arena);
     pr_free(kb);
 }
 
@@ -36,7 +37,7 @@ static int cmp_key(const void *key, const void *elem)
 }
 
 /* FNV-1a. */
-uint32_t kb_id_hash(const char *id)
+uint32_t pr_kb_id_hash(const char *id)
 {
     uint32_t h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)id; *p; p++)
@@ -44,12 +45,12 @@ uint32_t kb_id_hash(const char *id)
     return h;
 }
 
-const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind)
+const kb_idx *pr_kb_find_kind(const postrun_kb *kb, const char *id, int kind)
 {
     if (!kb || !id || !kb->index)
         return NULL;
     if (kind >= 0 && kb->id_hash) { /* ids are unique within a kind */
-        for (size_t h = kb_id_hash(id) & kb->id_hash_mask; kb->id_hash[h];
+        for (size_t h = pr_kb_id_hash(id) & kb->id_hash_mask; kb->id_hash[h];
              h = (h + 1) & kb->id_hash_mask) {
             const kb_idx *x = &kb->index[kb->id_hash[h] - 1];
             if (x->kind == kind && strcmp(x->id, id) == 0)
@@ -69,9 +70,9 @@ const kb_idx *kb_find_kind(const postrun_kb *kb, const char *id, int kind)
     return NULL;
 }
 
-const kb_idx *kb_find(const postrun_kb *kb, const char *id) { return kb_find_kind(kb, id, -1); }
+const kb_idx *pr_kb_find(const postrun_kb *kb, const char *id) { return pr_kb_find_kind(kb, id, -1); }
 
-const kb_meta *kb_meta_of(const postrun_kb *kb, unsigned kind, size_t i)
+const kb_meta *pr_kb_meta_of(const postrun_kb *kb, unsigned kind, size_t i)
 {
     switch (kind) {
     case POSTRUN_KIND_SOURCE: return i < kb->n_sources ? &kb->sources[i].m : NULL;
@@ -94,25 +95,25 @@ size_t postrun_kb_count(const postrun_kb *kb, postrun_kind kind)
     if (!kb)
         return 0;
     size_t n = 0;
-    while (kb_meta_of(kb, kind, n))
+    while (pr_kb_meta_of(kb, kind, n))
         n++;
     return n;
 }
 
 const char *postrun_kb_id(const postrun_kb *kb, postrun_kind kind, size_t i)
 {
-    const kb_meta *m = kb ? kb_meta_of(kb, kind, i) : NULL;
+    const kb_meta *m = kb ? pr_kb_meta_of(kb, kind, i) : NULL;
     return m ? m->id : NULL;
 }
 
 postrun_status postrun_kb_entry(const postrun_kb *kb, const char *id, postrun_kb_entry_info *out)
 {
-    if (!kb || !id || !out)
+    if (!kb || !id || !out || out->version != POSTRUN_KB_ENTRY_INFO_VERSION)
         return POSTRUN_ERR_ARGUMENT;
-    const kb_idx *x = kb_find(kb, id);
+    const kb_idx *x = pr_kb_find(kb, id);
     if (!x)
         return POSTRUN_ERR_NOT_FOUND;
-    const kb_meta *m = kb_meta_of(kb, x->kind, x->index);
+    const kb_meta *m = pr_kb_meta_of(kb, x->kind, x->index);
     out->kind = (postrun_kind)m->kind;
     out->id = m->id;
     out->name = m->name;
@@ -129,10 +130,10 @@ postrun_status postrun_kb_entry_source(const postrun_kb *kb, const char *id, siz
 {
     if (!kb || !id)
         return POSTRUN_ERR_ARGUMENT;
-    const kb_idx *x = kb_find(kb, id);
+    const kb_idx *x = pr_kb_find(kb, id);
     if (!x)
         return POSTRUN_ERR_NOT_FOUND;
-    const kb_meta *m = kb_meta_of(kb, x->kind, x->index);
+    const kb_meta *m = pr_kb_meta_of(kb, x->kind, x->index);
     if (i >= m->n_src)
         return POSTRUN_ERR_NOT_FOUND;
     const kb_source *s = &kb->sources[kb->src_refs[m->src_first + i]];
@@ -148,7 +149,7 @@ postrun_status postrun_kb_parameter(const postrun_kb *kb, const char *id, double
 {
     if (!kb || !id)
         return POSTRUN_ERR_ARGUMENT;
-    const kb_idx *x = kb_find_kind(kb, id, POSTRUN_KIND_PARAMETER);
+    const kb_idx *x = pr_kb_find_kind(kb, id, POSTRUN_KIND_PARAMETER);
     if (!x)
         return POSTRUN_ERR_NOT_FOUND;
     const kb_param *p = &kb->parameters[x->index];
@@ -163,27 +164,27 @@ postrun_status postrun_kb_parameter(const postrun_kb *kb, const char *id, double
 
 static int index_of(const postrun_kb *kb, const char *id, unsigned kind)
 {
-    const kb_idx *x = kb_find_kind(kb, id, (int)kind);
+    const kb_idx *x = pr_kb_find_kind(kb, id, (int)kind);
     return x ? (int)x->index : -1;
 }
 
-int kb_symptom_index(const postrun_kb *kb, const char *id)
+int pr_kb_symptom_index(const postrun_kb *kb, const char *id)
 {
     return index_of(kb, id, POSTRUN_KIND_SYMPTOM);
 }
-int kb_observation_index(const postrun_kb *kb, const char *id)
+int pr_kb_observation_index(const postrun_kb *kb, const char *id)
 {
     return index_of(kb, id, POSTRUN_KIND_OBSERVATION);
 }
-int kb_body_area_index(const postrun_kb *kb, const char *id)
+int pr_kb_body_area_index(const postrun_kb *kb, const char *id)
 {
     return index_of(kb, id, POSTRUN_KIND_BODY_AREA);
 }
-const char *const *kb_symptom_ids(const postrun_kb *kb) { return kb->symptom_ids; }
-const char *const *kb_observation_ids(const postrun_kb *kb) { return kb->observation_ids; }
-const char *const *kb_body_area_ids(const postrun_kb *kb) { return kb->body_area_ids; }
+const char *const *pr_kb_symptom_ids(const postrun_kb *kb) { return kb->symptom_ids; }
+const char *const *pr_kb_observation_ids(const postrun_kb *kb) { return kb->observation_ids; }
+const char *const *pr_kb_body_area_ids(const postrun_kb *kb) { return kb->body_area_ids; }
 
-obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, double *max)
+obs_type pr_kb_observation_type(const postrun_kb *kb, int index, double *min, double *max)
 {
     const kb_observation *o = &kb->observations[index];
     if (min)
@@ -193,8 +194,37 @@ obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, doubl
     return (obs_type)o->type;
 }
 
-double kb_plausible_limit(const postrun_kb *kb, int i)
+double pr_kb_plausible_limit(const postrun_kb *kb, int i)
 {
     int32_t p = kb->plausible_param[i];
     return p >= 0 ? kb->parameters[p].value : NAN;
+}
+
+int pr_kb_metric_lookup(const char *name, unsigned *comp)
+{
+    char buf[128];
+    pr_strlcpy(buf, name, sizeof buf);
+    unsigned cp = COMP_X;
+    size_t l = strlen(buf);
+    if (l > 4 && strcmp(buf + l - 4, ".low") == 0) {
+        cp = COMP_LO;
+        buf[l - 4] = '\0';
+    } else if (l > 5 && strcmp(buf + l - 5, ".high") == 0) {
+        cp = COMP_HI;
+        buf[l - 5] = '\0';
+    }
+    int found = -1;
+    for (int i = 0; i < RF_COUNT && found < 0; i++)
+        if (PR_RUN_FIELDS[i].type != FT_STR && strcmp(PR_RUN_FIELDS[i].path, buf) == 0)
+            found = i;
+    for (int i = 0; i < M_COUNT && found < 0; i++)
+        if (strcmp(PR_METRICS[i].name, buf) == 0)
+            found = MI_OF_METRIC(i);
+    if (found < 0)
+        return -1;
+    if (cp != COMP_X && (found < RF_COUNT || PR_METRICS[found - RF_COUNT].kind != MK_RANGE))
+        return -1;
+    if (comp)
+        *comp = cp;
+    return found;
 }

@@ -1,17 +1,17 @@
 /*
- * model_evaluate(): resolves the inputs every model shares, runs the models in the order of
+ * pr_model_evaluate(): resolves the inputs every model shares, runs the models in the order of
  * model.md's flow (intensity, energy, glycogen, fluid and heat, muscle water, load). Every
  * metric leaves with lo <= x <= hi (tri.h keeps the order in each operation). No allocation,
  * no text: it runs once per assessment and in benchmarks a million times a second.
  *
  * Intervals cost about twice the expected values. An assessment therefore runs
- * model_evaluate_fast(), which leaves the glycogen, electrolyte and muscle-water intervals out, and
- * model_complete_intervals() fills them in when something reads them (texts, documents, the
+ * pr_model_evaluate_fast(), which leaves the glycogen, electrolyte and muscle-water intervals out, and
+ * pr_model_complete_intervals() fills them in when something reads them (texts, documents, the
  * metric getters, or a knowledge base whose conditions or formulas read them).
  */
 #include <stdbool.h>
 
-#include "model_internal.h"
+#include "model_impl.h"
 
 /* An enumeration field as a word index in [0, n), or -1 when not given (or not a word). */
 static int word_of(double v, int n)
@@ -61,7 +61,7 @@ static bool start(model_ctx *c, const kb_params *p, const double *field, tri *me
     return true;
 }
 
-void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as)
+void pr_model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as)
 {
     /* Every model writes all of its metrics (a test checks that each one is written), so the
      * table is filled with NaN only when nothing can be computed. The context is filled field
@@ -69,16 +69,16 @@ void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_ass
     model_ctx c;
     if (!start(&c, p, field, metric, as))
         return;
-    model_intensity(&c);
-    model_energy(&c);
-    model_glycogen(&c);
-    model_fluid(&c);
-    model_electrolytes(&c);
-    model_muscle(&c);
-    model_load(&c);
+    pr_model_intensity(&c);
+    pr_model_energy(&c);
+    pr_model_glycogen(&c);
+    pr_model_fluid(&c);
+    pr_model_electrolytes(&c);
+    pr_model_muscle(&c);
+    pr_model_load(&c);
 }
 
-void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
+void pr_model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as)
 {
     model_ctx c;
@@ -86,30 +86,30 @@ void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
         return;
     /* Intensity and energy (cheap) and fluid balance (the doses read its intervals) with
      * intervals; glycogen, electrolytes and muscle water without. */
-    model_intensity(&c);
-    model_energy(&c);
-    model_glycogen_expected(&c);
-    model_fluid(&c);
-    model_electrolytes_expected(&c);
-    model_muscle_expected(&c);
-    model_load(&c);
+    pr_model_intensity(&c);
+    pr_model_energy(&c);
+    pr_model_glycogen_expected(&c);
+    pr_model_fluid(&c);
+    pr_model_electrolytes_expected(&c);
+    pr_model_muscle_expected(&c);
+    pr_model_load(&c);
 }
 
-void model_complete_intervals(const kb_params *p, const double *field, tri *metric)
+void pr_model_complete_intervals(const kb_params *p, const double *field, tri *metric)
 {
     /* The same models again with intervals, recording no assumptions (the first pass did):
      * the expected values come out the same, the intervals fill in. */
     model_ctx c;
     if (!begin(&c, p, field, metric, NULL))
         return;
-    model_intensity(&c);
-    model_energy(&c);
-    model_glycogen(&c);
-    model_electrolytes(&c);
-    model_muscle(&c);
+    pr_model_intensity(&c);
+    pr_model_energy(&c);
+    pr_model_glycogen(&c);
+    pr_model_electrolytes(&c);
+    pr_model_muscle(&c);
 }
 
-int model_metric_has_lazy_interval(int metric)
+int pr_model_metric_has_lazy_interval(int metric)
 {
     switch (metric) {
     case M_CARBOHYDRATE_FRACTION: case M_CHO_OXIDISED_G: case M_EXOGENOUS_OXIDISED_G:

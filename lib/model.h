@@ -55,7 +55,7 @@ static inline void assume(pr_assumptions *as, assumption_code code, int field, d
 /* Template of an assumption code ("no weigh-in: sweat loss predicted from heat balance",
  * with %0 / %1 for v[0] / v[1] and %f for the field path; any other % prints as it is).
  * NULL for a code out of range. */
-const char *assumption_template(assumption_code code);
+const char *pr_assumption_template(assumption_code code);
 
 /*
  * Runs every model. `field` holds the run report's fields after defaults (RF_COUNT values:
@@ -63,22 +63,22 @@ const char *assumption_template(assumption_code code);
  * model metric (M_* of metrics.def; NaN where a metric has no value for this run) into
  * `metric`, indexed by metric id, and appends the assumptions it made.
  */
-void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as);
+void pr_model_evaluate(const kb_params *p, const double *field, tri *metric, pr_assumptions *as);
 
 /*
  * The same, with the glycogen.*, energy.carbohydrate_fraction, sodium, potassium and muscle.*
- * metrics (those of model_metric_has_lazy_interval()) as expected values only (lo == x == hi):
- * their intervals cost as much as everything else. Every other metric is as model_evaluate() gives it.
+ * metrics (those of pr_model_metric_has_lazy_interval()) as expected values only (lo == x == hi):
+ * their intervals cost as much as everything else. Every other metric is as pr_model_evaluate() gives it.
  */
-void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
+void pr_model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as);
 
-/* After model_evaluate_fast() on the same inputs: fills in the intervals it left out. The
- * table then equals model_evaluate()'s. Records no assumptions. */
-void model_complete_intervals(const kb_params *p, const double *field, tri *metric);
+/* After pr_model_evaluate_fast() on the same inputs: fills in the intervals it left out. The
+ * table then equals pr_model_evaluate()'s. Records no assumptions. */
+void pr_model_complete_intervals(const kb_params *p, const double *field, tri *metric);
 
-/* Whether model_evaluate_fast() leaves metric M_* without its interval. */
-int model_metric_has_lazy_interval(int metric);
+/* Whether pr_model_evaluate_fast() leaves metric M_* without its interval. */
+int pr_model_metric_has_lazy_interval(int metric);
 
 /*
  * The pieces of the models that have published reference values, exposed so that tests can
@@ -87,21 +87,21 @@ int model_metric_has_lazy_interval(int metric);
 
 /* Minetti 2002 energy cost of running at `grade` (rise/run; clamped to the parameter
  * minetti_grade_limit), J/kg/m. */
-double model_minetti_cr(const kb_params *p, double grade);
+double pr_model_minetti_cr(const kb_params *p, double grade);
 
 /* ACSM running equation: VO2 (ml/kg/min) at `speed_m_min` on an average uphill grade
  * `grade` (elevation gain / distance; 0 on the flat). */
-tri model_acsm_vo2(const kb_params *p, double speed_m_min, double grade);
+tri pr_model_acsm_vo2(const kb_params *p, double speed_m_min, double grade);
 
 /* Saturation vapour pressure of water (Magnus/Tetens, as in ISO 7933), kPa. */
-tri model_psat_kpa(const kb_params *p, tri t_c);
+tri pr_model_psat_kpa(const kb_params *p, tri t_c);
 
 /* Du Bois body surface area, m2. */
-tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm);
+tri pr_model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm);
 
 /* Hours to put back `used_g_per_kg` grams of glycogen per kg of working muscle: the fast
  * phase's rate for its first hours, then the slow rate; both slower when the run `damaged`
  * the muscles (long descents, marathon distances). */
-tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged);
+tri pr_model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged);
 
 #endif

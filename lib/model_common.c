@@ -11,7 +11,7 @@ static const char *const TEMPLATES[A_COUNT] = {
 #undef ASSUMPTION
 };
 
-const char *assumption_template(assumption_code code)
+const char *pr_assumption_template(assumption_code code)
 {
     return (unsigned)code < A_COUNT ? TEMPLATES[code] : NULL;
 }

@@ -3,11 +3,11 @@
  * fluid.sweat_sodium_mmol_l and fluid.sodium_loss_mg, fluid.sodium_net_loss_mg,
  * fluid.potassium_loss_mg.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
 /* Sodium and potassium lost in the sweat (model.md section 5), from the sweat loss already in
  * the table. */
-void model_electrolytes(model_ctx *c)
+void pr_model_electrolytes(model_ctx *c)
 {
     tri *m = c->m;
     tri sweat = m[M_SWEAT_LOSS_L];

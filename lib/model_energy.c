@@ -4,9 +4,9 @@
  * intensity and time. Owns energy.expenditure_kcal and energy.metabolic_power_w, and the
  * Minetti cost curve the climbing costs come from.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
-double model_minetti_cr(const kb_params *p, double grade)
+double pr_model_minetti_cr(const kb_params *p, double grade)
 {
     /* The polynomial was fitted over -0.45..+0.45 and turns back beyond it. */
     double lim = p->value[P_MINETTI_GRADE_LIMIT];
@@ -32,11 +32,11 @@ static double route_cost_ratio(const kb_params *p, double distance_m, double gai
         return 1;
     double grade = climb / distance_m;
     double up = gain_m > 0 ? gain_m / climb : 0;
-    return (up * model_minetti_cr(p, grade) + (1 - up) * model_minetti_cr(p, -grade)) /
-           model_minetti_cr(p, 0);
+    return (up * pr_model_minetti_cr(p, grade) + (1 - up) * pr_model_minetti_cr(p, -grade)) /
+           pr_model_minetti_cr(p, 0);
 }
 
-void model_energy(model_ctx *c)
+void pr_model_energy(model_ctx *c)
 {
     tri e;
     if (!isnan(c->distance_km)) {

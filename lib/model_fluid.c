@@ -5,12 +5,12 @@
  * heat.* metrics describe the conditions, whatever the scale said). Owns the fluid.* and heat.*
  * metrics.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
 /* g/s of sweat to l/h. */
 #define L_H_PER_G_S (S_PER_H / G_PER_KG)
 
-tri model_psat_kpa(const kb_params *p, tri t_c)
+tri pr_model_psat_kpa(const kb_params *p, tri t_c)
 {
     /* Increasing in temperature (above -magnus_c, far below any valid input). */
     double a = p->value[P_MAGNUS_A_KPA], b = p->value[P_MAGNUS_B], k = p->value[P_MAGNUS_C_C];
@@ -38,7 +38,7 @@ static tri du_bois(const kb_params *p, double mass_kg, tri height_term)
     return tri_scale(tri_mul(param_tri(p, P_DUBOIS_COEFFICIENT), height_term), mass_term);
 }
 
-tri model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
+tri pr_model_du_bois_m2(const kb_params *p, double mass_kg, tri height_cm)
 {
     if (tri_is_const(height_cm)) {
         /* A given height: one exp of two logs costs less than two pows. */
@@ -119,15 +119,15 @@ static heat_balance heat(model_ctx *c)
         int k = c->sex < 0 ? 2 : c->sex;
         assume(c->as, A_HEIGHT_DEFAULT, RF_HEIGHT_CM, parx(c, DEFAULT_HEIGHT[k]), NAN);
         /* The cache is checked only here, where it is used. */
-        area = params_derived_ok(p) ? du_bois(p, c->mass_kg, p->derived.height_term[k])
-                                    : model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
+        area = pr_params_derived_ok(p) ? du_bois(p, c->mass_kg, p->derived.height_term[k])
+                                    : pr_model_du_bois_m2(p, c->mass_kg, par(c, DEFAULT_HEIGHT[k]));
     } else {
-        area = model_du_bois_m2(p, c->mass_kg, tri_const(height));
+        area = pr_model_du_bois_m2(p, c->mass_kg, tri_const(height));
     }
 
     tri va = air_speed(c);
     tri hc = tri_mul(par(c, P_HC_COEFFICIENT), tri_pow(va, parx(c, P_HC_EXPONENT)));
-    double pa = rh * model_psat_kpa(p, tri_const(ta)).x;
+    double pa = rh * pr_model_psat_kpa(p, tri_const(ta)).x;
     /* The heat the body makes: the run's energy (net of rest) plus the resting metabolism. */
     tri heat_w = tri_add(c->power_w, tri_scale(par(c, P_RESTING_METABOLIC_W_KG), c->mass_kg));
 
@@ -210,7 +210,7 @@ static int hydration_status(const model_ctx *c, double change_pct)
     return FS_SEVERE_DEFICIT;
 }
 
-void model_fluid(model_ctx *c)
+void pr_model_fluid(model_ctx *c)
 {
     tri *m = c->m;
     heat_balance h = heat(c);

@@ -4,7 +4,7 @@
  * up, what is left, the water that was bound to it and how long restoring it takes. Owns the
  * energy.carbohydrate_fraction and glycogen.* metrics.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
 static const param_id CHO_SHIFT_BY_STATUS[] = {P_CHO_SHIFT_NOVICE, P_CHO_SHIFT_RECREATIONAL,
                                                P_CHO_SHIFT_TRAINED, P_CHO_SHIFT_ELITE};
@@ -23,7 +23,7 @@ static double restore_h(double used, double fast, double fast_h, double slow)
     return fast_h + (used - fast_phase) / slow;
 }
 
-tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
+tri pr_model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
 {
     tri fast = param_tri(p, P_RESYNTHESIS_FAST_G_KG_H);
     tri fast_h = param_tri(p, P_RESYNTHESIS_FAST_H);
@@ -48,7 +48,7 @@ tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
 }
 
 /* Whether the run damaged the working muscles enough to slow glycogen resynthesis: a long
- * descent (the DOMS thresholds of model_load) or a marathon-like distance (Asp 1997/1998). */
+ * descent (the DOMS thresholds of pr_model_load) or a marathon-like distance (Asp 1997/1998). */
 static int muscle_damaged(const model_ctx *c)
 {
     double loss = fld(c, RF_ELEVATION_LOSS_M);
@@ -60,7 +60,7 @@ static int muscle_damaged(const model_ctx *c)
            loss / c->distance_km >= parx(c, P_DOMS_DESCENT_M_PER_KM);
 }
 
-void model_glycogen(model_ctx *c)
+void pr_model_glycogen(model_ctx *c)
 {
     /* Share of energy from carbohydrate at the run's intensity (shifted by training status
      * at low intensities only, where trained runners burn more fat), plus the spread between
@@ -143,5 +143,5 @@ void model_glycogen(model_ctx *c)
     m[M_SHORTFALL_G] = shortfall;
     m[M_WALL_RISK] = tri_const(wall);
     m[M_WATER_RELEASED_G] = c->water_released_g;
-    m[M_RESTORE_H] = model_restore_h(c->p, c->muscle_used_g_per_kg, muscle_damaged(c));
+    m[M_RESTORE_H] = pr_model_restore_h(c->p, c->muscle_used_g_per_kg, muscle_damaged(c));
 }

@@ -3,9 +3,9 @@
  * from the best evidence the report holds, and the VO2max the other models use. Owns the
  * metrics energy.intensity_source, energy.intensity_pct_vo2max and energy.vo2max_ml_kg_min.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
-tri model_acsm_vo2(const kb_params *p, double speed_m_min, double grade)
+tri pr_model_acsm_vo2(const kb_params *p, double speed_m_min, double grade)
 {
     /* ACSM's running equation with its vertical term: the model.md form is the flat case.
      * Averaged over a run, the vertical term is speed * (gain / distance), whatever the
@@ -73,10 +73,10 @@ static tri intensity_from_pace(const model_ctx *c)
 {
     double speed_m_min = c->distance_km * M_PER_KM / c->minutes;
     double grade = fld(c, RF_ELEVATION_GAIN_M) / (c->distance_km * M_PER_KM);
-    return tri_div(model_acsm_vo2(c->p, speed_m_min, grade), c->vo2max);
+    return tri_div(pr_model_acsm_vo2(c->p, speed_m_min, grade), c->vo2max);
 }
 
-void model_intensity(model_ctx *c)
+void pr_model_intensity(model_ctx *c)
 {
     double athlete_vo2max = c->f[RF_VO2MAX_ML_KG_MIN];
     int vo2max_estimated = isnan(athlete_vo2max);

@@ -4,9 +4,9 @@
  * metrics. The acute:chronic ratio is debated as an injury predictor (data/ says so); here it
  * only says how new the load is.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
-void model_load(model_ctx *c)
+void pr_model_load(model_ctx *c)
 {
     tri *m = c->m;
     double acute = c->f[RF_ACUTE_WEEK_KM], chronic = c->f[RF_CHRONIC_WEEK_KM];

@@ -2,7 +2,7 @@
  * The water the working muscles lost (docs/model.md section 5), from the glycogen they burned
  * and their share of the body's water deficit. Owns the muscle.* metrics.
  */
-#include "model_internal.h"
+#include "model_impl.h"
 
 /*
  * The working muscles' water: the water that was bound to their glycogen, plus their share of
@@ -15,7 +15,7 @@
  * change is written per kg of muscle so that the muscle mass's range counts once:
  *   change = -(used/kg x (1 + water/g) + water fraction x deficit / body water).
  */
-void model_muscle(model_ctx *c)
+void pr_model_muscle(model_ctx *c)
 {
     tri lost_g = tri_scale(c->m[M_BODY_MASS_CHANGE_KG], -G_PER_KG);
     tri deficit_g = tri_max(

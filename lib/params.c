@@ -5,12 +5,12 @@
 
 #include "model.h"
 
-const char *const PARAM_NAMES[P_COUNT] = {
+const char *const PR_PARAM_NAMES[P_COUNT] = {
 #define PARAM(id, name) name,
 #include "params.def"
 };
 
-const char *const CURVE_NAMES[C_COUNT] = {
+const char *const PR_CURVE_NAMES[C_COUNT] = {
 #define CURVE(id, name) name,
 #include "params.def"
 };
@@ -25,14 +25,14 @@ static int name_index(const char *const *names, int n, const char *name)
     return -1;
 }
 
-int param_index(const char *name)
+int pr_param_index(const char *name)
 {
-    return name_index(PARAM_NAMES, P_COUNT, name);
+    return name_index(PR_PARAM_NAMES, P_COUNT, name);
 }
 
-int curve_index(const char *name)
+int pr_curve_index(const char *name)
 {
-    return name_index(CURVE_NAMES, C_COUNT, name);
+    return name_index(PR_CURVE_NAMES, C_COUNT, name);
 }
 
 /* The parameters kb_derived depends on: their ranges, then exact values. */
@@ -44,7 +44,7 @@ static const param_id DERIVED_EXACT[] = {P_MAGNUS_A_KPA, P_MAGNUS_B, P_MAGNUS_C_
 #define N_EXACT (sizeof DERIVED_EXACT / sizeof DERIVED_EXACT[0])
 _Static_assert(3 * N_RANGED + N_EXACT == KB_DERIVED_KEY, "KB_DERIVED_KEY counts the key");
 
-int params_derived_ok(const kb_params *p)
+int pr_params_derived_ok(const kb_params *p)
 {
     const double *key = p->derived.key;
     int same = 1;
@@ -59,7 +59,7 @@ int params_derived_ok(const kb_params *p)
     return same;
 }
 
-void params_derive(kb_params *p)
+void pr_params_derive(kb_params *p)
 {
     static const param_id height[] = {P_HEIGHT_FEMALE_CM, P_HEIGHT_MALE_CM,
                                       P_HEIGHT_UNSPECIFIED_CM};

@@ -1,8 +1,8 @@
 /*
  * The physiology models' parameters as the models read them: a flat array of value/low/high
  * per parameter and a few piecewise-linear curves, indexed by the ids of params.def. The
- * knowledge-base compiler fills a kb_params once (looking each name of PARAM_NAMES and
- * CURVE_NAMES up among the YAML `parameters`); the models only read it.
+ * knowledge-base compiler fills a kb_params once (looking each name of PR_PARAM_NAMES and
+ * PR_CURVE_NAMES up among the YAML `parameters`); the models only read it.
  */
 #ifndef POSTRUN_PARAMS_H
 #define POSTRUN_PARAMS_H
@@ -32,7 +32,7 @@ typedef struct kb_curve {
 
 /*
  * Quantities that depend on parameters only and cost a transcendental function each, computed
- * once by params_derive() so that model_evaluate() need not (it is called up to a million
+ * once by pr_params_derive() so that pr_model_evaluate() need not (it is called up to a million
  * times a second). `key` holds the parameter values they came from: the models use the cache
  * only while those still match, so a kb_params changed (or never derived) after the fact is
  * still evaluated correctly, only more slowly.
@@ -52,22 +52,22 @@ typedef struct kb_params {
     double value[P_COUNT], low[P_COUNT], high[P_COUNT]; /* low/high: 10th, 90th percentiles */
     unsigned char dist[P_COUNT];                         /* PARAM_DIST_* */
     kb_curve curve[C_COUNT];
-    kb_derived derived; /* params_derive() */
+    kb_derived derived; /* pr_params_derive() */
 } kb_params;
 
 /* Fills p->derived. Call once after the last change to values, ranges and curves. */
-void params_derive(kb_params *p);
+void pr_params_derive(kb_params *p);
 
-/* Whether p->derived matches the parameters (model_evaluate() checks it on each call). */
-int params_derived_ok(const kb_params *p);
+/* Whether p->derived matches the parameters (pr_model_evaluate() checks it on each call). */
+int pr_params_derived_ok(const kb_params *p);
 
 /* YAML ids, indexed by param_id / curve_id. */
-extern const char *const PARAM_NAMES[P_COUNT];
-extern const char *const CURVE_NAMES[C_COUNT];
+extern const char *const PR_PARAM_NAMES[P_COUNT];
+extern const char *const PR_CURVE_NAMES[C_COUNT];
 
 /* Index of a parameter / curve by YAML id; -1 when the models do not use that id. */
-int param_index(const char *name);
-int curve_index(const char *name);
+int pr_param_index(const char *name);
+int pr_curve_index(const char *name);
 
 /* A parameter as a tri: its value and its range. */
 static inline tri param_tri(const kb_params *p, param_id id)

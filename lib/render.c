@@ -14,74 +14,6 @@
 
 static void key(owriter *w, const char *k) { w->str(w, k); }
 
-/* %.4g without printf where pr_fixed() can be sure: X, the exponent %g uses, is that of v
- * rounded to 4 significant digits, and for -4 <= X < 4 %g is %f with 3 - X decimals and its
- * trailing zeros dropped. The comparisons give the exponent of v itself (1, 10 and 100 are
- * exact, and each negative power is the double just above the true one, so no double lies
- * between them); rounding can carry it one up, which the digit count shows. */
-static int g4_fast(char *buf, size_t size, double v)
-{
-    static const double P10[] = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
-    double a = fabs(v);
-    if (!(a >= P10[0] && a < 1000))
-        return -1;
-    int x = 2;
-    for (int k = 6; k >= 0 && a < P10[k]; k--)
-        x = k - 5;
-    char tmp[64];
-    if (!pr_fixed(tmp, sizeof tmp, v, 3 - x))
-        return -1;
-    /* one pass: the length, the digits, the zeros before the first significant one, the point */
-    size_t len = 0, digits = 0, lead = 0;
-    bool dot = false, significant = false;
-    for (char c; (c = tmp[len]) != '\0'; len++) {
-        if (c >= '0' && c <= '9') {
-            digits++;
-            significant = significant || c != '0';
-            lead += !significant;
-        } else if (c == '.') {
-            dot = true;
-        }
-    }
-    if (digits - lead > 4) { /* rounded up to the next power of ten */
-        if (++x > 3 || !pr_fixed(tmp, sizeof tmp, v, 3 - x))
-            return -1;
-        len = strlen(tmp);
-        dot = memchr(tmp, '.', len) != NULL;
-    }
-    if (dot) {
-        while (tmp[len - 1] == '0')
-            len--;
-        if (tmp[len - 1] == '.')
-            len--;
-    }
-    if (len >= size)
-        return -1;
-    memcpy(buf, tmp, len);
-    buf[len] = '\0';
-    return (int)len;
-}
-
-int render_fmt_num(char *buf, size_t size, double v)
-{
-    if (!isfinite(v))
-        return snprintf(buf, size, "null");
-    if (v == 0)
-        return snprintf(buf, size, "0");
-    if (fabs(v) >= 1000) {
-        if (pr_fixed(buf, size, v, 0))
-            return (int)strlen(buf);
-        return snprintf(buf, size, "%.0f", v);
-    }
-    int n = g4_fast(buf, size, v);
-    if (n >= 0)
-        return n;
-    n = snprintf(buf, size, "%.4g", v);
-    if (strchr(buf, 'e')) /* tiny values: plain decimals read better and parse everywhere */
-        n = snprintf(buf, size, "%.8f", v);
-    return n;
-}
-
 /* ---- JSON ---- */
 
 typedef struct jwriter {
@@ -111,9 +43,9 @@ static void j_indent(jwriter *j)
 {
     if (j->compact)
         return;
-    buf_put(&j->b, "\n", 1);
+    pr_buf_put(&j->b, "\n", 1);
     for (int i = 0; i < j->depth; i++)
-        buf_put(&j->b, "  ", 2);
+        pr_buf_put(&j->b, "  ", 2);
 }
 
 /* Before any value or key: the comma and newline it needs. */
@@ -125,7 +57,7 @@ static void j_pre(jwriter *j)
     }
     if (j->depth > 0) {
         if (!j->first[j->depth])
-            buf_put(&j->b, ",", 1);
+            pr_buf_put(&j->b, ",", 1);
         j->first[j->depth] = false;
         j_indent(j);
     }
@@ -133,38 +65,38 @@ static void j_pre(jwriter *j)
 
 static void j_string_raw(jwriter *j, const char *s)
 {
-    buf_put(&j->b, "\"", 1);
+    pr_buf_put(&j->b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         /* the bytes that need no escape, at once */
         const unsigned char *q = p;
         while (*q >= 0x20 && *q != '"' && *q != '\\')
             q++;
         if (q != p) {
-            buf_put(&j->b, (const char *)p, (size_t)(q - p));
+            pr_buf_put(&j->b, (const char *)p, (size_t)(q - p));
             p = q;
             if (!*p)
                 break;
         }
         switch (*p) {
-        case '"': buf_put(&j->b, "\\\"", 2); break;
-        case '\\': buf_put(&j->b, "\\\\", 2); break;
-        case '\n': buf_put(&j->b, "\\n", 2); break;
-        case '\t': buf_put(&j->b, "\\t", 2); break;
-        case '\r': buf_put(&j->b, "\\r", 2); break;
+        case '"': pr_buf_put(&j->b, "\\\"", 2); break;
+        case '\\': pr_buf_put(&j->b, "\\\\", 2); break;
+        case '\n': pr_buf_put(&j->b, "\\n", 2); break;
+        case '\t': pr_buf_put(&j->b, "\\t", 2); break;
+        case '\r': pr_buf_put(&j->b, "\\r", 2); break;
         default:
             if (*p < 0x20)
-                buf_printf(&j->b, "\\u%04x", *p);
+                pr_buf_printf(&j->b, "\\u%04x", *p);
             else
-                buf_put(&j->b, (const char *)p, 1);
+                pr_buf_put(&j->b, (const char *)p, 1);
         }
     }
-    buf_put(&j->b, "\"", 1);
+    pr_buf_put(&j->b, "\"", 1);
 }
 
 static void j_open(jwriter *j, const char *c, bool map)
 {
     j_pre(j);
-    buf_puts(&j->b, c);
+    pr_buf_puts(&j->b, c);
     if (j->depth < 63)
         j->depth++;
     j->first[j->depth] = true;
@@ -177,7 +109,7 @@ static void j_close(jwriter *j, const char *c)
     j->depth--;
     if (!empty)
         j_indent(j);
-    buf_puts(&j->b, c);
+    pr_buf_puts(&j->b, c);
     j_flush(j);
 }
 
@@ -197,7 +129,7 @@ static void j_str(owriter *w, const char *s)
     j_pre(j);
     j_string_raw(j, s);
     if (is_key) {
-        buf_puts(&j->b, j->compact ? ":" : ": ");
+        pr_buf_puts(&j->b, j->compact ? ":" : ": ");
         j->expect_value = true;
     }
 }
@@ -207,15 +139,15 @@ static void j_num(owriter *w, double v)
     jwriter *j = (jwriter *)w;
     j_pre(j);
     char num[64];
-    render_fmt_num(num, sizeof num, v);
-    buf_puts(&j->b, num);
+    pr_render_fmt_num(num, sizeof num, v);
+    pr_buf_puts(&j->b, num);
 }
 
 static void j_bool(owriter *w, bool v)
 {
     jwriter *j = (jwriter *)w;
     j_pre(j);
-    buf_puts(&j->b, v ? "true" : "false");
+    pr_buf_puts(&j->b, v ? "true" : "false");
 }
 
 /* ---- the walk ---- */
@@ -240,7 +172,7 @@ static const char *const SOURCE[] = {"prior", "symptom", "metric", "rule"};
 static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
 {
     tri t = a->metric[RF_COUNT + m];
-    const metric_info *mi = &METRICS[m];
+    const metric_info *mi = &PR_METRICS[m];
     if (isnan(t.x) && mi->kind != MK_RANGE) {
         w->num(w, NAN);
         return;
@@ -253,13 +185,10 @@ static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
     }
 }
 
-void render_walk(owriter *w, postrun_assessment *a)
+/* red_flags: every flag raised, never cut. */
+static void walk_red_flags(owriter *w, postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
-    w->map_begin(w);
-    key(w, "id");
-    w->str(w, postrun_assessment_id(a));
-
     key(w, "red_flags");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_flags; i++) {
@@ -286,22 +215,17 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
-    key(w, "warnings");
-    w->seq_begin(w, false);
-    for (size_t i = 0; i < a->n_warnings; i++)
-        w->str(w, a_text(a, a->t.warning[i]));
-    w->seq_end(w);
-    /* The probability of every low..high below (the 10th and 90th percentiles). */
-    key(w, "interval");
-    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
-
+/* The model outputs, one map per group of metrics. */
+static void walk_metrics(owriter *w, postrun_assessment *a)
+{
     for (size_t g = 0; g < PR_ARRAY_LEN(GROUPS); g++) {
         size_t gl = strlen(GROUPS[g]);
         key(w, GROUPS[g]);
         w->map_begin(w);
         for (size_t m = 0; m < M_COUNT; m++) {
-            const char *name = METRICS[m].name;
+            const char *name = PR_METRICS[m].name;
             if (strncmp(name, GROUPS[g], gl) != 0 || name[gl] != '.')
                 continue;
             if (m == M_DOMS_PEAK_H_HIGH)
@@ -319,12 +243,16 @@ void render_walk(owriter *w, postrun_assessment *a)
         }
         w->map_end(w);
     }
+}
 
+/* causes: the ones shown, each with the contributions that scored it. */
+static void walk_causes(owriter *w, postrun_assessment *a)
+{
     key(w, "causes");
     w->seq_begin(w, false);
     const size_t n_causes = a_shown_causes(a);
     for (size_t i = 0; i < n_causes; i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         postrun_assessment_cause(a, i, &c);
         w->map_begin(w);
         key(w, "id");
@@ -346,16 +274,16 @@ void render_walk(owriter *w, postrun_assessment *a)
         key(w, "because");
         w->seq_begin(w, false);
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             postrun_assessment_cause_because(a, i, j, &k);
             w->map_begin(w);
             key(w, "source");
-            w->str(w, SOURCE[k.source]);
+            w->str(w, SOURCE[k.kind]);
             key(w, "ref");
             w->str(w, k.ref);
-            if (k.source == POSTRUN_SOURCE_METRIC || k.source == POSTRUN_SOURCE_RULE) {
+            if (k.kind == POSTRUN_CONTRIBUTION_METRIC || k.kind == POSTRUN_CONTRIBUTION_RULE) {
                 key(w, "rule");
-                w->str(w, assessment_contrib_rule(a, i, j));
+                w->str(w, pr_assessment_contrib_rule(a, i, j));
             }
             if (!isnan(k.value)) {
                 key(w, "value");
@@ -371,12 +299,16 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* recommendations: the ones shown, with their doses. */
+static void walk_recommendations(owriter *w, postrun_assessment *a)
+{
     key(w, "recommendations");
     w->seq_begin(w, false);
     const size_t n_recs = a_shown_recs(a);
     for (size_t i = 0; i < n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         postrun_assessment_recommendation(a, i, &r);
         w->map_begin(w);
         key(w, "id");
@@ -412,7 +344,12 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* misconceptions: the ones the run report touched. */
+static void walk_misconceptions(owriter *w, postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
     key(w, "misconceptions");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_miscs; i++) {
@@ -424,7 +361,12 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
 
+/* withdrawn: recommendations a red flag or contraindication took back. */
+static void walk_withdrawn(owriter *w, postrun_assessment *a)
+{
+    const postrun_kb *kb = a->kb;
     key(w, "withdrawn");
     w->seq_begin(w, false);
     for (size_t i = 0; i < a->n_withdrawn; i++) {
@@ -440,6 +382,31 @@ void render_walk(owriter *w, postrun_assessment *a)
         w->map_end(w);
     }
     w->seq_end(w);
+}
+
+void pr_render_walk(owriter *w, postrun_assessment *a)
+{
+    w->map_begin(w);
+    key(w, "id");
+    w->str(w, postrun_assessment_id(a));
+
+    walk_red_flags(w, a);
+
+    key(w, "warnings");
+    w->seq_begin(w, false);
+    for (size_t i = 0; i < a->n_warnings; i++)
+        w->str(w, a_text(a, a->t.warning[i]));
+    w->seq_end(w);
+    /* The probability of every low..high below (the 10th and 90th percentiles). */
+    key(w, "interval");
+    w->num(w, POSTRUN_INTERVAL_PROBABILITY);
+
+    walk_metrics(w, a);
+
+    walk_causes(w, a);
+    walk_recommendations(w, a);
+    walk_misconceptions(w, a);
+    walk_withdrawn(w, a);
 
     key(w, "assumptions");
     w->seq_begin(w, false);
@@ -455,7 +422,7 @@ void render_walk(owriter *w, postrun_assessment *a)
     w->map_end(w);
 }
 
-static void walk_ctx(owriter *w, void *a) { render_walk(w, a); }
+static void walk_ctx(owriter *w, void *a) { pr_render_walk(w, a); }
 
 static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                                  void *ud)
@@ -465,13 +432,13 @@ static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_
     j.w = (owriter){j_map_begin, j_map_end, j_seq_begin, j_seq_end, j_str, j_num, j_bool,
                     POSTRUN_OK, write, ud};
     j.compact = (flags & POSTRUN_RENDER_COMPACT) != 0;
-    render_walk(&j.w, a);
-    buf_put(&j.b, "\n", 1);
+    pr_render_walk(&j.w, a);
+    pr_buf_put(&j.b, "\n", 1);
     if (j.b.failed)
         j.w.status = POSTRUN_ERR_NOMEM;
     if (j.w.status == POSTRUN_OK && j.b.len && write(ud, j.b.data, j.b.len) != 0)
         j.w.status = POSTRUN_ERR_IO;
-    buf_free(&j.b);
+    pr_buf_free(&j.b);
     return j.w.status;
 }
 
@@ -485,13 +452,13 @@ postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format fo
     if (!a->valid)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
                           "the assessment holds no result (the last postrun_assess failed)");
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return pr_err_set(err, rc, NULL, "out of memory rendering texts");
     switch (format) {
-    case POSTRUN_FORMAT_YAML: rc = render_yaml_with(walk_ctx, a, write, userdata); break;
+    case POSTRUN_FORMAT_YAML: rc = pr_render_yaml_with(walk_ctx, a, write, userdata); break;
     case POSTRUN_FORMAT_JSON: rc = write_json(a, flags, write, userdata); break;
-    case POSTRUN_FORMAT_TEXT: rc = render_text(a, flags, write, userdata); break;
+    case POSTRUN_FORMAT_TEXT: rc = pr_render_text(a, flags, write, userdata); break;
     default: return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "unknown format %d", (int)format);
     }
     if (rc)
@@ -503,7 +470,7 @@ postrun_status postrun_assessment_write(postrun_assessment *a, postrun_format fo
 static int to_buf(void *ud, const char *data, size_t len)
 {
     pr_buf *b = ud;
-    buf_put(b, data, len);
+    pr_buf_put(b, data, len);
     return b->failed ? -1 : 0;
 }
 
@@ -519,13 +486,13 @@ postrun_status postrun_assessment_render(postrun_assessment *a, postrun_format f
     pr_buf b = {0};
     postrun_status rc = postrun_assessment_write(a, format, flags, to_buf, &b, err);
     if (rc == POSTRUN_OK && !b.data)
-        buf_put(&b, "", 0);
+        pr_buf_put(&b, "", 0);
     if (rc == POSTRUN_ERR_IO && b.failed) {
         pr_err_reset(err);
         rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory writing the output");
     }
     if (rc != POSTRUN_OK || b.failed) {
-        buf_free(&b);
+        pr_buf_free(&b);
         return rc ? rc : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     }
     *out = b.data;
@@ -632,7 +599,7 @@ postrun_status postrun_assessment_visit(postrun_assessment *a, const postrun_vis
     if (!a->valid)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
                           "the assessment holds no result (the last postrun_assess failed)");
-    postrun_status rc = ensure_texts(a);
+    postrun_status rc = pr_ensure_texts(a);
     if (rc)
         return pr_err_set(err, rc, NULL, "out of memory rendering texts");
     vwriter x;
@@ -641,6 +608,6 @@ postrun_status postrun_assessment_visit(postrun_assessment *a, const postrun_vis
                     POSTRUN_OK, NULL, NULL};
     x.v = v;
     x.ud = userdata;
-    render_walk(&x.w, a);
+    pr_render_walk(&x.w, a);
     return POSTRUN_OK;
 }

@@ -5,7 +5,7 @@
 #include "assess_impl.h"
 #include "yamldom.h"
 
-/* What render_walk() drives: one writer per structured format. */
+/* What pr_render_walk() drives: one writer per structured format. */
 typedef struct owriter owriter;
 struct owriter {
     void (*map_begin)(owriter *w);
@@ -21,25 +21,23 @@ struct owriter {
 };
 
 /* Walks the assessment (texts ready) through a writer: the fields of contract section 2. */
-void render_walk(owriter *w, postrun_assessment *a);
+void pr_render_walk(owriter *w, postrun_assessment *a);
 
-/* Numbers in YAML and JSON: 4 significant digits, whole from 1000 up, "null" when not finite. */
-int render_fmt_num(char *buf, size_t size, double v);
 
 /* The YAML document of what `produce` writes into the writer it is given (render_yaml.c):
- * render.c passes render_walk, the tests any sequence of events. Allocates nothing. */
-postrun_status render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+ * render.c passes pr_render_walk, the tests any sequence of events. Allocates nothing. */
+postrun_status pr_render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
                                 postrun_write_fn write, void *ud);
 
 /* Whether render_yaml.c offers string s (of length len) to the emitter as a plain scalar: not
  * when it is empty or would read back as a number, a boolean or null. */
-bool render_yaml_plain_ok(const char *s, size_t len);
+bool pr_render_yaml_plain_ok(const char *s, size_t len);
 
 /* The plain-text report a runner reads in a terminal. Texts must be ready. */
-postrun_status render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
+postrun_status pr_render_text(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                            void *ud);
 
 /* The rule behind contribution j of cause i, NULL for priors and symptoms. */
-const char *assessment_contrib_rule(const postrun_assessment *a, size_t i, size_t j);
+const char *pr_assessment_contrib_rule(postrun_assessment *a, size_t i, size_t j);
 
 #endif

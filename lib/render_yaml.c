@@ -156,11 +156,11 @@ static void y_scalar_len(owriter *w, const char *s, size_t len, bool plain)
 
 /* Whether a string may be written plain: not when it would read back as something else (a
  * number, a boolean, null, .nan, .inf), nor when empty. Decides exactly as
- *   s[0] && dn_number(s) == POSTRUN_ERR_TYPE && !dn_bool(s) && !dn_is_null(s)
+ *   s[0] && pr_dn_number(s) == POSTRUN_ERR_TYPE && !pr_dn_bool(s) && !pr_dn_is_null(s)
  *        && strcmp(s, ".nan") && strcmp(s, ".inf")
  * (s plain), but by its first character: only + - . digits t T f F n N ~ can start any of
  * those (tests/test_render_yaml.c checks the two against each other). */
-bool render_yaml_plain_ok(const char *s, size_t len)
+bool pr_render_yaml_plain_ok(const char *s, size_t len)
 {
     switch (s[0]) {
     case '\0': return false;
@@ -176,7 +176,7 @@ bool render_yaml_plain_ok(const char *s, size_t len)
     case '5': case '6': case '7': case '8': case '9': {
         dnode n = {DN_SCALAR, true, 0, 0, s, len, NULL, 0};
         double d;
-        return dn_number(&n, &d) == POSTRUN_ERR_TYPE && strcmp(s, ".nan") != 0 &&
+        return pr_dn_number(&n, &d) == POSTRUN_ERR_TYPE && strcmp(s, ".nan") != 0 &&
                strcmp(s, ".inf") != 0;
     }
     default: return true;
@@ -186,7 +186,7 @@ bool render_yaml_plain_ok(const char *s, size_t len)
 static void y_str(owriter *w, const char *s)
 {
     size_t len = strlen(s);
-    y_scalar_len(w, s, len, render_yaml_plain_ok(s, len));
+    y_scalar_len(w, s, len, pr_render_yaml_plain_ok(s, len));
 }
 static void y_num(owriter *w, double v)
 {
@@ -195,7 +195,7 @@ static void y_num(owriter *w, double v)
         return;
     }
     char num[64];
-    int n = render_fmt_num(num, sizeof num, v);
+    int n = pr_render_fmt_num(num, sizeof num, v);
     y_scalar_len(w, num, n > 0 && (size_t)n < sizeof num ? (size_t)n : strlen(num), true);
 }
 static void y_bool(owriter *w, bool v)
@@ -206,7 +206,7 @@ static void y_bool(owriter *w, bool v)
         y_scalar_len(w, "false", 5, true);
 }
 
-postrun_status render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+postrun_status pr_render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
                                 postrun_write_fn write, void *ud)
 {
     ywriter y;

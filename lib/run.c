@@ -2,7 +2,9 @@
  * Run reports: the object's life, and the checks every value goes through whether it comes
  * from YAML or from a setter (types, ranges, enumerations, ids, duplicates, limits), with the
  * messages they give. The field table (run_fields.def) drives them; only the symptom's own
- * fields are described here.
+ * fields are described here. Also the defaults a run carries: which values
+ * postrun_run_apply_defaults() filled in, forgotten when a setter replaces one, and the
+ * assumption texts that list them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +15,7 @@
 
 _Static_assert(RF_COUNT <= 64, "postrun_run.defaulted holds one bit per field");
 
-const run_field_info RUN_SYMPTOM_FIELDS[SF_COUNT] = {
+const run_field_info PR_RUN_SYMPTOM_FIELDS[SF_COUNT] = {
     [SF_SEVERITY] = {"severity", FT_NUM, 0, 10, 0, 5, NULL},
     [SF_ONSET_H] = {"onset_h", FT_NUM, 0, 336, 0, NAN, NULL},
     [SF_DURATION_H] = {"duration_h", FT_NUM, 0, 8760, 0, NAN, NULL},
@@ -21,7 +23,7 @@ const run_field_info RUN_SYMPTOM_FIELDS[SF_COUNT] = {
 
 /* ---- problems ---- */
 
-postrun_status run_problem(run_ctx *c, postrun_status code, run_pos at, const char *field,
+postrun_status pr_run_problem(run_ctx *c, postrun_status code, run_pos at, const char *field,
                            const char *fmt, ...)
 {
     va_list ap;
@@ -33,10 +35,9 @@ postrun_status run_problem(run_ctx *c, postrun_status code, run_pos at, const ch
     return code;
 }
 
-void run_fmt_num(char *buf, size_t size, double v) { snprintf(buf, size, "%.15g", v); }
 
 /* Quotes at most 40 bytes of text, never cutting a UTF-8 sequence in two. */
-void run_quote(char *buf, size_t size, const char *text)
+void pr_run_quote(char *buf, size_t size, const char *text)
 {
     size_t len = strlen(text), n = len > 40 ? 40 : len;
     while (n < len && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
@@ -50,14 +51,14 @@ static void describe(char *buf, size_t size, const run_value *v)
     if (v->collection || plain_number)
         snprintf(buf, size, "%s", v->text);
     else if (v->text)
-        run_quote(buf, size, v->text);
+        pr_run_quote(buf, size, v->text);
     else if (v->is_bool)
         snprintf(buf, size, "%s", v->b ? "true" : "false");
     else
-        run_fmt_num(buf, size, v->num);
+        pr_run_fmt_num(buf, size, v->num);
 }
 
-const char *run_suggest(const char *word, const char *const *allowed)
+const char *pr_run_suggest(const char *word, const char *const *allowed)
 {
     const char *near = pr_suggest(word, allowed), *prefixed = NULL;
     size_t len = strlen(word);
@@ -83,7 +84,7 @@ static void join_words(char *buf, size_t size, const char *const *words)
     }
 }
 
-run_value run_value_of(const dnode *n)
+run_value pr_run_value_of(const dnode *n)
 {
     run_value v = {.text = n->str, .quoted = !n->plain, .num_rc = POSTRUN_ERR_TYPE};
     if (n->kind != DN_SCALAR) {
@@ -92,8 +93,8 @@ run_value run_value_of(const dnode *n)
         return v;
     }
     if (n->plain) {
-        v.is_bool = dn_bool(n, &v.b);
-        v.num_rc = dn_number(n, &v.num);
+        v.is_bool = pr_dn_bool(n, &v.b);
+        v.num_rc = pr_dn_number(n, &v.num);
     }
     return v;
 }
@@ -112,7 +113,7 @@ static bool scalar_ok(const run_field_info *fi, const run_value *v, double *out)
         *out = v->num;
         return true;
     case FT_ENUM: {
-        int i = v->text && !v->collection ? word_index(fi->words, v->text) : -1;
+        int i = v->text && !v->collection ? pr_word_index(fi->words, v->text) : -1;
         if (i < 0)
             return false;
         *out = i;
@@ -135,14 +136,14 @@ static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path,
         return true;
     char got[64], lo[32], hi[32], words[256];
     describe(got, sizeof got, v);
-    run_fmt_num(lo, sizeof lo, fi->min);
-    run_fmt_num(hi, sizeof hi, fi->max);
-    bool version = fi == &RUN_FIELDS[RF_POSTRUN];
+    pr_run_fmt_num(lo, sizeof lo, fi->min);
+    pr_run_fmt_num(hi, sizeof hi, fi->max);
+    bool version = fi == &PR_RUN_FIELDS[RF_POSTRUN];
     switch (fi->type) {
     case FT_NUM:
     case FT_INT:
         if (v->num_rc == POSTRUN_ERR_RANGE) {
-            run_problem(c, POSTRUN_ERR_RANGE, at, path,
+            pr_run_problem(c, POSTRUN_ERR_RANGE, at, path,
                         "%s is not a finite number (infinite, NaN or too large); expected %s..%s",
                         got, lo, hi);
             return false;
@@ -151,55 +152,55 @@ static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path,
             double ignored;
             dnode probe = {.kind = DN_SCALAR, .plain = true, .str = v->text ? v->text : ""};
             probe.len = strlen(probe.str);
-            if (v->quoted && dn_number(&probe, &ignored) == POSTRUN_OK)
-                run_problem(c, POSTRUN_ERR_TYPE, at, path,
+            if (v->quoted && pr_dn_number(&probe, &ignored) == POSTRUN_OK)
+                pr_run_problem(c, POSTRUN_ERR_TYPE, at, path,
                             "expected a number in %s..%s, got the quoted text %s: write it "
                             "without quotes",
                             lo, hi, got);
             else
-                run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number in %s..%s, got %s",
+                pr_run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number in %s..%s, got %s",
                             lo, hi, got);
             return false;
         }
         if (version && !(v->num >= fi->min && v->num <= fi->max)) {
-            run_problem(c, POSTRUN_ERR_VALUE, at, path,
+            pr_run_problem(c, POSTRUN_ERR_VALUE, at, path,
                         "format version %s is not supported: this library reads `postrun: %s`", got,
                         lo);
             return false;
         }
         if (fi->type == FT_INT && v->num != floor(v->num)) {
-            run_problem(c, POSTRUN_ERR_TYPE, at, path, "%s is not a whole number; expected %s..%s",
+            pr_run_problem(c, POSTRUN_ERR_TYPE, at, path, "%s is not a whole number; expected %s..%s",
                         got, lo, hi);
             return false;
         }
         if (!(v->num >= fi->min && v->num <= fi->max)) {
-            run_problem(c, POSTRUN_ERR_RANGE, at, path, "%s is outside %s..%s", got, lo, hi);
+            pr_run_problem(c, POSTRUN_ERR_RANGE, at, path, "%s is outside %s..%s", got, lo, hi);
             return false;
         }
         *out = v->num;
         return true;
     case FT_ENUM: {
         join_words(words, sizeof words, fi->words);
-        int i = v->text && !v->collection ? word_index(fi->words, v->text) : -1;
+        int i = v->text && !v->collection ? pr_word_index(fi->words, v->text) : -1;
         if (i >= 0) {
             *out = i;
             return true;
         }
         if (!v->text || v->collection) {
-            run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected one of: %s; got %s", words, got);
+            pr_run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected one of: %s; got %s", words, got);
             return false;
         }
-        const char *near = run_suggest(v->text, fi->words);
+        const char *near = pr_run_suggest(v->text, fi->words);
         if (near)
-            run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s; did you mean '%s'?",
+            pr_run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s; did you mean '%s'?",
                         got, words, near);
         else
-            run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s", got, words);
+            pr_run_problem(c, POSTRUN_ERR_VALUE, at, path, "%s is not one of: %s", got, words);
         return false;
     }
     case FT_BOOL:
         if (!v->is_bool) {
-            run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected true or false, got %s", got);
+            pr_run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected true or false, got %s", got);
             return false;
         }
         *out = v->b;
@@ -207,7 +208,7 @@ static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path,
     case FT_STR:
         break;
     }
-    run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number, got %s", got);
+    pr_run_problem(c, POSTRUN_ERR_TYPE, at, path, "expected a number, got %s", got);
     return false;
 }
 
@@ -233,25 +234,25 @@ static bool clean_text(const char *s)
     return true;
 }
 
-bool run_store_field(run_ctx *c, int f, const run_value *v, run_pos at)
+bool pr_run_store_field(run_ctx *c, int f, const run_value *v, run_pos at)
 {
-    const run_field_info *fi = &RUN_FIELDS[f];
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
     postrun_run *run = c->run;
     if (fi->type == FT_STR) {
         char got[64];
         describe(got, sizeof got, v);
         if (!v->text || v->collection) {
-            run_problem(c, POSTRUN_ERR_TYPE, at, fi->path, "expected text, got %s", got);
+            pr_run_problem(c, POSTRUN_ERR_TYPE, at, fi->path, "expected text, got %s", got);
             return false;
         }
         size_t len = strlen(v->text);
         if (len >= RUN_ID_SIZE) {
-            run_problem(c, POSTRUN_ERR_LIMIT, at, fi->path,
+            pr_run_problem(c, POSTRUN_ERR_LIMIT, at, fi->path,
                         "a text of %zu bytes; at most %d are allowed", len, RUN_ID_SIZE - 1);
             return false;
         }
         if (!clean_text(v->text)) {
-            run_problem(c, POSTRUN_ERR_VALUE, at, fi->path,
+            pr_run_problem(c, POSTRUN_ERR_VALUE, at, fi->path,
                         "the text is not valid UTF-8 or holds control characters");
             return false;
         }
@@ -263,19 +264,19 @@ bool run_store_field(run_ctx *c, int f, const run_value *v, run_pos at)
     if (!check_scalar(c, fi, fi->path, v, at, &x))
         return false;
     run->field[f] = x;
-    run_forget_default(run, f, NULL);
+    pr_run_forget_default(run, f, NULL);
     return true;
 }
 
-bool run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value *v, run_pos at,
+bool pr_run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value *v, run_pos at,
                              const char *field)
 {
     double x;
-    if (!check_scalar(c, &RUN_SYMPTOM_FIELDS[sf], field, v, at, &x))
+    if (!check_scalar(c, &PR_RUN_SYMPTOM_FIELDS[sf], field, v, at, &x))
         return false;
     s->num[sf] = x;
     if (sf == SF_SEVERITY)
-        run_forget_default(c->run, -1, s);
+        pr_run_forget_default(c->run, -1, s);
     return true;
 }
 
@@ -284,38 +285,38 @@ bool run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value
 static const char *const ID_WHAT[] = {"symptom", "observation", "body area"};
 static const char *const ID_EXAMPLE[] = {"muscles_feel_smaller", "urine_colour", "hip_flexors"};
 
-int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field)
+int pr_run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field)
 {
     size_t len = strlen(id);
     if (c->kb && len < RUN_NAME_SIZE) { /* the usual case first, without the message's quote */
-        int i = kind == ID_SYMPTOM       ? kb_symptom_index(c->kb, id)
-                : kind == ID_OBSERVATION ? kb_observation_index(c->kb, id)
-                                         : kb_body_area_index(c->kb, id);
+        int i = kind == ID_SYMPTOM       ? pr_kb_symptom_index(c->kb, id)
+                : kind == ID_OBSERVATION ? pr_kb_observation_index(c->kb, id)
+                                         : pr_kb_body_area_index(c->kb, id);
         if (i >= 0)
             return i;
     }
     char got[64];
-    run_quote(got, sizeof got, id);
+    pr_run_quote(got, sizeof got, id);
     if (len >= RUN_NAME_SIZE) {
-        run_problem(c, POSTRUN_ERR_LIMIT, at, field, "a %s id of %zu bytes; ids have at most %d",
+        pr_run_problem(c, POSTRUN_ERR_LIMIT, at, field, "a %s id of %zu bytes; ids have at most %d",
                     ID_WHAT[kind], len, RUN_NAME_SIZE - 1);
         return -1;
     }
     if (c->kb) {
-        int i = kind == ID_SYMPTOM       ? kb_symptom_index(c->kb, id)
-                : kind == ID_OBSERVATION ? kb_observation_index(c->kb, id)
-                                         : kb_body_area_index(c->kb, id);
+        int i = kind == ID_SYMPTOM       ? pr_kb_symptom_index(c->kb, id)
+                : kind == ID_OBSERVATION ? pr_kb_observation_index(c->kb, id)
+                                         : pr_kb_body_area_index(c->kb, id);
         if (i >= 0)
             return i;
-        const char *const *ids = kind == ID_SYMPTOM       ? kb_symptom_ids(c->kb)
-                                 : kind == ID_OBSERVATION ? kb_observation_ids(c->kb)
-                                                          : kb_body_area_ids(c->kb);
-        const char *near = run_suggest(id, ids);
+        const char *const *ids = kind == ID_SYMPTOM       ? pr_kb_symptom_ids(c->kb)
+                                 : kind == ID_OBSERVATION ? pr_kb_observation_ids(c->kb)
+                                                          : pr_kb_body_area_ids(c->kb);
+        const char *near = pr_run_suggest(id, ids);
         if (near)
-            run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field, "unknown %s %s; did you mean '%s'?",
+            pr_run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field, "unknown %s %s; did you mean '%s'?",
                         ID_WHAT[kind], got, near);
         else
-            run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field,
+            pr_run_problem(c, POSTRUN_ERR_UNKNOWN_ID, at, field,
                         "unknown %s %s: the knowledge base does not define it", ID_WHAT[kind], got);
         return -1;
     }
@@ -323,7 +324,7 @@ int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const ch
     for (const char *p = id; ok && *p; p++)
         ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
     if (!ok) {
-        run_problem(c, POSTRUN_ERR_VALUE, at, field,
+        pr_run_problem(c, POSTRUN_ERR_VALUE, at, field,
                     "%s is not a %s id: ids are lowercase words joined by underscores, like %s",
                     got, ID_WHAT[kind], ID_EXAMPLE[kind]);
         return -1;
@@ -345,10 +346,10 @@ static int note_id(run_ctx *c, int index)
     return c->kb ? index : -1;
 }
 
-bool run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
+bool pr_run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
                   char *dst)
 {
-    if (run_lookup_id(c, kind, id, at, field) < 0)
+    if (pr_run_lookup_id(c, kind, id, at, field) < 0)
         return false;
     /* The caller stores the id where no index follows it: the run's indexes no longer hold. */
     if (c->run) {
@@ -359,22 +360,22 @@ bool run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const ch
     return true;
 }
 
-run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char *field)
+run_symptom *pr_run_add_symptom(run_ctx *c, const char *id, run_pos at, const char *field)
 {
     postrun_run *run = c->run;
     char name[RUN_NAME_SIZE];
     if (run->n_symptoms == PR_MAX_SYMPTOMS) {
-        run_problem(c, POSTRUN_ERR_LIMIT, at, "symptoms",
+        pr_run_problem(c, POSTRUN_ERR_LIMIT, at, "symptoms",
                     "more than %d symptoms; list the ones that bother you most", PR_MAX_SYMPTOMS);
         return NULL;
     }
-    int index = run_lookup_id(c, ID_SYMPTOM, id, at, field);
+    int index = pr_run_lookup_id(c, ID_SYMPTOM, id, at, field);
     if (index < 0)
         return NULL;
     memcpy(name, id, strlen(id) + 1);
     for (size_t i = 0; i < run->n_symptoms; i++) {
         if (strcmp(run->symptom[i].id, name) == 0) {
-            run_problem(c, POSTRUN_ERR_DUPLICATE, at, field,
+            pr_run_problem(c, POSTRUN_ERR_DUPLICATE, at, field,
                         "symptom '%s' is listed twice (first as symptoms[%zu])", name, i);
             return NULL;
         }
@@ -389,21 +390,21 @@ run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char 
     return s;
 }
 
-bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const char *field)
+bool pr_run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const char *field)
 {
     char name[RUN_NAME_SIZE];
     if (s->n_where == PR_MAX_WHERE) {
-        run_problem(c, POSTRUN_ERR_LIMIT, at, field, "more than %d body areas for one symptom",
+        pr_run_problem(c, POSTRUN_ERR_LIMIT, at, field, "more than %d body areas for one symptom",
                     PR_MAX_WHERE);
         return false;
     }
-    int index = run_lookup_id(c, ID_BODY_AREA, id, at, field);
+    int index = pr_run_lookup_id(c, ID_BODY_AREA, id, at, field);
     if (index < 0)
         return false;
     memcpy(name, id, strlen(id) + 1);
     for (size_t i = 0; i < s->n_where; i++) {
         if (strcmp(s->where[i], name) == 0) {
-            run_problem(c, POSTRUN_ERR_DUPLICATE, at, field, "body area '%s' is listed twice",
+            pr_run_problem(c, POSTRUN_ERR_DUPLICATE, at, field, "body area '%s' is listed twice",
                         name);
             return false;
         }
@@ -414,66 +415,66 @@ bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const
     return true;
 }
 
-bool run_check_observation(run_ctx *c, int index, bool is_bool, double value, run_pos at,
+bool pr_run_check_observation(run_ctx *c, int index, bool is_bool, double value, run_pos at,
                            const char *field)
 {
     if (!c->kb)
         return true;
     double min = 0, max = 0;
     char lo[32], hi[32], got[32];
-    obs_type t = kb_observation_type(c->kb, index, &min, &max);
+    obs_type t = pr_kb_observation_type(c->kb, index, &min, &max);
     if (t == OBS_BOOLEAN ? is_bool : !is_bool && value >= min && value <= max)
         return true; /* accepted: no message to make */
-    run_fmt_num(lo, sizeof lo, min);
-    run_fmt_num(hi, sizeof hi, max);
+    pr_run_fmt_num(lo, sizeof lo, min);
+    pr_run_fmt_num(hi, sizeof hi, max);
     if (is_bool)
         snprintf(got, sizeof got, "%s", value != 0 ? "true" : "false");
     else
-        run_fmt_num(got, sizeof got, value);
+        pr_run_fmt_num(got, sizeof got, value);
     if (t == OBS_BOOLEAN && !is_bool) {
-        run_problem(c, POSTRUN_ERR_TYPE, at, field,
+        pr_run_problem(c, POSTRUN_ERR_TYPE, at, field,
                     "a yes/no observation: expected true or false, got %s", got);
         return false;
     }
     if (t != OBS_BOOLEAN && is_bool) {
-        run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected a number in %s..%s, got %s", lo, hi,
+        pr_run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected a number in %s..%s, got %s", lo, hi,
                     got);
         return false;
     }
     if (t != OBS_BOOLEAN && !(value >= min && value <= max)) {
-        run_problem(c, POSTRUN_ERR_RANGE, at, field, "%s is outside %s..%s", got, lo, hi);
+        pr_run_problem(c, POSTRUN_ERR_RANGE, at, field, "%s is outside %s..%s", got, lo, hi);
         return false;
     }
     return true;
 }
 
-bool run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_value *v,
+bool pr_run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_value *v,
                            run_pos at, const char *field)
 {
     postrun_run *run = c->run;
     char name[RUN_NAME_SIZE], got[64];
-    int index = run_lookup_id(c, ID_OBSERVATION, id, id_at, field);
+    int index = pr_run_lookup_id(c, ID_OBSERVATION, id, id_at, field);
     if (index < 0)
         return false;
     describe(got, sizeof got, v);
     if (!v->is_bool && v->num_rc == POSTRUN_ERR_RANGE) {
-        run_problem(c, POSTRUN_ERR_RANGE, at, field,
+        pr_run_problem(c, POSTRUN_ERR_RANGE, at, field,
                     "%s is not a finite number (infinite, NaN or too large)", got);
         return false;
     }
     if (!v->is_bool && v->num_rc != POSTRUN_OK) {
-        run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected true, false or a number, got %s",
+        pr_run_problem(c, POSTRUN_ERR_TYPE, at, field, "expected true, false or a number, got %s",
                     got);
         return false;
     }
     double value = v->is_bool ? v->b : v->num;
-    if (!run_check_observation(c, index, v->is_bool, value, at, field))
+    if (!pr_run_check_observation(c, index, v->is_bool, value, at, field))
         return false;
     memcpy(name, id, strlen(id) + 1);
-    run_observation *o = run_find_observation(run, name);
+    run_observation *o = pr_run_find_observation(run, name);
     if (!o) {
         if (run->n_observations == PR_MAX_OBSERVATIONS) {
-            run_problem(c, POSTRUN_ERR_LIMIT, id_at, "observations", "more than %d observations",
+            pr_run_problem(c, POSTRUN_ERR_LIMIT, id_at, "observations", "more than %d observations",
                         PR_MAX_OBSERVATIONS);
             return false;
         }
@@ -487,7 +488,7 @@ bool run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_
     return true;
 }
 
-run_observation *run_find_observation(const postrun_run *run, const char *id)
+run_observation *pr_run_find_observation(const postrun_run *run, const char *id)
 {
     for (size_t i = 0; i < run->n_observations; i++)
         if (strcmp(run->observation[i].id, id) == 0)
@@ -495,43 +496,43 @@ run_observation *run_find_observation(const postrun_run *run, const char *id)
     return NULL;
 }
 
-int run_field_by_path(const char *path)
+int pr_run_field_by_path(const char *path)
 {
     /* the first byte rules out most fields without a call (every key read asks this) */
     for (int f = 0; f < RF_COUNT; f++)
-        if (RUN_FIELDS[f].path[0] == path[0] && strcmp(RUN_FIELDS[f].path, path) == 0)
+        if (PR_RUN_FIELDS[f].path[0] == path[0] && strcmp(PR_RUN_FIELDS[f].path, path) == 0)
             return f;
     return -1;
 }
 
-bool run_field_in_section(int f, const char *sec, size_t len)
+bool pr_run_field_in_section(int f, const char *sec, size_t len)
 {
-    const char *p = RUN_FIELDS[f].path;
+    const char *p = PR_RUN_FIELDS[f].path;
     /* The first byte rules out most fields without a call (assessments ask this per field). */
     return p[0] == sec[0] && strncmp(p, sec, len) == 0 && p[len] == '.';
 }
 
-bool run_is_section(const char *name)
+bool pr_run_is_section(const char *name)
 {
     for (int f = 0; f < RF_COUNT; f++)
-        if (run_field_in_section(f, name, strlen(name)))
+        if (pr_run_field_in_section(f, name, strlen(name)))
             return true;
     return false;
 }
 
-bool run_has_weigh_in(const postrun_run *run)
+bool pr_run_has_weigh_in(const postrun_run *run)
 {
     if (run->weigh_in_given)
         return true;
     for (int f = 0; f < RF_COUNT; f++)
-        if (run_field_in_section(f, "weigh_in", 8) && !isnan(run->field[f]))
+        if (pr_run_field_in_section(f, "weigh_in", 8) && !isnan(run->field[f]))
             return true;
     return false;
 }
 
 /* ---- life ---- */
 
-void run_reset(postrun_run *run)
+void pr_run_reset(postrun_run *run)
 {
     const postrun_kb *kb = run->kb;
     const postrun_activity *activity = run->activity;
@@ -552,7 +553,7 @@ postrun_status postrun_run_new(postrun_run **out, const postrun_kb *kb, postrun_
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating a run report");
     run->kb = kb;
     run->activity = NULL;
-    run_reset(run);
+    pr_run_reset(run);
     *out = run;
     return POSTRUN_OK;
 }
@@ -562,7 +563,7 @@ void postrun_run_free(postrun_run *run) { pr_free(run); }
 void postrun_run_clear(postrun_run *run)
 {
     if (run)
-        run_reset(run);
+        pr_run_reset(run);
 }
 
 void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *column)
@@ -571,4 +572,81 @@ void postrun_run_position(const postrun_run *run, uint32_t *line, uint32_t *colu
         *line = run ? run->doc.line : 0;
     if (column)
         *column = run ? run->doc.col : 0;
+}
+
+/* ---- defaults the run carries: which values were filled in, and the texts that say so ---- */
+
+static void value_text(char *buf, size_t size, int f, double v)
+{
+    const run_field_info *fi = &PR_RUN_FIELDS[f];
+    if (fi->type == FT_ENUM && v >= 0 && fi->words && fi->words[(int)v])
+        snprintf(buf, size, "%s", fi->words[(int)v]);
+    else if (fi->type == FT_BOOL)
+        snprintf(buf, size, "%s", v != 0 ? "yes" : "no");
+    else
+        pr_run_fmt_num(buf, size, v);
+}
+
+/* Fills an assumption template: %f = the field path, %0 = the value, %% = %. */
+static void render_assumption(char *dst, size_t size, const char *path, const char *value)
+{
+    const char *t = pr_assumption_template(A_DEFAULT);
+    size_t n = 0;
+    for (; *t && n + 1 < size; t++) {
+        const char *put = NULL;
+        if (t[0] == '%' && (t[1] == 'f' || t[1] == '0' || t[1] == '%')) {
+            put = t[1] == 'f' ? path : t[1] == '0' ? value : "%";
+            t++;
+        }
+        if (!put) {
+            dst[n++] = *t;
+            continue;
+        }
+        size_t l = strlen(put);
+        if (l > size - 1 - n)
+            l = size - 1 - n;
+        memcpy(dst + n, put, l);
+        n += l;
+    }
+    dst[n] = '\0';
+}
+
+/* The texts list exactly the values that postrun_run_apply_defaults() filled and that no
+ * setter has replaced since. */
+void pr_run_rebuild_assumptions(postrun_run *run)
+{
+    char value[48], path[48];
+    run->n_assumptions = 0;
+    for (int f = 0; f < RF_COUNT; f++) {
+        if (!(run->defaulted >> f & 1) || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        value_text(value, sizeof value, f, run->field[f]);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE,
+                          PR_RUN_FIELDS[f].path, value);
+    }
+    for (size_t i = 0; i < run->n_symptoms; i++) {
+        const run_symptom *s = &run->symptom[i];
+        if (!s->severity_defaulted || run->n_assumptions == PR_MAX_ASSUMPTIONS)
+            continue;
+        pr_run_fmt_num(value, sizeof value, s->num[SF_SEVERITY]);
+        snprintf(path, sizeof path, "symptoms[%zu].severity", i);
+        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE, path, value);
+    }
+}
+
+void pr_run_forget_default(postrun_run *run, int f, run_symptom *s)
+{
+    bool changed = false;
+    if (f >= 0) /* a value set or unset is the caller's own, not the activity file's */
+        run->from_activity &= ~((uint64_t)1 << f);
+    if (f >= 0 && (run->defaulted >> f & 1)) {
+        run->defaulted &= ~((uint64_t)1 << f);
+        changed = true;
+    }
+    if (s && s->severity_defaulted) {
+        s->severity_defaulted = false;
+        changed = true;
+    }
+    if (changed)
+        pr_run_rebuild_assumptions(run);
 }

@@ -40,7 +40,7 @@ typedef struct resolved_run {
 } resolved_run;
 
 /* What resolving a run needs to know of the run fields, worked out once by
- * run_field_facts_init() (an assessment keeps a copy: there is no global state); bit f of a
+ * pr_run_field_facts_init() (an assessment keeps a copy: there is no global state); bit f of a
  * mask is field f. */
 typedef struct run_field_facts {
     uint64_t weigh_in;        /* the weigh-in section's fields */
@@ -49,7 +49,7 @@ typedef struct run_field_facts {
     double def[2][RF_COUNT];  /* defaults without [0] and with [1] a weigh-in; NaN = none */
     uint64_t has_def[2];      /* the fields with a default in def[0] / def[1] */
 } run_field_facts;
-void run_field_facts_init(run_field_facts *f);
+void pr_run_field_facts_init(run_field_facts *f);
 
 /*
  * Validates `run` (as postrun_run_validate), applies defaults into `out` (recording an
@@ -57,10 +57,10 @@ void run_field_facts_init(run_field_facts *f);
  * (unknown ids are errors naming the field path, and the run's file/line/column when it was
  * parsed). Allocates nothing. Every problem is recorded.
  */
-postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
+postrun_status pr_run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err);
 /* The same with the facts already worked out (postrun_assess()). */
-postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
+postrun_status pr_run_resolve_with(const postrun_run *run, const postrun_kb *kb,
                                 const run_field_facts *rf, resolved_run *out,
                                 postrun_error *err);
 

@@ -2,7 +2,7 @@
  * The run report object and the checks shared by the files that write and read it: run.c
  * (values, ids, limits), run_yaml.c (YAML), run_path.c (field paths), run_resolve.c
  * (validation, defaults, resolving) and stream.c. Private to them: the rest of the library
- * reads runs through run_resolve() and the public getters.
+ * reads runs through pr_run_resolve() and the public getters.
  */
 #ifndef POSTRUN_RUN_IMPL_H
 #define POSTRUN_RUN_IMPL_H
@@ -22,7 +22,7 @@
 
 /* The symptom's numeric fields, in the same shape as the run field table. */
 enum { SF_SEVERITY, SF_ONSET_H, SF_DURATION_H, SF_COUNT };
-extern const run_field_info RUN_SYMPTOM_FIELDS[SF_COUNT];
+extern const run_field_info PR_RUN_SYMPTOM_FIELDS[SF_COUNT];
 
 typedef struct run_pos {
     uint32_t line, col; /* 0 when set through the API */
@@ -92,7 +92,7 @@ typedef struct run_ctx {
     uint64_t given; /* bit f: field f was written, even with a bad value (not "missing") */
 } run_ctx;
 
-postrun_status run_problem(run_ctx *c, postrun_status code, run_pos at, const char *field,
+postrun_status pr_run_problem(run_ctx *c, postrun_status code, run_pos at, const char *field,
                            const char *fmt, ...) PR_PRINTF(5, 6);
 
 /* A scalar on its way into a field, from YAML or from a setter. */
@@ -108,73 +108,71 @@ typedef struct run_value {
 } run_value;
 
 /* The value of a YAML node (a collection gives a value no field accepts). */
-run_value run_value_of(const dnode *n);
+run_value pr_run_value_of(const dnode *n);
 /* Quotes at most 40 bytes of text for a message. */
-void run_quote(char *buf, size_t size, const char *text);
+void pr_run_quote(char *buf, size_t size, const char *text);
 
 /* Which kind of id a list holds. */
 typedef enum id_kind { ID_SYMPTOM, ID_OBSERVATION, ID_BODY_AREA } id_kind;
 
 /* pr_suggest(), or else the one allowed word that `word` begins (a unit left out:
  * "duration" -> "duration_min"). NULL when there is no good guess. */
-const char *run_suggest(const char *word, const char *const *allowed);
+const char *pr_run_suggest(const char *word, const char *const *allowed);
 
-/* Numbers in messages: as short as exact ("0.1", "3000", "1e+300"). */
-void run_fmt_num(char *buf, size_t size, double v);
 
 /* Index of the id in the context's knowledge base (0 without one, when its shape is right);
  * -1 after recording the problem, with the closest known id. */
-int run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field);
+int pr_run_lookup_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field);
 /* An observation's value against its type and range in the context's knowledge base (always
  * true without one). */
-bool run_check_observation(run_ctx *c, int index, bool is_bool, double value, run_pos at,
+bool pr_run_check_observation(run_ctx *c, int index, bool is_bool, double value, run_pos at,
                            const char *field);
 
 /* Checks an id against the run's vocabulary (shape only without a knowledge base) and copies
  * it into `dst` (RUN_NAME_SIZE). Returns false after recording the problem. */
-bool run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
+bool pr_run_check_id(run_ctx *c, id_kind kind, const char *id, run_pos at, const char *field,
                   char *dst);
 
 /* Stores a value into run field `f` after checking it (type, range, enumeration). */
-bool run_store_field(run_ctx *c, int f, const run_value *v, run_pos at);
+bool pr_run_store_field(run_ctx *c, int f, const run_value *v, run_pos at);
 /* Stores a symptom's numeric field. */
-bool run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value *v, run_pos at,
+bool pr_run_store_symptom_field(run_ctx *c, run_symptom *s, int sf, const run_value *v, run_pos at,
                              const char *field);
 /* Adds a symptom (id checked, no duplicate, within the limit); NULL after recording why. */
-run_symptom *run_add_symptom(run_ctx *c, const char *id, run_pos at, const char *field);
+run_symptom *pr_run_add_symptom(run_ctx *c, const char *id, run_pos at, const char *field);
 /* Adds a body area to a symptom's `where`. */
-bool run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const char *field);
+bool pr_run_add_where(run_ctx *c, run_symptom *s, const char *id, run_pos at, const char *field);
 /* Sets an observation (adding it when new) from a boolean or number value. */
-bool run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_value *v,
+bool pr_run_store_observation(run_ctx *c, const char *id, run_pos id_at, const run_value *v,
                            run_pos at, const char *field);
 
 /* The observation with this id, or NULL. */
-run_observation *run_find_observation(const postrun_run *run, const char *id);
+run_observation *pr_run_find_observation(const postrun_run *run, const char *id);
 /* Index of the field with this path, -1 when none. */
-int run_field_by_path(const char *path);
+int pr_run_field_by_path(const char *path);
 /* Non-zero when field f lies in section `sec` (of length `len`, e.g. "weigh_in"). */
-bool run_field_in_section(int f, const char *sec, size_t len);
+bool pr_run_field_in_section(int f, const char *sec, size_t len);
 /* True when `name` is a section of the report ("athlete", "weigh_in", ...). */
-bool run_is_section(const char *name);
+bool pr_run_is_section(const char *name);
 /* True when a weigh-in is given (its mapping, or any of its fields). */
-bool run_has_weigh_in(const postrun_run *run);
+bool pr_run_has_weigh_in(const postrun_run *run);
 /* Lists again the defaults postrun_run_apply_defaults() filled that are still in place. */
-void run_rebuild_assumptions(postrun_run *run);
+void pr_run_rebuild_assumptions(postrun_run *run);
 /* Forgets that field f (or symptom s's severity) was defaulted, updating the assumptions. */
-void run_forget_default(postrun_run *run, int f, run_symptom *s);
+void pr_run_forget_default(postrun_run *run, int f, run_symptom *s);
 /* Empties everything but the vocabulary and the activity. */
-void run_reset(postrun_run *run);
+void pr_run_reset(postrun_run *run);
 /* Fills the fields the run lacks from run->activity (activity.c); values out of range are
  * left out with a warning in `err`. */
-void run_fill_from_activity(postrun_run *run, postrun_error *err);
+void pr_run_fill_from_activity(postrun_run *run, postrun_error *err);
 
 /* Reads the next non-empty document of `r` into `run` (cleared first), checking ids against
  * `kb`. Every problem is recorded; returns the first error's code, POSTRUN_OK, or
  * POSTRUN_DONE at the end. With `keep_empty`, an empty document is read as a run too. */
-postrun_status run_read_document(yreader *r, postrun_run *run, const postrun_kb *kb,
+postrun_status pr_run_read_document(yreader *r, postrun_run *run, const postrun_kb *kb,
                                  bool keep_empty, postrun_error *err);
 
 /* Checks required fields and the weigh-in (postrun_run_validate without the reset). */
-void run_validate_into(run_ctx *c, const postrun_run *run);
+void pr_run_validate_into(run_ctx *c, const postrun_run *run);
 
 #endif

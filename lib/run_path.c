@@ -34,7 +34,7 @@ static bool parse_path(const char *path, run_path *p)
 {
     memset(p, 0, sizeof *p);
     pr_strlcpy(p->text, path, sizeof p->text);
-    if ((p->field = run_field_by_path(path)) >= 0) {
+    if ((p->field = pr_run_field_by_path(path)) >= 0) {
         p->kind = PK_FIELD;
         return true;
     }
@@ -47,7 +47,7 @@ static bool parse_path(const char *path, run_path *p)
         p->name = path + 13;
         return true;
     }
-    if (run_is_section(path)) {
+    if (pr_run_is_section(path)) {
         p->kind = PK_SECTION;
         p->name = path;
         return true;
@@ -72,7 +72,7 @@ static bool parse_path(const char *path, run_path *p)
         return true;
     }
     for (int k = 0; k < SF_COUNT; k++) {
-        if (strcmp(RUN_SYMPTOM_FIELDS[k].path, s) == 0) {
+        if (strcmp(PR_RUN_SYMPTOM_FIELDS[k].path, s) == 0) {
             p->kind = PK_SYMPTOM_NUM;
             p->field = k;
             return true;
@@ -88,18 +88,18 @@ static bool resolve_path(run_ctx *c, const char *path, run_path *p)
         return true;
     const char *known[RF_COUNT + 3];
     for (int f = 0; f < RF_COUNT; f++)
-        known[f] = RUN_FIELDS[f].path;
+        known[f] = PR_RUN_FIELDS[f].path;
     known[RF_COUNT] = "symptoms";
     known[RF_COUNT + 1] = "observations";
     known[RF_COUNT + 2] = NULL;
     char got[64];
-    run_quote(got, sizeof got, path);
-    const char *near = run_suggest(path, known);
+    pr_run_quote(got, sizeof got, path);
+    const char *near = pr_run_suggest(path, known);
     if (near)
-        run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
+        pr_run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
                     "no field %s in a run report; did you mean '%s'?", got, near);
     else
-        run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
+        pr_run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
                     "no field %s in a run report (see docs/run-report.md)", got);
     return false;
 }
@@ -108,7 +108,7 @@ static run_symptom *symptom_of(run_ctx *c, const run_path *p)
 {
     if (p->index < c->run->n_symptoms)
         return &c->run->symptom[p->index];
-    run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
+    pr_run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text,
                 "there is no symptoms[%zu]: the run has %zu symptom(s); add one with "
                 "postrun_run_append(run, \"symptoms\", id)",
                 p->index, c->run->n_symptoms);
@@ -117,7 +117,7 @@ static run_symptom *symptom_of(run_ctx *c, const run_path *p)
 
 static postrun_status wrong_kind(run_ctx *c, const run_path *p, const char *wanted)
 {
-    return run_problem(c, POSTRUN_ERR_TYPE, (run_pos){0, 0}, p->text, "this path does not hold %s",
+    return pr_run_problem(c, POSTRUN_ERR_TYPE, (run_pos){0, 0}, p->text, "this path does not hold %s",
                        wanted);
 }
 
@@ -127,7 +127,7 @@ static bool begin(run_ctx *c, postrun_run *run, const char *path, run_path *p, p
     pr_err_reset(err);
     *c = (run_ctx){.run = run, .kb = run ? run->kb : NULL, .err = err};
     if (!run || !path) {
-        run_problem(c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, NULL, "no run or no path given");
+        pr_run_problem(c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, NULL, "no run or no path given");
         return false;
     }
     return resolve_path(c, path, p);
@@ -143,25 +143,25 @@ static postrun_status set_value(postrun_run *run, const char *path, const run_va
         return c.first;
     switch (p.kind) {
     case PK_FIELD:
-        run_store_field(&c, p.field, v, (run_pos){0, 0});
+        pr_run_store_field(&c, p.field, v, (run_pos){0, 0});
         break;
     case PK_SYMPTOM_NUM:
         if ((s = symptom_of(&c, &p)))
-            run_store_symptom_field(&c, s, p.field, v, (run_pos){0, 0}, p.text);
+            pr_run_store_symptom_field(&c, s, p.field, v, (run_pos){0, 0}, p.text);
         break;
     case PK_OBSERVATION:
-        run_store_observation(&c, p.name, (run_pos){0, 0}, v, (run_pos){0, 0}, p.text);
+        pr_run_store_observation(&c, p.name, (run_pos){0, 0}, v, (run_pos){0, 0}, p.text);
         break;
     case PK_SYMPTOM_ID: {
         char name[RUN_NAME_SIZE];
         if (!v->text)
             return wrong_kind(&c, &p, v->is_bool ? "a yes/no value" : "a number");
         if (!(s = symptom_of(&c, &p)) ||
-            !run_check_id(&c, ID_SYMPTOM, v->text, (run_pos){0, 0}, p.text, name))
+            !pr_run_check_id(&c, ID_SYMPTOM, v->text, (run_pos){0, 0}, p.text, name))
             break;
         for (size_t i = 0; i < run->n_symptoms; i++)
             if (i != p.index && strcmp(run->symptom[i].id, name) == 0)
-                return run_problem(&c, POSTRUN_ERR_DUPLICATE, (run_pos){0, 0}, p.text,
+                return pr_run_problem(&c, POSTRUN_ERR_DUPLICATE, (run_pos){0, 0}, p.text,
                                    "symptom '%s' is listed twice (first as symptoms[%zu])", name,
                                    i);
         memcpy(s->id, name, sizeof name);
@@ -209,17 +209,17 @@ postrun_status postrun_run_append(postrun_run *run, const char *path, const char
     if (!begin(&c, run, path, &p, err))
         return c.first;
     if (!value)
-        return run_problem(&c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p.text, "no value given");
+        return pr_run_problem(&c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p.text, "no value given");
     if (p.kind == PK_SYMPTOMS) {
         snprintf(field, sizeof field, "symptoms[%zu].id", run->n_symptoms);
-        run_add_symptom(&c, value, (run_pos){0, 0}, field);
+        pr_run_add_symptom(&c, value, (run_pos){0, 0}, field);
     } else if (p.kind == PK_WHERE) {
         if ((s = symptom_of(&c, &p))) {
             snprintf(field, sizeof field, "%s[%zu]", p.text, s->n_where);
-            run_add_where(&c, s, value, (run_pos){0, 0}, field);
+            pr_run_add_where(&c, s, value, (run_pos){0, 0}, field);
         }
     } else {
-        return run_problem(&c, POSTRUN_ERR_TYPE, (run_pos){0, 0}, p.text,
+        return pr_run_problem(&c, POSTRUN_ERR_TYPE, (run_pos){0, 0}, p.text,
                            "not a list: only \"symptoms\" and \"symptoms[i].where\" take items");
     }
     return c.first;
@@ -237,13 +237,13 @@ postrun_status postrun_run_unset(postrun_run *run, const char *path, postrun_err
         run->field[p.field] = NAN;
         if (p.field == RF_ID)
             run->id[0] = '\0';
-        run_forget_default(run, p.field, NULL);
+        pr_run_forget_default(run, p.field, NULL);
         break;
     case PK_SECTION:
         for (int f = 0; f < RF_COUNT; f++) {
-            if (run_field_in_section(f, p.name, strlen(p.name))) {
+            if (pr_run_field_in_section(f, p.name, strlen(p.name))) {
                 run->field[f] = NAN;
-                run_forget_default(run, f, NULL);
+                pr_run_forget_default(run, f, NULL);
             }
         }
         if (strcmp(p.name, "weigh_in") == 0)
@@ -251,24 +251,24 @@ postrun_status postrun_run_unset(postrun_run *run, const char *path, postrun_err
         break;
     case PK_SYMPTOMS:
         run->n_symptoms = 0;
-        run_rebuild_assumptions(run);
+        pr_run_rebuild_assumptions(run);
         break;
     case PK_SYMPTOM:
         if (symptom_of(&c, &p)) {
             memmove(&run->symptom[p.index], &run->symptom[p.index + 1],
                     (run->n_symptoms - p.index - 1) * sizeof run->symptom[0]);
             run->n_symptoms--;
-            run_rebuild_assumptions(run);
+            pr_run_rebuild_assumptions(run);
         }
         break;
     case PK_SYMPTOM_ID:
-        return run_problem(&c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p.text,
+        return pr_run_problem(&c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p.text,
                            "a symptom needs its id: unset \"symptoms[%zu]\" to remove it", p.index);
     case PK_SYMPTOM_NUM:
         if ((s = symptom_of(&c, &p))) {
             s->num[p.field] = NAN;
             if (p.field == SF_SEVERITY)
-                run_forget_default(run, -1, s);
+                pr_run_forget_default(run, -1, s);
         }
         break;
     case PK_WHERE:
@@ -279,7 +279,7 @@ postrun_status postrun_run_unset(postrun_run *run, const char *path, postrun_err
         run->n_observations = 0;
         break;
     case PK_OBSERVATION: {
-        run_observation *o = run_find_observation(run, p.name);
+        run_observation *o = pr_run_find_observation(run, p.name);
         if (o) {
             size_t i = (size_t)(o - run->observation);
             memmove(o, o + 1, (run->n_observations - i - 1) * sizeof *o);
@@ -300,7 +300,7 @@ static bool begin_read(run_ctx *c, const postrun_run *run, const char *path, run
     if (!begin(c, (postrun_run *)run, path, p, err))
         return false;
     if (!out) {
-        run_problem(c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p->text, "no place for the value");
+        pr_run_problem(c, POSTRUN_ERR_ARGUMENT, (run_pos){0, 0}, p->text, "no place for the value");
         return false;
     }
     return true;
@@ -308,7 +308,7 @@ static bool begin_read(run_ctx *c, const postrun_run *run, const char *path, run
 
 static postrun_status no_value(run_ctx *c, const run_path *p)
 {
-    return run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text, "not given");
+    return pr_run_problem(c, POSTRUN_ERR_NOT_FOUND, (run_pos){0, 0}, p->text, "not given");
 }
 
 int postrun_run_has(const postrun_run *run, const char *path)
@@ -322,9 +322,9 @@ int postrun_run_has(const postrun_run *run, const char *path)
         return !isnan(run->field[p.field]);
     case PK_SECTION:
         if (strcmp(p.name, "weigh_in") == 0)
-            return run_has_weigh_in(run);
+            return pr_run_has_weigh_in(run);
         for (int f = 0; f < RF_COUNT; f++)
-            if (run_field_in_section(f, p.name, strlen(p.name)) && !isnan(run->field[f]))
+            if (pr_run_field_in_section(f, p.name, strlen(p.name)) && !isnan(run->field[f]))
                 return 1;
         return 0;
     case PK_SYMPTOMS:
@@ -339,7 +339,7 @@ int postrun_run_has(const postrun_run *run, const char *path)
     case PK_OBSERVATIONS:
         return run->n_observations > 0;
     case PK_OBSERVATION:
-        return run_find_observation(run, p.name) != NULL;
+        return pr_run_find_observation(run, p.name) != NULL;
     }
     return 0;
 }
@@ -353,14 +353,14 @@ postrun_status postrun_run_get_number(const postrun_run *run, const char *path, 
     if (!begin_read(&c, run, path, &p, out, err))
         return c.first;
     if (p.kind == PK_FIELD &&
-        (RUN_FIELDS[p.field].type == FT_NUM || RUN_FIELDS[p.field].type == FT_INT)) {
+        (PR_RUN_FIELDS[p.field].type == FT_NUM || PR_RUN_FIELDS[p.field].type == FT_INT)) {
         v = run->field[p.field];
     } else if (p.kind == PK_SYMPTOM_NUM) {
         if (!symptom_of(&c, &p))
             return c.first;
         v = run->symptom[p.index].num[p.field];
     } else if (p.kind == PK_OBSERVATION) {
-        const run_observation *o = run_find_observation(run, p.name);
+        const run_observation *o = pr_run_find_observation(run, p.name);
         if (o && o->is_bool)
             return wrong_kind(&c, &p, "a number (it is yes/no: use postrun_run_get_bool())");
         v = o ? o->value : NAN;
@@ -387,12 +387,12 @@ postrun_status postrun_run_get_string(const postrun_run *run, const char *path, 
         return POSTRUN_OK;
     }
     if (p.kind != PK_FIELD ||
-        (RUN_FIELDS[p.field].type != FT_ENUM && RUN_FIELDS[p.field].type != FT_STR))
+        (PR_RUN_FIELDS[p.field].type != FT_ENUM && PR_RUN_FIELDS[p.field].type != FT_STR))
         return wrong_kind(&c, &p, "text");
     double v = run->field[p.field];
     if (isnan(v))
         return no_value(&c, &p);
-    *out = RUN_FIELDS[p.field].type == FT_STR ? run->id : RUN_FIELDS[p.field].words[(int)v];
+    *out = PR_RUN_FIELDS[p.field].type == FT_STR ? run->id : PR_RUN_FIELDS[p.field].words[(int)v];
     return POSTRUN_OK;
 }
 
@@ -404,10 +404,10 @@ postrun_status postrun_run_get_bool(const postrun_run *run, const char *path, in
     double v = NAN;
     if (!begin_read(&c, run, path, &p, out, err))
         return c.first;
-    if (p.kind == PK_FIELD && RUN_FIELDS[p.field].type == FT_BOOL) {
+    if (p.kind == PK_FIELD && PR_RUN_FIELDS[p.field].type == FT_BOOL) {
         v = run->field[p.field];
     } else if (p.kind == PK_OBSERVATION) {
-        const run_observation *o = run_find_observation(run, p.name);
+        const run_observation *o = pr_run_find_observation(run, p.name);
         if (o && !o->is_bool)
             return wrong_kind(&c, &p,
                               "a yes/no value (it is a number: use "

@@ -1,6 +1,6 @@
 /*
  * What a run report needs beyond single values: whole-report validation (required fields, a
- * complete weigh-in), defaults and the assumptions they bring, and run_resolve(), which turns
+ * complete weigh-in), defaults and the assumptions they bring, and pr_run_resolve(), which turns
  * a report into the resolved form the assessment works on, without allocating.
  */
 #include <math.h>
@@ -13,14 +13,14 @@
 /* The default of field f for this run, NaN when it has none. A weigh-in's fields default only
  * when a weigh-in is given; its urine defaults to 0 then (contract), which the table cannot
  * say because the table's defaults apply unconditionally. */
-/* run_field_in_section(f, "weigh_in", 8), inline: resolving asks it for every field. */
+/* pr_run_field_in_section(f, "weigh_in", 8), inline: resolving asks it for every field. */
 static inline bool in_weigh_in(int f)
 {
-    const char *p = RUN_FIELDS[f].path;
+    const char *p = PR_RUN_FIELDS[f].path;
     return p[0] == 'w' && memcmp(p, "weigh_in.", 9) == 0;
 }
 
-/* run_has_weigh_in(), with the inline test. */
+/* pr_run_has_weigh_in(), with the inline test. */
 static bool has_weigh_in(const postrun_run *run)
 {
     if (run->weigh_in_given)
@@ -33,7 +33,7 @@ static bool has_weigh_in(const postrun_run *run)
 
 static double default_in(int f, bool weigh_in)
 {
-    double def = RUN_FIELDS[f].def;
+    double def = PR_RUN_FIELDS[f].def;
     if (in_weigh_in(f)) {
         if (!weigh_in)
             return NAN;
@@ -63,27 +63,27 @@ static inline unsigned lowest_bit64(uint64_t x)
 
 /* ---- validation ---- */
 
-void run_validate_into(run_ctx *c, const postrun_run *run)
+void pr_run_validate_into(run_ctx *c, const postrun_run *run)
 {
     bool weigh_in = has_weigh_in(run);
     for (int f = 0; f < RF_COUNT; f++) {
-        const run_field_info *fi = &RUN_FIELDS[f];
+        const run_field_info *fi = &PR_RUN_FIELDS[f];
         bool in_section = weigh_in && in_weigh_in(f);
         bool needed = fi->required || (in_section && isnan(default_in(f, weigh_in)));
         if (!needed || !isnan(run->field[f]) || (c->given >> f & 1))
             continue;
         run_pos at = run->section[f].line ? run->section[f] : run->doc;
         char lo[32], hi[32];
-        run_fmt_num(lo, sizeof lo, fi->min);
-        run_fmt_num(hi, sizeof hi, fi->max);
+        pr_run_fmt_num(lo, sizeof lo, fi->min);
+        pr_run_fmt_num(hi, sizeof hi, fi->max);
         if (f == RF_POSTRUN)
-            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+            pr_run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
                         "missing: a run report starts with `postrun: 1` (the format version)");
         else if (in_weigh_in(f))
-            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+            pr_run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
                         "missing: a weigh-in needs both pre_kg and post_kg (%s..%s)", lo, hi);
         else
-            run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
+            pr_run_problem(c, POSTRUN_ERR_MISSING, at, fi->path,
                         "missing: this field is required (a number in %s..%s)", lo, hi);
     }
 }
@@ -94,86 +94,11 @@ postrun_status postrun_run_validate(const postrun_run *run, postrun_error *err)
     if (!run)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run given");
     run_ctx c = {.kb = run->kb, .err = err, .file = run->file[0] ? run->file : NULL};
-    run_validate_into(&c, run);
+    pr_run_validate_into(&c, run);
     return c.first;
 }
 
 /* ---- defaults ---- */
-
-static void value_text(char *buf, size_t size, int f, double v)
-{
-    const run_field_info *fi = &RUN_FIELDS[f];
-    if (fi->type == FT_ENUM && v >= 0 && fi->words && fi->words[(int)v])
-        snprintf(buf, size, "%s", fi->words[(int)v]);
-    else if (fi->type == FT_BOOL)
-        snprintf(buf, size, "%s", v != 0 ? "yes" : "no");
-    else
-        run_fmt_num(buf, size, v);
-}
-
-/* Fills an assumption template: %f = the field path, %0 = the value, %% = %. */
-static void render_assumption(char *dst, size_t size, const char *path, const char *value)
-{
-    const char *t = assumption_template(A_DEFAULT);
-    size_t n = 0;
-    for (; *t && n + 1 < size; t++) {
-        const char *put = NULL;
-        if (t[0] == '%' && (t[1] == 'f' || t[1] == '0' || t[1] == '%')) {
-            put = t[1] == 'f' ? path : t[1] == '0' ? value : "%";
-            t++;
-        }
-        if (!put) {
-            dst[n++] = *t;
-            continue;
-        }
-        size_t l = strlen(put);
-        if (l > size - 1 - n)
-            l = size - 1 - n;
-        memcpy(dst + n, put, l);
-        n += l;
-    }
-    dst[n] = '\0';
-}
-
-/* The texts list exactly the values that postrun_run_apply_defaults() filled and that no
- * setter has replaced since. */
-void run_rebuild_assumptions(postrun_run *run)
-{
-    char value[48], path[48];
-    run->n_assumptions = 0;
-    for (int f = 0; f < RF_COUNT; f++) {
-        if (!(run->defaulted >> f & 1) || run->n_assumptions == PR_MAX_ASSUMPTIONS)
-            continue;
-        value_text(value, sizeof value, f, run->field[f]);
-        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE,
-                          RUN_FIELDS[f].path, value);
-    }
-    for (size_t i = 0; i < run->n_symptoms; i++) {
-        const run_symptom *s = &run->symptom[i];
-        if (!s->severity_defaulted || run->n_assumptions == PR_MAX_ASSUMPTIONS)
-            continue;
-        run_fmt_num(value, sizeof value, s->num[SF_SEVERITY]);
-        snprintf(path, sizeof path, "symptoms[%zu].severity", i);
-        render_assumption(run->assumption[run->n_assumptions++], RUN_ASSUMPTION_SIZE, path, value);
-    }
-}
-
-void run_forget_default(postrun_run *run, int f, run_symptom *s)
-{
-    bool changed = false;
-    if (f >= 0) /* a value set or unset is the caller's own, not the activity file's */
-        run->from_activity &= ~((uint64_t)1 << f);
-    if (f >= 0 && (run->defaulted >> f & 1)) {
-        run->defaulted &= ~((uint64_t)1 << f);
-        changed = true;
-    }
-    if (s && s->severity_defaulted) {
-        s->severity_defaulted = false;
-        changed = true;
-    }
-    if (changed)
-        run_rebuild_assumptions(run);
-}
 
 postrun_status postrun_run_apply_defaults(postrun_run *run, postrun_error *err)
 {
@@ -190,11 +115,11 @@ postrun_status postrun_run_apply_defaults(postrun_run *run, postrun_error *err)
     for (size_t i = 0; i < run->n_symptoms; i++) {
         run_symptom *s = &run->symptom[i];
         if (isnan(s->num[SF_SEVERITY])) {
-            s->num[SF_SEVERITY] = RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
+            s->num[SF_SEVERITY] = PR_RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
             s->severity_defaulted = true;
         }
     }
-    run_rebuild_assumptions(run);
+    pr_run_rebuild_assumptions(run);
     return POSTRUN_OK;
 }
 
@@ -207,14 +132,14 @@ const char *postrun_run_assumption(const postrun_run *run, size_t i)
 
 /* ---- resolving for the assessment ---- */
 
-void run_field_facts_init(run_field_facts *rf)
+void pr_run_field_facts_init(run_field_facts *rf)
 {
     _Static_assert(RF_COUNT <= 64, "run field masks are 64 bits");
     rf->weigh_in = rf->required = rf->weigh_in_needed = 0;
     for (int f = 0; f < RF_COUNT; f++) {
         const uint64_t bit = (uint64_t)1 << f;
         rf->weigh_in |= in_weigh_in(f) ? bit : 0;
-        rf->required |= RUN_FIELDS[f].required ? bit : 0;
+        rf->required |= PR_RUN_FIELDS[f].required ? bit : 0;
         rf->weigh_in_needed |= in_weigh_in(f) && isnan(default_in(f, true)) ? bit : 0;
         rf->def[0][f] = default_in(f, false);
         rf->def[1][f] = default_in(f, true);
@@ -225,11 +150,11 @@ void run_field_facts_init(run_field_facts *rf)
             rf->has_def[w] |= isnan(rf->def[w][f]) ? 0 : (uint64_t)1 << f;
 }
 
-/* What run_check_observation() accepts, without making its messages. */
+/* What pr_run_check_observation() accepts, without making its messages. */
 static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double value)
 {
     double min = 0, max = 0;
-    obs_type t = kb_observation_type(kb, index, &min, &max);
+    obs_type t = pr_kb_observation_type(kb, index, &min, &max);
     if (t == OBS_BOOLEAN)
         return is_bool;
     return !is_bool && value >= min && value <= max;
@@ -244,16 +169,16 @@ static bool observation_ok(const postrun_kb *kb, int index, bool is_bool, double
 static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb *kb,
                             const double *v)
 {
-    const double max_rate = kb_plausible_limit(kb, 0), max_change = kb_plausible_limit(kb, 1),
-                 hr_margin = kb_plausible_limit(kb, 2);
+    const double max_rate = pr_kb_plausible_limit(kb, 0), max_change = pr_kb_plausible_limit(kb, 1),
+                 hr_margin = pr_kb_plausible_limit(kb, 2);
     char a[32], b[32], lim[32];
     double pre = v[RF_PRE_KG], post = v[RF_POST_KG];
     if (!isnan(pre) && !isnan(post) && pre > 0) {
         double change_pct = (post - pre) / pre * 100;
         if (fabs(change_pct) > max_change) {
             snprintf(a, sizeof a, "%.1f", fabs(change_pct));
-            run_fmt_num(lim, sizeof lim, max_change);
-            run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
+            pr_run_fmt_num(lim, sizeof lim, max_change);
+            pr_run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
                         "weigh_in.pre_kg and weigh_in.post_kg differ by %s %% of body mass: "
                         "more than %s %% in one run is not possible; check both weights",
                         a, lim);
@@ -264,8 +189,8 @@ static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb
             double rate = ((pre - post) + fluid / 1000 - urine / 1000) / hours;
             if (hours > 0 && rate > max_rate) {
                 snprintf(a, sizeof a, "%.1f", rate);
-                run_fmt_num(lim, sizeof lim, max_rate);
-                run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
+                pr_run_fmt_num(lim, sizeof lim, max_rate);
+                pr_run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_POST_KG], "weigh_in.post_kg",
                             "weigh_in.pre_kg, weigh_in.post_kg, intake.fluid_ml and "
                             "run.duration_min imply a sweat rate of %s l/h: above %s l/h is "
                             "not possible; check the weights and run.duration_min", a, lim);
@@ -274,23 +199,23 @@ static void check_plausible(run_ctx *c, const postrun_run *run, const postrun_kb
     }
     double hr = v[RF_AVG_HR_BPM], max = v[RF_MAX_HR_BPM];
     if (!isnan(hr) && !isnan(max) && hr > max + hr_margin) {
-        run_fmt_num(a, sizeof a, hr);
-        run_fmt_num(b, sizeof b, max);
-        run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_AVG_HR_BPM], "run.avg_hr_bpm",
+        pr_run_fmt_num(a, sizeof a, hr);
+        pr_run_fmt_num(b, sizeof b, max);
+        pr_run_problem(c, POSTRUN_ERR_RANGE, run->section[RF_AVG_HR_BPM], "run.avg_hr_bpm",
                     "run.avg_hr_bpm %s is above athlete.max_hr_bpm %s: an average cannot "
                     "exceed the maximum; check both", a, b);
     }
 }
 
-postrun_status run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
+postrun_status pr_run_resolve(const postrun_run *run, const postrun_kb *kb, resolved_run *out,
                            postrun_error *err)
 {
     run_field_facts rf;
-    run_field_facts_init(&rf);
-    return run_resolve_with(run, kb, &rf, out, err);
+    pr_run_field_facts_init(&rf);
+    return pr_run_resolve_with(run, kb, &rf, out, err);
 }
 
-postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
+postrun_status pr_run_resolve_with(const postrun_run *run, const postrun_kb *kb,
                                 const run_field_facts *rf, resolved_run *out,
                                 postrun_error *err)
 {
@@ -298,14 +223,14 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no run or knowledge base given");
     run_ctx c = {.kb = kb, .err = err, .file = run->file[0] ? run->file : NULL};
     char field[96];
-    /* run_validate_into() and the defaults with the facts worked out once: only a report
+    /* pr_run_validate_into() and the defaults with the facts worked out once: only a report
      * that misses a needed field goes through the validation that makes the messages. */
     bool weigh_in = run->weigh_in_given;
     for (uint64_t m = rf->weigh_in; m && !weigh_in; m &= m - 1)
         weigh_in = !isnan(run->field[lowest_bit64(m)]);
     for (uint64_t m = rf->required | (weigh_in ? rf->weigh_in_needed : 0); m; m &= m - 1)
         if (isnan(run->field[lowest_bit64(m)])) {
-            run_validate_into(&c, run);
+            pr_run_validate_into(&c, run);
             break;
         }
 
@@ -340,23 +265,23 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
         resolved_symptom *r = &out->symptom[out->n_symptoms];
         /* Known ids take the direct lookup; the field path and the message are made only for
          * a problem (this runs on every assessment). */
-        int index = indexed ? s->index : kb_symptom_index(kb, s->id);
+        int index = indexed ? s->index : pr_kb_symptom_index(kb, s->id);
         if (index < 0) {
             snprintf(field, sizeof field, "symptoms[%zu].id", i);
-            index = run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
+            index = pr_run_lookup_id(&c, ID_SYMPTOM, s->id, s->pos, field);
         }
         r->where = 0;
         for (size_t j = 0; j < s->n_where; j++) {
-            int area = indexed ? s->where_index[j] : kb_body_area_index(kb, s->where[j]);
+            int area = indexed ? s->where_index[j] : pr_kb_body_area_index(kb, s->where[j]);
             if (area >= 0 && area < PR_MAX_BODY_AREAS) {
                 r->where |= (uint64_t)1 << area;
                 continue;
             }
             snprintf(field, sizeof field, "symptoms[%zu].where[%zu]", i, j);
             if (area < 0)
-                area = run_lookup_id(&c, ID_BODY_AREA, s->where[j], s->where_pos[j], field);
+                area = pr_run_lookup_id(&c, ID_BODY_AREA, s->where[j], s->where_pos[j], field);
             if (area >= PR_MAX_BODY_AREAS)
-                run_problem(&c, POSTRUN_ERR_LIMIT, s->where_pos[j], field,
+                pr_run_problem(&c, POSTRUN_ERR_LIMIT, s->where_pos[j], field,
                             "the knowledge base defines more than %d body areas",
                             PR_MAX_BODY_AREAS);
             else if (area >= 0)
@@ -367,7 +292,7 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
         r->symptom = (uint16_t)index;
         r->severity = s->num[SF_SEVERITY];
         if (isnan(r->severity) || s->severity_defaulted) {
-            r->severity = RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
+            r->severity = PR_RUN_SYMPTOM_FIELDS[SF_SEVERITY].def;
             /* No field id for a symptom's severity: field -1, v[1] = the symptom's kb index. */
             assume(&out->assumptions, A_DEFAULT, -1, r->severity, index);
         }
@@ -379,13 +304,13 @@ postrun_status run_resolve_with(const postrun_run *run, const postrun_kb *kb,
     out->n_observations = 0;
     for (size_t i = 0; i < run->n_observations; i++) {
         const run_observation *o = &run->observation[i];
-        int index = indexed ? o->index : kb_observation_index(kb, o->id);
+        int index = indexed ? o->index : pr_kb_observation_index(kb, o->id);
         if (index < 0 || (!indexed && !observation_ok(kb, index, o->is_bool, o->value))) {
             snprintf(field, sizeof field, "observations.%s", o->id);
             if (index < 0)
-                index = run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
+                index = pr_run_lookup_id(&c, ID_OBSERVATION, o->id, o->pos, field);
             if (index < 0 ||
-                !run_check_observation(&c, index, o->is_bool, o->value, o->pos, field))
+                !pr_run_check_observation(&c, index, o->is_bool, o->value, o->pos, field))
                 continue;
         }
         resolved_observation *r = &out->observation[out->n_observations++];

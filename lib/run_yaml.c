@@ -27,7 +27,7 @@ static void top_keys(key_list *k)
 {
     k->n = k->n_sections = 0;
     for (int f = 0; f < RF_COUNT; f++) {
-        const char *p = RUN_FIELDS[f].path, *dot = strchr(p, '.');
+        const char *p = PR_RUN_FIELDS[f].path, *dot = strchr(p, '.');
         if (!dot) {
             k->key[k->n++] = p;
             continue;
@@ -52,8 +52,8 @@ static void section_keys(key_list *k, const char *sec)
     size_t len = strlen(sec);
     k->n = 0;
     for (int f = 0; f < RF_COUNT; f++)
-        if (run_field_in_section(f, sec, len))
-            k->key[k->n++] = RUN_FIELDS[f].path + len + 1;
+        if (pr_run_field_in_section(f, sec, len))
+            k->key[k->n++] = PR_RUN_FIELDS[f].path + len + 1;
     k->key[k->n] = NULL;
 }
 
@@ -80,10 +80,10 @@ static void unknown_key(run_ctx *c, const dnode *key, const char *in, const char
 {
     char path[PATH_SIZE], got[64], list[300] = "";
     join_path(path, in, key->str);
-    run_quote(got, sizeof got, key->str);
-    const char *near = run_suggest(key->str, allowed);
+    pr_run_quote(got, sizeof got, key->str);
+    const char *near = pr_run_suggest(key->str, allowed);
     if (near) {
-        run_problem(c, POSTRUN_ERR_UNKNOWN_KEY, pos_of(key), path,
+        pr_run_problem(c, POSTRUN_ERR_UNKNOWN_KEY, pos_of(key), path,
                     "unknown key %s%s%s; did you mean '%s'?", got, in ? " in " : "", in ? in : "",
                     near);
         return;
@@ -92,7 +92,7 @@ static void unknown_key(run_ctx *c, const dnode *key, const char *in, const char
         int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", allowed[i]);
         used += n > 0 ? (size_t)n : 0;
     }
-    run_problem(c, POSTRUN_ERR_UNKNOWN_KEY, pos_of(key), path, "unknown key %s%s%s; allowed: %s",
+    pr_run_problem(c, POSTRUN_ERR_UNKNOWN_KEY, pos_of(key), path, "unknown key %s%s%s; allowed: %s",
                 got, in ? " in " : "", in ? in : "", list);
 }
 
@@ -106,8 +106,8 @@ static bool repeated_key(run_ctx *c, const dnode *map, size_t i, const char *in)
         if (e->len == k->len && memcmp(e->str, k->str, k->len) == 0) {
             char path[PATH_SIZE], got[64];
             join_path(path, in, k->str);
-            run_quote(got, sizeof got, k->str);
-            run_problem(c, POSTRUN_ERR_DUPLICATE, pos_of(k), path,
+            pr_run_quote(got, sizeof got, k->str);
+            pr_run_problem(c, POSTRUN_ERR_DUPLICATE, pos_of(k), path,
                         "key %s is given twice (first at line %u, column %u)", got,
                         (unsigned)e->line, (unsigned)e->col);
             return true;
@@ -119,17 +119,17 @@ static bool repeated_key(run_ctx *c, const dnode *map, size_t i, const char *in)
 static void type_error(run_ctx *c, const dnode *n, const char *path, const char *expected)
 {
     char got[64];
-    dn_describe(n, got, sizeof got);
-    run_problem(c, POSTRUN_ERR_TYPE, pos_of(n), path, "expected %s, got %s", expected, got);
+    pr_dn_describe(n, got, sizeof got);
+    pr_run_problem(c, POSTRUN_ERR_TYPE, pos_of(n), path, "expected %s, got %s", expected, got);
 }
 
 static void walk_section(run_ctx *c, const char *sec, const dnode *key, const dnode *val)
 {
     size_t len = strlen(sec);
-    if (dn_is_null(val))
+    if (pr_dn_is_null(val))
         return;
     for (int f = 0; f < RF_COUNT; f++) {
-        if (run_field_in_section(f, sec, len)) {
+        if (pr_run_field_in_section(f, sec, len)) {
             c->run->section[f] = pos_of(key);
             if (val->kind != DN_MAP) /* one error for the section, not one per field */
                 c->given |= (uint64_t)1 << f;
@@ -150,14 +150,14 @@ static void walk_section(run_ctx *c, const char *sec, const dnode *key, const dn
         /* Fields are found by their full path: the table is the only list of them. */
         char path[PATH_SIZE];
         join_path(path, sec, k->str);
-        int f = run_field_by_path(path);
+        int f = pr_run_field_by_path(path);
         if (f < 0) {
             unknown_key(c, k, sec, keys.key);
             continue;
         }
-        if (!dn_is_null(v)) {
-            run_value rv = run_value_of(v);
-            run_store_field(c, f, &rv, pos_of(v));
+        if (!pr_dn_is_null(v)) {
+            run_value rv = pr_run_value_of(v);
+            pr_run_store_field(c, f, &rv, pos_of(v));
             c->given |= (uint64_t)1 << f;
         }
     }
@@ -167,11 +167,11 @@ static void walk_section(run_ctx *c, const char *sec, const dnode *key, const dn
 static void walk_where(run_ctx *c, run_symptom *s, const dnode *val, const char *sym)
 {
     char path[PATH_SIZE];
-    if (dn_is_null(val))
+    if (pr_dn_is_null(val))
         return;
     if (val->kind == DN_SCALAR) {
         snprintf(path, sizeof path, "%s.where", sym);
-        run_add_where(c, s, val->str, pos_of(val), path);
+        pr_run_add_where(c, s, val->str, pos_of(val), path);
         return;
     }
     if (val->kind != DN_SEQ) {
@@ -183,14 +183,14 @@ static void walk_where(run_ctx *c, run_symptom *s, const dnode *val, const char 
         const dnode *item = val->item[i];
         snprintf(path, sizeof path, "%s.where[%zu]", sym, i);
         if (i == PR_MAX_WHERE) {
-            run_problem(c, POSTRUN_ERR_LIMIT, pos_of(item), path,
+            pr_run_problem(c, POSTRUN_ERR_LIMIT, pos_of(item), path,
                         "more than %d body areas for one symptom", PR_MAX_WHERE);
             return;
         }
-        if (item->kind != DN_SCALAR || dn_is_null(item))
+        if (item->kind != DN_SCALAR || pr_dn_is_null(item))
             type_error(c, item, path, "a body-area id such as calves");
         else
-            run_add_where(c, s, item->str, pos_of(item), path);
+            pr_run_add_where(c, s, item->str, pos_of(item), path);
     }
 }
 
@@ -199,8 +199,8 @@ static void walk_symptom(run_ctx *c, const dnode *item, size_t i)
     char sym[32], path[PATH_SIZE];
     snprintf(sym, sizeof sym, "symptoms[%zu]", i);
     snprintf(path, sizeof path, "%s.id", sym);
-    if (item->kind == DN_SCALAR && !dn_is_null(item)) {
-        run_add_symptom(c, item->str, pos_of(item), path);
+    if (item->kind == DN_SCALAR && !pr_dn_is_null(item)) {
+        pr_run_add_symptom(c, item->str, pos_of(item), path);
         return;
     }
     if (item->kind != DN_MAP) {
@@ -212,14 +212,14 @@ static void walk_symptom(run_ctx *c, const dnode *item, size_t i)
     /* The id first, so that the other keys have a symptom to go to. When it is bad, they are
      * still checked, into a scratch symptom, so that every problem is reported. */
     run_symptom scratch, *s = NULL;
-    const dnode *id = dn_get(item, "id");
+    const dnode *id = pr_dn_get(item, "id");
     if (!id)
-        run_problem(c, POSTRUN_ERR_MISSING, pos_of(item), path,
+        pr_run_problem(c, POSTRUN_ERR_MISSING, pos_of(item), path,
                     "missing: a symptom needs its id, e.g. `id: aching`");
-    else if (id->kind != DN_SCALAR || dn_is_null(id))
+    else if (id->kind != DN_SCALAR || pr_dn_is_null(id))
         type_error(c, id, path, "a symptom id such as aching");
     else
-        s = run_add_symptom(c, id->str, pos_of(id), path);
+        s = pr_run_add_symptom(c, id->str, pos_of(id), path);
     if (!s) {
         memset(&scratch, 0, sizeof scratch);
         s = &scratch;
@@ -234,23 +234,23 @@ static void walk_symptom(run_ctx *c, const dnode *item, size_t i)
         }
         int sf = -1;
         for (int j = 0; j < SF_COUNT; j++)
-            if (strcmp(RUN_SYMPTOM_FIELDS[j].path, key->str) == 0)
+            if (strcmp(PR_RUN_SYMPTOM_FIELDS[j].path, key->str) == 0)
                 sf = j;
         if (sf < 0) {
             unknown_key(c, key, sym, SYMPTOM_KEYS);
             continue;
         }
-        if (dn_is_null(val))
+        if (pr_dn_is_null(val))
             continue;
         join_path(path, sym, key->str);
-        run_value rv = run_value_of(val);
-        run_store_symptom_field(c, s, sf, &rv, pos_of(val), path);
+        run_value rv = pr_run_value_of(val);
+        pr_run_store_symptom_field(c, s, sf, &rv, pos_of(val), path);
     }
 }
 
 static void walk_symptoms(run_ctx *c, const dnode *val)
 {
-    if (dn_is_null(val))
+    if (pr_dn_is_null(val))
         return;
     if (val->kind != DN_SEQ) {
         type_error(c, val, "symptoms", "a list of symptoms");
@@ -258,7 +258,7 @@ static void walk_symptoms(run_ctx *c, const dnode *val)
     }
     for (size_t i = 0; i < val->n; i++) {
         if (i == PR_MAX_SYMPTOMS) {
-            run_problem(c, POSTRUN_ERR_LIMIT, pos_of(val->item[i]), "symptoms",
+            pr_run_problem(c, POSTRUN_ERR_LIMIT, pos_of(val->item[i]), "symptoms",
                         "more than %d symptoms; list the ones that bother you most",
                         PR_MAX_SYMPTOMS);
             return;
@@ -270,7 +270,7 @@ static void walk_symptoms(run_ctx *c, const dnode *val)
 static void walk_observations(run_ctx *c, const dnode *val)
 {
     char path[PATH_SIZE];
-    if (dn_is_null(val))
+    if (pr_dn_is_null(val))
         return;
     if (val->kind != DN_MAP) {
         type_error(c, val, "observations",
@@ -279,23 +279,23 @@ static void walk_observations(run_ctx *c, const dnode *val)
     }
     for (size_t i = 0; i + 1 < val->n; i += 2) {
         const dnode *k = val->item[i], *v = val->item[i + 1];
-        if (repeated_key(c, val, i, "observations") || dn_is_null(v))
+        if (repeated_key(c, val, i, "observations") || pr_dn_is_null(v))
             continue;
         if (c->run->n_observations == PR_MAX_OBSERVATIONS) {
-            run_problem(c, POSTRUN_ERR_LIMIT, pos_of(k), "observations",
+            pr_run_problem(c, POSTRUN_ERR_LIMIT, pos_of(k), "observations",
                         "more than %d observations", PR_MAX_OBSERVATIONS);
             return;
         }
         join_path(path, "observations", k->str);
-        run_value rv = run_value_of(v);
-        run_store_observation(c, k->str, pos_of(k), &rv, pos_of(v), path);
+        run_value rv = pr_run_value_of(v);
+        pr_run_store_observation(c, k->str, pos_of(k), &rv, pos_of(v), path);
     }
 }
 
 /* False when the document is not a report at all (then nothing is "missing" either). */
 static bool walk_root(run_ctx *c, const dnode *root)
 {
-    if (!root || dn_is_null(root))
+    if (!root || pr_dn_is_null(root))
         return true; /* validation reports what is missing */
     if (root->kind != DN_MAP) {
         type_error(c, root, NULL,
@@ -308,18 +308,18 @@ static bool walk_root(run_ctx *c, const dnode *root)
         const dnode *k = root->item[i], *v = root->item[i + 1];
         if (repeated_key(c, root, i, NULL))
             continue;
-        int f = run_field_by_path(k->str);
+        int f = pr_run_field_by_path(k->str);
         if (strcmp(k->str, "symptoms") == 0) {
             walk_symptoms(c, v);
         } else if (strcmp(k->str, "observations") == 0) {
             walk_observations(c, v);
         } else if (f >= 0 && !strchr(k->str, '.')) {
-            if (!dn_is_null(v)) {
-                run_value rv = run_value_of(v);
-                run_store_field(c, f, &rv, pos_of(v));
+            if (!pr_dn_is_null(v)) {
+                run_value rv = pr_run_value_of(v);
+                pr_run_store_field(c, f, &rv, pos_of(v));
                 c->given |= (uint64_t)1 << f;
             }
-        } else if (!strchr(k->str, '.') && run_is_section(k->str)) {
+        } else if (!strchr(k->str, '.') && pr_run_is_section(k->str)) {
             walk_section(c, k->str, k, v);
         } else {
             unknown_key(c, k, NULL, top.key);
@@ -328,31 +328,31 @@ static bool walk_root(run_ctx *c, const dnode *root)
     return true;
 }
 
-postrun_status run_read_document(yreader *r, postrun_run *run, const postrun_kb *kb,
+postrun_status pr_run_read_document(yreader *r, postrun_run *run, const postrun_kb *kb,
                                  bool keep_empty, postrun_error *err)
 {
     for (;;) {
         ydoc doc;
         postrun_error scratch = POSTRUN_ERROR_INIT;
-        postrun_status rc = yreader_next(r, &doc, &scratch);
+        postrun_status rc = pr_yreader_next(r, &doc, &scratch);
         if (rc != POSTRUN_OK && rc != POSTRUN_ERR_DUPLICATE) {
             pr_err_merge(err, &scratch);
             postrun_error_clear(&scratch);
             return rc;
         }
-        if (!keep_empty && (!doc.root || dn_is_null(doc.root))) {
+        if (!keep_empty && (!doc.root || pr_dn_is_null(doc.root))) {
             postrun_error_clear(&scratch);
-            ydoc_free(&doc);
+            pr_ydoc_free(&doc);
             continue;
         }
-        run_reset(run);
+        pr_run_reset(run);
         pr_strlcpy(run->file, r->name, sizeof run->file);
         run->doc = (run_pos){doc.line, doc.col};
         run_ctx c = {.run = run, .kb = kb, .err = err, .file = run->file};
         if (walk_root(&c, doc.root)) {
             if (run->activity)
-                run_fill_from_activity(run, err);
-            run_validate_into(&c, run);
+                pr_run_fill_from_activity(run, err);
+            pr_run_validate_into(&c, run);
         }
         /* The walk reports repeated keys with their path; yamldom's own report is the
          * fallback for one the walk could not see (inside a value of the wrong type). */
@@ -361,7 +361,7 @@ postrun_status run_read_document(yreader *r, postrun_run *run, const postrun_kb 
             c.first = rc;
         }
         postrun_error_clear(&scratch);
-        ydoc_free(&doc);
+        pr_ydoc_free(&doc);
         return c.first;
     }
 }
@@ -373,12 +373,12 @@ static postrun_status another_document(yreader *r, run_pos *at, postrun_error *e
     for (;;) {
         ydoc d;
         postrun_error scratch = POSTRUN_ERROR_INIT;
-        postrun_status rc = yreader_next(r, &d, &scratch);
+        postrun_status rc = pr_yreader_next(r, &d, &scratch);
         bool found = rc == POSTRUN_OK || rc == POSTRUN_ERR_DUPLICATE;
-        bool empty = found && (!d.root || dn_is_null(d.root));
+        bool empty = found && (!d.root || pr_dn_is_null(d.root));
         *at = (run_pos){d.line, d.col};
         if (found)
-            ydoc_free(&d);
+            pr_ydoc_free(&d);
         else if (rc != POSTRUN_DONE)
             pr_err_merge(err, &scratch);
         postrun_error_clear(&scratch);
@@ -393,13 +393,13 @@ static postrun_status parse_one(postrun_run **out, const postrun_kb *kb, yreader
 {
     postrun_run *run = pr_malloc(sizeof *run);
     if (!run) {
-        yreader_close(r);
+        pr_yreader_close(r);
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory creating a run report");
     }
     run->kb = kb;
     run->activity = NULL;
-    run_reset(run);
-    postrun_status rc = run_read_document(r, run, kb, true, err);
+    pr_run_reset(run);
+    postrun_status rc = pr_run_read_document(r, run, kb, true, err);
     if (rc == POSTRUN_DONE) {
         rc = pr_err_add(err, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, r->name, 0, 0, NULL,
                         "no run report: the input holds no YAML document");
@@ -414,7 +414,7 @@ static postrun_status parse_one(postrun_run **out, const postrun_kb *kb, yreader
         if (more != POSTRUN_DONE && rc == POSTRUN_OK)
             rc = more;
     }
-    yreader_close(r);
+    pr_yreader_close(r);
     if (rc != POSTRUN_OK) {
         pr_free(run);
         return rc;
@@ -430,9 +430,9 @@ postrun_status postrun_run_parse(postrun_run **out, const postrun_kb *kb, const 
     pr_err_reset(err);
     if (!out || (!text && len))
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no text or no place for the run");
-    postrun_status rc = yreader_open_string(&r, text, len, name, &YLIMITS_RUN, err);
+    postrun_status rc = pr_yreader_open_string(&r, text, len, name, &PR_YLIMITS_RUN, err);
     if (rc != POSTRUN_OK) {
-        yreader_close(&r);
+        pr_yreader_close(&r);
         return rc;
     }
     return parse_one(out, kb, &r, err);
@@ -445,9 +445,9 @@ postrun_status postrun_run_load_file(postrun_run **out, const postrun_kb *kb, co
     pr_err_reset(err);
     if (!out || !path)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no path or no place for the run");
-    postrun_status rc = yreader_open_path(&r, path, &YLIMITS_RUN, err);
+    postrun_status rc = pr_yreader_open_path(&r, path, &PR_YLIMITS_RUN, err);
     if (rc != POSTRUN_OK) {
-        yreader_close(&r);
+        pr_yreader_close(&r);
         return rc;
     }
     return parse_one(out, kb, &r, err);

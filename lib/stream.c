@@ -28,7 +28,7 @@ static postrun_status stream_opened(postrun_stream **out, postrun_stream *s, con
                                     postrun_status rc)
 {
     if (rc != POSTRUN_OK) {
-        yreader_close(&s->reader);
+        pr_yreader_close(&s->reader);
         pr_free(s->name);
         pr_free(s);
         return rc;
@@ -51,7 +51,7 @@ postrun_status postrun_stream_open_file(postrun_stream **out, const postrun_kb *
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no path given");
     }
     s->name = pr_strdup(path);
-    rc = s->name ? yreader_open_path(&s->reader, s->name, &YLIMITS_RUN, err)
+    rc = s->name ? pr_yreader_open_path(&s->reader, s->name, &PR_YLIMITS_RUN, err)
                  : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory opening a stream");
     return stream_opened(out, s, kb, rc);
 }
@@ -65,7 +65,7 @@ postrun_status postrun_stream_open_string(postrun_stream **out, const postrun_kb
     if (rc != POSTRUN_OK)
         return rc;
     s->name = pr_strdup(name ? name : "<string>");
-    rc = s->name ? yreader_open_string(&s->reader, text, len, s->name, &YLIMITS_RUN, err)
+    rc = s->name ? pr_yreader_open_string(&s->reader, text, len, s->name, &PR_YLIMITS_RUN, err)
                  : pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory opening a stream");
     return stream_opened(out, s, kb, rc);
 }
@@ -75,12 +75,12 @@ postrun_status postrun_stream_next(postrun_stream *s, postrun_run *run, postrun_
     pr_err_reset(err);
     if (!s || !run)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "no stream or no run given");
-    postrun_status rc = run_read_document(&s->reader, run, s->kb ? s->kb : run->kb, false, err);
+    postrun_status rc = pr_run_read_document(&s->reader, run, s->kb ? s->kb : run->kb, false, err);
     if (s->reader.doc_index)
         s->document = s->reader.doc_index - 1;
     /* Never hand out half a report: the errors say where the bad document was. */
     if (rc != POSTRUN_OK)
-        run_reset(run);
+        pr_run_reset(run);
     return rc;
 }
 
@@ -90,7 +90,7 @@ void postrun_stream_free(postrun_stream *s)
 {
     if (!s)
         return;
-    yreader_close(&s->reader);
+    pr_yreader_close(&s->reader);
     pr_free(s->name);
     pr_free(s);
 }

@@ -19,7 +19,7 @@
  * percentiles of seeded samples of the parameters.
  *
  * Inputs from the run report are degenerate (lo == x == hi). Nothing here allocates, and
- * everything is inline: model_evaluate() is called up to a million times a second.
+ * everything is inline: pr_model_evaluate() is called up to a million times a second.
  *
  * Every operation keeps lo <= x <= hi. The operations that compute ends separately through
  * libm (exp and pow are not promised to be monotone) end with tri_fix().

@@ -14,7 +14,7 @@
 /* A stream of runs may be long (a season, 100k documents); each document is small. A run
  * report is a few kilobytes: a megabyte is hostile, and refusing it while reading keeps
  * libyaml from buffering a 100 MB scalar before the scalar limit can see it. */
-const ylimits YLIMITS_RUN = {
+const ylimits PR_YLIMITS_RUN = {
     .max_input = (size_t)1 << 30,
     .max_depth = 16,
     .max_nodes = 4096,
@@ -22,7 +22,7 @@ const ylimits YLIMITS_RUN = {
     .max_document = (size_t)1 << 20,
 };
 
-const ylimits YLIMITS_KB = {
+const ylimits PR_YLIMITS_KB = {
     .max_input = 16u * 1024 * 1024,
     .max_depth = 64,
     .max_nodes = 200000,
@@ -82,7 +82,7 @@ static int string_handler(void *data, unsigned char *buffer, size_t size, size_t
     return count_read(r, n, size_read);
 }
 
-postrun_status yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
+postrun_status pr_yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
                                    const ylimits *lim, postrun_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -119,7 +119,7 @@ postrun_status yreader_open_string(yreader *r, const char *text, size_t len, con
     return POSTRUN_OK;
 }
 
-postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *lim,
+postrun_status pr_yreader_open_path(yreader *r, const char *path, const ylimits *lim,
                                  postrun_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -136,7 +136,7 @@ postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *li
         r->own_fp = true;
     }
     if (!yaml_parser_initialize(&r->parser)) {
-        yreader_close(r);
+        pr_yreader_close(r);
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "cannot create the YAML parser");
     }
     r->parser_ready = true;
@@ -144,7 +144,7 @@ postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *li
     return POSTRUN_OK;
 }
 
-void yreader_close(yreader *r)
+void pr_yreader_close(yreader *r)
 {
     if (r->parser_ready)
         yaml_parser_delete(&r->parser);
@@ -155,9 +155,9 @@ void yreader_close(yreader *r)
     r->own_fp = false;
 }
 
-void ydoc_free(ydoc *doc)
+void pr_ydoc_free(ydoc *doc)
 {
-    arena_free(&doc->arena);
+    pr_arena_free(&doc->arena);
     doc->root = NULL;
 }
 
@@ -275,30 +275,159 @@ static bool key_equal(const dnode *a, const dnode *b)
            memcmp(a->str, b->str, a->len) == 0;
 }
 
-postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
+/* What pr_yreader_next() keeps while it builds one document's tree from libyaml's events. */
+typedef struct ybuild {
+    yreader *r;
+    ydoc *doc;
+    postrun_error *err;
+    frame *stack; /* the collections open, outermost first */
+    size_t depth, nodes;
+    postrun_status rc;
+} ybuild;
+
+/* What an event's handler tells the loop: read on, stop, or stop and skip to the document's
+ * end (our own refusals, after which libyaml can go on). */
+enum { Y_NEXT, Y_FAIL, Y_FAIL_SKIP };
+
+static int y_nomem(ybuild *b)
+{
+    b->rc = pr_err_set(b->err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
+    return Y_FAIL;
+}
+
+/* A scalar's text, refused when too long or when it holds a NUL. */
+static int y_scalar(ybuild *b, const yaml_event_t *ev, dnode *node)
+{
+    const yreader *r = b->r;
+    size_t len = ev->data.scalar.length;
+    if (len > r->lim.max_scalar) {
+        b->rc = pr_err_add(b->err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, node->line,
+                           node->col, NULL, "a value of %zu bytes; at most %zu allowed", len,
+                           r->lim.max_scalar);
+        return Y_FAIL_SKIP;
+    }
+    if (memchr(ev->data.scalar.value, '\0', len)) {
+        b->rc = pr_err_add(b->err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name, node->line,
+                           node->col, NULL, "a NUL character is not allowed in a value");
+        return Y_FAIL_SKIP;
+    }
+    node->kind = DN_SCALAR;
+    node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.tag == NULL;
+    node->str = pr_arena_strndup(&b->doc->arena, (const char *)ev->data.scalar.value, len);
+    node->len = len;
+    return node->str ? Y_NEXT : y_nomem(b);
+}
+
+/* Attaches a new node to the collection being built. A mapping's key must be a scalar and new;
+ * a duplicate is recorded and the document read on, so the caller can still check the rest of
+ * it and report every problem. */
+static int y_attach(ybuild *b, dnode *node)
+{
+    if (b->depth == 0) {
+        b->doc->root = node;
+        return Y_NEXT;
+    }
+    frame *p = &b->stack[b->depth - 1];
+    if (p->node->kind == DN_MAP && p->n % 2 == 0) {
+        if (node->kind != DN_SCALAR) {
+            b->rc = pr_err_add(b->err, POSTRUN_ERR_TYPE, POSTRUN_SEVERITY_ERROR, b->r->name,
+                               node->line, node->col, NULL, "mapping keys must be plain words");
+            return Y_FAIL_SKIP;
+        }
+        for (size_t i = 0; i < p->n; i += 2) {
+            if (key_equal(p->items[i], node)) {
+                pr_err_add(b->err, POSTRUN_ERR_DUPLICATE, POSTRUN_SEVERITY_ERROR, b->r->name,
+                           node->line, node->col, node->str,
+                           "key '%s' is given twice (first at line %u)", node->str,
+                           (unsigned)p->items[i]->line);
+                b->rc = POSTRUN_ERR_DUPLICATE;
+                break;
+            }
+        }
+    }
+    return frame_push(p, node) ? Y_NEXT : y_nomem(b);
+}
+
+/* A scalar, or the start of a sequence or a mapping (which opens a collection). */
+static int y_node(ybuild *b, const yaml_event_t *ev, uint32_t line, uint32_t col)
+{
+    const yreader *r = b->r;
+    if (++b->nodes > r->lim.max_nodes) {
+        b->rc = pr_err_add(b->err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                           NULL, "document has more than %zu values", r->lim.max_nodes);
+        return Y_FAIL_SKIP;
+    }
+    dnode *node = pr_arena_alloc(&b->doc->arena, sizeof *node);
+    if (!node)
+        return y_nomem(b);
+    memset(node, 0, sizeof *node);
+    node->line = line;
+    node->col = col;
+    int next = Y_NEXT;
+    if (ev->type == YAML_SCALAR_EVENT)
+        next = y_scalar(b, ev, node);
+    else
+        node->kind = ev->type == YAML_SEQUENCE_START_EVENT ? DN_SEQ : DN_MAP;
+    if (next == Y_NEXT)
+        next = y_attach(b, node);
+    if (next != Y_NEXT || node->kind == DN_SCALAR)
+        return next;
+    if (b->depth >= r->lim.max_depth) {
+        b->rc = pr_err_add(b->err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                           NULL, "nesting deeper than %zu levels", r->lim.max_depth);
+        return Y_FAIL_SKIP;
+    }
+    b->stack[b->depth].node = node;
+    b->stack[b->depth].n = 0;
+    b->depth++;
+    return Y_NEXT;
+}
+
+/* The end of a sequence or a mapping: its items move from the frame into the arena. */
+static int y_end(ybuild *b)
+{
+    frame *f = &b->stack[b->depth - 1];
+    dnode *c = f->node;
+    c->n = f->n;
+    if (f->n) {
+        c->item = pr_arena_alloc(&b->doc->arena, f->n * sizeof *c->item);
+        if (!c->item)
+            return y_nomem(b);
+        memcpy(c->item, f->items, f->n * sizeof *c->item);
+    }
+    b->depth--;
+    return Y_NEXT;
+}
+
+static void y_free_stack(ybuild *b)
+{
+    for (size_t i = 0; i <= b->r->lim.max_depth; i++)
+        pr_free(b->stack[i].items);
+    pr_free(b->stack);
+}
+
+postrun_status pr_yreader_next(yreader *r, ydoc *doc, postrun_error *err)
 {
     memset(doc, 0, sizeof *doc);
     if (r->done || !r->parser_ready)
         return POSTRUN_DONE;
 
     r->doc_start = r->bytes_read;
-    frame *stack = NULL;
-    size_t depth = 0, nodes = 0;
-    postrun_status rc = POSTRUN_OK;
+    ybuild b = {.r = r, .doc = doc, .err = err, .rc = POSTRUN_OK};
     bool have_doc = false;
-
-    stack = pr_calloc(r->lim.max_depth + 1, sizeof *stack);
-    if (!stack)
+    b.stack = pr_calloc(r->lim.max_depth + 1, sizeof *b.stack);
+    if (!b.stack)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
 
-    for (;;) {
+    int next = Y_NEXT;
+    while (next == Y_NEXT) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&r->parser, &ev)) {
-            rc = parser_error(r, err);
-            goto fail;
+            b.rc = parser_error(r, err);
+            next = Y_FAIL;
+            break;
         }
         uint32_t line = (uint32_t)ev.start_mark.line + 1, col = (uint32_t)ev.start_mark.column + 1;
-        dnode *node = NULL;
         switch (ev.type) {
         case YAML_STREAM_START_EVENT:
             r->stream_started = true;
@@ -306,12 +435,8 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
         case YAML_STREAM_END_EVENT:
             yaml_event_delete(&ev);
             r->done = true;
-            for (size_t i = 0; i <= r->lim.max_depth; i++)
-                pr_free(stack[i].items);
-            pr_free(stack);
-            if (have_doc)
-                return POSTRUN_OK;
-            return POSTRUN_DONE;
+            y_free_stack(&b);
+            return have_doc ? POSTRUN_OK : POSTRUN_DONE;
         case YAML_DOCUMENT_START_EVENT:
             have_doc = true;
             doc->line = line;
@@ -319,152 +444,49 @@ postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err)
             r->doc_index++;
             break;
         case YAML_DOCUMENT_END_EVENT:
-            /* A duplicate key was recorded: the tree is whole, so the caller can still check
-             * the rest of the document and report every problem. */
+            /* b.rc may hold a duplicate key: the tree is whole all the same. */
             yaml_event_delete(&ev);
-            for (size_t i = 0; i <= r->lim.max_depth; i++)
-                pr_free(stack[i].items);
-            pr_free(stack);
-            return rc;
+            y_free_stack(&b);
+            return b.rc;
         case YAML_ALIAS_EVENT:
-            yaml_event_delete(&ev);
-            rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line, col,
-                            NULL, "YAML aliases (*name) are not allowed; write the value out");
-            goto fail_skip;
+            b.rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line, col,
+                              NULL, "YAML aliases (*name) are not allowed; write the value out");
+            next = Y_FAIL_SKIP;
+            break;
         case YAML_SCALAR_EVENT:
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            if (++nodes > r->lim.max_nodes) {
-                yaml_event_delete(&ev);
-                rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name, line,
-                                col, NULL, "document has more than %zu values",
-                                r->lim.max_nodes);
-                goto fail_skip;
-            }
-            node = arena_alloc(&doc->arena, sizeof *node);
-            if (!node) {
-                yaml_event_delete(&ev);
-                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
-                goto fail;
-            }
-            memset(node, 0, sizeof *node);
-            node->line = line;
-            node->col = col;
-            if (ev.type == YAML_SCALAR_EVENT) {
-                size_t len = ev.data.scalar.length;
-                if (len > r->lim.max_scalar) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name,
-                                    line, col, NULL, "a value of %zu bytes; at most %zu allowed",
-                                    len, r->lim.max_scalar);
-                    goto fail_skip;
-                }
-                if (memchr(ev.data.scalar.value, '\0', len)) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_add(err, POSTRUN_ERR_SYNTAX, POSTRUN_SEVERITY_ERROR, r->name,
-                                    line, col, NULL, "a NUL character is not allowed in a value");
-                    goto fail_skip;
-                }
-                node->kind = DN_SCALAR;
-                node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                              ev.data.scalar.tag == NULL;
-                node->str = arena_strndup(&doc->arena, (const char *)ev.data.scalar.value, len);
-                node->len = len;
-                if (!node->str) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
-                    goto fail;
-                }
-            } else {
-                node->kind = ev.type == YAML_SEQUENCE_START_EVENT ? DN_SEQ : DN_MAP;
-            }
-            /* Attach to the parent. */
-            if (depth == 0) {
-                doc->root = node;
-            } else {
-                frame *p = &stack[depth - 1];
-                if (p->node->kind == DN_MAP && p->n % 2 == 0) {
-                    /* A key: must be a scalar, and new. */
-                    if (node->kind != DN_SCALAR) {
-                        yaml_event_delete(&ev);
-                        rc = pr_err_add(err, POSTRUN_ERR_TYPE, POSTRUN_SEVERITY_ERROR, r->name,
-                                        line, col, NULL, "mapping keys must be plain words");
-                        goto fail_skip;
-                    }
-                    for (size_t i = 0; i < p->n; i += 2) {
-                        if (key_equal(p->items[i], node)) {
-                            pr_err_add(err, POSTRUN_ERR_DUPLICATE, POSTRUN_SEVERITY_ERROR,
-                                       r->name, line, col, node->str,
-                                       "key '%s' is given twice (first at line %u)", node->str,
-                                       (unsigned)p->items[i]->line);
-                            rc = POSTRUN_ERR_DUPLICATE;
-                            break;
-                        }
-                    }
-                }
-                if (!frame_push(p, node)) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
-                    goto fail;
-                }
-            }
-            if (node->kind != DN_SCALAR) {
-                if (depth >= r->lim.max_depth) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_add(err, POSTRUN_ERR_LIMIT, POSTRUN_SEVERITY_ERROR, r->name,
-                                    line, col, NULL, "nesting deeper than %zu levels",
-                                    r->lim.max_depth);
-                    goto fail_skip;
-                }
-                stack[depth].node = node;
-                stack[depth].n = 0;
-                depth++;
-            }
+            next = y_node(&b, &ev, line, col);
             break;
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: {
-            frame *f = &stack[depth - 1];
-            dnode *c = f->node;
-            c->n = f->n;
-            if (f->n) {
-                c->item = arena_alloc(&doc->arena, f->n * sizeof *c->item);
-                if (!c->item) {
-                    yaml_event_delete(&ev);
-                    rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory reading YAML");
-                    goto fail;
-                }
-                memcpy(c->item, f->items, f->n * sizeof *c->item);
-            }
-            depth--;
+        case YAML_MAPPING_END_EVENT:
+            next = y_end(&b);
             break;
-        }
         default:
             break;
         }
         yaml_event_delete(&ev);
     }
 
-fail_skip:
-    /* libyaml can go on after our own refusals (an alias, an over-long value): skip to the
-     * document's end. Too deep or too many values stop the stream: skipping them would cost
-     * libyaml time in proportion to what we refused to read. */
-    if (r->too_big || depth >= r->lim.max_depth || nodes > r->lim.max_nodes)
+    if (next == Y_FAIL_SKIP) {
+        /* libyaml can go on after our own refusals (an alias, an over-long value): skip to the
+         * document's end. Too deep or too many values stop the stream: skipping them would
+         * cost libyaml time in proportion to what we refused to read. */
+        if (r->too_big || b.depth >= r->lim.max_depth || b.nodes > r->lim.max_nodes)
+            r->done = true;
+        else
+            (void)skip_document(r, err);
+    }
+    y_free_stack(&b);
+    pr_ydoc_free(doc);
+    if (b.rc == POSTRUN_ERR_NOMEM)
         r->done = true;
-    else
-        (void)skip_document(r, err);
-fail:
-    for (size_t i = 0; i <= r->lim.max_depth; i++)
-        pr_free(stack[i].items);
-    pr_free(stack);
-    ydoc_free(doc);
-    if (rc == POSTRUN_ERR_NOMEM)
-        r->done = true;
-    return rc;
+    return b.rc;
 }
 
 /* ---- scalars ---- */
 
-const dnode *dn_get(const dnode *map, const char *key)
+const dnode *pr_dn_get(const dnode *map, const char *key)
 {
     if (!map || map->kind != DN_MAP)
         return NULL;
@@ -474,13 +496,13 @@ const dnode *dn_get(const dnode *map, const char *key)
     return NULL;
 }
 
-bool dn_is_null(const dnode *n)
+bool pr_dn_is_null(const dnode *n)
 {
     return n && n->kind == DN_SCALAR && n->plain &&
            (n->len == 0 || strcmp(n->str, "~") == 0 || strcasecmp(n->str, "null") == 0);
 }
 
-postrun_status dn_number(const dnode *n, double *out)
+postrun_status pr_dn_number(const dnode *n, double *out)
 {
     if (!n || n->kind != DN_SCALAR || !n->plain || n->len == 0)
         return POSTRUN_ERR_TYPE;
@@ -527,7 +549,7 @@ postrun_status dn_number(const dnode *n, double *out)
     return POSTRUN_OK;
 }
 
-bool dn_bool(const dnode *n, bool *out)
+bool pr_dn_bool(const dnode *n, bool *out)
 {
     if (!n || n->kind != DN_SCALAR || !n->plain)
         return false;
@@ -547,12 +569,12 @@ bool dn_bool(const dnode *n, bool *out)
     return false;
 }
 
-bool dn_scalar_eq(const dnode *n, const char *s)
+bool pr_dn_scalar_eq(const dnode *n, const char *s)
 {
     return n && n->kind == DN_SCALAR && strcmp(n->str, s) == 0;
 }
 
-void dn_describe(const dnode *n, char *buf, size_t size)
+void pr_dn_describe(const dnode *n, char *buf, size_t size)
 {
     if (!n)
         snprintf(buf, size, "nothing");
@@ -560,7 +582,7 @@ void dn_describe(const dnode *n, char *buf, size_t size)
         snprintf(buf, size, "a mapping");
     else if (n->kind == DN_SEQ)
         snprintf(buf, size, "a list");
-    else if (dn_is_null(n))
+    else if (pr_dn_is_null(n))
         snprintf(buf, size, "an empty value");
     else
         snprintf(buf, size, "'%.40s%s'", n->str, n->len > 40 ? "..." : "");

@@ -31,8 +31,8 @@ typedef struct ylimits {
     size_t max_document; /* bytes of one document: bounds what libyaml buffers for it */
 } ylimits;
 
-extern const ylimits YLIMITS_RUN;
-extern const ylimits YLIMITS_KB;
+extern const ylimits PR_YLIMITS_RUN;
+extern const ylimits PR_YLIMITS_KB;
 
 typedef struct ydoc {
     pr_arena arena;
@@ -61,34 +61,34 @@ typedef struct yreader {
 } yreader;
 
 /* Opens a reader over memory (kept by the caller) or a file path ("-" = stdin). */
-postrun_status yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
+postrun_status pr_yreader_open_string(yreader *r, const char *text, size_t len, const char *name,
                                    const ylimits *lim, postrun_error *err);
-postrun_status yreader_open_path(yreader *r, const char *path, const ylimits *lim,
+postrun_status pr_yreader_open_path(yreader *r, const char *path, const ylimits *lim,
                                  postrun_error *err);
 
 /*
- * Reads the next document into `doc` (freed by ydoc_free). POSTRUN_OK, POSTRUN_DONE at the end,
+ * Reads the next document into `doc` (freed by pr_ydoc_free). POSTRUN_OK, POSTRUN_DONE at the end,
  * or an error. After a syntax error or a limit on the whole input the reader is done (libyaml
  * cannot resume); after a refused alias or an over-limit value the rest of that document is
  * skipped. A duplicate key returns POSTRUN_ERR_DUPLICATE with the whole tree in `doc`, so the
  * caller can go on checking the document and report every problem (it must free `doc`).
  */
-postrun_status yreader_next(yreader *r, ydoc *doc, postrun_error *err);
-void yreader_close(yreader *r);
-void ydoc_free(ydoc *doc);
+postrun_status pr_yreader_next(yreader *r, ydoc *doc, postrun_error *err);
+void pr_yreader_close(yreader *r);
+void pr_ydoc_free(ydoc *doc);
 
 /* ---- reading scalars ---- */
 
 /* The value of key `key` in mapping `map`, or NULL. */
-const dnode *dn_get(const dnode *map, const char *key);
-bool dn_is_null(const dnode *n);
+const dnode *pr_dn_get(const dnode *map, const char *key);
+bool pr_dn_is_null(const dnode *n);
 /* Strict number: plain scalar, decimal, finite. Returns POSTRUN_OK, TYPE or RANGE (not finite,
  * overflow). */
-postrun_status dn_number(const dnode *n, double *out);
+postrun_status pr_dn_number(const dnode *n, double *out);
 /* true/false (any case of the YAML 1.2 core schema). */
-bool dn_bool(const dnode *n, bool *out);
-bool dn_scalar_eq(const dnode *n, const char *s);
+bool pr_dn_bool(const dnode *n, bool *out);
+bool pr_dn_scalar_eq(const dnode *n, const char *s);
 /* A short description of what a node is ("a mapping", "the text \"abc\"") for messages. */
-void dn_describe(const dnode *n, char *buf, size_t size);
+void pr_dn_describe(const dnode *n, char *buf, size_t size);
 
 #endif

@@ -75,7 +75,7 @@ static int read_entries(yaml_document_t *d, kb_params *p, char *why, size_t why_
          it < list->data.sequence.items.top; it++) {
         yaml_node_t *e = yaml_document_get_node(d, *it);
         const char *id = scalar(lookup(d, e, "id"));
-        int i = param_index(id), k = curve_index(id);
+        int i = pr_param_index(id), k = pr_curve_index(id);
         if (i >= 0) {
             if (number(lookup(d, e, "value"), &p->value[i])) {
                 snprintf(why, why_size, "%s: bad value", id);
@@ -98,12 +98,12 @@ static int read_entries(yaml_document_t *d, kb_params *p, char *why, size_t why_
     }
     for (int i = 0; i < P_COUNT; i++)
         if (!seen_p[i]) {
-            snprintf(why, why_size, "parameter %s missing", PARAM_NAMES[i]);
+            snprintf(why, why_size, "parameter %s missing", PR_PARAM_NAMES[i]);
             return -1;
         }
     for (int k = 0; k < C_COUNT; k++)
         if (!seen_c[k]) {
-            snprintf(why, why_size, "curve %s missing", CURVE_NAMES[k]);
+            snprintf(why, why_size, "curve %s missing", PR_CURVE_NAMES[k]);
             return -1;
         }
     return 0;
@@ -143,7 +143,7 @@ const kb_params *model_fixture_params(void)
         char path[1024], why[256];
         snprintf(path, sizeof path, "%s/parameters.yaml", dir && *dir ? dir : POSTRUN_DATA_DIR);
         state = model_fixture_load(&params, path, why, sizeof why) == 0 ? 1 : -1;
-        params_derive(&params);
+        pr_params_derive(&params);
         if (state < 0)
             fprintf(stderr, "model fixture: %s\n", why);
     }

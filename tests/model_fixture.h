@@ -14,7 +14,7 @@
 int model_fixture_load(kb_params *p, const char *path, char *why, size_t why_size);
 
 /* The bundled parameters: $POSTRUN_DATA_DIR/parameters.yaml, else the build's
- * POSTRUN_DATA_DIR (default: POSTRUN_SOURCE_ROOT/data), derived (params_derive()). Loaded
+ * POSTRUN_DATA_DIR (default: POSTRUN_SOURCE_ROOT/data), derived (pr_params_derive()). Loaded
  * once; NULL (with the reason printed to stderr) when that fails. */
 const kb_params *model_fixture_params(void);
 

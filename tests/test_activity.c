@@ -74,11 +74,11 @@ static size_t wrap(const enc *body, unsigned char *out, unsigned hsize, bool hea
     uint_n(&h, body->n, 4, false);
     put(&h, ".FIT", 4);
     if (hsize == 14)
-        uint_n(&h, header_crc ? act_fit_crc(0, h.b, 12) : 0, 2, false);
+        uint_n(&h, header_crc ? pr_act_fit_crc(0, h.b, 12) : 0, 2, false);
     memcpy(out, h.b, h.n);
     memcpy(out + h.n, body->b, body->n);
     size_t n = h.n + body->n;
-    uint16_t crc = act_fit_crc(0, out, n);
+    uint16_t crc = pr_act_fit_crc(0, out, n);
     out[n] = crc & 0xFF;
     out[n + 1] = crc >> 8;
     return n + 2;
@@ -153,7 +153,7 @@ static void test_both_header_forms_and_byte_orders_give_the_same_run(void **stat
         assert_true(fabs(s->elevation_gain_m - 195) < 1e-6);
         assert_true(s->elevation_loss_m == 0);
         assert_true(fabs(s->device_distance_km - 1.197) < 1e-9);
-        postrun_activity_sample smp;
+        postrun_activity_sample smp = POSTRUN_ACTIVITY_SAMPLE_INIT;
         assert_int_equal(postrun_activity_get_sample(a, 10, &smp), POSTRUN_OK);
         assert_true(smp.time_s == 10 && smp.heart_rate_bpm == 140 && smp.distance_m == 30);
         assert_true(fabs(smp.altitude_m - 105) < 1e-3);
@@ -200,7 +200,7 @@ static void test_every_base_type_reads_its_value_and_its_invalid_value(void **st
             size_t n = wrap(&e, file, 12, false);
             postrun_activity *a = NULL;
             assert_int_equal(load(file, n, 0, &a, NULL), POSTRUN_OK);
-            postrun_activity_sample s0, s1;
+            postrun_activity_sample s0 = POSTRUN_ACTIVITY_SAMPLE_INIT, s1 = POSTRUN_ACTIVITY_SAMPLE_INIT;
             postrun_activity_get_sample(a, 0, &s0);
             postrun_activity_get_sample(a, 1, &s1);
             if (s0.heart_rate_bpm != 120 || !isnan(s1.heart_rate_bpm))
@@ -236,7 +236,7 @@ static void test_compressed_timestamps_and_developer_fields_are_read(void **stat
     postrun_activity *a = NULL;
     assert_int_equal(load(file, n, 0, &a, NULL), POSTRUN_OK);
     assert_int_equal(postrun_activity_sample_count(a), 41);
-    postrun_activity_sample s;
+    postrun_activity_sample s = POSTRUN_ACTIVITY_SAMPLE_INIT;
     postrun_activity_get_sample(a, 40, &s);
     assert_true(s.time_s == 40);
     assert_true(s.heart_rate_bpm == 130);
@@ -407,7 +407,7 @@ static void test_a_timer_pause_is_not_moving_time(void **state)
     const postrun_activity_summary *s = postrun_activity_get_summary(a);
     assert_true(fabs(s->elapsed_min - 799 / 60.0) < 1e-9);
     assert_true(fabs(s->moving_min - 198 / 60.0) < 1e-9);
-    postrun_activity_sample smp;
+    postrun_activity_sample smp = POSTRUN_ACTIVITY_SAMPLE_INIT;
     postrun_activity_get_sample(a, 100, &smp);
     assert_int_equal(smp.after_pause, 1);
     postrun_activity_free(a);
@@ -645,7 +645,7 @@ static void test_every_tcx_and_gpx_value_is_read_and_checked(void **state)
     assert_true(s->device_distance_km == 0.2 && s->device_moving_min == 1);
     assert_true(s->device_avg_hr_bpm == 150 && s->device_max_hr_bpm == 170);
     assert_string_equal(s->started_at, "2019-12-31T23:00:00Z");
-    postrun_activity_sample smp;
+    postrun_activity_sample smp = POSTRUN_ACTIVITY_SAMPLE_INIT;
     postrun_activity_get_sample(a, 0, &smp);
     assert_true(smp.cadence_rpm == 80 && fabs(smp.speed_m_s - 3.5) < 1e-6);
     postrun_activity_get_sample(a, 1, &smp);
@@ -864,7 +864,7 @@ static void test_hostile_files_are_refused_in_bounded_memory(void **state)
         head[4 + k] = (unsigned char)(n >> (8 * k));
     memcpy(big, head, 12);
     memcpy(big + 12, body, n);
-    uint16_t crc = act_fit_crc(0, big, 12 + n);
+    uint16_t crc = pr_act_fit_crc(0, big, 12 + n);
     big[12 + n] = crc & 0xFF;
     big[13 + n] = crc >> 8;
     counting_alloc c;
@@ -963,7 +963,7 @@ static void compare_csv(const char *fit, const char *csv, unsigned flags, bool r
         size_t nf = 0;
         for (char *p = strtok(line, ",\n"); p && nf < 12; p = strtok(NULL, ",\n"))
             f[nf++] = p;
-        postrun_activity_sample s;
+        postrun_activity_sample s = POSTRUN_ACTIVITY_SAMPLE_INIT;
         assert_int_equal(postrun_activity_get_sample(a, i, &s), POSTRUN_OK);
 #define EQ(got, text, tol)                                                                    \
     do {                                                                                      \

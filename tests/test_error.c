@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_alloc.h"
 #include "internal.h"
 
 static void test_a_fresh_record_counts_no_problems(void **state)
@@ -114,45 +115,24 @@ static void test_suggestions_find_near_misses_only(void **state)
     assert_null(pr_suggest("temperature", words));
 }
 
-static size_t live_blocks;
-static int fail_after = -1;
-
-static void *counting_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        if (ptr)
-            live_blocks--;
-        free(ptr);
-        return NULL;
-    }
-    if (fail_after == 0)
-        return NULL;
-    if (fail_after > 0)
-        fail_after--;
-    void *p = realloc(ptr, new_size);
-    if (p && !ptr)
-        live_blocks++;
-    return p;
-}
-
 static void test_the_allocator_hook_sees_every_block(void **state)
 {
     (void)state;
-    postrun_set_allocator(counting_alloc, NULL);
+    counting_alloc c;
+    counting_start(&c, 0);
     char *s = pr_strdup("hello");
-    assert_int_equal(live_blocks, 1);
+    assert_int_equal(c.live, 1);
     s = pr_realloc(s, 1000);
     assert_non_null(s);
     assert_string_equal(s, "hello");
-    assert_int_equal(live_blocks, 1);
+    assert_int_equal(c.live, 1);
+    assert_int_equal(c.reallocs, 1);
     pr_free(s);
-    assert_int_equal(live_blocks, 0);
-    fail_after = 0;
+    assert_int_equal(c.live, 0);
+    c.fail_at = c.calls + 1;
     assert_null(pr_malloc(10));
-    fail_after = -1;
-    postrun_set_allocator(NULL, NULL);
+    assert_int_equal(c.failures, 1);
+    counting_stop();
 }
 
 static void test_numbers_are_rounded_for_people(void **state)
@@ -236,6 +216,83 @@ static void test_number_formatting_matches_printf(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Whether s is whole UTF-8: every sequence complete (the texts below are valid up to a cut). */
+static bool whole_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 0 : *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
+        p++;
+        for (size_t i = 0; i < n; i++, p++)
+            if ((*p & 0xC0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+static void test_truncated_texts_end_between_characters(void **state)
+{
+    (void)state;
+    /* Every offset of a cut: 1, 2, 3 and 4-byte characters after 0..3 ASCII bytes. */
+    static const char *const chars[] = {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x8f\x83"};
+    for (size_t pre = 0; pre < 4; pre++) {
+        for (size_t c = 0; c < 4; c++) {
+            char text[1400];
+            size_t n = 0;
+            for (; n < pre; n++)
+                text[n] = 'x';
+            while (n + 4 < sizeof text - 1) {
+                memcpy(text + n, chars[c], strlen(chars[c]));
+                n += strlen(chars[c]);
+            }
+            text[n] = '\0';
+            postrun_error err = POSTRUN_ERROR_INIT;
+            pr_err_add(&err, POSTRUN_ERR_VALUE, POSTRUN_SEVERITY_ERROR, text, 1, 1, text, "%s",
+                       text);
+            assert_true(whole_utf8(err.message));
+            assert_true(whole_utf8(err.file));
+            assert_true(whole_utf8(err.field));
+            /* cut by at most one character's bytes less than the array holds */
+            assert_true(strlen(err.message) + 4 >= sizeof err.message - 1);
+            char line[301];
+            size_t full = postrun_error_format(&err, line, sizeof line);
+            assert_true(full > sizeof line);
+            assert_true(whole_utf8(line));
+            assert_true(strlen(line) + 4 >= sizeof line - 1);
+            char small[7];
+            pr_strlcpy(small, text, sizeof small);
+            assert_true(whole_utf8(small));
+            assert_true(strlen(small) + 3 >= sizeof small - 1);
+            postrun_error_clear(&err);
+        }
+    }
+    /* A cut between characters is left alone. */
+    char buf[5];
+    pr_strlcpy(buf, "ab\xc3\xa9zz", sizeof buf);
+    assert_string_equal(buf, "ab\xc3\xa9");
+}
+
+static void test_a_record_keeps_its_version(void **state)
+{
+    (void)state;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    assert_int_equal(err.version, POSTRUN_ERROR_VERSION);
+    pr_err_set(&err, POSTRUN_ERR_VALUE, "x", "first");
+    pr_err_set(&err, POSTRUN_ERR_VALUE, "y", "second");
+    assert_int_equal(err.version, POSTRUN_ERROR_VERSION);
+    assert_int_equal(postrun_error_at(&err, 1)->version, POSTRUN_ERROR_VERSION);
+    postrun_error_clear(&err);
+    assert_int_equal(err.version, POSTRUN_ERROR_VERSION);
+    assert_int_equal(postrun_error_count(&err), 0);
+    /* A record zeroed with memset (version 0) works as version 1. */
+    postrun_error zero;
+    memset(&zero, 0, sizeof zero);
+    pr_err_set(&zero, POSTRUN_ERR_VALUE, NULL, "problem");
+    assert_int_equal(postrun_error_count(&zero), 1);
+    assert_string_equal(zero.message, "problem");
+    postrun_error_clear(&zero);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +307,8 @@ int main(void)
         cmocka_unit_test(test_the_allocator_hook_sees_every_block),
         cmocka_unit_test(test_numbers_are_rounded_for_people),
         cmocka_unit_test(test_number_formatting_matches_printf),
+        cmocka_unit_test(test_truncated_texts_end_between_characters),
+        cmocka_unit_test(test_a_record_keeps_its_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

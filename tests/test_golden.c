@@ -41,7 +41,7 @@ static bool same(const dnode *a, const dnode *b, char *path, size_t cap)
     }
     if (a->kind == DN_SCALAR) {
         double x, y;
-        if (dn_number(a, &x) == POSTRUN_OK && dn_number(b, &y) == POSTRUN_OK) {
+        if (pr_dn_number(a, &x) == POSTRUN_OK && pr_dn_number(b, &y) == POSTRUN_OK) {
             double tol = 1e-3 * fmax(1e-3, fmax(fabs(x), fabs(y)));
             if (fabs(x - y) <= tol)
                 return true;
@@ -116,11 +116,11 @@ static void test_every_example_matches_its_golden_file(void **state)
         postrun_error err = POSTRUN_ERROR_INIT;
         yreader ra, rb;
         ydoc da, db;
-        assert_int_equal(yreader_open_string(&ra, out, len, "output", &YLIMITS_KB, &err),
+        assert_int_equal(pr_yreader_open_string(&ra, out, len, "output", &PR_YLIMITS_KB, &err),
                          POSTRUN_OK);
-        assert_int_equal(yreader_next(&ra, &da, &err), POSTRUN_OK);
-        if (yreader_open_path(&rb, golden, &YLIMITS_KB, &err) != POSTRUN_OK ||
-            yreader_next(&rb, &db, &err) != POSTRUN_OK) {
+        assert_int_equal(pr_yreader_next(&ra, &da, &err), POSTRUN_OK);
+        if (pr_yreader_open_path(&rb, golden, &PR_YLIMITS_KB, &err) != POSTRUN_OK ||
+            pr_yreader_next(&rb, &db, &err) != POSTRUN_OK) {
             fprintf(stderr, "# %s: no golden file (run tests/update-golden.sh and review)\n",
                     de->d_name);
             failed++;
@@ -130,11 +130,11 @@ static void test_every_example_matches_its_golden_file(void **state)
                 fprintf(stderr, "# %s differs from its golden file at %s\n", de->d_name, path);
                 failed++;
             }
-            ydoc_free(&db);
-            yreader_close(&rb);
+            pr_ydoc_free(&db);
+            pr_yreader_close(&rb);
         }
-        ydoc_free(&da);
-        yreader_close(&ra);
+        pr_ydoc_free(&da);
+        pr_yreader_close(&ra);
         postrun_free(out);
         postrun_error_clear(&err);
         checked++;
@@ -166,17 +166,17 @@ static void test_json_and_yaml_carry_the_same_fields(void **state)
                      POSTRUN_OK);
     yreader ra, rb;
     ydoc da, db;
-    assert_int_equal(yreader_open_string(&ra, y, ylen, "yaml", &YLIMITS_KB, &err), POSTRUN_OK);
-    assert_int_equal(yreader_next(&ra, &da, &err), POSTRUN_OK);
-    assert_int_equal(yreader_open_string(&rb, j, jlen, "json", &YLIMITS_KB, &err), POSTRUN_OK);
-    assert_int_equal(yreader_next(&rb, &db, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_open_string(&ra, y, ylen, "yaml", &PR_YLIMITS_KB, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_next(&ra, &da, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_open_string(&rb, j, jlen, "json", &PR_YLIMITS_KB, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_next(&rb, &db, &err), POSTRUN_OK);
     char where[2048] = "";
     if (!same(da.root, db.root, where, sizeof where))
         fail_msg("YAML and JSON differ at %s", where);
-    ydoc_free(&da);
-    ydoc_free(&db);
-    yreader_close(&ra);
-    yreader_close(&rb);
+    pr_ydoc_free(&da);
+    pr_ydoc_free(&db);
+    pr_yreader_close(&ra);
+    pr_yreader_close(&rb);
     postrun_free(y);
     postrun_free(j);
     postrun_assessment_free(a);

@@ -1,6 +1,6 @@
 /*
- * Small helpers shared by the run-report and stream tests: checking one recorded problem, and
- * an allocator that counts blocks and can fail on the n-th call.
+ * Small helpers shared by the C tests: checking one recorded problem, and the counting
+ * allocator (count_alloc.h, shared with the benchmark).
  */
 #ifndef POSTRUN_TEST_HELPERS_H
 #define POSTRUN_TEST_HELPERS_H
@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "count_alloc.h"
 #include "postrun.h"
 
 /* Checks problem `e`: its code, position, field, and that its message holds `text`. */
@@ -31,44 +32,5 @@ static inline void expect_problem(const postrun_error *e, postrun_status code, u
         fail();
     }
 }
-
-/* Counts live blocks and bytes; fails call number `fail_at` (1-based; 0 = never). */
-typedef struct counting_alloc {
-    long fail_at, calls, live;
-    size_t bytes, peak;
-} counting_alloc;
-
-static inline void *counting_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    counting_alloc *c = ud;
-    if (new_size == 0) {
-        if (ptr) {
-            c->live--;
-            c->bytes -= old_size;
-        }
-        free(ptr);
-        return NULL;
-    }
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *p = realloc(ptr, new_size);
-    if (!p)
-        return NULL;
-    if (!ptr)
-        c->live++;
-    c->bytes = c->bytes - old_size + new_size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return p;
-}
-
-static inline void counting_start(counting_alloc *c, long fail_at)
-{
-    memset(c, 0, sizeof *c);
-    c->fail_at = fail_at;
-    postrun_set_allocator(counting_fn, c);
-}
-
-static inline void counting_stop(void) { postrun_set_allocator(NULL, NULL); }
 
 #endif

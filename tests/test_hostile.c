@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "count_alloc.h"
 #include "postrun.h"
 
 #define ROOT POSTRUN_SOURCE_ROOT
@@ -30,39 +31,12 @@
 
 /* ---- memory and time accounting ---- */
 
-typedef struct meter {
-    long live;
-    size_t bytes, peak;
-} meter;
-
-static meter g_meter;
-
-static void *meter_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    meter *m = ud;
-    if (new_size == 0) {
-        if (ptr) {
-            m->live--;
-            m->bytes -= old_size;
-        }
-        free(ptr);
-        return NULL;
-    }
-    void *p = realloc(ptr, new_size);
-    if (!p)
-        return NULL;
-    if (!ptr)
-        m->live++;
-    m->bytes = m->bytes - old_size + new_size;
-    if (m->bytes > m->peak)
-        m->peak = m->bytes;
-    return p;
-}
+static counting_alloc g_meter;
 
 typedef struct probe {
     struct timespec t0;
     long live;
-    size_t bytes;
+    int64_t bytes;
 } probe;
 
 static double time_factor(void)
@@ -150,7 +124,7 @@ static postrun_kb *g_kb;
 static int group_setup(void **state)
 {
     (void)state;
-    postrun_set_allocator(meter_fn, &g_meter);
+    postrun_set_allocator(counting_fn, &g_meter);
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_status rc = postrun_kb_load_default(&g_kb, &err);
     postrun_error_clear(&err);
@@ -210,7 +184,7 @@ static postrun_status load_overlay_text(const char *text, size_t len, postrun_er
     postrun_kb *kb = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
     assert_int_equal(postrun_kb_builder_add_default(b, err), POSTRUN_OK);
-    postrun_status rc = postrun_kb_builder_add_string(b, "overlay.yaml", text, len, 1, err);
+    postrun_status rc = postrun_kb_builder_add_overlay_string(b, "overlay.yaml", text, len, err);
     if (rc == POSTRUN_OK)
         rc = postrun_kb_builder_build(b, &kb, err);
     if (rc == POSTRUN_OK)

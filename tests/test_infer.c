@@ -81,7 +81,7 @@ static postrun_assessment *assess_file(const char *name)
 static int flag_index(postrun_assessment *a, const char *id)
 {
     for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         assert_int_equal(postrun_assessment_red_flag(a, i, &f), POSTRUN_OK);
         if (strcmp(f.id, id) == 0)
             return (int)i;
@@ -95,7 +95,7 @@ static void expect_flag(const char *yaml, const char *id, int urgency)
     int i = flag_index(a, id);
     if (i < 0)
         fail_msg("red flag %s not raised for:\n%s", id, yaml);
-    postrun_red_flag f;
+    postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
     assert_int_equal(postrun_assessment_red_flag(a, (size_t)i, &f), POSTRUN_OK);
     if (urgency >= 0)
         assert_int_equal(f.urgency, urgency);
@@ -132,7 +132,7 @@ static size_t count_tagged(const postrun_assessment *a, const char *tag)
 static bool has_rec(postrun_assessment *a, const char *id)
 {
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
         if (strcmp(r.id, id) == 0)
             return true;
@@ -143,7 +143,7 @@ static bool has_rec(postrun_assessment *a, const char *id)
 static int cause_rank(const postrun_assessment *a, const char *id)
 {
     for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         assert_int_equal(postrun_assessment_cause(a, i, &c), POSTRUN_OK);
         if (strcmp(c.id, id) == 0)
             return (int)i;
@@ -168,7 +168,7 @@ static void test_weight_gain_with_headache_raises_hyponatremia_and_withdraws_dri
     postrun_assessment *a = assess_yaml(y);
     int i = flag_index(a, "suspected_hyponatremia");
     assert_true(i >= 0);
-    postrun_red_flag f;
+    postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
     postrun_assessment_red_flag(a, (size_t)i, &f);
     assert_int_equal(f.urgency, POSTRUN_URGENCY_EMERGENCY);
     assert_int_equal(postrun_assessment_max_urgency(a), POSTRUN_URGENCY_EMERGENCY);
@@ -225,7 +225,7 @@ static void test_a_dehydrated_runner_is_told_to_drink_with_sodium(void **s)
     assert_true(count_tagged(a, "drink") >= 1);
     bool dosed = false;
     for (size_t i = 0; i < a->n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         postrun_assessment_recommendation(a, i, &r);
         for (size_t j = 0; j < r.n_doses; j++) {
             const char *name;
@@ -384,18 +384,18 @@ static void test_a_cause_score_is_the_logistic_of_its_contributions(void **s)
     assert_true(postrun_assessment_cause_count(a) > 3);
     double prev = 2;
     for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         postrun_assessment_cause(a, i, &c);
         double sum = 0, prev_w = INFINITY;
         bool prior = false;
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             assert_int_equal(postrun_assessment_cause_because(a, i, j, &k), POSTRUN_OK);
             sum += k.weight;
             assert_true(fabs(k.weight) <= prev_w); /* largest first */
             prev_w = fabs(k.weight);
             assert_true(strlen(k.text) > 0);
-            prior |= k.source == POSTRUN_SOURCE_PRIOR;
+            prior |= k.kind == POSTRUN_CONTRIBUTION_PRIOR;
         }
         assert_true(prior);
         assert_true(fabs(c.score - 1 / (1 + exp(-sum))) < 1e-12);
@@ -411,7 +411,7 @@ static void test_symptom_weight_grows_with_severity(void **s)
     (void)s;
     postrun_assessment *lo = assess_yaml("symptoms: [{id: fatigue, severity: 1}]\n");
     postrun_assessment *hi = assess_yaml("symptoms: [{id: fatigue, severity: 9}]\n");
-    postrun_cause a, b;
+    postrun_cause a = POSTRUN_CAUSE_INIT, b = POSTRUN_CAUSE_INIT;
     int i = cause_rank(lo, "glycogen_depletion"), j = cause_rank(hi, "glycogen_depletion");
     assert_true(i >= 0 && j >= 0);
     postrun_assessment_cause(lo, (size_t)i, &a);
@@ -543,7 +543,7 @@ static void test_each_article_example_gets_its_explanation_and_advice(void **s)
         }
         if (!ok) {
             for (size_t i = 0; i < postrun_assessment_cause_count(a) && i < 5; i++) {
-                postrun_cause c;
+                postrun_cause c = POSTRUN_CAUSE_INIT;
                 postrun_assessment_cause(a, i, &c);
                 fprintf(stderr, "# %s: %zu %s %.3f\n", cases[k].file, i, c.id, c.score);
             }
@@ -568,7 +568,7 @@ static void test_a_report_shows_six_causes_and_recommendations_unless_told(void 
     assert_true(postrun_assessment_recommendation_count(a) > nr);
     assert_int_equal(postrun_assessment_set_limit(a, 2), POSTRUN_OK);
     assert_int_equal(postrun_assessment_cause_count(a), 2);
-    postrun_cause c;
+    postrun_cause c = POSTRUN_CAUSE_INIT;
     assert_int_equal(postrun_assessment_cause(a, 2, &c), POSTRUN_ERR_NOT_FOUND);
     char *out = NULL;
     postrun_error err = POSTRUN_ERROR_INIT;
@@ -647,7 +647,7 @@ static void test_impossible_values_are_refused_naming_the_fields(void **s)
 static bool has_when(postrun_assessment *a, postrun_when w)
 {
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
         if (r.when == w)
             return true;
@@ -689,7 +689,7 @@ static void test_fluid_doses_are_spread_at_no_more_than_a_litre_an_hour(void **s
     bool dosed = false;
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
         double ml = NAN, h = NAN;
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
         for (size_t j = 0; j < r.n_doses; j++) {
             const char *name;
@@ -728,7 +728,7 @@ static void test_a_fluid_dose_above_the_safe_rate_is_withdrawn(void **s)
     postrun_kb *k = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, &err), POSTRUN_OK);
     assert_int_equal(postrun_kb_builder_add_default(b, &err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", overlay, strlen(overlay), 1, &err),
+    assert_int_equal(postrun_kb_builder_add_overlay_string(b, "o.yaml", overlay, strlen(overlay), &err),
                      POSTRUN_OK);
     assert_int_equal(postrun_kb_builder_build(b, &k, &err), POSTRUN_OK);
     postrun_kb_builder_free(b);

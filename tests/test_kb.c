@@ -170,7 +170,7 @@ static postrun_status build_mini(const char *yaml, postrun_kb **kb, postrun_erro
 {
     postrun_kb_builder *b = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", yaml, strlen(yaml), 0, err),
+    assert_int_equal(postrun_kb_builder_add_string(b, "mini.yaml", yaml, strlen(yaml), err),
                      POSTRUN_OK);
     postrun_status s = postrun_kb_builder_build(b, kb, err);
     postrun_kb_builder_free(b);
@@ -244,7 +244,7 @@ static void test_an_overlay_changes_a_parameter_and_adds_a_recommendation(void *
                      POSTRUN_OK);
     assert_true(v == 50);
     assert_true(v0 != 50);
-    postrun_kb_entry_info info;
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     assert_int_equal(postrun_kb_entry(kb, "coach_recovery_shake", &info), POSTRUN_OK);
     assert_int_equal(info.kind, POSTRUN_KIND_RECOMMENDATION);
     assert_non_null(strstr(info.file, "coach.yaml"));
@@ -263,7 +263,7 @@ static postrun_status with_overlay(const char *overlay, postrun_kb **kb, postrun
     postrun_kb_builder *b = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, err), POSTRUN_OK);
     assert_int_equal(postrun_kb_builder_add_default(b, err), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "o.yaml", overlay, strlen(overlay), 1, err),
+    assert_int_equal(postrun_kb_builder_add_overlay_string(b, "o.yaml", overlay, strlen(overlay), err),
                      POSTRUN_OK);
     postrun_status s = postrun_kb_builder_build(b, kb, err);
     postrun_kb_builder_free(b);
@@ -278,7 +278,7 @@ static void test_an_overlay_can_disable_an_unreferenced_entry(void **state)
     postrun_status s = with_overlay("postrun_overlay: 1\ndisable: [lactate_not_doms]\n", &kb, &err);
     dump(&err);
     assert_int_equal(s, POSTRUN_OK);
-    postrun_kb_entry_info info;
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     assert_int_equal(postrun_kb_entry(kb, "lactate_not_doms", &info), POSTRUN_ERR_NOT_FOUND);
     postrun_kb_free(kb);
     postrun_error_clear(&err);
@@ -292,7 +292,7 @@ static void test_an_overlay_can_replace_a_text(void **state)
     assert_int_equal(with_overlay("postrun_overlay: 1\ncauses:\n  - id: dehydration\n"
                                   "    name: Not enough water\n", &kb, &err),
                      POSTRUN_OK);
-    postrun_kb_entry_info info;
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     assert_int_equal(postrun_kb_entry(kb, "dehydration", &info), POSTRUN_OK);
     assert_string_equal(info.name, "Not enough water");
     assert_true(strlen(info.description) > 10); /* kept from the base file */
@@ -379,21 +379,21 @@ static void test_compiled_lookups_resolve_ids_and_metrics(void **state)
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_kb *kb = NULL;
     assert_int_equal(postrun_kb_load_default(&kb, &err), POSTRUN_OK);
-    assert_true(kb_symptom_index(kb, "cramps") >= 0);
-    assert_int_equal(kb_symptom_index(kb, "dehydration"), -1); /* a cause, not a symptom */
-    assert_true(kb_observation_index(kb, "urine_colour") >= 0);
+    assert_true(pr_kb_symptom_index(kb, "cramps") >= 0);
+    assert_int_equal(pr_kb_symptom_index(kb, "dehydration"), -1); /* a cause, not a symptom */
+    assert_true(pr_kb_observation_index(kb, "urine_colour") >= 0);
     double lo, hi;
-    assert_int_equal(kb_observation_type(kb, kb_observation_index(kb, "urine_colour"), &lo, &hi),
+    assert_int_equal(pr_kb_observation_type(kb, pr_kb_observation_index(kb, "urine_colour"), &lo, &hi),
                      OBS_SCALE);
     assert_true(lo == 1 && hi == 8);
     unsigned comp;
-    assert_int_equal(kb_metric_lookup("fluid.sweat_loss_l.high", &comp),
+    assert_int_equal(pr_kb_metric_lookup("fluid.sweat_loss_l.high", &comp),
                      MI_OF_METRIC(M_SWEAT_LOSS_L));
     assert_int_equal(comp, COMP_HI);
-    assert_int_equal(kb_metric_lookup("run.duration_min", &comp), RF_DURATION_MIN);
-    assert_int_equal(kb_metric_lookup("run.duration_min.low", &comp), -1);
-    assert_int_equal(kb_metric_lookup("id", &comp), -1);
-    postrun_kb_entry_info info;
+    assert_int_equal(pr_kb_metric_lookup("run.duration_min", &comp), RF_DURATION_MIN);
+    assert_int_equal(pr_kb_metric_lookup("run.duration_min.low", &comp), -1);
+    assert_int_equal(pr_kb_metric_lookup("id", &comp), -1);
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     assert_int_equal(postrun_kb_entry(kb, "suspected_hyponatremia", &info), POSTRUN_OK);
     assert_int_equal(info.kind, POSTRUN_KIND_RED_FLAG);
     assert_true(info.n_sources >= 1);

@@ -57,7 +57,7 @@ static void new_run(double *f, double mass_kg, double minutes, double km)
 static void eval(const double *f, result *r)
 {
     r->as.n = 0;
-    model_evaluate(P, f, r->m, &r->as);
+    pr_model_evaluate(P, f, r->m, &r->as);
 }
 
 static int assumed(const result *r, assumption_code code)
@@ -248,7 +248,7 @@ static void run_check(const char *why, const result *r, const check *c)
                      c->part, as->v[c->part], a, c->b);
         return;
     }
-    const char *name = METRICS[c->id].name, *pn = PART_NAMES[c->part];
+    const char *name = PR_METRICS[c->id].name, *pn = PART_NAMES[c->part];
     if (c->kind == C_UNKNOWN) {
         tri t = r->m[c->id];
         if (!(isnan(t.x) && isnan(t.lo) && isnan(t.hi)))
@@ -304,7 +304,7 @@ static void run_comparisons(const comparison *cmp, size_t n)
                                                                    : fabs(vb - va) <= cmp[i].tol;
         if (!ok)
             fail_msg("%s: %s%s %.6g against %.6g (k = %g)", cmp[i].why,
-                     METRICS[cmp[i].metric].name, PART_NAMES[cmp[i].part], vb, va, cmp[i].k);
+                     PR_METRICS[cmp[i].metric].name, PART_NAMES[cmp[i].part], vb, va, cmp[i].k);
     }
 }
 
@@ -326,7 +326,7 @@ static void test_minetti_cost_is_3_60_flat_19_43_at_plus_45_pct_and_1_80_at_minu
         double grade, cr;
     } cases[] = {{0, 3.60}, {0.45, 19.43}, {-0.20, 1.80}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_near(model_minetti_cr(P, cases[i].grade), cases[i].cr, 0.005);
+        assert_near(pr_model_minetti_cr(P, cases[i].grade), cases[i].cr, 0.005);
 }
 
 static void test_minetti_cost_is_clamped_beyond_45_pct_grade(void **state)
@@ -337,7 +337,7 @@ static void test_minetti_cost_is_clamped_beyond_45_pct_grade(void **state)
         double grade, clamped;
     } cases[] = {{0.80, 0.45}, {-0.80, -0.45}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_near(model_minetti_cr(P, cases[i].grade), model_minetti_cr(P, cases[i].clamped),
+        assert_near(pr_model_minetti_cr(P, cases[i].grade), pr_model_minetti_cr(P, cases[i].clamped),
                     1e-12);
 }
 
@@ -347,12 +347,12 @@ static void test_route_cost_follows_minetti_curve_at_each_grade(void **state)
 {
     (void)state;
     const run_spec flat = {70, 60, 10, {{0, RF_POSTRUN, 0}}};
-    double loop = (model_minetti_cr(P, 0.04) + model_minetti_cr(P, -0.04)) / 2 /
-                  model_minetti_cr(P, 0);
+    double loop = (pr_model_minetti_cr(P, 0.04) + pr_model_minetti_cr(P, -0.04)) / 2 /
+                  pr_model_minetti_cr(P, 0);
 #define GRADE(g)                                                                              \
     {"10 km at a grade of " #g, flat,                                                         \
      {70, 60, 10, {SET((g) > 0 ? RF_ELEVATION_GAIN_M : RF_ELEVATION_LOSS_M, fabs(g) * 10000)}}, \
-     M_EXPENDITURE_KCAL, X, NEAR_K, model_minetti_cr(P, (g)) / model_minetti_cr(P, 0), 1e-6}
+     M_EXPENDITURE_KCAL, X, NEAR_K, pr_model_minetti_cr(P, (g)) / pr_model_minetti_cr(P, 0), 1e-6}
     const comparison cases[] = {
         GRADE(-0.45), GRADE(-0.20), GRADE(-0.10), GRADE(0.10), GRADE(0.25), GRADE(0.45),
         {"a loop: 200 m up and 200 m down over 10 km, half at +4 %, half at -4 %", flat,
@@ -362,13 +362,13 @@ static void test_route_cost_follows_minetti_curve_at_each_grade(void **state)
 #undef GRADE
     RUN_COMPARISONS(cases);
     /* the steepest descent costs more than the cheapest grade near -20 % */
-    assert_true(model_minetti_cr(P, -0.45) > model_minetti_cr(P, -0.20));
+    assert_true(pr_model_minetti_cr(P, -0.45) > pr_model_minetti_cr(P, -0.20));
 }
 
 static void test_acsm_equation_gives_35_66_ml_kg_min_at_160_8_m_min_on_the_flat(void **state)
 {
     (void)state;
-    tri vo2 = model_acsm_vo2(P, 160.8, 0);
+    tri vo2 = pr_model_acsm_vo2(P, 160.8, 0);
     assert_near(vo2.x, 35.66, 0.005);
     assert_true(tri_is_const(vo2));
 }
@@ -884,13 +884,13 @@ static void test_restore_time_is_fast_phase_then_slow_phase(void **state)
     (void)state;
     double fast = pv(P_RESYNTHESIS_FAST_G_KG_H), slow = pv(P_RESYNTHESIS_SLOW_G_KG_H);
     double fast_h = pv(P_RESYNTHESIS_FAST_H);
-    assert_near(model_restore_h(P, tri_const(2.6), 0).x, 2.6 / fast, 1e-9);
-    assert_near(model_restore_h(P, tri_const(10), 0).x, fast_h + (10 - fast_h * fast) / slow,
+    assert_near(pr_model_restore_h(P, tri_const(2.6), 0).x, 2.6 / fast, 1e-9);
+    assert_near(pr_model_restore_h(P, tri_const(10), 0).x, fast_h + (10 - fast_h * fast) / slow,
                 1e-9);
-    assert_near(model_restore_h(P, tri_const(0), 0).x, 0, 1e-9);
+    assert_near(pr_model_restore_h(P, tri_const(0), 0).x, 0, 1e-9);
     /* a full store (Sherman 1992: back within about 24 h) */
-    assert_between(model_restore_h(P, tri_const(17), 0).x, 20, 30);
-    tri t = model_restore_h(P, tri_make(8, 10, 12), 0);
+    assert_between(pr_model_restore_h(P, tri_const(17), 0).x, 20, 30);
+    tri t = pr_model_restore_h(P, tri_make(8, 10, 12), 0);
     assert_true(t.lo < t.x && t.x < t.hi);
 }
 
@@ -903,7 +903,7 @@ static void test_restore_is_slower_after_muscle_damage(void **state)
     assert_true(k > 0 && k < 1);
     double fast = k * pv(P_RESYNTHESIS_FAST_G_KG_H), slow = k * pv(P_RESYNTHESIS_SLOW_G_KG_H);
     double fast_h = pv(P_RESYNTHESIS_FAST_H);
-    assert_near(model_restore_h(P, tri_const(10), 1).x, fast_h + (10 - fast_h * fast) / slow,
+    assert_near(pr_model_restore_h(P, tri_const(10), 1).x, fast_h + (10 - fast_h * fast) / slow,
                 1e-9);
     const run_spec level = {70, 70, 15, {{0, RF_POSTRUN, 0}}};
     const model_case cases[] = {
@@ -925,14 +925,14 @@ static void test_restore_is_slower_after_muscle_damage(void **state)
 static void test_du_bois_area_of_70_kg_170_cm_runner_is_1_81_m2(void **state)
 {
     (void)state;
-    assert_near(model_du_bois_m2(P, 70, tri_const(170)).x, 1.81, 0.005);
+    assert_near(pr_model_du_bois_m2(P, 70, tri_const(170)).x, 1.81, 0.005);
 }
 
 static void test_saturation_vapour_pressure_is_2_34_kpa_at_20c(void **state)
 {
     (void)state;
-    assert_near(model_psat_kpa(P, tri_const(20)).x, 2.338, 0.002);
-    assert_near(model_psat_kpa(P, tri_const(0)).x, 0.6105, 1e-9);
+    assert_near(pr_model_psat_kpa(P, tri_const(20)).x, 2.338, 0.002);
+    assert_near(pr_model_psat_kpa(P, tri_const(0)).x, 0.6105, 1e-9);
 }
 
 static void test_hot_saturated_air_is_uncompensable_and_sweat_hits_the_ceiling(void **state)
@@ -1027,7 +1027,7 @@ static void test_hydration_status_follows_acsm_thresholds(void **state)
         eval(f, &r);
         if ((int)r.m[M_FLUID_STATUS].x != cases[i].status)
             fail_msg("post %.1f kg: status %s", cases[i].post_kg,
-                     FLUID_STATUS_WORDS[(int)r.m[M_FLUID_STATUS].x]);
+                     PR_FLUID_STATUS_WORDS[(int)r.m[M_FLUID_STATUS].x]);
     }
 }
 
@@ -1232,11 +1232,11 @@ static void test_zero_distance_counts_as_no_distance(void **state)
     eval(f, &none);
     for (int i = 0; i < M_COUNT; i++)
         if (!(zero.m[i].x == none.m[i].x || (isnan(zero.m[i].x) && isnan(none.m[i].x))))
-            fail_msg("%s differs", METRICS[i].name);
+            fail_msg("%s differs", PR_METRICS[i].name);
     assert_true(zero.m[M_EXPENDITURE_KCAL].x > 0);
 }
 
-/* model_evaluate() does not clear the table first: every metric must be written, for every
+/* pr_model_evaluate() does not clear the table first: every metric must be written, for every
  * kind of run. A metric added to metrics.def and computed by no model fails here. */
 static void test_every_metric_is_written_for_every_kind_of_run(void **state)
 {
@@ -1260,7 +1260,7 @@ static void test_every_metric_is_written_for_every_kind_of_run(void **state)
         eval(f, &r);
         for (int i = 0; i < M_COUNT; i++)
             if (r.m[i].lo == sentinel || r.m[i].x == sentinel || r.m[i].hi == sentinel)
-                fail_msg("%s is not written (run kind %d)", METRICS[i].name, kind);
+                fail_msg("%s is not written (run kind %d)", PR_METRICS[i].name, kind);
     }
 }
 
@@ -1310,7 +1310,7 @@ static int count_words(const char *const *words)
 /* A field's value anywhere in its valid range, its ends one time in ten each. */
 static double random_value(run_field_id id)
 {
-    const run_field_info *fi = &RUN_FIELDS[id];
+    const run_field_info *fi = &PR_RUN_FIELDS[id];
     switch (fi->type) {
     case FT_ENUM: return (double)(rng_next() % (uint64_t)count_words(fi->words));
     case FT_BOOL: return (double)(rng_next() & 1);
@@ -1333,7 +1333,7 @@ static double random_value(run_field_id id)
 static void random_run(double *f)
 {
     for (int i = 0; i < RF_COUNT; i++) {
-        const run_field_info *fi = &RUN_FIELDS[i];
+        const run_field_info *fi = &PR_RUN_FIELDS[i];
         f[i] = fi->required || rng_unit() < 0.67 ? random_value((run_field_id)i) : NAN;
     }
     /* a weigh-in is both weighings or none */
@@ -1366,19 +1366,19 @@ static void check_metrics(const double *f, const result *r)
         if (!isfinite(t.lo) || !isfinite(t.x) || !isfinite(t.hi) || !(t.lo <= t.x) ||
             !(t.x <= t.hi))
             fail_msg("%s = [%g, %g, %g] (mass %g, minutes %g, km %g, temp %g, rh %g)",
-                     METRICS[i].name, t.lo, t.x, t.hi, f[RF_BODY_MASS_KG], f[RF_DURATION_MIN],
+                     PR_METRICS[i].name, t.lo, t.x, t.hi, f[RF_BODY_MASS_KG], f[RF_DURATION_MIN],
                      f[RF_DISTANCE_KM], f[RF_TEMPERATURE_C], f[RF_RELATIVE_HUMIDITY_PCT]);
     }
     assert_true(r->as.n < PR_MAX_ASSUMPTIONS);
     /* an enumerated field's %0 prints as a word: v[0] must be one */
     for (size_t i = 0; i < r->as.n; i++) {
         const pr_assumption *a = &r->as.item[i];
-        if (a->field >= 0 && RUN_FIELDS[a->field].type == FT_ENUM &&
-            strstr(assumption_template((assumption_code)a->code), "%0")) {
+        if (a->field >= 0 && PR_RUN_FIELDS[a->field].type == FT_ENUM &&
+            strstr(pr_assumption_template((assumption_code)a->code), "%0")) {
             double v = a->v[0];
-            if (!(v >= 0 && v < count_words(RUN_FIELDS[a->field].words) && v == floor(v)))
+            if (!(v >= 0 && v < count_words(PR_RUN_FIELDS[a->field].words) && v == floor(v)))
                 fail_msg("assumption %d on %s prints %g as a word", a->code,
-                         RUN_FIELDS[a->field].path, v);
+                         PR_RUN_FIELDS[a->field].path, v);
         }
     }
 }
@@ -1402,7 +1402,7 @@ static void test_every_field_at_each_end_of_its_range_gives_finite_metrics(void 
     double f[RF_COUNT];
     result r;
     for (int i = 0; i < RF_COUNT; i++) {
-        const run_field_info *fi = &RUN_FIELDS[i];
+        const run_field_info *fi = &PR_RUN_FIELDS[i];
         if (fi->type == FT_STR)
             continue;
         int n_values = fi->type == FT_ENUM ? count_words(fi->words) : 2;
@@ -1491,7 +1491,7 @@ static void check_no_less_work(const result *a, const result *b, const char *wha
                                M_MUSCLE_USED_G, M_LIVER_USED_G};
     for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
         if (!ordered(a->m[used[i]], b->m[used[i]]))
-            fail_msg("%s: %s [%g %g %g] -> [%g %g %g]", what, METRICS[used[i]].name,
+            fail_msg("%s: %s [%g %g %g] -> [%g %g %g]", what, PR_METRICS[used[i]].name,
                      a->m[used[i]].lo, a->m[used[i]].x, a->m[used[i]].hi, b->m[used[i]].lo,
                      b->m[used[i]].x, b->m[used[i]].hi);
 }
@@ -1631,7 +1631,7 @@ static void test_intervals_hold_about_80_pct_of_sampled_outputs(void **state)
         for (int k = 0; k < DRAWS; k++) {
             sample_params(&q);
             r.as.n = 0;
-            model_evaluate(&q, f, r.m, &r.as);
+            pr_model_evaluate(&q, f, r.m, &r.as);
             for (size_t j = 0; j < N_ADVICE; j++) {
                 metric_id m = ADVICE_METRICS[j];
                 tri b = nominal.m[m];
@@ -1645,19 +1645,19 @@ static void test_intervals_hold_about_80_pct_of_sampled_outputs(void **state)
     size_t all_in = 0, all = 0;
     for (size_t j = 0; j < N_ADVICE; j++) {
         double share = (double)inside[j] / (double)total[j];
-        print_message("# %-32s %5.1f %% of %zu draws inside\n", METRICS[ADVICE_METRICS[j]].name,
+        print_message("# %-32s %5.1f %% of %zu draws inside\n", PR_METRICS[ADVICE_METRICS[j]].name,
                       100 * share, total[j]);
         if (share < 0.65 || share > 0.95)
             fail_msg("%s: %.1f %% of sampled outputs inside the interval",
-                     METRICS[ADVICE_METRICS[j]].name, 100 * share);
+                     PR_METRICS[ADVICE_METRICS[j]].name, 100 * share);
         all_in += inside[j];
         all += total[j];
     }
     assert_between((double)all_in / (double)all, 0.72, 0.88);
 }
 
-/* model_evaluate_fast() leaves only the lazy metrics' intervals out, and
- * model_complete_intervals() then gives exactly model_evaluate()'s table. */
+/* pr_model_evaluate_fast() leaves only the lazy metrics' intervals out, and
+ * pr_model_complete_intervals() then gives exactly pr_model_evaluate()'s table. */
 static void test_fast_evaluation_completed_equals_the_full_one(void **state)
 {
     (void)state;
@@ -1669,7 +1669,7 @@ static void test_fast_evaluation_completed_equals_the_full_one(void **state)
         random_run(f);
         eval(f, &full);
         fast.as.n = 0;
-        model_evaluate_fast(P, f, fast.m, &fast.as);
+        pr_model_evaluate_fast(P, f, fast.m, &fast.as);
         assert_int_equal(fast.as.n, full.as.n);
         for (int i = 0; i < M_COUNT; i++) {
             tri a = full.m[i], b = fast.m[i];
@@ -1678,14 +1678,14 @@ static void test_fast_evaluation_completed_equals_the_full_one(void **state)
                 continue;
             }
             assert_true(a.x == b.x);
-            if (model_metric_has_lazy_interval(i)) {
+            if (pr_model_metric_has_lazy_interval(i)) {
                 assert_true(b.lo == b.x && b.hi == b.x);
                 lazy_seen += a.lo < a.hi;
             } else {
                 assert_true(a.lo == b.lo && a.hi == b.hi);
             }
         }
-        model_complete_intervals(P, f, fast.m);
+        pr_model_complete_intervals(P, f, fast.m);
         for (int i = 0; i < M_COUNT; i++) {
             tri a = full.m[i], b = fast.m[i];
             if (!isnan(a.x))
@@ -1701,7 +1701,7 @@ static void test_assumptions_fit_the_table_with_every_default_too(void **state)
     /* the defaults step records at most one assumption per field with a default */
     size_t defaults = 0;
     for (int i = 0; i < RF_COUNT; i++)
-        defaults += !isnan(RUN_FIELDS[i].def);
+        defaults += !isnan(PR_RUN_FIELDS[i].def);
     /* a run that makes the models assume the most */
     double f[RF_COUNT];
     result r;
@@ -1732,7 +1732,7 @@ static void test_every_parameter_value_lies_within_its_range(void **state)
     (void)state;
     for (int i = 0; i < P_COUNT; i++)
         if (!(P->low[i] <= P->value[i] && P->value[i] <= P->high[i]))
-            fail_msg("%s: %g outside [%g, %g]", PARAM_NAMES[i], P->value[i], P->low[i],
+            fail_msg("%s: %g outside [%g, %g]", PR_PARAM_NAMES[i], P->value[i], P->low[i],
                      P->high[i]);
     for (int k = 0; k < C_COUNT; k++)
         for (unsigned j = 1; j < P->curve[k].n; j++)
@@ -1743,13 +1743,13 @@ static void test_parameter_ids_are_unique_and_found_by_name(void **state)
 {
     (void)state;
     for (int i = 0; i < P_COUNT; i++) {
-        assert_int_equal(param_index(PARAM_NAMES[i]), i);
-        assert_int_equal(curve_index(PARAM_NAMES[i]), -1);
+        assert_int_equal(pr_param_index(PR_PARAM_NAMES[i]), i);
+        assert_int_equal(pr_curve_index(PR_PARAM_NAMES[i]), -1);
     }
     for (int k = 0; k < C_COUNT; k++)
-        assert_int_equal(curve_index(CURVE_NAMES[k]), k);
-    assert_int_equal(param_index("no_such_parameter"), -1);
-    assert_int_equal(param_index(NULL), -1);
+        assert_int_equal(pr_curve_index(PR_CURVE_NAMES[k]), k);
+    assert_int_equal(pr_param_index("no_such_parameter"), -1);
+    assert_int_equal(pr_param_index(NULL), -1);
 }
 
 static void test_fixture_refuses_parameters_missing_from_the_yaml(void **state)
@@ -1890,14 +1890,14 @@ static void test_model_docs_describe_every_parameter(void **state)
     doc[n] = '\0';
     char needle[96];
     for (int i = 0; i < P_COUNT; i++) {
-        snprintf(needle, sizeof needle, "`%s`", PARAM_NAMES[i]);
+        snprintf(needle, sizeof needle, "`%s`", PR_PARAM_NAMES[i]);
         if (!strstr(doc, needle))
-            fail_msg("docs/model.md does not describe parameter %s", PARAM_NAMES[i]);
+            fail_msg("docs/model.md does not describe parameter %s", PR_PARAM_NAMES[i]);
     }
     for (int k = 0; k < C_COUNT; k++) {
-        snprintf(needle, sizeof needle, "`%s`", CURVE_NAMES[k]);
+        snprintf(needle, sizeof needle, "`%s`", PR_CURVE_NAMES[k]);
         if (!strstr(doc, needle))
-            fail_msg("docs/model.md does not describe curve %s", CURVE_NAMES[k]);
+            fail_msg("docs/model.md does not describe curve %s", PR_CURVE_NAMES[k]);
     }
 }
 
@@ -1905,12 +1905,12 @@ static void test_every_assumption_has_a_template(void **state)
 {
     (void)state;
     for (int i = 0; i < A_COUNT; i++) {
-        const char *t = assumption_template((assumption_code)i);
+        const char *t = pr_assumption_template((assumption_code)i);
         assert_non_null(t);
         assert_true(strlen(t) > 10);
     }
-    assert_null(assumption_template(A_COUNT));
-    assert_string_equal(assumption_template(A_DEFAULT), "%f not given: assumed %0");
+    assert_null(pr_assumption_template(A_COUNT));
+    assert_string_equal(pr_assumption_template(A_DEFAULT), "%f not given: assumed %0");
 }
 
 static void test_assume_keeps_the_first_entries_when_full(void **state)

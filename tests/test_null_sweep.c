@@ -26,18 +26,18 @@ postrun_stream *o_stream;
 postrun_assessment *o_assessment;
 char *o_text;
 size_t o_len;
-postrun_kb_entry_info o_entry;
+postrun_kb_entry_info o_entry = POSTRUN_KB_ENTRY_INFO_INIT;
 postrun_range o_range;
-postrun_red_flag o_flag;
-postrun_cause o_cause;
-postrun_contribution o_contrib;
-postrun_recommendation o_rec;
+postrun_red_flag o_flag = POSTRUN_RED_FLAG_INIT;
+postrun_cause o_cause = POSTRUN_CAUSE_INIT;
+postrun_contribution o_contrib = POSTRUN_CONTRIBUTION_INIT;
+postrun_recommendation o_rec = POSTRUN_RECOMMENDATION_INIT;
 double o_d;
 int o_i;
 uint32_t o_u;
 const char *o_s;
 postrun_activity *o_activity;
-postrun_activity_sample o_sample;
+postrun_activity_sample o_sample = POSTRUN_ACTIVITY_SAMPLE_INIT;
 
 static int failures;
 
@@ -211,10 +211,10 @@ static void test_a_huge_length_is_refused_everywhere(void **state)
     postrun_error e = POSTRUN_ERROR_INIT;
     postrun_kb_builder *b = NULL;
     assert_int_equal(postrun_kb_builder_new(&b, &e), POSTRUN_OK);
-    assert_int_equal(postrun_kb_builder_add_string(b, "huge", "x", SIZE_MAX, 1, &e),
+    assert_int_equal(postrun_kb_builder_add_overlay_string(b, "huge", "x", SIZE_MAX, &e),
                      POSTRUN_ERR_LIMIT);
     assert_non_null(strstr(e.message, "bytes"));
-    assert_int_equal(postrun_kb_builder_add_string(b, "huge", "x", SIZE_MAX - 1, 0, &e),
+    assert_int_equal(postrun_kb_builder_add_string(b, "huge", "x", SIZE_MAX - 1, &e),
                      POSTRUN_ERR_LIMIT);
     postrun_kb_builder_free(b);
     /* the other lengths of the API: refused before anything is read or allocated */
@@ -232,10 +232,10 @@ static void test_accessors_say_argument_for_a_null_assessment_or_out_pointer(voi
 {
     (void)state;
     postrun_range r;
-    postrun_red_flag fl;
-    postrun_cause c;
-    postrun_recommendation rec;
-    postrun_contribution k;
+    postrun_red_flag fl = POSTRUN_RED_FLAG_INIT;
+    postrun_cause c = POSTRUN_CAUSE_INIT;
+    postrun_recommendation rec = POSTRUN_RECOMMENDATION_INIT;
+    postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
     assert_int_equal(postrun_assessment_metric(NULL, "fluid.sweat_loss_l", &r),
                      POSTRUN_ERR_ARGUMENT);
     assert_int_equal(postrun_assessment_metric_at(NULL, 0, &r), POSTRUN_ERR_ARGUMENT);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count_alloc.h"
 #include "postrun.h"
 
 #define ROOT POSTRUN_SOURCE_ROOT
@@ -25,39 +26,7 @@
 
 /* ---- the failing allocator, installed once for the whole program ---- */
 
-typedef struct oom_alloc {
-    long fail_at;    /* 1-based call number to fail; 0 = never */
-    bool persistent; /* fail every call from fail_at on, not just that one */
-    bool poison;     /* scribble over freed blocks (finds reads after free without ASan) */
-    long calls;      /* allocations and reallocations since oom_arm() */
-    long failures;
-    long live;       /* blocks alive, over the whole program */
-} oom_alloc;
-
-static oom_alloc g_oom;
-
-static void *oom_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    oom_alloc *o = ud;
-    if (new_size == 0) {
-        if (ptr) {
-            o->live--;
-            if (o->poison)
-                memset(ptr, 0xA5, old_size);
-        }
-        free(ptr);
-        return NULL;
-    }
-    o->calls++;
-    if (o->fail_at && (o->calls == o->fail_at || (o->persistent && o->calls > o->fail_at))) {
-        o->failures++;
-        return NULL;
-    }
-    void *p = realloc(ptr, new_size);
-    if (p && !ptr)
-        o->live++;
-    return p;
-}
+static counting_alloc g_oom;
 
 static void oom_arm(long fail_at, bool persistent)
 {
@@ -163,7 +132,7 @@ static postrun_kb *g_kb;
 static int group_setup(void **state)
 {
     (void)state;
-    postrun_set_allocator(oom_fn, &g_oom);
+    postrun_set_allocator(counting_fn, &g_oom);
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_status rc = postrun_kb_load_default(&g_kb, &err);
     postrun_error_clear(&err);
@@ -282,7 +251,7 @@ static bool builder_step(void *ctx, long n)
     }
     bool added_default = add_base(b, dir, &err) == POSTRUN_OK;
     bool added_overlay =
-        postrun_kb_builder_add_string(b, "coach.yaml", overlay, strlen(overlay), 1, &err) ==
+        postrun_kb_builder_add_overlay_string(b, "coach.yaml", overlay, strlen(overlay), &err) ==
         POSTRUN_OK;
     postrun_kb *kb = NULL;
     rc = postrun_kb_builder_build(b, &kb, &err);
@@ -296,7 +265,7 @@ static bool builder_step(void *ctx, long n)
         assert_int_equal(add_base(b, dir, &err), POSTRUN_OK);
     if (!added_overlay)
         assert_int_equal(
-            postrun_kb_builder_add_string(b, "coach.yaml", overlay, strlen(overlay), 1, &err),
+            postrun_kb_builder_add_overlay_string(b, "coach.yaml", overlay, strlen(overlay), &err),
             POSTRUN_OK);
     kb = NULL;
     assert_int_equal(postrun_kb_builder_build(b, &kb, &err), POSTRUN_OK);
@@ -640,13 +609,13 @@ static bool accessor_step(void *ctx, long n)
     /* The first accessor that needs texts renders them all. */
     bool any_failed = false;
     for (size_t i = 0; i < c->n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         postrun_status rc = postrun_assessment_recommendation(c->a, i, &r);
         assert_true(rc == POSTRUN_OK || rc == POSTRUN_ERR_NOMEM);
         any_failed |= rc != POSTRUN_OK;
     }
     for (size_t i = 0; i < c->n_flags; i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         postrun_status rc = postrun_assessment_red_flag(c->a, i, &f);
         assert_true(rc == POSTRUN_OK || rc == POSTRUN_ERR_NOMEM);
         any_failed |= rc != POSTRUN_OK;
@@ -672,7 +641,7 @@ static bool accessor_step(void *ctx, long n)
     assert_true(done || any_failed || wr == POSTRUN_ERR_NOMEM || g_oom.failures > 0);
     /* Every accessor works again. */
     for (size_t i = 0; i < c->n_recs; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         assert_int_equal(postrun_assessment_recommendation(c->a, i, &r), POSTRUN_OK);
         assert_true(strlen(r.text) > 0);
     }

@@ -7,7 +7,7 @@
  * non-ASCII and non-printable characters, texts long enough to fold, empty collections, long
  * and multi-line keys), both must write the same bytes. The libyaml side below is the writer
  * render.c used before, driven by the same events. And the printf-free number formatting
- * (render_fmt_num, pr_fixed) against printf.
+ * (pr_render_fmt_num, pr_fixed) against printf.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,14 +92,14 @@ static bool ly_plain_ok(const char *s)
     dnode n = {DN_SCALAR, true, 0, 0, s, strlen(s), NULL, 0};
     double d;
     bool b;
-    return s[0] && dn_number(&n, &d) == POSTRUN_ERR_TYPE && !dn_bool(&n, &b) && !dn_is_null(&n) &&
+    return s[0] && pr_dn_number(&n, &d) == POSTRUN_ERR_TYPE && !pr_dn_bool(&n, &b) && !pr_dn_is_null(&n) &&
            strcmp(s, ".nan") != 0 && strcmp(s, ".inf") != 0;
 }
 static void ly_str(owriter *w, const char *s) { ly_scalar(w, s, ly_plain_ok(s)); }
 static void ly_num(owriter *w, double v)
 {
     char num[64];
-    render_fmt_num(num, sizeof num, v);
+    pr_render_fmt_num(num, sizeof num, v);
     ly_scalar(w, isfinite(v) ? num : "null", true);
 }
 static void ly_bool(owriter *w, bool v) { ly_scalar(w, v ? "true" : "false", true); }
@@ -159,7 +159,7 @@ static bool same_output(void (*produce)(owriter *w, void *ctx), void *ctx, const
 {
     sink a = {0}, b = {0};
     postrun_status ra = libyaml_render(produce, ctx, to_sink, &a);
-    postrun_status rb = render_yaml_with(produce, ctx, to_sink, &b);
+    postrun_status rb = pr_render_yaml_with(produce, ctx, to_sink, &b);
     bool same = ra == rb && (ra != POSTRUN_OK ||
                              (a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0)));
     if (!same) {
@@ -180,7 +180,7 @@ static bool same_output(void (*produce)(owriter *w, void *ctx), void *ctx, const
 
 /* ---- every example run's assessment ---- */
 
-static void walk_ctx(owriter *w, void *a) { render_walk(w, a); }
+static void walk_ctx(owriter *w, void *a) { pr_render_walk(w, a); }
 
 static void test_every_example_assessment_is_written_as_libyaml_writes_it(void **state)
 {
@@ -203,7 +203,7 @@ static void test_every_example_assessment_is_written_as_libyaml_writes_it(void *
         postrun_run *run = NULL;
         assert_int_equal(postrun_run_load_file(&run, kb, path, NULL), POSTRUN_OK);
         assert_int_equal(postrun_assess(a, run, NULL), POSTRUN_OK);
-        assert_int_equal(ensure_texts(a), POSTRUN_OK);
+        assert_int_equal(pr_ensure_texts(a), POSTRUN_OK);
         assert_true(same_output(walk_ctx, a, e->d_name));
         postrun_run_free(run);
         n++;
@@ -375,7 +375,7 @@ static void test_invalid_utf8_fails_as_it_did_with_libyaml(void **state)
     assert_int_equal(bad, 0);
 }
 
-/* render_fmt_num() as it was written with printf alone. */
+/* pr_render_fmt_num() as it was written with printf alone. */
 static int fmt_num_printf(char *buf, size_t size, double v)
 {
     if (!isfinite(v))
@@ -415,16 +415,16 @@ static void test_numbers_are_written_as_printf_writes_them(void **state)
             break;
         }
         char a[64], b[64];
-        int na = fmt_num_printf(a, sizeof a, v), nb = render_fmt_num(b, sizeof b, v);
+        int na = fmt_num_printf(a, sizeof a, v), nb = pr_render_fmt_num(b, sizeof b, v);
         if (na != nb || strcmp(a, b) != 0) {
-            print_error("%.17g: printf '%s', render_fmt_num '%s'\n", v, a, b);
+            print_error("%.17g: printf '%s', pr_render_fmt_num '%s'\n", v, a, b);
             bad++;
         }
     }
     assert_int_equal(bad, 0);
 }
 
-/* pr_fixed(), under the texts' numbers and render_fmt_num(), against printf's "%.*f". */
+/* pr_fixed(), under the texts' numbers and pr_render_fmt_num(), against printf's "%.*f". */
 static void test_fixed_decimals_are_printed_as_printf_prints_them(void **state)
 {
     (void)state;
@@ -466,12 +466,12 @@ static void test_fixed_decimals_are_printed_as_printf_prints_them(void **state)
     assert_true(fast > 50000); /* the fast path is the usual one */
 }
 
-/* render_yaml_plain_ok() decides by the first character what ly_plain_ok() decides with the
+/* pr_render_yaml_plain_ok() decides by the first character what ly_plain_ok() decides with the
  * number, boolean and null readers: the same answer for every string up to 4 characters over
  * the characters that matter (and a few that do not), and for the tricky ones written out. */
 static bool plain_ok_agrees(const char *s)
 {
-    bool want = ly_plain_ok(s), got = render_yaml_plain_ok(s, strlen(s));
+    bool want = ly_plain_ok(s), got = pr_render_yaml_plain_ok(s, strlen(s));
     if (want != got)
         print_error("'%s': plain %d before, %d now\n", s, want, got);
     return want == got;

@@ -1,7 +1,7 @@
 /*
  * Run reports from YAML: every invalid fixture of tests/data/runs (one per error class) is
  * reported with its code, line, column and field; the examples parse; shorthand, nulls,
- * defaults, run_resolve() and out-of-memory behaviour.
+ * defaults, pr_run_resolve() and out-of-memory behaviour.
  */
 #include "test_helpers.h"
 
@@ -365,7 +365,7 @@ static void test_every_example_parses_and_validates_with_the_vocabulary(void **s
         assert_int_equal(postrun_run_get_string(run, "id", &id, NULL), POSTRUN_OK);
         assert_true(strlen(id) > 0);
         assert_int_equal(postrun_run_validate(run, NULL), POSTRUN_OK);
-        assert_int_equal(run_resolve(run, test_kb(), r, NULL), POSTRUN_OK);
+        assert_int_equal(pr_run_resolve(run, test_kb(), r, NULL), POSTRUN_OK);
         postrun_run_free(run);
     }
     free(r);
@@ -570,7 +570,7 @@ static void test_weigh_in_urine_defaults_to_zero_only_with_a_weigh_in(void **sta
     postrun_run_free(run);
 }
 
-/* ---- run_resolve ---- */
+/* ---- pr_run_resolve ---- */
 
 static void test_resolve_applies_defaults_without_changing_the_run(void **state)
 {
@@ -582,19 +582,19 @@ static void test_resolve_applies_defaults_without_changing_the_run(void **state)
     const postrun_kb *kb = test_kb();
     counting_alloc ca;
     counting_start(&ca, 0);
-    assert_int_equal(run_resolve(run, kb, r, NULL), POSTRUN_OK);
+    assert_int_equal(pr_run_resolve(run, kb, r, NULL), POSTRUN_OK);
     counting_stop();
     assert_int_equal(ca.calls, 0); /* resolving allocates nothing */
     assert_true(r->field[RF_TEMPERATURE_C] == 18);
     assert_true(isnan(r->field[RF_HEIGHT_CM]));
     assert_string_equal(r->id, "");
     assert_int_equal(r->n_symptoms, 1);
-    assert_int_equal(r->symptom[0].symptom, kb_symptom_index(kb, "cramps"));
+    assert_int_equal(r->symptom[0].symptom, pr_kb_symptom_index(kb, "cramps"));
     assert_true(r->symptom[0].severity == 5);
-    assert_true(r->symptom[0].where == (((uint64_t)1 << kb_body_area_index(kb, "calves")) |
-                                        ((uint64_t)1 << kb_body_area_index(kb, "feet"))));
+    assert_true(r->symptom[0].where == (((uint64_t)1 << pr_kb_body_area_index(kb, "calves")) |
+                                        ((uint64_t)1 << pr_kb_body_area_index(kb, "feet"))));
     assert_int_equal(r->n_observations, 2);
-    assert_int_equal(r->observation[1].observation, kb_observation_index(kb, "nausea"));
+    assert_int_equal(r->observation[1].observation, pr_kb_observation_index(kb, "nausea"));
     assert_true(r->observation[1].value == 1);
     bool temperature = false, severity = false;
     for (size_t i = 0; i < r->assumptions.n; i++) {
@@ -615,9 +615,9 @@ static void test_resolve_lists_defaults_applied_earlier_too(void **state)
     (void)state;
     postrun_run *run = parse(OK_HEAD, NULL, NULL);
     resolved_run *r = malloc(sizeof *r), *before = malloc(sizeof *before);
-    assert_int_equal(run_resolve(run, test_kb(), before, NULL), POSTRUN_OK);
+    assert_int_equal(pr_run_resolve(run, test_kb(), before, NULL), POSTRUN_OK);
     postrun_run_apply_defaults(run, NULL);
-    assert_int_equal(run_resolve(run, test_kb(), r, NULL), POSTRUN_OK);
+    assert_int_equal(pr_run_resolve(run, test_kb(), r, NULL), POSTRUN_OK);
     assert_int_equal(r->assumptions.n, before->assumptions.n);
     assert_int_equal(r->assumptions.n, postrun_run_assumption_count(run));
     postrun_run_free(run);
@@ -634,7 +634,7 @@ static void test_resolve_checks_ids_against_the_assessing_vocabulary(void **stat
                              NULL, NULL);
     assert_non_null(run);
     resolved_run *r = malloc(sizeof *r);
-    assert_int_equal(run_resolve(run, test_kb(), r, &err), POSTRUN_ERR_UNKNOWN_ID);
+    assert_int_equal(pr_run_resolve(run, test_kb(), r, &err), POSTRUN_ERR_UNKNOWN_ID);
     assert_int_equal(postrun_error_count(&err), 3);
     expect_problem(postrun_error_at(&err, 0), POSTRUN_ERR_UNKNOWN_ID, 5, 9, "symptoms[0].id",
                    "did you mean 'cramps'?");
@@ -655,7 +655,7 @@ static void test_resolve_reports_missing_required_fields(void **state)
     postrun_run *run = NULL;
     resolved_run *r = malloc(sizeof *r);
     assert_int_equal(postrun_run_new(&run, NULL, NULL), POSTRUN_OK);
-    assert_int_equal(run_resolve(run, test_kb(), r, &err), POSTRUN_ERR_MISSING);
+    assert_int_equal(pr_run_resolve(run, test_kb(), r, &err), POSTRUN_ERR_MISSING);
     assert_int_equal(postrun_error_count(&err), 3);
     expect_problem(&err, POSTRUN_ERR_MISSING, 0, 0, "postrun", "postrun: 1");
     postrun_error_clear(&err);
@@ -677,7 +677,7 @@ static void test_every_field_is_documented_with_its_range(void **state)
     fclose(f);
     doc[n] = '\0';
     for (int i = 0; i < RF_COUNT; i++) {
-        const run_field_info *fi = &RUN_FIELDS[i];
+        const run_field_info *fi = &PR_RUN_FIELDS[i];
         snprintf(row, sizeof row, "| `%s` |", fi->path);
         const char *at = strstr(doc, row);
         if (!at)

@@ -101,10 +101,10 @@ static int setup(void **state)
     postrun_kb_builder *b = NULL;
     if (postrun_kb_load_default(&kb_a, &err) != POSTRUN_OK ||
         postrun_kb_builder_new(&b, &err) != POSTRUN_OK ||
-        postrun_kb_builder_add_string(b, "prelude.yaml", PRELUDE, strlen(PRELUDE), 0, &err) !=
+        postrun_kb_builder_add_string(b, "prelude.yaml", PRELUDE, strlen(PRELUDE), &err) !=
             POSTRUN_OK ||
         postrun_kb_builder_add_default(b, &err) != POSTRUN_OK ||
-        postrun_kb_builder_add_string(b, "overlay.yaml", OVERLAY, strlen(OVERLAY), 1, &err) !=
+        postrun_kb_builder_add_overlay_string(b, "overlay.yaml", OVERLAY, strlen(OVERLAY), &err) !=
             POSTRUN_OK ||
         postrun_kb_builder_build(b, &kb_b, &err) != POSTRUN_OK) {
         for (size_t i = 0; i < postrun_error_count(&err); i++) {
@@ -331,7 +331,7 @@ static const char *other_symptom(const postrun_kb *kb, const postrun_run *run)
         bool listed = false;
         for (size_t j = 0; j < run->n_symptoms; j++)
             listed |= strcmp(run->symptom[j].id, id) == 0;
-        if (!listed && kb_symptom_index(kb_a, id) >= 0)
+        if (!listed && pr_kb_symptom_index(kb_a, id) >= 0)
             return id;
     }
     fail_msg("every symptom is listed");
@@ -346,7 +346,7 @@ static void test_the_two_knowledge_bases_index_every_id_differently(void **state
     static const postrun_kind kinds[] = {POSTRUN_KIND_SYMPTOM, POSTRUN_KIND_OBSERVATION,
                                          POSTRUN_KIND_BODY_AREA};
     int (*const index_of[])(const postrun_kb *, const char *) = {
-        kb_symptom_index, kb_observation_index, kb_body_area_index};
+        pr_kb_symptom_index, pr_kb_observation_index, pr_kb_body_area_index};
     for (size_t k = 0; k < 3; k++) {
         size_t n = postrun_kb_count(kb_a, kinds[k]);
         assert_true(n > 0);
@@ -357,8 +357,8 @@ static void test_the_two_knowledge_bases_index_every_id_differently(void **state
             assert_int_equal(index_of[k](kb_b, id), (int)i + 1);
         }
     }
-    assert_int_equal(kb_symptom_index(kb_b, "side_stitch"), 0);
-    assert_int_equal(kb_symptom_index(kb_a, "side_stitch"), -1);
+    assert_int_equal(pr_kb_symptom_index(kb_b, "side_stitch"), 0);
+    assert_int_equal(pr_kb_symptom_index(kb_a, "side_stitch"), -1);
 
     /* A run read with either one carries that one's indexes. */
     postrun_run *ra = load_doc(0, 0, kb_a), *rb = load_doc(0, 0, kb_b);
@@ -366,8 +366,8 @@ static void test_the_two_knowledge_bases_index_every_id_differently(void **state
     assert_ptr_equal(ra->ids_kb, kb_a);
     assert_ptr_equal(rb->ids_kb, kb_b);
     for (size_t i = 0; i < ra->n_symptoms; i++) {
-        assert_int_equal(ra->symptom[i].index, kb_symptom_index(kb_a, ra->symptom[i].id));
-        assert_int_equal(rb->symptom[i].index, kb_symptom_index(kb_b, rb->symptom[i].id));
+        assert_int_equal(ra->symptom[i].index, pr_kb_symptom_index(kb_a, ra->symptom[i].id));
+        assert_int_equal(rb->symptom[i].index, pr_kb_symptom_index(kb_b, rb->symptom[i].id));
         assert_int_not_equal(ra->symptom[i].index, rb->symptom[i].index);
     }
     for (size_t i = 0; i < ra->n_observations; i++)

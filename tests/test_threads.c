@@ -66,7 +66,7 @@ static char *outcome(const postrun_kb *kb, postrun_assessment *a, const char *pa
             fprintf(out, "[%d] %d\n%s\n", (int)f, (int)rc, text ? text : "");
             postrun_free(text);
         }
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         for (size_t i = 0; postrun_assessment_cause(a, i, &c) == POSTRUN_OK; i++)
             fprintf(out, "cause %s %.17g\n", c.id, c.score);
     } else {
@@ -78,7 +78,7 @@ static char *outcome(const postrun_kb *kb, postrun_assessment *a, const char *pa
         }
     }
     /* Read-only queries of the shared knowledge base too. */
-    postrun_kb_entry_info info;
+    postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     if (postrun_kb_entry(kb, "dehydration", &info) == POSTRUN_OK)
         fprintf(out, "entry %s %s:%u\n", info.name, info.file, (unsigned)info.line);
     postrun_run_free(run);
@@ -175,7 +175,7 @@ static void *load(void *arg)
         double v = 0;
         if (postrun_kb_builder_new(&b, &err) == POSTRUN_OK &&
             postrun_kb_builder_add_default(b, &err) == POSTRUN_OK &&
-            postrun_kb_builder_add_string(b, "o.yaml", overlay, strlen(overlay), 1, &err) ==
+            postrun_kb_builder_add_overlay_string(b, "o.yaml", overlay, strlen(overlay), &err) ==
                 POSTRUN_OK &&
             postrun_kb_builder_build(b, &kb, &err) == POSTRUN_OK &&
             postrun_kb_parameter(kb, "c_flat", &v, NULL, NULL) == POSTRUN_OK && v == 0.9)

@@ -135,7 +135,7 @@ static void e_number(void *ud, double v)
     pre(j);
     if (isnan(v))
         j->nans++;
-    render_fmt_num(num, sizeof num, v);
+    pr_render_fmt_num(num, sizeof num, v);
     puts_(j, num);
 }
 

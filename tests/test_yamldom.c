@@ -12,10 +12,10 @@
 static postrun_status read_one(const char *text, size_t len, ydoc *doc, postrun_error *err)
 {
     yreader r;
-    postrun_status s = yreader_open_string(&r, text, len, "t.yaml", &YLIMITS_RUN, err);
+    postrun_status s = pr_yreader_open_string(&r, text, len, "t.yaml", &PR_YLIMITS_RUN, err);
     if (s == POSTRUN_OK)
-        s = yreader_next(&r, doc, err);
-    yreader_close(&r);
+        s = pr_yreader_next(&r, doc, err);
+    pr_yreader_close(&r);
     return s;
 }
 
@@ -26,12 +26,12 @@ static void test_positions_are_one_based(void **state)
     ydoc doc;
     const char *y = "a: 1\nb:\n  c: x\n";
     assert_int_equal(read_one(y, strlen(y), &doc, &err), POSTRUN_OK);
-    const dnode *b = dn_get(doc.root, "b");
+    const dnode *b = pr_dn_get(doc.root, "b");
     assert_non_null(b);
-    const dnode *c = dn_get(b, "c");
+    const dnode *c = pr_dn_get(b, "c");
     assert_int_equal(c->line, 3);
     assert_int_equal(c->col, 6);
-    ydoc_free(&doc);
+    pr_ydoc_free(&doc);
     postrun_error_clear(&err);
 }
 
@@ -47,7 +47,7 @@ static void test_duplicate_keys_are_reported_with_both_lines(void **state)
     assert_string_equal(err.field, "a");
     assert_non_null(strstr(err.message, "line 1"));
     assert_non_null(doc.root); /* the rest can still be checked */
-    ydoc_free(&doc);
+    pr_ydoc_free(&doc);
     postrun_error_clear(&err);
 }
 
@@ -130,13 +130,13 @@ static void test_numbers_are_strict_and_finite(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dnode n = {DN_SCALAR, true, 1, 1, cases[i].text, strlen(cases[i].text), NULL, 0};
         double v = -1;
-        assert_int_equal(dn_number(&n, &v), cases[i].want);
+        assert_int_equal(pr_dn_number(&n, &v), cases[i].want);
         if (cases[i].want == POSTRUN_OK)
             assert_true(v == cases[i].value);
     }
     dnode quoted = {DN_SCALAR, false, 1, 1, "12", 2, NULL, 0};
     double v;
-    assert_int_equal(dn_number(&quoted, &v), POSTRUN_ERR_TYPE);
+    assert_int_equal(pr_dn_number(&quoted, &v), POSTRUN_ERR_TYPE);
 }
 
 static void test_a_stream_yields_each_document_then_done(void **state)
@@ -145,18 +145,18 @@ static void test_a_stream_yields_each_document_then_done(void **state)
     postrun_error err = POSTRUN_ERROR_INIT;
     const char *y = "a: 1\n---\na: 2\n---\na: 3\n";
     yreader r;
-    assert_int_equal(yreader_open_string(&r, y, strlen(y), "s", &YLIMITS_RUN, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_open_string(&r, y, strlen(y), "s", &PR_YLIMITS_RUN, &err), POSTRUN_OK);
     for (int i = 1; i <= 3; i++) {
         ydoc doc;
-        assert_int_equal(yreader_next(&r, &doc, &err), POSTRUN_OK);
+        assert_int_equal(pr_yreader_next(&r, &doc, &err), POSTRUN_OK);
         double v;
-        assert_int_equal(dn_number(dn_get(doc.root, "a"), &v), POSTRUN_OK);
+        assert_int_equal(pr_dn_number(pr_dn_get(doc.root, "a"), &v), POSTRUN_OK);
         assert_true(v == i);
-        ydoc_free(&doc);
+        pr_ydoc_free(&doc);
     }
     ydoc doc;
-    assert_int_equal(yreader_next(&r, &doc, &err), POSTRUN_DONE);
-    yreader_close(&r);
+    assert_int_equal(pr_yreader_next(&r, &doc, &err), POSTRUN_DONE);
+    pr_yreader_close(&r);
     postrun_error_clear(&err);
 }
 
@@ -164,7 +164,7 @@ static void test_an_over_long_value_is_refused(void **state)
 {
     (void)state;
     postrun_error err = POSTRUN_ERROR_INIT;
-    size_t n = YLIMITS_RUN.max_scalar + 10;
+    size_t n = PR_YLIMITS_RUN.max_scalar + 10;
     char *y = malloc(n + 8);
     memcpy(y, "a: ", 3);
     memset(y + 3, 'x', n);

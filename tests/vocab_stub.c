@@ -57,38 +57,38 @@ static int find(const char *const *ids, const char *id)
     return -1;
 }
 
-int kb_symptom_index(const postrun_kb *kb, const char *id)
+int pr_kb_symptom_index(const postrun_kb *kb, const char *id)
 {
     (void)kb;
     return find(SYMPTOMS, id);
 }
-int kb_observation_index(const postrun_kb *kb, const char *id)
+int pr_kb_observation_index(const postrun_kb *kb, const char *id)
 {
     (void)kb;
     return find(OBSERVATIONS, id);
 }
-int kb_body_area_index(const postrun_kb *kb, const char *id)
+int pr_kb_body_area_index(const postrun_kb *kb, const char *id)
 {
     (void)kb;
     return find(BODY_AREAS, id);
 }
-const char *const *kb_symptom_ids(const postrun_kb *kb)
+const char *const *pr_kb_symptom_ids(const postrun_kb *kb)
 {
     (void)kb;
     return SYMPTOMS;
 }
-const char *const *kb_observation_ids(const postrun_kb *kb)
+const char *const *pr_kb_observation_ids(const postrun_kb *kb)
 {
     (void)kb;
     return OBSERVATIONS;
 }
-const char *const *kb_body_area_ids(const postrun_kb *kb)
+const char *const *pr_kb_body_area_ids(const postrun_kb *kb)
 {
     (void)kb;
     return BODY_AREAS;
 }
 
-obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, double *max)
+obs_type pr_kb_observation_type(const postrun_kb *kb, int index, double *min, double *max)
 {
     (void)kb;
     const char *id = index >= 0 && (size_t)index < sizeof OBSERVATIONS / sizeof *OBSERVATIONS - 1
@@ -109,7 +109,7 @@ obs_type kb_observation_type(const postrun_kb *kb, int index, double *min, doubl
     return OBS_BOOLEAN;
 }
 
-double kb_plausible_limit(const postrun_kb *kb, int i)
+double pr_kb_plausible_limit(const postrun_kb *kb, int i)
 {
     (void)kb;
     (void)i;

@@ -254,7 +254,7 @@ void pb_lua_push_cause(lua_State *L, const postrun_cause *c)
 void pb_lua_push_contribution(lua_State *L, const postrun_contribution *c)
 {
     lua_createtable(L, 0, 5);
-    set_int(L, "source", c->source);
+    set_int(L, "source", c->kind);
     set_str(L, "ref", c->ref);
     lua_pushnumber(L, c->value);
     lua_setfield(L, -2, "value");
@@ -900,7 +900,7 @@ typedef struct tbuild {
 
 static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
 
-/* What the JSON writer (render_fmt_num) writes for v, read back with lua_stringtonumber. */
+/* What the JSON writer (pr_render_fmt_num) writes for v, read back with lua_stringtonumber. */
 static void push_json_number_slow(lua_State *L, double v)
 {
     char buf[400];

@@ -192,8 +192,8 @@ static void pb_lua_harden_handles(lua_State *L)
 }
 %typemap(out) enum SWIGTYPE "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;";
 
-/* Yes/no arguments (run_set_bool's value, builder_add_string's overlay) take booleans. */
-%typemap(in, checkfn="pb_lua_is_flag") int value, int overlay {
+/* Yes/no arguments (run_set_bool's value) take booleans. */
+%typemap(in, checkfn="pb_lua_is_flag") int value {
   $1 = lua_isboolean(L, $input) ? lua_toboolean(L, $input) : lua_tointeger(L, $input) != 0;
 }
 
@@ -350,23 +350,38 @@ static void pb_lua_harden_handles(lua_State *L)
 }
 %enddef
 
+/* The same for a versioned struct: the library fills only a version it knows. */
+%define %pb_out_versioned(TYPEMAP, CTYPE, VERSION, PUSH)
+%typemap(in, numinputs=0) TYPEMAP (CTYPE temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = VERSION;
+  $1 = ($1_ltype)&temp;
+}
+%typemap(argout) TYPEMAP {
+  if (result == POSTRUN_OK) {
+    PUSH(L, $1);
+    SWIG_arg++;
+  }
+}
+%enddef
+
 %define %pb_out_range(TYPEMAP)
 %pb_out_struct(TYPEMAP, postrun_range, pb_lua_push_range)
 %enddef
 %define %pb_out_entry(TYPEMAP)
-%pb_out_struct(TYPEMAP, postrun_kb_entry_info, pb_lua_push_entry)
+%pb_out_versioned(TYPEMAP, postrun_kb_entry_info, POSTRUN_KB_ENTRY_INFO_VERSION, pb_lua_push_entry)
 %enddef
 %define %pb_out_red_flag(TYPEMAP)
-%pb_out_struct(TYPEMAP, postrun_red_flag, pb_lua_push_red_flag)
+%pb_out_versioned(TYPEMAP, postrun_red_flag, POSTRUN_RED_FLAG_VERSION, pb_lua_push_red_flag)
 %enddef
 %define %pb_out_cause(TYPEMAP)
-%pb_out_struct(TYPEMAP, postrun_cause, pb_lua_push_cause)
+%pb_out_versioned(TYPEMAP, postrun_cause, POSTRUN_CAUSE_VERSION, pb_lua_push_cause)
 %enddef
 %define %pb_out_contribution(TYPEMAP)
-%pb_out_struct(TYPEMAP, postrun_contribution, pb_lua_push_contribution)
+%pb_out_versioned(TYPEMAP, postrun_contribution, POSTRUN_CONTRIBUTION_VERSION, pb_lua_push_contribution)
 %enddef
 %define %pb_out_recommendation(TYPEMAP)
-%pb_out_struct(TYPEMAP, postrun_recommendation, pb_lua_push_recommendation)
+%pb_out_versioned(TYPEMAP, postrun_recommendation, POSTRUN_RECOMMENDATION_VERSION, pb_lua_push_recommendation)
 %enddef
 
 %define %pb_out_rendered(TYPEMAP)

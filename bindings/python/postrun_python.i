@@ -315,7 +315,11 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 
 /* (kind, id, name, description, file, line, column, n_sources) */
 %define %pb_out_entry(TYPEMAP)
-%typemap(in, numinputs=0) TYPEMAP (postrun_kb_entry_info temp) { $1 = ($1_ltype)&temp; }
+%typemap(in, numinputs=0) TYPEMAP (postrun_kb_entry_info temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = POSTRUN_KB_ENTRY_INFO_VERSION;
+  $1 = ($1_ltype)&temp;
+}
 %typemap(argout) TYPEMAP {
   if (result == POSTRUN_OK)
     %pb_append(Py_BuildValue("(iNNNNIIn)", (int)$1->kind, pb_py_str($1->id), pb_py_str($1->name),
@@ -326,7 +330,11 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 
 /* (id, name, urgency, advice, n_because) */
 %define %pb_out_red_flag(TYPEMAP)
-%typemap(in, numinputs=0) TYPEMAP (postrun_red_flag temp) { $1 = ($1_ltype)&temp; }
+%typemap(in, numinputs=0) TYPEMAP (postrun_red_flag temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = POSTRUN_RED_FLAG_VERSION;
+  $1 = ($1_ltype)&temp;
+}
 %typemap(argout) TYPEMAP {
   if (result == POSTRUN_OK)
     %pb_append(Py_BuildValue("(NNiNn)", pb_py_str($1->id), pb_py_str($1->name), (int)$1->urgency,
@@ -336,7 +344,11 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 
 /* (id, name, score, n_explains, n_because) */
 %define %pb_out_cause(TYPEMAP)
-%typemap(in, numinputs=0) TYPEMAP (postrun_cause temp) { $1 = ($1_ltype)&temp; }
+%typemap(in, numinputs=0) TYPEMAP (postrun_cause temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = POSTRUN_CAUSE_VERSION;
+  $1 = ($1_ltype)&temp;
+}
 %typemap(argout) TYPEMAP {
   if (result == POSTRUN_OK)
     %pb_append(Py_BuildValue("(NNdnn)", pb_py_str($1->id), pb_py_str($1->name), $1->score,
@@ -346,17 +358,25 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 
 /* (source, ref, value, weight, text) */
 %define %pb_out_contribution(TYPEMAP)
-%typemap(in, numinputs=0) TYPEMAP (postrun_contribution temp) { $1 = ($1_ltype)&temp; }
+%typemap(in, numinputs=0) TYPEMAP (postrun_contribution temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = POSTRUN_CONTRIBUTION_VERSION;
+  $1 = ($1_ltype)&temp;
+}
 %typemap(argout) TYPEMAP {
   if (result == POSTRUN_OK)
-    %pb_append(Py_BuildValue("(iNddN)", (int)$1->source, pb_py_str($1->ref), $1->value,
+    %pb_append(Py_BuildValue("(iNddN)", (int)$1->kind, pb_py_str($1->ref), $1->value,
                              $1->weight, pb_py_str($1->text)))
 }
 %enddef
 
 /* (id, name, priority, when, text, n_doses, n_addresses, n_sources) */
 %define %pb_out_recommendation(TYPEMAP)
-%typemap(in, numinputs=0) TYPEMAP (postrun_recommendation temp) { $1 = ($1_ltype)&temp; }
+%typemap(in, numinputs=0) TYPEMAP (postrun_recommendation temp) {
+  memset(&temp, 0, sizeof temp);
+  temp.version = POSTRUN_RECOMMENDATION_VERSION;
+  $1 = ($1_ltype)&temp;
+}
 %typemap(argout) TYPEMAP {
   if (result == POSTRUN_OK)
     %pb_append(Py_BuildValue("(NNiiNnnn)", pb_py_str($1->id), pb_py_str($1->name), $1->priority,

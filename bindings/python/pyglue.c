@@ -1127,7 +1127,7 @@ PyObject *pb_py_causes_impl(postrun_assessment *a)
     size_t n = postrun_assessment_cause_count(a);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         PyObject *explains = NULL, *because = NULL;
         if (postrun_assessment_cause(a, i, &c) != POSTRUN_OK) {
             pb_py_raise_status("assessment_cause", POSTRUN_ERR_ARGUMENT);
@@ -1144,12 +1144,12 @@ PyObject *pb_py_causes_impl(postrun_assessment *a)
         if (!(because = PyTuple_New((Py_ssize_t)c.n_because)))
             goto fail;
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             if (postrun_assessment_cause_because(a, i, j, &k) != POSTRUN_OK) {
                 pb_py_raise_status("assessment_cause_because", POSTRUN_ERR_ARGUMENT);
                 goto fail;
             }
-            PyObject *word = word_at(source_words, (int)k.source);
+            PyObject *word = word_at(source_words, (int)k.kind);
             PyObject *value;
             if (isnan(k.value)) {
                 value = Py_None;
@@ -1190,7 +1190,7 @@ PyObject *pb_py_recommendations_impl(postrun_assessment *a)
     size_t n = postrun_assessment_recommendation_count(a);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         PyObject *dose = NULL, *addresses = NULL, *sources = NULL;
         if (postrun_assessment_recommendation(a, i, &r) != POSTRUN_OK) {
             pb_py_raise_status("assessment_recommendation", POSTRUN_ERR_ARGUMENT);

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
         const postrun_activity_summary *s = postrun_activity_get_summary(act);
         printf("%s run of %s: %.1f km in %.0f min moving (%.0f elapsed), %.0f m up\n", s->format,
                s->started_at, s->distance_km, s->moving_min, s->elapsed_min, s->elevation_gain_m);
-        postrun_cause cause;
+        postrun_cause cause = POSTRUN_CAUSE_INIT;
         if (postrun_assessment_cause(a, 0, &cause) == POSTRUN_OK)
             printf("most likely: %s (score %.2f)\n", cause.name, cause.score);
         for (size_t i = 0; i < postrun_assessment_assumption_count(a); i++)

@@ -25,8 +25,8 @@ int main(int argc, char **argv)
         postrun_run_load_file(&run, kb, argv[1], &err) == POSTRUN_OK &&
         postrun_assessment_new(&a, kb, &err) == POSTRUN_OK &&
         postrun_assess(a, run, &err) == POSTRUN_OK) {
-        postrun_cause cause;
-        postrun_recommendation rec;
+        postrun_cause cause = POSTRUN_CAUSE_INIT;
+        postrun_recommendation rec = POSTRUN_RECOMMENDATION_INIT;
         if (postrun_assessment_cause(a, 0, &cause) == POSTRUN_OK)
             printf("Most likely: %s (%.0f %%)\n", cause.name, cause.score * 100);
         else

@@ -5,6 +5,9 @@
 #ifndef POSTRUN_CLI_H
 #define POSTRUN_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "postrun.h"
 
 enum { CLI_EXIT_INVALID = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_OTHER = 4 };
@@ -23,5 +26,61 @@ int cli_load_activity(const postrun_kb *kb, const char *path, unsigned flags,
                       postrun_activity **out);
 /* --sport running|any into activity flags; non-zero (after a message) when neither. */
 int cli_parse_sport(const char *s, unsigned *flags);
+
+/* ---- assess (postrun.c), with several threads (pool.c) ---- */
+
+/* -j at most. */
+enum { CLI_MAX_THREADS = 256 };
+
+/* Between two text reports. */
+#define CLI_TEXT_SEPARATOR \
+    "\n========================================================================\n\n"
+
+/* The output of -o: stdout, a file replaced atomically, or a device written in place. */
+typedef struct output {
+    FILE *fp;
+    const char *path;    /* as given, for messages */
+    char target[4096];   /* the file replaced (symbolic links resolved) */
+    char tmp[4096];
+    bool in_place;       /* not a regular file: written directly */
+    bool failed;
+    int write_errno;     /* the reason of the first failed write */
+} output;
+
+/* Opens -o PATH (NULL: standard output), refusing a path that is one of the inputs or that
+ * replacing would harm; 0 or an exit code, after a message naming the path. */
+int cli_out_open(output *o, const char *path, const char **inputs, int n_inputs);
+/* Writes to an output (a postrun_write_fn); -1 once a write failed, the reason kept. */
+int cli_out_write(void *ud, const char *data, size_t len);
+/* Closes an output: with `commit`, a temporary file replaces its target; otherwise it is
+ * removed. 0 or an exit code, after a message. */
+int cli_out_close(output *o, bool commit);
+
+/* Output kept in memory (the threaded path below). */
+typedef struct membuf {
+    char *data;
+    size_t len, cap;
+} membuf;
+
+typedef struct assess_state {
+    postrun_format format;
+    unsigned flags;
+    size_t limit; /* causes and recommendations shown (0 = all) */
+    output out;
+    size_t written;     /* documents written */
+    char *held_pretty;  /* JSON: the first result, until we know whether more follow */
+    char *held_compact;
+    membuf held_json_pretty; /* the same, with several threads */
+    membuf held_json_compact;
+    bool emergency;
+    bool invalid;
+    bool failed;
+    const postrun_activity *activity; /* --activity: fills what each report leaves out */
+} assess_state;
+
+/* assess_file() for every file with `threads` threads (pool.c). Returns 0, or an exit code
+ * when the pool could not be set up (nothing was read then). */
+int cli_assess_parallel(assess_state *st, const postrun_kb *kb, const char **files, int n_files,
+                        size_t threads);
 
 #endif

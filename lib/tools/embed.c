@@ -72,26 +72,26 @@ static int make_tree(const char *name, const char *text, size_t len, tbuf *t)
     yreader r;
     ydoc doc, extra;
     int ok = 0;
-    if (yreader_open_string(&r, text, len, name, &YLIMITS_KB, &err) != POSTRUN_OK) {
+    if (pr_yreader_open_string(&r, text, len, name, &PR_YLIMITS_KB, &err) != POSTRUN_OK) {
         postrun_error_clear(&err);
         return 0;
     }
-    postrun_status s1 = yreader_next(&r, &doc, &err);
+    postrun_status s1 = pr_yreader_next(&r, &doc, &err);
     if (s1 == POSTRUN_ERR_DUPLICATE)
-        ydoc_free(&doc);
+        pr_ydoc_free(&doc);
     if (s1 == POSTRUN_OK) {
-        postrun_status s2 = yreader_next(&r, &extra, &err);
+        postrun_status s2 = pr_yreader_next(&r, &extra, &err);
         if (s2 == POSTRUN_DONE && err.code == POSTRUN_OK && doc.root) {
             tnum(t, doc.line);
             tnum(t, doc.col);
             tnode(t, doc.root);
             ok = 1;
         } else if (s2 == POSTRUN_OK || s2 == POSTRUN_ERR_DUPLICATE) {
-            ydoc_free(&extra);
+            pr_ydoc_free(&extra);
         }
-        ydoc_free(&doc);
+        pr_ydoc_free(&doc);
     }
-    yreader_close(&r);
+    pr_yreader_close(&r);
     postrun_error_clear(&err);
     return ok;
 }

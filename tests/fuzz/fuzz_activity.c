@@ -18,7 +18,7 @@
 #define FUZZ_FORMAT 0
 #endif
 
-uint16_t act_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
+uint16_t pr_act_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
 
 static postrun_kb *g_kb;
 
@@ -56,7 +56,7 @@ static void check(const uint8_t *data, size_t size)
         abort();
     double last = -1;
     for (size_t i = 0; i < s->samples; i++) {
-        postrun_activity_sample smp;
+        postrun_activity_sample smp = POSTRUN_ACTIVITY_SAMPLE_INIT;
         if (postrun_activity_get_sample(act, i, &smp) != POSTRUN_OK || !(smp.time_s >= last) ||
             !(smp.distance_m >= 0))
             abort();
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(f, head, 12);
         f[4] = n & 0xFF, f[5] = (n >> 8) & 0xFF, f[6] = (n >> 16) & 0xFF, f[7] = 0;
         memcpy(f + 12, data + 1, n);
-        uint16_t crc = act_fit_crc(0, f, 12 + n);
+        uint16_t crc = pr_act_fit_crc(0, f, 12 + n);
         f[12 + n] = crc & 0xFF;
         f[13 + n] = crc >> 8;
         check(f, n + 14);

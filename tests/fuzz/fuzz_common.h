@@ -244,27 +244,27 @@ static inline void fuzz_walk_assessment(postrun_assessment *a)
     }
     (void)postrun_assessment_max_urgency(a);
     for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-        postrun_red_flag f;
+        postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
         FUZZ_CHECK(postrun_assessment_red_flag(a, i, &f) == POSTRUN_OK);
         fuzz_string(f.advice);
         for (size_t j = 0; j < f.n_because; j++)
             fuzz_string(postrun_assessment_red_flag_because(a, i, j));
     }
     for (size_t i = 0; i < postrun_assessment_cause_count(a); i++) {
-        postrun_cause c;
+        postrun_cause c = POSTRUN_CAUSE_INIT;
         FUZZ_CHECK(postrun_assessment_cause(a, i, &c) == POSTRUN_OK);
         FUZZ_CHECK(c.score >= 0 && c.score <= 1);
         for (size_t j = 0; j < c.n_explains; j++)
             FUZZ_CHECK(postrun_assessment_cause_explains(a, i, j) != NULL);
         for (size_t j = 0; j < c.n_because; j++) {
-            postrun_contribution k;
+            postrun_contribution k = POSTRUN_CONTRIBUTION_INIT;
             FUZZ_CHECK(postrun_assessment_cause_because(a, i, j, &k) == POSTRUN_OK);
             fuzz_string(k.text);
             fuzz_string(k.ref);
         }
     }
     for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
-        postrun_recommendation r;
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
         FUZZ_CHECK(postrun_assessment_recommendation(a, i, &r) == POSTRUN_OK);
         fuzz_string(r.text);
         for (size_t j = 0; j < r.n_doses; j++) {

@@ -72,7 +72,7 @@ static void query(const postrun_kb *kb)
         for (size_t i = 0; i < n; i++) {
             const char *id = postrun_kb_id(kb, (postrun_kind)k, i);
             FUZZ_CHECK(id != NULL);
-            postrun_kb_entry_info info;
+            postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
             FUZZ_CHECK(postrun_kb_entry(kb, id, &info) == POSTRUN_OK);
             for (size_t j = 0; j < info.n_sources; j++) {
                 const char *key, *title;
@@ -102,9 +102,10 @@ static void add_files(postrun_kb_builder *b, const char *text, size_t size)
         if (header || !nl) {
             const char *send = header ? line : end;
             if (open && (explicit || send > sec || size == 0) && files < 32) {
-                postrun_status rc = postrun_kb_builder_add_string(
-                    b, overlay ? "overlay.yaml" : "base.yaml", sec, (size_t)(send - sec),
-                    overlay, &err);
+                size_t n = (size_t)(send - sec);
+                postrun_status rc =
+                    overlay ? postrun_kb_builder_add_overlay_string(b, "overlay.yaml", sec, n, &err)
+                            : postrun_kb_builder_add_string(b, "base.yaml", sec, n, &err);
                 fuzz_check_error(rc, &err);
                 files++;
             }
@@ -121,8 +122,9 @@ static void add_files(postrun_kb_builder *b, const char *text, size_t size)
                     sec = nl ? nl + 1 : end;
                 }
                 if (!nl && open && files < 32) {
-                    postrun_status rc = postrun_kb_builder_add_string(
-                        b, overlay ? "overlay.yaml" : "base.yaml", end, 0, overlay, &err);
+                    postrun_status rc =
+                        overlay ? postrun_kb_builder_add_overlay_string(b, "overlay.yaml", end, 0, &err)
+                                : postrun_kb_builder_add_string(b, "base.yaml", end, 0, &err);
                     fuzz_check_error(rc, &err);
                 }
             }

@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 
 
 def _words(prefix: str) -> Dict[int, str]:
-    """{URGENCY_EMERGENCY: "emergency", ...} from the generated constants."""
-    return {getattr(_core, n): n[len(prefix):].lower() for n in dir(_core) if n.startswith(prefix)}
+    """{URGENCY_EMERGENCY: "emergency", ...} from the generated constants (an enum's values,
+    not a struct's ``*_VERSION``)."""
+    return {getattr(_core, n): n[len(prefix):].lower() for n in dir(_core)
+            if n.startswith(prefix) and not n.endswith("_VERSION")}
 
 
 URGENCIES = _words("URGENCY_")
@@ -22,7 +24,7 @@ URGENCIES = _words("URGENCY_")
 #: searches of the library's name list per a.metric() call.
 _METRIC_INDEX = {_core.metric_name(i): i for i in range(_core.metric_count())}
 WHENS = _words("WHEN_")
-SOURCES = _words("SOURCE_")
+SOURCES = _words("CONTRIBUTION_")
 
 
 class Range(NamedTuple):

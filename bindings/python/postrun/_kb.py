@@ -163,12 +163,12 @@ class KnowledgeBase:
             _core.kb_builder_add_path(b, os.fspath(p))
         for i, t in enumerate(texts):
             name, text = t if isinstance(t, tuple) else (f"<text {i + 1}>", t)
-            _core.kb_builder_add_string(b, name, text, False)
+            _core.kb_builder_add_string(b, name, text)
         for p in overlays:
             _core.kb_builder_add_overlay(b, os.fspath(p))
         for i, t in enumerate(overlay_texts):
             name, text = t if isinstance(t, tuple) else (f"<overlay {i + 1}>", t)
-            _core.kb_builder_add_string(b, name, text, True)
+            _core.kb_builder_add_overlay_string(b, name, text)
         return cls._wrap(_core.builder_build(b))
 
     @property

@@ -33,11 +33,11 @@ static void test_every_item_of_every_article_is_in_the_knowledge_base(void **sta
     assert_int_equal(postrun_kb_load_default(&kb, &err), POSTRUN_OK);
     yreader r;
     ydoc doc;
-    assert_int_equal(yreader_open_path(&r, POSTRUN_TEST_DATA "/article_coverage.yaml",
-                                       &YLIMITS_KB, &err),
+    assert_int_equal(pr_yreader_open_path(&r, POSTRUN_TEST_DATA "/article_coverage.yaml",
+                                       &PR_YLIMITS_KB, &err),
                      POSTRUN_OK);
-    assert_int_equal(yreader_next(&r, &doc, &err), POSTRUN_OK);
-    const dnode *articles = dn_get(doc.root, "articles");
+    assert_int_equal(pr_yreader_next(&r, &doc, &err), POSTRUN_OK);
+    const dnode *articles = pr_dn_get(doc.root, "articles");
     assert_non_null(articles);
     assert_int_equal(articles->n / 2, 5);
     static const struct {
@@ -51,21 +51,21 @@ static void test_every_item_of_every_article_is_in_the_knowledge_base(void **sta
         const char *seed = articles->item[a]->str;
         const dnode *art = articles->item[a + 1];
         for (size_t s = 0; s < 3; s++) {
-            const dnode *list = dn_get(art, sections[s].section);
+            const dnode *list = pr_dn_get(art, sections[s].section);
             assert_non_null(list);
             assert_true(list->n > 0);
             for (size_t i = 0; i < list->n; i++) {
-                const dnode *id = dn_get(list->item[i], "id");
-                const dnode *item = dn_get(list->item[i], "item");
+                const dnode *id = pr_dn_get(list->item[i], "id");
+                const dnode *item = pr_dn_get(list->item[i], "item");
                 assert_non_null(id);
-                const kb_idx *x = kb_find_kind(kb, id->str, sections[s].kind);
+                const kb_idx *x = pr_kb_find_kind(kb, id->str, sections[s].kind);
                 if (!x) {
                     fprintf(stderr, "# %s: %s '%s' -> %s is not in the knowledge base\n", seed,
                             sections[s].section, item ? item->str : "?", id->str);
                     missing++;
                     continue;
                 }
-                const kb_meta *m = kb_meta_of(kb, x->kind, x->index);
+                const kb_meta *m = pr_kb_meta_of(kb, x->kind, x->index);
                 if (!cites(kb, m, seed)) {
                     fprintf(stderr, "# %s: %s does not cite the article\n", seed, id->str);
                     missing++;
@@ -76,8 +76,8 @@ static void test_every_item_of_every_article_is_in_the_knowledge_base(void **sta
     }
     assert_int_equal(missing, 0);
     assert_true(checked >= 100);
-    ydoc_free(&doc);
-    yreader_close(&r);
+    pr_ydoc_free(&doc);
+    pr_yreader_close(&r);
     postrun_kb_free(kb);
     postrun_error_clear(&err);
 }
@@ -121,9 +121,9 @@ static void test_every_contract_id_is_defined(void **state)
                  {areas, POSTRUN_KIND_BODY_AREA}};
     for (size_t l = 0; l < 5; l++)
         for (size_t i = 0; lists[l].ids[i]; i++)
-            if (!kb_find_kind(kb, lists[l].ids[i], lists[l].kind))
+            if (!pr_kb_find_kind(kb, lists[l].ids[i], lists[l].kind))
                 fail_msg("contract id %s is missing", lists[l].ids[i]);
-    assert_int_equal(kb_observation_type(kb, kb_observation_index(kb, "persistent_days"), NULL,
+    assert_int_equal(pr_kb_observation_type(kb, pr_kb_observation_index(kb, "persistent_days"), NULL,
                                          NULL),
                      OBS_COUNT);
     postrun_kb_free(kb);
@@ -135,8 +135,8 @@ static void open_yaml(yreader *r, ydoc *doc, const char *name)
     char path[512];
     snprintf(path, sizeof path, "%s/%s", POSTRUN_TEST_DATA, name);
     postrun_error err = POSTRUN_ERROR_INIT;
-    assert_int_equal(yreader_open_path(r, path, &YLIMITS_KB, &err), POSTRUN_OK);
-    assert_int_equal(yreader_next(r, doc, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_open_path(r, path, &PR_YLIMITS_KB, &err), POSTRUN_OK);
+    assert_int_equal(pr_yreader_next(r, doc, &err), POSTRUN_OK);
     postrun_error_clear(&err);
 }
 
@@ -163,8 +163,8 @@ static void test_medical_warnings_and_advice_cite_research(void **state)
     yreader r;
     ydoc doc;
     open_yaml(&r, &doc, "article_coverage.yaml");
-    const dnode *articles = dn_get(doc.root, "articles");
-    const dnode *medical = dn_get(doc.root, "medical");
+    const dnode *articles = pr_dn_get(doc.root, "articles");
+    const dnode *medical = pr_dn_get(doc.root, "medical");
     assert_non_null(articles);
     assert_non_null(medical);
     size_t bad = 0, checked = 0;
@@ -184,11 +184,11 @@ static void test_medical_warnings_and_advice_cite_research(void **state)
     } sections[] = {{"red_flags", POSTRUN_KIND_RED_FLAG},
                     {"recommendations", POSTRUN_KIND_RECOMMENDATION}};
     for (size_t s = 0; s < 2; s++) {
-        const dnode *list = dn_get(medical, sections[s].section);
+        const dnode *list = pr_dn_get(medical, sections[s].section);
         assert_non_null(list);
         assert_true(list->n > 0);
         for (size_t i = 0; i < list->n; i++) {
-            const kb_idx *x = kb_find_kind(kb, list->item[i]->str, sections[s].kind);
+            const kb_idx *x = pr_kb_find_kind(kb, list->item[i]->str, sections[s].kind);
             if (!x) {
                 fprintf(stderr, "# medical %s is not in the knowledge base\n",
                         list->item[i]->str);
@@ -196,7 +196,7 @@ static void test_medical_warnings_and_advice_cite_research(void **state)
                 continue;
             }
             checked++;
-            if (!cites_beyond(kb, kb_meta_of(kb, x->kind, x->index), articles)) {
+            if (!cites_beyond(kb, pr_kb_meta_of(kb, x->kind, x->index), articles)) {
                 fprintf(stderr, "# medical %s cites only the articles\n", list->item[i]->str);
                 bad++;
             }
@@ -204,8 +204,8 @@ static void test_medical_warnings_and_advice_cite_research(void **state)
     }
     assert_int_equal(bad, 0);
     assert_true(checked >= 13);
-    ydoc_free(&doc);
-    yreader_close(&r);
+    pr_ydoc_free(&doc);
+    pr_yreader_close(&r);
     postrun_kb_free(kb);
 }
 
@@ -228,7 +228,7 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
     yreader r;
     ydoc doc;
     open_yaml(&r, &doc, "article_scenarios.yaml");
-    const dnode *articles = dn_get(doc.root, "articles");
+    const dnode *articles = pr_dn_get(doc.root, "articles");
     assert_non_null(articles);
     assert_int_equal(articles->n / 2, 5);
     size_t scenarios = 0, advice = 0, warnings = 0, bad = 0;
@@ -238,10 +238,10 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
         assert_true(list->n >= 3); /* several scenarios per article */
         for (size_t s = 0; s < list->n; s++) {
             const dnode *sc = list->item[s];
-            const dnode *file = dn_get(sc, "run");
-            const dnode *six = dn_get(sc, "first_six");
-            const dnode *flags = dn_get(sc, "red_flags");
-            const dnode *not_six = dn_get(sc, "not_first_six");
+            const dnode *file = pr_dn_get(sc, "run");
+            const dnode *six = pr_dn_get(sc, "first_six");
+            const dnode *flags = pr_dn_get(sc, "red_flags");
+            const dnode *not_six = pr_dn_get(sc, "not_first_six");
             assert_non_null(file);
             assert_non_null(six);
             assert_non_null(flags);
@@ -256,7 +256,7 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
             const char *first[6] = {0};
             size_t n = postrun_assessment_recommendation_count(a);
             for (size_t i = 0; i < n && i < 6; i++) {
-                postrun_recommendation rec;
+                postrun_recommendation rec = POSTRUN_RECOMMENDATION_INIT;
                 assert_int_equal(postrun_assessment_recommendation(a, i, &rec), POSTRUN_OK);
                 first[i] = rec.id;
             }
@@ -280,7 +280,7 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
             for (size_t j = 0; j < flags->n; j++) {
                 bool found = false;
                 for (size_t i = 0; i < postrun_assessment_red_flag_count(a); i++) {
-                    postrun_red_flag f;
+                    postrun_red_flag f = POSTRUN_RED_FLAG_INIT;
                     assert_int_equal(postrun_assessment_red_flag(a, i, &f), POSTRUN_OK);
                     found = found || strcmp(f.id, flags->item[j]->str) == 0;
                 }
@@ -298,8 +298,8 @@ static void test_each_article_scenario_gets_the_article_advice_first(void **stat
     assert_true(scenarios >= 15);
     assert_true(advice >= 40);
     assert_true(warnings >= 8);
-    ydoc_free(&doc);
-    yreader_close(&r);
+    pr_ydoc_free(&doc);
+    pr_yreader_close(&r);
     postrun_assessment_free(a);
     postrun_kb_free(kb);
     postrun_error_clear(&err);

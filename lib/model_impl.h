@@ -1,10 +1,10 @@
 /*
- * What the model files share: the evaluation context model_evaluate() builds once, with the
+ * What the model files share: the evaluation context pr_model_evaluate() builds once, with the
  * resolved inputs and the intermediate results one model hands to the next, and the unit
  * conversions (the only numbers the models may write as literals).
  */
-#ifndef POSTRUN_MODEL_INTERNAL_H
-#define POSTRUN_MODEL_INTERNAL_H
+#ifndef POSTRUN_MODEL_IMPL_H
+#define POSTRUN_MODEL_IMPL_H
 
 #include <math.h>
 
@@ -48,7 +48,7 @@ typedef struct model_ctx {
 static inline double fld(const model_ctx *c, run_field_id id)
 {
     double v = c->f[id];
-    return isnan(v) ? RUN_FIELDS[id].def : v;
+    return isnan(v) ? PR_RUN_FIELDS[id].def : v;
 }
 
 static inline tri par(const model_ctx *c, param_id id)
@@ -61,19 +61,19 @@ static inline double parx(const model_ctx *c, param_id id)
     return c->p->value[id];
 }
 
-/* Each model, in the order model_evaluate() runs them (each reads what earlier ones set). */
-void model_intensity(model_ctx *c);
-void model_energy(model_ctx *c);
-void model_glycogen(model_ctx *c);
-void model_fluid(model_ctx *c);
-void model_electrolytes(model_ctx *c);
-void model_muscle(model_ctx *c);
-void model_load(model_ctx *c);
+/* Each model, in the order pr_model_evaluate() runs them (each reads what earlier ones set). */
+void pr_model_intensity(model_ctx *c);
+void pr_model_energy(model_ctx *c);
+void pr_model_glycogen(model_ctx *c);
+void pr_model_fluid(model_ctx *c);
+void pr_model_electrolytes(model_ctx *c);
+void pr_model_muscle(model_ctx *c);
+void pr_model_load(model_ctx *c);
 
-/* model_glycogen(), model_electrolytes() and model_muscle() without intervals
+/* pr_model_glycogen(), pr_model_electrolytes() and pr_model_muscle() without intervals
  * (model_expected.c). */
-void model_glycogen_expected(model_ctx *c);
-void model_electrolytes_expected(model_ctx *c);
-void model_muscle_expected(model_ctx *c);
+void pr_model_glycogen_expected(model_ctx *c);
+void pr_model_electrolytes_expected(model_ctx *c);
+void pr_model_muscle_expected(model_ctx *c);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Between loading and compiling: the files a builder collected, parsed into trees, and the
- * entries found in them with their overlay layers. Private to kb_load.c and kb_compile.c.
+ * entries found in them with their overlay layers, and the compiler's state. Private to the
+ * compiler: kb_load.c, kb_compiler.c, kb_compile.c, kb_cond.c, kb_expr.c.
  */
-#ifndef POSTRUN_KB_BUILD_H
-#define POSTRUN_KB_BUILD_H
+#ifndef POSTRUN_KB_IMPL_H
+#define POSTRUN_KB_IMPL_H
 
 #include "kb.h"
 #include "yamldom.h"
@@ -55,43 +56,47 @@ typedef struct kb_compiler {
     size_t n_dose_names;
 } kb_compiler;
 
+/* ---- plumbing (kb_compiler.c) ---- */
+
 /* Makes room for one more element; NULL (and c->nomem) on failure. */
-void *kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem);
-#define KB_PUSH(c, arr, n, cap) kb_grow((c), (void **)&(arr), &(n), &(cap), sizeof *(arr))
+void *pr_kb_grow(kb_compiler *c, void **arr, size_t *n, size_t *cap, size_t elem);
+#define KB_PUSH(c, arr, n, cap) pr_kb_grow((c), (void **)&(arr), &(n), &(cap), sizeof *(arr))
 
 /* Reports a problem at a node of a file. */
-void kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
+void pr_kb_error(kb_compiler *c, const char *file, const dnode *at, const char *field,
               postrun_status code, const char *fmt, ...) PR_PRINTF(6, 7);
-void kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
+void pr_kb_warning(kb_compiler *c, const char *file, const dnode *at, const char *field,
                 const char *fmt, ...) PR_PRINTF(5, 6);
 
 /* Conditions (kb_cond.c): compiles a condition tree; -1 on error (reported). */
-int32_t cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
+int32_t pr_cond_compile(kb_compiler *c, const dnode *n, const char *file, const char *field,
                      unsigned depth);
-/* Builds cond_eval_all()'s grouped program once every condition is compiled (kb_cond.c). */
-void cond_finish(kb_compiler *c);
+/* Builds pr_cond_eval_all()'s grouped program once every condition is compiled (kb_cond.c). */
+void pr_cond_finish(kb_compiler *c);
 /* Makes the constant text around each metric leaf's value (kb_expr.c); false when out of
  * memory (reported). */
-bool cond_texts_finish(kb_compiler *c);
+bool pr_cond_texts_finish(kb_compiler *c);
 /* Formulas (kb_expr.c): compiles `src`; false on error (reported at `at`). */
-bool expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
+bool pr_expr_compile(kb_compiler *c, const dnode *at, const char *file, const char *field,
                   uint32_t *first, uint32_t *n);
 /* Templates (kb_expr.c): compiles a text with {NAME} placeholders; -1 on error. */
-int32_t template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field);
+int32_t pr_template_compile(kb_compiler *c, const dnode *at, const char *file, const char *field);
 /* Parameter index by id, -1 when unknown; marks the entry used. */
-int32_t kb_param_lookup(kb_compiler *c, const char *id);
+int32_t pr_kb_param_lookup(kb_compiler *c, const char *id);
 
 /* Field of an entry, newest layer first; `file` receives the layer's file. */
-const dnode *entry_field(const raw_entry *e, const char *key, const char **file);
+const dnode *pr_entry_field(const raw_entry *e, const char *key, const char **file);
 /* The entry with this id and kind (kind -1: the first of any kind), or NULL. Ids are unique
  * within a kind; different kinds may share one (the contract has an observation and a red flag
  * both called unexplained_weight_loss). */
-raw_entry *compiler_find(kb_compiler *c, const char *id, int kind);
+raw_entry *pr_compiler_find(kb_compiler *c, const char *id, int kind);
+/* Adds c->entries[entry] to the id hash; false when out of memory. */
+bool pr_hash_insert(kb_compiler *c, size_t entry);
 
 /* Compiles the collected entries into c->kb (kb_compile.c). */
-postrun_status kb_compile(kb_compiler *c);
+postrun_status pr_kb_compile(kb_compiler *c);
 
-extern const char *const KIND_SECTION[KIND_COUNT];
-extern const char *const KIND_NOUN[KIND_COUNT];
+extern const char *const PR_KIND_SECTION[KIND_COUNT];
+extern const char *const PR_KIND_NOUN[KIND_COUNT];
 
 #endif
