@@ -111,13 +111,35 @@ static void reset(postrun_assessment *a)
     a->run.n_symptoms = a->run.n_observations = 0;
     a->run.assumptions.n = 0;
     a->run.id = "";
+    a->hist.used = 0;
 }
+
+static postrun_status assess(postrun_assessment *a, const postrun_run *run,
+                             const postrun_history *h, postrun_error *err);
 
 postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, postrun_error *err)
 {
     pr_err_reset(err);
     if (!a || !run)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
+    return assess(a, run, NULL, err);
+}
+
+postrun_status postrun_assess_with_history(postrun_assessment *a, const postrun_run *run,
+                                           const postrun_history *h, postrun_error *err)
+{
+    pr_err_reset(err);
+    if (!a || !run)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
+    if (h && h->kb != a->kb)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
+                          "the history was built with another knowledge base");
+    return assess(a, run, h, err);
+}
+
+static postrun_status assess(postrun_assessment *a, const postrun_run *run,
+                             const postrun_history *h, postrun_error *err)
+{
     /* The per-kb observation and symptom arrays hold "none" everywhere but at the entries of
      * the run last assessed (a->run, emptied by reset() when an assessment fails): clear those
      * rather than every entry. */
@@ -136,6 +158,15 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         reset(a);
         return rc;
     }
+    a->hist.used = 0;
+    if (h) {
+        if (isnan(a->run.field[RF_STARTED_AT])) {
+            reset(a);
+            return pr_err_set(err, POSTRUN_ERR_MISSING, "run.started_at",
+                              "a run assessed with a history needs its start time");
+        }
+        history_inputs(h, &a->run, &a->hist);
+    }
     pr_strlcpy(a->id, a->run.id ? a->run.id : "", sizeof a->id);
     a->run.id = a->id;
     for (size_t i = 0; i < RF_COUNT; i++) {
@@ -144,7 +175,8 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
     }
     /* Glycogen and muscle-water intervals only when read (assess_intervals()), unless the
      * knowledge base's conditions or formulas read them. */
-    model_evaluate_fast(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
+    model_evaluate_fast_history(&kb->params, a->run.field, a->hist.used ? &a->hist.in : NULL,
+                                &a->metric[RF_COUNT], &a->run.assumptions);
     a->intervals_ready = false;
     if (kb->eager_intervals)
         assess_intervals(a);
@@ -279,7 +311,8 @@ void assess_intervals(postrun_assessment *a)
 {
     if (a->intervals_ready)
         return;
-    model_complete_intervals(&a->kb->params, a->run.field, &a->metric[RF_COUNT]);
+    model_complete_intervals_history(&a->kb->params, a->run.field,
+                                     a->hist.used ? &a->hist.in : NULL, &a->metric[RF_COUNT]);
     a->intervals_ready = true;
 }
 

@@ -12,7 +12,7 @@ const char *const SUN_WORDS[] = {"none", "partial", "full", NULL};
 const char *const INTENSITY_SOURCE_WORDS[] = {"heart_rate", "pace",    "category",
                                               "rpe",        "pace_estimated_vo2max",
                                               "default",    NULL};
-const char *const FLUID_METHOD_WORDS[] = {"measured", "predicted", NULL};
+const char *const FLUID_METHOD_WORDS[] = {"measured", "predicted", "predicted_personal", NULL};
 const char *const FLUID_STATUS_WORDS[] = {"overhydrated", "euhydrated",     "mild_deficit",
                                           "deficit",      "severe_deficit", NULL};
 const char *const DOMS_RISK_WORDS[] = {"low", "moderate", "high", NULL};

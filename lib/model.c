@@ -37,6 +37,7 @@ static int begin(model_ctx *c, const kb_params *p, const double *field, tri *met
         return 0;
     }
     c->derived = params_derived_ok(p);
+    c->hist = NULL;
     c->hours = c->minutes / MIN_PER_H;
     /* A distance of 0 says nothing about pace or cost: treat it as not given. */
     double distance = field[RF_DISTANCE_KM];
@@ -77,14 +78,22 @@ void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_ass
     model_electrolytes(&c);
     model_muscle(&c);
     model_load(&c);
+    model_history(&c);
 }
 
 void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as)
 {
+    model_evaluate_fast_history(p, field, NULL, metric, as);
+}
+
+void model_evaluate_fast_history(const kb_params *p, const double *field,
+                                 const model_history_in *h, tri *metric, pr_assumptions *as)
+{
     model_ctx c;
     if (!start(&c, p, field, metric, as))
         return;
+    c.hist = h;
     /* Intensity and energy (cheap) and fluid balance (the doses read its intervals) with
      * intervals; glycogen, electrolytes and muscle water without. */
     model_intensity(&c);
@@ -94,15 +103,23 @@ void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
     model_electrolytes_expected(&c);
     model_muscle_expected(&c);
     model_load(&c);
+    model_history(&c);
 }
 
 void model_complete_intervals(const kb_params *p, const double *field, tri *metric)
+{
+    model_complete_intervals_history(p, field, NULL, metric);
+}
+
+void model_complete_intervals_history(const kb_params *p, const double *field,
+                                      const model_history_in *h, tri *metric)
 {
     /* The same models again with intervals, recording no assumptions (the first pass did):
      * the expected values come out the same, the intervals fill in. */
     model_ctx c;
     if (!begin(&c, p, field, metric, NULL))
         return;
+    c.hist = h;
     model_intensity(&c);
     model_energy(&c);
     model_glycogen(&c);

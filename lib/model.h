@@ -58,6 +58,31 @@ static inline void assume(pr_assumptions *as, assumption_code code, int field, d
 const char *assumption_template(assumption_code code);
 
 /*
+ * What the runs before this one tell the models (lib/history_assess.c works it out; NULL when
+ * there is no history). The models read the personal sweat factor and the starting muscle
+ * store; model_history() copies the rest into the history.* metrics and applies the
+ * repeated-bout effect to the soreness risk.
+ */
+typedef struct model_history_in {
+    int weigh_ins;          /* weigh-ins sweat_factor learnt from; 0 = the population's spread */
+    tri sweat_factor;       /* replaces the between-person sweat factor when weigh_ins > 0 */
+    tri muscle_start;       /* leg-muscle store at the start, fraction of full; NaN = full */
+    int repeated_bout;      /* a similar downhill bout protects: lower the soreness risk */
+    double runs, acute_km, chronic_km, acwr_uncoupled, monotony, strain; /* NaN = unknown */
+    double long_runs, cramp_long_runs;
+} model_history_in;
+
+/* model_evaluate_fast() and model_complete_intervals() with a history (NULL: none). */
+void model_evaluate_fast_history(const kb_params *p, const double *field,
+                                 const model_history_in *h, tri *metric, pr_assumptions *as);
+void model_complete_intervals_history(const kb_params *p, const double *field,
+                                      const model_history_in *h, tri *metric);
+
+/* Whether a run with these fields damages the working muscles enough to slow glycogen
+ * resynthesis (model_glycogen's test, for a history's runs). */
+int model_muscle_damaged(const kb_params *p, const double *field);
+
+/*
  * Runs every model. `field` holds the run report's fields after defaults (RF_COUNT values:
  * numbers; enumerations as the word's index; booleans 0/1; NaN = not given). Writes every
  * model metric (M_* of metrics.def; NaN where a metric has no value for this run) into

@@ -151,7 +151,10 @@ static heat_balance heat(model_ctx *c)
      * between-person factor widens the interval around the heat balance's rate. The rate
      * stays between the floor (insensible and minimal thermoregulatory sweating) and the
      * ceiling, each with its own spread. */
-    tri rate = tri_mul(tri_spread_end(s), par(c, P_SWEAT_PERSON_FACTOR));
+    tri person = par(c, P_SWEAT_PERSON_FACTOR);
+    if (c->hist && c->hist->weigh_ins > 0) /* this runner's own factor (history_assess.c) */
+        person = c->hist->sweat_factor;
+    tri rate = tri_mul(tri_spread_end(s), person);
     h.sweat_rate_l_h = tri_clamp_tri(rate, par(c, P_SWEAT_FLOOR_L_H), par(c, P_SWEAT_CEILING_L_H));
     return h;
 }
@@ -207,7 +210,8 @@ void model_fluid(model_ctx *c)
         sweat = tri_scale(h.sweat_rate_l_h, c->hours);
         change_kg = tri_sub(tri_const(fluid_l), tri_add(sweat, respiratory));
         reference_kg = c->mass_kg;
-        m[M_FLUID_METHOD] = tri_const(FLUID_PREDICTED);
+        m[M_FLUID_METHOD] = tri_const(c->hist && c->hist->weigh_ins > 0
+                                          ? FLUID_PREDICTED_PERSONAL : FLUID_PREDICTED);
         m[M_SWEAT_RATE_L_H] = h.sweat_rate_l_h;
     }
     tri change_pct = tri_scale(change_kg, PCT / reference_kg);

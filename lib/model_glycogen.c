@@ -51,14 +51,23 @@ tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
  * descent (the DOMS thresholds of model_load) or a marathon-like distance (Asp 1997/1998). */
 static int muscle_damaged(const model_ctx *c)
 {
-    double loss = fld(c, RF_ELEVATION_LOSS_M);
-    if (loss >= parx(c, P_DOMS_DESCENT_M))
-        return 1;
-    if (isnan(c->distance_km))
-        return 0;
-    return c->distance_km >= parx(c, P_DAMAGE_DISTANCE_KM) ||
-           loss / c->distance_km >= parx(c, P_DOMS_DESCENT_M_PER_KM);
+    return model_muscle_damaged(c->p, c->f);
 }
+
+#ifndef TRI_EXPECTED_ONLY /* defined once, in the full model */
+int model_muscle_damaged(const kb_params *p, const double *field)
+{
+    double loss = field[RF_ELEVATION_LOSS_M];
+    if (isnan(loss))
+        loss = RUN_FIELDS[RF_ELEVATION_LOSS_M].def;
+    if (loss >= p->value[P_DOMS_DESCENT_M])
+        return 1;
+    double km = field[RF_DISTANCE_KM];
+    if (!(km > 0))
+        return 0;
+    return km >= p->value[P_DAMAGE_DISTANCE_KM] || loss / km >= p->value[P_DOMS_DESCENT_M_PER_KM];
+}
+#endif
 
 void model_glycogen(model_ctx *c)
 {
@@ -98,6 +107,8 @@ void model_glycogen(model_ctx *c)
     c->muscle_kg = tri_scale(par(c, fraction_id), c->mass_kg);
     tri density = par(c, DENSITY_BY_STATUS[c->status]);
     tri muscle_store = tri_mul(c->muscle_kg, density);
+    if (c->hist && !isnan(c->hist->muscle_start.x)) /* what earlier runs left (history) */
+        muscle_store = tri_mul(muscle_store, c->hist->muscle_start);
     tri liver_store = tri_scale(par(c, P_LIVER_GLYCOGEN_G_KG), c->mass_kg);
     if (fld(c, RF_FASTED) > 0)
         liver_store = tri_mul(liver_store, par(c, P_LIVER_FASTED_FACTOR));

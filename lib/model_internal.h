@@ -32,6 +32,7 @@ typedef struct model_ctx {
     int status;         /* STATUS_* */
     int sex;            /* SEX_*, or -1 when not given */
     int derived;        /* p->derived is up to date */
+    const model_history_in *hist; /* the runs before, or NULL */
 
     /* handed from one model to the next */
     tri u;             /* intensity, fraction of VO2max (intensity) */
@@ -70,6 +71,7 @@ void model_fluid(model_ctx *c);
 void model_electrolytes(model_ctx *c);
 void model_muscle(model_ctx *c);
 void model_load(model_ctx *c);
+void model_history(model_ctx *c); /* the history.* metrics (model_history.c) */
 
 /* model_glycogen(), model_electrolytes() and model_muscle() without intervals
  * (model_expected.c). */

@@ -452,6 +452,7 @@ void render_walk(owriter *w, postrun_assessment *a)
     for (size_t i = 0; i < a->n_notes; i++)
         w->str(w, a_text(a, a->t.note[i]));
     w->seq_end(w);
+    history_render_walk(w, a);
     w->map_end(w);
 }
 
@@ -460,12 +461,18 @@ static void walk_ctx(owriter *w, void *a) { render_walk(w, a); }
 static postrun_status write_json(postrun_assessment *a, unsigned flags, postrun_write_fn write,
                                  void *ud)
 {
+    return render_json_with(walk_ctx, a, flags, write, ud);
+}
+
+postrun_status render_json_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+                                unsigned flags, postrun_write_fn write, void *ud)
+{
     jwriter j;
     memset(&j, 0, sizeof j);
     j.w = (owriter){j_map_begin, j_map_end, j_seq_begin, j_seq_end, j_str, j_num, j_bool,
                     POSTRUN_OK, write, ud};
     j.compact = (flags & POSTRUN_RENDER_COMPACT) != 0;
-    render_walk(&j.w, a);
+    produce(&j.w, ctx);
     buf_put(&j.b, "\n", 1);
     if (j.b.failed)
         j.w.status = POSTRUN_ERR_NOMEM;

@@ -31,6 +31,14 @@ int render_fmt_num(char *buf, size_t size, double v);
 postrun_status render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
                                 postrun_write_fn write, void *ud);
 
+/* The JSON document of what `produce` writes (render.c). */
+postrun_status render_json_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+                                unsigned flags, postrun_write_fn write, void *ud);
+
+/* The `history:` and `patterns:` sections of an assessment made with a history
+ * (history_render.c); nothing without one. */
+void history_render_walk(owriter *w, postrun_assessment *a);
+
 /* Whether render_yaml.c offers string s (of length len) to the emitter as a plain scalar: not
  * when it is empty or would read back as a number, a boolean or null. */
 bool render_yaml_plain_ok(const char *s, size_t len);
