@@ -187,7 +187,7 @@ static void text(pr_buf *b, const trends *t)
         buf_put_number(b, t->weekly_km[i], 0);
     }
     buf_puts(b, "\n");
-    num_line(b, "Last 7 days: ", in->acute_km, " km\n");
+    num_line(b, "Last 7 days: ", in->acute_km, " km");
     num_line(b, "Average week of the last 4: ", in->chronic_km, " km");
     num_line(b, "Acute:chronic ratio: ",
              in->chronic_km > 0 ? in->acute_km / in->chronic_km : NAN, "");

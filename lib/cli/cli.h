@@ -24,4 +24,16 @@ int cli_load_activity(const postrun_kb *kb, const char *path, unsigned flags,
 /* --sport running|any into activity flags; non-zero (after a message) when neither. */
 int cli_parse_sport(const char *s, unsigned *flags);
 
+/* `postrun history ...` (argv[0] is "history"; history.c). */
+int cli_cmd_history(int argc, char **argv);
+/* `assess --history PATH`: remembers the path; non-zero (after a message) when too many. */
+int cli_history_arg(const char *path);
+/* Number of --history paths given. */
+size_t cli_history_count(void);
+/* Builds the history of every --history path (NULL without any); returns the exit code. */
+int cli_history_load(const postrun_kb *kb, postrun_history **out);
+/* Builds a history from `n` files or directories, printing the problems. */
+int cli_history_build(const postrun_kb *kb, const char *const *paths, size_t n,
+                      postrun_history **out);
+
 #endif
