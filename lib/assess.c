@@ -20,6 +20,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     a->kb = kb;
+    a->hist_metrics = true; /* zeroed, not unknown: the first assessment clears them */
     run_field_facts_init(&a->rf);
     size_t nc = kb->n_causes ? kb->n_causes : 1;
     size_t max_contrib = kb->n_causes + kb->n_links + kb->n_rules + 1;
@@ -114,15 +115,10 @@ static void reset(postrun_assessment *a)
     a->hist.used = 0;
 }
 
-static postrun_status assess(postrun_assessment *a, const postrun_run *run,
-                             const postrun_history *h, postrun_error *err);
-
 postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, postrun_error *err)
 {
-    pr_err_reset(err);
-    if (!a || !run)
-        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
-    return assess(a, run, NULL, err);
+    /* A tail call: an assessment without a history pays two instructions for the other. */
+    return postrun_assess_with_history(a, run, NULL, err);
 }
 
 postrun_status postrun_assess_with_history(postrun_assessment *a, const postrun_run *run,
@@ -134,12 +130,6 @@ postrun_status postrun_assess_with_history(postrun_assessment *a, const postrun_
     if (h && h->kb != a->kb)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
                           "the history was built with another knowledge base");
-    return assess(a, run, h, err);
-}
-
-static postrun_status assess(postrun_assessment *a, const postrun_run *run,
-                             const postrun_history *h, postrun_error *err)
-{
     /* The per-kb observation and symptom arrays hold "none" everywhere but at the entries of
      * the run last assessed (a->run, emptied by reset() when an assessment fails): clear those
      * rather than every entry. */
@@ -158,8 +148,7 @@ static postrun_status assess(postrun_assessment *a, const postrun_run *run,
         reset(a);
         return rc;
     }
-    a->hist.used = 0;
-    if (h) {
+    if (h) { /* reset() left a->hist.used 0 */
         if (isnan(a->run.field[RF_STARTED_AT])) {
             reset(a);
             return pr_err_set(err, POSTRUN_ERR_MISSING, "run.started_at",
@@ -175,6 +164,13 @@ static postrun_status assess(postrun_assessment *a, const postrun_run *run,
     }
     /* Glycogen and muscle-water intervals only when read (assess_intervals()), unless the
      * knowledge base's conditions or formulas read them. */
+    if (a->hist.used) {
+        a->hist_metrics = true;
+    } else if (a->hist_metrics) { /* model_evaluate_fast_history() leaves them as they are */
+        for (int m = M_HIST_RUNS; m <= M_HIST_CRAMP_LONG_RUNS; m++)
+            a->metric[RF_COUNT + m] = tri_nan();
+        a->hist_metrics = false;
+    }
     model_evaluate_fast_history(&kb->params, a->run.field, a->hist.used ? &a->hist.in : NULL,
                                 &a->metric[RF_COUNT], &a->run.assumptions);
     a->intervals_ready = false;

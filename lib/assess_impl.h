@@ -107,6 +107,8 @@ struct postrun_assessment {
     size_t limit;
 
     hist_result hist;     /* what the runs before told (postrun_assess_with_history) */
+    bool hist_metrics;    /* the history.* metrics may hold values: clear before a run
+                           * assessed without a history */
 
     bool contribs_ready;  /* a->contribs written (ensure_contribs) */
     bool texts_ready;

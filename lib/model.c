@@ -85,6 +85,9 @@ void model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as)
 {
     model_evaluate_fast_history(p, field, NULL, metric, as);
+    if (field[RF_BODY_MASS_KG] > 0 && field[RF_DURATION_MIN] > 0) /* else all NaN already */
+        for (int i = M_HIST_RUNS; i <= M_HIST_CRAMP_LONG_RUNS; i++)
+            metric[i] = tri_nan();
 }
 
 void model_evaluate_fast_history(const kb_params *p, const double *field,
@@ -103,7 +106,10 @@ void model_evaluate_fast_history(const kb_params *p, const double *field,
     model_electrolytes_expected(&c);
     model_muscle_expected(&c);
     model_load(&c);
-    model_history(&c);
+    /* Without a history the history.* metrics stay as the assessment keeps them (unknown):
+     * writing a dozen NaN per run is a cost every assessment would pay. */
+    if (h)
+        model_history(&c);
 }
 
 void model_complete_intervals(const kb_params *p, const double *field, tri *metric)

@@ -78,9 +78,25 @@ void model_evaluate_fast_history(const kb_params *p, const double *field,
 void model_complete_intervals_history(const kb_params *p, const double *field,
                                       const model_history_in *h, tri *metric);
 
+/* model_evaluate_fast_history() writes the history.* metrics only when given a history (an
+ * assessment keeps them unknown itself); model_evaluate() and model_evaluate_fast() always
+ * write them (unknown without a history). */
+
 /* Whether a run with these fields damages the working muscles enough to slow glycogen
- * resynthesis (model_glycogen's test, for a history's runs). */
-int model_muscle_damaged(const kb_params *p, const double *field);
+ * resynthesis: a long descent (the DOMS thresholds of model_load) or a marathon-like
+ * distance (Asp 1997/1998). Used by model_glycogen and for a history's runs. */
+static inline int model_muscle_damaged(const kb_params *p, const double *field)
+{
+    double loss = field[RF_ELEVATION_LOSS_M];
+    if (loss != loss) /* NaN: the field's default */
+        loss = RUN_FIELDS[RF_ELEVATION_LOSS_M].def;
+    if (loss >= p->value[P_DOMS_DESCENT_M])
+        return 1;
+    double km = field[RF_DISTANCE_KM];
+    if (!(km > 0))
+        return 0;
+    return km >= p->value[P_DAMAGE_DISTANCE_KM] || loss / km >= p->value[P_DOMS_DESCENT_M_PER_KM];
+}
 
 /*
  * Runs every model. `field` holds the run report's fields after defaults (RF_COUNT values:

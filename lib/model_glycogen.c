@@ -54,20 +54,6 @@ static int muscle_damaged(const model_ctx *c)
     return model_muscle_damaged(c->p, c->f);
 }
 
-#ifndef TRI_EXPECTED_ONLY /* defined once, in the full model */
-int model_muscle_damaged(const kb_params *p, const double *field)
-{
-    double loss = field[RF_ELEVATION_LOSS_M];
-    if (isnan(loss))
-        loss = RUN_FIELDS[RF_ELEVATION_LOSS_M].def;
-    if (loss >= p->value[P_DOMS_DESCENT_M])
-        return 1;
-    double km = field[RF_DISTANCE_KM];
-    if (!(km > 0))
-        return 0;
-    return km >= p->value[P_DAMAGE_DISTANCE_KM] || loss / km >= p->value[P_DOMS_DESCENT_M_PER_KM];
-}
-#endif
 
 void model_glycogen(model_ctx *c)
 {

@@ -520,6 +520,31 @@ static void test_three_cramps_in_four_long_runs_make_a_pattern(void **state)
     postrun_history_free(h);
 }
 
+static void test_an_assessment_reused_without_the_history_forgets_it(void **state)
+{
+    (void)state;
+    postrun_history *h = load_history();
+    postrun_run *run = run_at(0, 10, 55, NULL);
+    postrun_assessment *a = assess(run, h);
+    postrun_range r;
+    assert_int_equal(postrun_assessment_metric(a, "history.runs", &r), POSTRUN_OK);
+    assert_int_equal(postrun_assess(a, run, NULL), POSTRUN_OK);
+    assert_int_equal(postrun_assessment_metric(a, "history.runs", &r), POSTRUN_ERR_NOT_FOUND);
+    assert_int_equal(postrun_assessment_metric(a, "load.acwr", &r), POSTRUN_ERR_NOT_FOUND);
+    char *yaml = NULL;
+    assert_int_equal(postrun_assessment_render(a, POSTRUN_FORMAT_YAML, 0, &yaml, NULL, NULL),
+                     POSTRUN_OK);
+    assert_null(strstr(yaml, "history:"));
+    postrun_free(yaml);
+    /* and a fresh one never had it */
+    postrun_assessment *b = assess(run, NULL);
+    assert_int_equal(postrun_assessment_metric(b, "history.runs", &r), POSTRUN_ERR_NOT_FOUND);
+    postrun_assessment_free(b);
+    postrun_assessment_free(a);
+    postrun_run_free(run);
+    postrun_history_free(h);
+}
+
 /* ---- errors ---- */
 
 static void test_a_history_run_without_a_start_time_is_refused(void **state)
@@ -677,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_refilling_is_slower_after_muscle_damage),
         cmocka_unit_test(test_a_repeated_downhill_bout_lowers_the_soreness_risk),
         cmocka_unit_test(test_three_cramps_in_four_long_runs_make_a_pattern),
+        cmocka_unit_test(test_an_assessment_reused_without_the_history_forgets_it),
         cmocka_unit_test(test_a_history_run_without_a_start_time_is_refused),
         cmocka_unit_test(test_the_same_run_given_twice_is_a_duplicate),
         cmocka_unit_test(test_assessing_with_a_history_needs_a_start_time_and_its_knowledge_base),
