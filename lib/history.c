@@ -14,6 +14,7 @@
 #include "history.h"
 #include "kb.h"
 #include "run_impl.h"
+#include "vocab.h"
 
 #define SAME_RUN_S 60.0 /* two entries this close in start time are one run given twice */
 
@@ -48,16 +49,17 @@ void postrun_history_free(postrun_history *h)
     if (!h)
         return;
     pr_free(h->e);
+    pr_free(h->long_idx);
     pr_free(h);
 }
 
 size_t postrun_history_count(const postrun_history *h) { return h ? h->n : 0; }
 
-static hist_entry *new_entry(postrun_history_builder *b, postrun_error *err)
+static build_entry *new_entry(postrun_history_builder *b, postrun_error *err)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
-        hist_entry *e = pr_realloc(b->e, cap * sizeof *e);
+        build_entry *e = pr_realloc(b->e, cap * sizeof *e);
         if (!e) {
             pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
             return NULL;
@@ -65,14 +67,15 @@ static hist_entry *new_entry(postrun_history_builder *b, postrun_error *err)
         b->e = e;
         b->cap = cap;
     }
-    hist_entry *e = &b->e[b->n];
+    build_entry *e = &b->e[b->n];
     memset(e, 0, sizeof *e);
     return e;
 }
 
 /* What every entry needs from its fields (report or activity). */
-static void fill_common(const postrun_kb *kb, hist_entry *e, const double *f)
+static void fill_common(const postrun_kb *kb, build_entry *be, const double *f)
 {
+    hist_entry *e = &be->e;
     const kb_params *p = &kb->params;
     double minutes = f[RF_DURATION_MIN];
     e->start_s = f[RF_STARTED_AT];
@@ -86,14 +89,18 @@ static void fill_common(const postrun_kb *kb, hist_entry *e, const double *f)
     e->sweat_log_ratio = NAN;
     e->sweat_log_var = NAN;
     e->start_frac = e->end_frac = 1;
-    memcpy(e->field, f, sizeof e->field);
+    double st = f[RF_TRAINING_STATUS];
+    int status = st >= 0 && st <= STATUS_ELITE ? (int)st : STATUS_RECREATIONAL;
+    e->density = kb->params.value[DENSITY_BY_STATUS[status]];
+    memcpy(be->field, f, sizeof be->field);
 }
 
 /* ln(measured / predicted sweat) of a run with a weigh-in, when it can teach anything. */
-static void calibrate_entry(const postrun_kb *kb, hist_entry *e)
+static void calibrate_entry(const postrun_kb *kb, build_entry *be)
 {
     const kb_params *p = &kb->params;
-    double *f = e->field;
+    hist_entry *e = &be->e;
+    double *f = be->field;
     if (isnan(f[RF_PRE_KG]) || isnan(f[RF_POST_KG]))
         return;
     tri m[M_COUNT];
@@ -141,14 +148,15 @@ static postrun_status add_report(postrun_history_builder *b, const postrun_run *
                           "a run of a history needs its start time (run %zu of this file)",
                           doc ? doc : b->n + 1);
     }
-    hist_entry *e = new_entry(b, err);
-    if (!e)
+    build_entry *be = new_entry(b, err);
+    if (!be)
         return POSTRUN_ERR_NOMEM;
-    fill_common(b->kb, e, rr.field);
+    fill_common(b->kb, be, rr.field);
+    hist_entry *e = &be->e;
     set_source(e, file, doc);
     for (size_t i = 0; i < rr.n_symptoms && i < HIST_MAX_SYMPTOMS; i++)
         e->symptom[e->n_symptoms++] = rr.symptom[i].symptom;
-    calibrate_entry(b->kb, e);
+    calibrate_entry(b->kb, be);
     b->n++;
     return POSTRUN_OK;
 }
@@ -198,13 +206,13 @@ static postrun_status add_activity(postrun_history_builder *b, const char *path,
         rc = pr_err_add(err, POSTRUN_ERR_MISSING, POSTRUN_SEVERITY_ERROR, path, 0, 0,
                         "run.duration_min", "the activity file holds no moving time");
     if (rc == POSTRUN_OK) {
-        hist_entry *e = new_entry(b, err);
+        build_entry *e = new_entry(b, err);
         if (!e) {
             rc = POSTRUN_ERR_NOMEM;
         } else {
             /* No body mass in a watch file: build() lends the nearest report's. */
             fill_common(b->kb, e, run->field);
-            set_source(e, path, 0);
+            set_source(&e->e, path, 0);
             b->n++;
         }
     }
@@ -307,34 +315,8 @@ out:
 
 static int cmp_start(const void *a, const void *b)
 {
-    const hist_entry *x = a, *y = b;
+    const hist_entry *x = &((const build_entry *)a)->e, *y = &((const build_entry *)b)->e;
     return (x->start_s > y->start_s) - (x->start_s < y->start_s);
-}
-
-/* Hours the model needs to put back `u` g per kg of muscle (model_restore_h), inverted by
- * bisection: the refilled amount after `hours`. */
-static double refilled_g_per_kg(const kb_params *p, double deficit, double hours, int damaged)
-{
-    if (!(deficit > 0) || !(hours > 0))
-        return 0;
-    if (model_restore_h(p, tri_const(deficit), damaged).x <= hours)
-        return deficit;
-    double lo = 0, hi = deficit;
-    for (int i = 0; i < 48; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (model_restore_h(p, tri_const(mid), damaged).x <= hours)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static double density_of(const kb_params *p, const hist_entry *e)
-{
-    double st = e->field[RF_TRAINING_STATUS];
-    int s = st >= 0 && st <= STATUS_ELITE ? (int)st : STATUS_RECREATIONAL;
-    return p->value[DENSITY_BY_STATUS[s]];
 }
 
 double history_refill(const postrun_kb *kb, const hist_entry *e, double end_frac, double hours,
@@ -345,9 +327,9 @@ double history_refill(const postrun_kb *kb, const hist_entry *e, double end_frac
         *assumed = 0;
     if (!(e->muscle_full_g > 0) || hours < 0)
         return 1;
-    double density = density_of(p, e);
+    double density = e->density;
     double deficit = (1 - end_frac) * density;
-    double by_rate = refilled_g_per_kg(p, deficit, hours, e->damaged);
+    double by_rate = fmin(deficit, model_refilled_g_per_kg(p, hours, e->damaged));
     double muscle_kg = e->muscle_full_g / density;
     if (isnan(carbohydrate_g)) {
         carbohydrate_g = p->value[P_REFUEL_ASSUMED_G_KG_DAY] * e->body_mass_kg * hours / 24.0;
@@ -361,48 +343,49 @@ double history_refill(const postrun_kb *kb, const hist_entry *e, double end_frac
 
 /* Lends a body mass to entries without one (activity files): the nearest report's before,
  * else after. */
-static void lend_mass(hist_entry *e, size_t n)
+static void lend_mass(build_entry *e, size_t n)
 {
     double last = NAN;
     for (size_t i = 0; i < n; i++) {
-        if (!isnan(e[i].body_mass_kg))
-            last = e[i].body_mass_kg;
+        if (!isnan(e[i].e.body_mass_kg))
+            last = e[i].e.body_mass_kg;
         else
-            e[i].body_mass_kg = last;
+            e[i].e.body_mass_kg = last;
     }
     last = NAN;
     for (size_t i = n; i-- > 0;) {
         if (!isnan(e[i].field[RF_BODY_MASS_KG]))
             last = e[i].field[RF_BODY_MASS_KG];
-        else if (isnan(e[i].body_mass_kg))
-            e[i].body_mass_kg = last;
+        else if (isnan(e[i].e.body_mass_kg))
+            e[i].e.body_mass_kg = last;
     }
 }
 
 /* The glycogen each run left, in time order: its start from the run before's end and the
  * refilling between them, its use from the model started there. */
-static void chain(const postrun_kb *kb, hist_entry *e, size_t n)
+static void chain(const postrun_kb *kb, build_entry *be, size_t n)
 {
     const kb_params *p = &kb->params;
     tri m[M_COUNT];
     for (size_t i = 0; i < n; i++) {
-        hist_entry *x = &e[i];
+        hist_entry *x = &be[i].e;
         if (isnan(x->body_mass_kg))
             continue; /* no mass anywhere in the history: not modelled (stays full) */
-        x->field[RF_BODY_MASS_KG] = x->body_mass_kg;
+        be[i].field[RF_BODY_MASS_KG] = x->body_mass_kg;
         double start = 1;
-        if (i > 0 && e[i - 1].muscle_full_g > 0) {
-            double gap_h = (x->start_s - e[i - 1].end_s) / 3600.0;
+        const hist_entry *prev = i > 0 ? &be[i - 1].e : NULL;
+        if (prev && prev->muscle_full_g > 0) {
+            double gap_h = (x->start_s - prev->end_s) / 3600.0;
             if (gap_h < 0)
                 gap_h = 0;
             if (gap_h < p->value[P_CARRYOVER_WINDOW_H])
-                start = history_refill(kb, &e[i - 1], e[i - 1].end_frac, gap_h,
+                start = history_refill(kb, prev, prev->end_frac, gap_h,
                                        x->carbohydrate_since_g, NULL);
         }
         model_history_in h = {0};
         h.sweat_factor = tri_const(1);
         h.muscle_start = start < 1 ? tri_const(start) : tri_nan();
-        model_evaluate_fast_history(p, x->field, &h, m, NULL);
+        model_evaluate_fast_history(p, be[i].field, &h, m, NULL);
         x->start_frac = start;
         x->muscle_full_g = m[M_MUSCLE_STORE_BEFORE_G].x / start;
         double left = m[M_MUSCLE_REMAINING_PCT].x / 100.0;
@@ -422,23 +405,61 @@ postrun_status postrun_history_builder_build(postrun_history_builder *b, postrun
     if (b->n)
         qsort(b->e, b->n, sizeof *b->e, cmp_start);
     for (size_t i = 1; i < b->n; i++) {
-        if (b->e[i].start_s - b->e[i - 1].start_s < SAME_RUN_S) {
+        const hist_entry *x = &b->e[i].e, *prev = &b->e[i - 1].e;
+        if (x->start_s - prev->start_s < SAME_RUN_S) {
             char when[32];
-            iso8601_format(when, sizeof when, b->e[i].start_s);
+            iso8601_format(when, sizeof when, x->start_s);
             pr_free(h);
-            return pr_err_add(err, POSTRUN_ERR_DUPLICATE, POSTRUN_SEVERITY_ERROR,
-                              b->e[i].source, 0, 0, "run.started_at",
+            return pr_err_add(err, POSTRUN_ERR_DUPLICATE, POSTRUN_SEVERITY_ERROR, x->source, 0,
+                              0, "run.started_at",
                               "starts at %s, within a minute of %s: the same run given twice",
-                              when, b->e[i - 1].source);
+                              when, prev->source);
         }
+    }
+    if (b->n && !(h->e = pr_malloc(b->n * sizeof *h->e))) {
+        pr_free(h);
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     }
     lend_mass(b->e, b->n);
     chain(b->kb, b->e, b->n);
+    /* Running sums, so that an assessment reads what came before any run in O(1). */
+    double prec = 0, weighted = 0, km = 0;
+    int weigh_ins = 0, long_runs = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        hist_entry *e = &b->e[i].e;
+        e->km_before = km;
+        km += e->distance_km;
+        e->prec_before = prec;
+        e->weighted_before = weighted;
+        e->weigh_ins_before = weigh_ins;
+        e->long_runs_before = long_runs;
+        if (!isnan(e->sweat_log_ratio)) {
+            prec += 1 / e->sweat_log_var;
+            weighted += e->sweat_log_ratio / e->sweat_log_var;
+            weigh_ins++;
+        }
+        long_runs += e->long_run;
+    }
+    h->prec_all = prec;
+    h->weighted_all = weighted;
+    h->weigh_ins_all = weigh_ins;
+    h->long_runs_all = long_runs;
+    if (long_runs && !(h->long_idx = pr_malloc((size_t)long_runs * sizeof *h->long_idx))) {
+        pr_free(h->e);
+        pr_free(h);
+        return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0, j = 0; i < b->n; i++) {
+        h->e[i] = b->e[i].e;
+        if (b->e[i].e.long_run)
+            h->long_idx[j++] = (uint32_t)i;
+    }
+    for (int f = 0; f < RF_COUNT; f++)
+        h->last_field[f] = b->n ? b->e[b->n - 1].field[f] : NAN;
+    h->cramps = kb_symptom_index(b->kb, "cramps");
     h->kb = b->kb;
-    h->e = b->e;
     h->n = b->n;
-    b->e = NULL;
-    b->n = b->cap = 0;
+    b->n = 0; /* the builder keeps its room for the next history */
     *out = h;
     return POSTRUN_OK;
 }

@@ -34,22 +34,37 @@ typedef struct hist_entry {
     /* leg-muscle glycogen: full store (g), and the fraction of it at the start and at the
      * end, chained through the runs in time order */
     double muscle_full_g, start_frac, end_frac;
-    double muscle_kg;        /* working muscle, for the refilling rates per kg */
+    double density;          /* glycogen of a full store, g per kg of working muscle */
+    /* sums over the entries before this one (build()): weigh-ins' precision and
+     * precision-weighted log ratios, their number, and the long runs */
+    double prec_before, weighted_before, km_before;
+    int weigh_ins_before, long_runs_before;
     uint16_t n_symptoms;
     uint16_t symptom[HIST_MAX_SYMPTOMS]; /* kb symptom indexes */
     char source[HIST_SOURCE_SIZE];       /* "file" or "file#3": where the entry came from */
-    double field[RF_COUNT];  /* the resolved report, for the glycogen chain */
 } hist_entry;
+
+/* An entry while the history is built, with its resolved report (for the glycogen chain):
+ * the history keeps the entries alone, small, so that a search touches little memory. */
+typedef struct build_entry {
+    hist_entry e;
+    double field[RF_COUNT];
+} build_entry;
 
 struct postrun_history {
     const postrun_kb *kb;
     hist_entry *e;
     size_t n;
+    double prec_all, weighted_all; /* the same sums over every entry */
+    int weigh_ins_all, long_runs_all;
+    uint32_t *long_idx;            /* the long runs' entry indexes, in time order */
+    int cramps;                    /* the kb's symptom index of cramps, -1 when none */
+    double last_field[RF_COUNT];   /* the last run's resolved report (trends) */
 };
 
 struct postrun_history_builder {
     const postrun_kb *kb;
-    hist_entry *e;
+    build_entry *e;
     size_t n, cap;
 };
 

@@ -12,7 +12,6 @@
 #include "history.h"
 #include "kb.h"
 #include "run.h"
-#include "vocab.h"
 
 #define DAY_S 86400.0
 #define SAME_RUN_S 60.0
@@ -32,13 +31,34 @@ size_t history_before(const postrun_history *h, double t)
     return lo;
 }
 
+/* Distance of entries [i, k): from the running sums build() kept. */
+static double km_between(const postrun_history *h, size_t i, size_t k)
+{
+    if (i >= k)
+        return 0;
+    const hist_entry *last = &h->e[k - 1];
+    return last->km_before + last->distance_km - h->e[i].km_before;
+}
+
 static void load(const postrun_history *h, size_t k, double t, resolved_run *rr,
                  model_history_in *in)
 {
     const kb_params *p = &h->kb->params;
     double acute_d = p->value[P_LOAD_ACUTE_DAYS], chronic_d = p->value[P_LOAD_CHRONIC_DAYS];
     double today = rr->field[RF_DISTANCE_KM] > 0 ? rr->field[RF_DISTANCE_KM] : 0;
-    double acute = today, chronic = today, before_acute = 0;
+    /* Entries [ia, k) started less than 7 days before this run, [ic, k) less than 28; each
+     * found by binary search (a start exactly 7 days before belongs to the week before). */
+    size_t ia = history_before(h, t - acute_d * DAY_S), ic = history_before(h, t - chronic_d * DAY_S);
+    while (ia < k && t - h->e[ia].start_s >= acute_d * DAY_S)
+        ia++;
+    while (ic < k && t - h->e[ic].start_s >= chronic_d * DAY_S)
+        ic++;
+    if (ia > k)
+        ia = k;
+    if (ic > ia)
+        ic = ia;
+    double acute = today + km_between(h, ia, k), chronic = today + km_between(h, ic, k);
+    double before_acute = km_between(h, ic, ia);
     /* Daily distance of the acute window by days before this run (0 = the 24 hours up to its
      * start, with this run). */
     double day[64] = {0};
@@ -46,20 +66,10 @@ static void load(const postrun_history *h, size_t k, double t, resolved_run *rr,
     if (nd < 1 || nd > 64)
         nd = 7;
     day[0] = today;
-    for (size_t i = k; i-- > 0;) {
-        const hist_entry *e = &h->e[i];
-        double ago = (t - e->start_s) / DAY_S;
-        if (ago >= chronic_d)
-            break;
-        chronic += e->distance_km;
-        if (ago < acute_d) {
-            acute += e->distance_km;
-            int d = (int)ago;
-            if (d >= 0 && d < nd)
-                day[d] += e->distance_km;
-        } else {
-            before_acute += e->distance_km;
-        }
+    for (size_t i = ia; i < k; i++) {
+        int d = (int)((t - h->e[i].start_s) / DAY_S);
+        if (d >= 0 && d < nd)
+            day[d] += h->e[i].distance_km;
     }
     in->acute_km = in->chronic_km = in->acwr_uncoupled = in->monotony = in->strain = NAN;
     /* A history that starts inside the 4 weeks would understate the chronic load. */
@@ -107,15 +117,10 @@ static void sweat(const postrun_history *h, size_t k, resolved_run *rr, model_hi
     if (person_var < 0.25 * s0 * s0)
         person_var = 0.25 * s0 * s0;
     double precision = 1 / person_var, weighted = log(f.x) / person_var;
-    int n = 0;
-    for (size_t i = 0; i < k; i++) {
-        const hist_entry *e = &h->e[i];
-        if (isnan(e->sweat_log_ratio))
-            continue;
-        precision += 1 / e->sweat_log_var;
-        weighted += e->sweat_log_ratio / e->sweat_log_var;
-        n++;
-    }
+    /* the weigh-ins of the runs before the k-th: the sums build() kept */
+    int n = k < h->n ? h->e[k].weigh_ins_before : h->weigh_ins_all;
+    precision += k < h->n ? h->e[k].prec_before : h->prec_all;
+    weighted += k < h->n ? h->e[k].weighted_before : h->weighted_all;
     in->weigh_ins = n;
     if (!n)
         return;
@@ -186,13 +191,15 @@ static void patterns(const postrun_history *h, size_t k, const resolved_run *rr,
         sym[n] = today;
         nsym[n++] = (uint16_t)rr->n_symptoms;
     }
-    for (size_t i = k; i-- > 0 && n < window;)
-        if (h->e[i].long_run) {
-            sym[n] = h->e[i].symptom;
-            nsym[n++] = h->e[i].n_symptoms;
-        }
+    /* the long runs before the k-th, from the index build() kept */
+    int before = k < h->n ? h->e[k].long_runs_before : h->long_runs_all;
+    for (int j = before; j-- > 0 && n < window;) {
+        const hist_entry *e = &h->e[h->long_idx[j]];
+        sym[n] = e->symptom;
+        nsym[n++] = e->n_symptoms;
+    }
     out->in.long_runs = n;
-    int cramps = kb_symptom_index(h->kb, "cramps");
+    int cramps = h->cramps;
     out->in.cramp_long_runs = 0;
     out->n_patterns = 0;
     /* Every symptom of those runs, counted once per run. */

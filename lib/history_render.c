@@ -107,7 +107,7 @@ static void trends_of(const postrun_history *h, trends *t)
     const hist_entry *last = &h->e[h->n - 1];
     resolved_run rr;
     memset(&rr, 0, sizeof rr);
-    memcpy(rr.field, last->field, sizeof rr.field);
+    memcpy(rr.field, h->last_field, sizeof rr.field);
     rr.n_symptoms = last->n_symptoms;
     for (size_t i = 0; i < last->n_symptoms; i++)
         rr.symptom[i].symptom = last->symptom[i];

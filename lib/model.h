@@ -78,6 +78,10 @@ void model_evaluate_fast_history(const kb_params *p, const double *field,
 void model_complete_intervals_history(const kb_params *p, const double *field,
                                       const model_history_in *h, tri *metric);
 
+/* Grams of glycogen per kg of working muscle the model puts back in `hours` with the
+ * recommended intake (model_restore_h() turned around, expected rates). */
+double model_refilled_g_per_kg(const kb_params *p, double hours, int damaged);
+
 /* model_evaluate_fast_history() writes the history.* metrics only when given a history (an
  * assessment keeps them unknown itself); model_evaluate() and model_evaluate_fast() always
  * write them (unknown without a history). */

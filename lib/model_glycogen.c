@@ -47,6 +47,22 @@ tri model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
     return tri_max(tri_fix(tri_spread_end(s)), tri_const(0));
 }
 
+#ifndef TRI_EXPECTED_ONLY /* once, in the full model */
+double model_refilled_g_per_kg(const kb_params *p, double hours, int damaged)
+{
+    /* restore_h() turned around: the fast rate for its first hours, then the slow one. */
+    double fast = p->value[P_RESYNTHESIS_FAST_G_KG_H], fast_h = p->value[P_RESYNTHESIS_FAST_H];
+    double slow = p->value[P_RESYNTHESIS_SLOW_G_KG_H];
+    if (damaged) {
+        fast *= p->value[P_RESYNTHESIS_DAMAGE_FACTOR];
+        slow *= p->value[P_RESYNTHESIS_DAMAGE_FACTOR];
+    }
+    if (!(hours > 0))
+        return 0;
+    return hours <= fast_h ? fast * hours : fast * fast_h + slow * (hours - fast_h);
+}
+#endif
+
 /* Whether the run damaged the working muscles enough to slow glycogen resynthesis: a long
  * descent (the DOMS thresholds of model_load) or a marathon-like distance (Asp 1997/1998). */
 static int muscle_damaged(const model_ctx *c)
