@@ -4,6 +4,7 @@
  * assessed without a history; the start time; the errors; out of memory.
  */
 #include <math.h>
+#include <pthread.h>
 
 #include "test_helpers.h"
 #include "history.h"
@@ -545,6 +546,60 @@ static void test_an_assessment_reused_without_the_history_forgets_it(void **stat
     postrun_history_free(h);
 }
 
+/* ---- threads ---- */
+
+typedef struct worker {
+    const postrun_history *h;
+    const postrun_run *run;
+    double acwr, factor;
+    int failed;
+} worker;
+
+static void *assess_many(void *arg)
+{
+    worker *w = arg;
+    postrun_assessment *a = NULL;
+    if (postrun_assessment_new(&a, kb, NULL) != POSTRUN_OK)
+        return (w->failed = 1, NULL);
+    for (int i = 0; i < 200 && !w->failed; i++) {
+        postrun_range r, f;
+        if (postrun_assess_with_history(a, w->run, w->h, NULL) != POSTRUN_OK ||
+            postrun_assessment_metric(a, "load.acwr", &r) != POSTRUN_OK ||
+            postrun_assessment_metric(a, "history.sweat_factor", &f) != POSTRUN_OK)
+            w->failed = 1;
+        else if (i == 0)
+            w->acwr = r.expected, w->factor = f.expected;
+        else if (r.expected != w->acwr || f.expected != w->factor)
+            w->failed = 1;
+    }
+    postrun_assessment_free(a);
+    return NULL;
+}
+
+static void test_threads_share_one_history(void **state)
+{
+    (void)state;
+    postrun_history_builder *b = builder();
+    for (int d = 27; d >= 1; d--)
+        add(b, d % 9 == 0 ? weigh_in_run(d, 1.2) : run_at(d, 10, 50, NULL));
+    postrun_history *h = build(b);
+    postrun_run *run = run_at(0, 12, 70, HOT);
+    worker w[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker){h, run, 0, 0, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, assess_many, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_false(w[i].failed);
+        assert_true(w[i].acwr == w[0].acwr && w[i].factor == w[0].factor);
+    }
+    assert_true(w[0].factor > 1.0); /* three weigh-ins of 1.2 x */
+    postrun_run_free(run);
+    postrun_history_free(h);
+}
+
 /* ---- errors ---- */
 
 static void test_a_history_run_without_a_start_time_is_refused(void **state)
@@ -703,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_a_repeated_downhill_bout_lowers_the_soreness_risk),
         cmocka_unit_test(test_three_cramps_in_four_long_runs_make_a_pattern),
         cmocka_unit_test(test_an_assessment_reused_without_the_history_forgets_it),
+        cmocka_unit_test(test_threads_share_one_history),
         cmocka_unit_test(test_a_history_run_without_a_start_time_is_refused),
         cmocka_unit_test(test_the_same_run_given_twice_is_a_duplicate),
         cmocka_unit_test(test_assessing_with_a_history_needs_a_start_time_and_its_knowledge_base),
