@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "test_helpers.h"
 #include "history.h"
@@ -690,6 +691,53 @@ static void test_a_stream_names_the_file_and_line_of_a_bad_entry(void **state)
     remove(path);
 }
 
+static void test_a_directory_of_reports_and_activity_files_is_one_history(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/postrun_history_dir_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    /* a watch file of a 50-minute run the day before T0, 10 km with 300 m of descent */
+    snprintf(path, sizeof path, "%s/a.gpx", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\" "
+          "xmlns=\"http://www.topografix.com/GPX/1/1\">\n<trk><type>running</type><trkseg>\n",
+          f);
+    for (int i = 0; i <= 50; i++)
+        fprintf(f, "<trkpt lat=\"%.6f\" lon=\"14.0\"><ele>%d</ele>"
+                   "<time>2026-06-28T07:%02d:00Z</time></trkpt>\n",
+                46.0 + i * 0.0018, 800 - i * 6, i < 50 ? i : 59);
+    fputs("</trkseg></trk></gpx>\n", f);
+    fclose(f);
+    /* and a report two days before, which lends its body mass */
+    snprintf(path, sizeof path, "%s/b.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("postrun: 1\nathlete: {body_mass_kg: 70}\n"
+          "run: {started_at: 2026-06-27T07:00:00Z, duration_min: 40, distance_km: 8}\n", f);
+    fclose(f);
+    postrun_history_builder *b = builder();
+    postrun_error e = POSTRUN_ERROR_INIT;
+    assert_int_equal(postrun_history_builder_add_path(b, dir, &e), POSTRUN_OK);
+    postrun_history *h = build(b);
+    assert_int_equal(postrun_history_count(h), 2);
+    /* the watch file's downhill run protects today's */
+    postrun_run *run = downhill(run_at(0, 15, 90, NULL), 400);
+    postrun_run_set_string(run, "athlete.training_status", "novice", NULL);
+    postrun_assessment *a = assess(run, h);
+    assert_float_equal(metric(a, "history.repeated_bout").expected, 1, 0);
+    postrun_assessment_free(a);
+    postrun_run_free(run);
+    postrun_history_free(h);
+    postrun_error_clear(&e);
+    snprintf(path, sizeof path, "%s/a.gpx", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/b.yaml", dir);
+    remove(path);
+    rmdir(dir);
+}
+
 static void test_the_trends_render_in_every_format(void **state)
 {
     (void)state;
@@ -763,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_the_same_run_given_twice_is_a_duplicate),
         cmocka_unit_test(test_assessing_with_a_history_needs_a_start_time_and_its_knowledge_base),
         cmocka_unit_test(test_a_stream_names_the_file_and_line_of_a_bad_entry),
+        cmocka_unit_test(test_a_directory_of_reports_and_activity_files_is_one_history),
         cmocka_unit_test(test_the_trends_render_in_every_format),
         cmocka_unit_test(test_out_of_memory_while_building_leaks_nothing),
     };
