@@ -89,6 +89,50 @@ void history_render_walk(owriter *w, postrun_assessment *a)
     patterns(w, a->kb, &a->hist);
 }
 
+void history_render_text(pr_buf *b, const postrun_assessment *a, bool color)
+{
+    if (!a->hist.used)
+        return;
+    const model_history_in *in = &a->hist.in;
+    buf_puts(b, "\n");
+    if (color)
+        buf_puts(b, "\033[1m");
+    buf_puts(b, "Your runs before this one");
+    if (color)
+        buf_puts(b, "\033[0m");
+    buf_printf(b, "\n  Runs in the history %.0f", in->runs);
+    if (!isnan(in->acute_km)) {
+        buf_puts(b, "; last 7 days ");
+        buf_put_number(b, in->acute_km, 0);
+        buf_puts(b, " km");
+    }
+    if (!isnan(in->chronic_km)) {
+        buf_puts(b, ", an average week of the last 4 ");
+        buf_put_number(b, in->chronic_km, 0);
+        buf_puts(b, " km");
+    }
+    buf_puts(b, "\n");
+    if (in->weigh_ins > 0)
+        buf_printf(b, "  Your sweat rate     %.2f x an average runner's in the same weather "
+                      "(%.2f-%.2f), from %d weigh-ins\n",
+                   in->sweat_factor.x, in->sweat_factor.lo, in->sweat_factor.hi,
+                   in->weigh_ins);
+    tri start = a->metric[RF_COUNT + M_HIST_MUSCLE_START_PCT];
+    if (start.x < 99.5) {
+        buf_puts(b, "  Leg glycogen before ");
+        buf_put_number(b, start.x, 0);
+        buf_puts(b, " % of full, after the runs before and the food since\n");
+    }
+    if (in->repeated_bout)
+        buf_puts(b, "  A similar downhill run in the last weeks protects your legs from "
+                    "soreness\n");
+    for (size_t i = 0; i < a->hist.n_patterns; i++) {
+        const hist_pattern *p = &a->hist.pattern[i];
+        buf_printf(b, "  Pattern             %s in %d of your last %d long runs\n",
+                   a->kb->symptoms[p->symptom].m.name, p->count, p->of);
+    }
+}
+
 /* ---- postrun_history_render() ---- */
 
 typedef struct trends {

@@ -38,6 +38,9 @@ postrun_status render_json_with(void (*produce)(owriter *w, void *ctx), void *ct
 /* The `history:` and `patterns:` sections of an assessment made with a history
  * (history_render.c); nothing without one. */
 void history_render_walk(owriter *w, postrun_assessment *a);
+/* The "Your runs before this one" lines of the text report (history_render.c); nothing
+ * without a history. */
+void history_render_text(pr_buf *b, const postrun_assessment *a, bool color);
 
 /* Whether render_yaml.c offers string s (of length len) to the emitter as a plain scalar: not
  * when it is empty or would read back as a number, a boolean or null. */

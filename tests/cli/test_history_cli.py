@@ -91,3 +91,13 @@ def test_a_report_assessed_with_a_history_needs_its_start_time(tmp_path):
     out = run("assess", "--history", folder, undated)
     assert out.returncode == 1
     assert "run.started_at" in out.stderr
+
+
+def test_the_text_report_says_what_the_history_told(tmp_path):
+    folder, today = season(tmp_path)
+    out = run("assess", "--color", "never", "--history", folder, today)
+    assert out.returncode == 0, out.stderr
+    assert "Your runs before this one" in out.stdout
+    assert "in 3 of your last 4 long runs" in out.stdout
+    plain = run("assess", "--color", "never", today)
+    assert "Your runs before this one" not in plain.stdout
