@@ -146,8 +146,13 @@ static void trends_of(const postrun_history *h, trends *t)
 {
     memset(t, 0, sizeof *t);
     t->h = h;
-    if (!h->n)
+    if (!h->n) { /* nothing is known */
+        model_history_in *in = &t->r.in;
+        in->acute_km = in->chronic_km = in->acwr_uncoupled = in->monotony = in->strain = NAN;
+        in->muscle_start = tri_nan();
+        t->last_end_pct = NAN;
         return;
+    }
     const hist_entry *last = &h->e[h->n - 1];
     resolved_run rr;
     memset(&rr, 0, sizeof rr);
@@ -189,8 +194,8 @@ static void trends_walk(owriter *w, void *ctx)
     w->map_begin(w);
     tri full = tri_make(t->r.in.muscle_start.lo * 100, t->r.in.muscle_start.x * 100,
                         t->r.in.muscle_start.hi * 100);
-    if (isnan(t->r.in.muscle_start.x))
-        full = tri_const(100);
+    if (isnan(t->r.in.muscle_start.x) && h->n)
+        full = tri_const(100); /* nothing carried over: a full store */
     inputs(w, &t->r.in, full);
     key(w, "muscle_glycogen_after_pct");
     w->num(w, t->last_end_pct);
@@ -224,6 +229,10 @@ static void text(pr_buf *b, const trends *t)
     char first[32], last[32];
     iso8601_format(first, sizeof first, h->n ? h->e[0].start_s : NAN);
     iso8601_format(last, sizeof last, h->n ? h->e[h->n - 1].start_s : NAN);
+    if (!h->n) {
+        buf_puts(b, "History: no runs\n");
+        return;
+    }
     buf_printf(b, "History: %zu runs, %s to %s\n", h->n, first, last);
     buf_puts(b, "Weekly distance (km, oldest first):");
     for (int i = 0; i < TREND_WEEKS; i++) {

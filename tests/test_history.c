@@ -754,6 +754,21 @@ static void test_the_trends_render_in_every_format(void **state)
         postrun_free(out);
     }
     postrun_history_free(h);
+
+    /* an empty history knows nothing, and says so */
+    postrun_history_builder *b = builder();
+    h = build(b);
+    char *out = NULL;
+    assert_int_equal(postrun_history_render(h, POSTRUN_FORMAT_YAML, &out, NULL, NULL),
+                     POSTRUN_OK);
+    assert_non_null(strstr(out, "runs: 0"));
+    assert_non_null(strstr(out, "muscle_glycogen_start_pct:\n    low: null"));
+    postrun_free(out);
+    assert_int_equal(postrun_history_render(h, POSTRUN_FORMAT_TEXT, &out, NULL, NULL),
+                     POSTRUN_OK);
+    assert_string_equal(out, "History: no runs\n");
+    postrun_free(out);
+    postrun_history_free(h);
 }
 
 /* ---- out of memory ---- */
