@@ -74,10 +74,15 @@ static void load(const postrun_history *h, size_t k, double t, resolved_run *rr,
     in->acute_km = in->chronic_km = in->acwr_uncoupled = in->monotony = in->strain = NAN;
     /* A history that starts inside the 4 weeks would understate the chronic load. */
     int covered = k > 0 && h->e[0].start_s <= t - (chronic_d - 1) * DAY_S;
-    if (k > 0 && h->e[0].start_s <= t - (acute_d - 1) * DAY_S)
+    int report_gives =
+        !isnan(rr->field[RF_ACUTE_WEEK_KM]) || !isnan(rr->field[RF_CHRONIC_WEEK_KM]);
+    if (k > 0 && h->e[0].start_s <= t - (acute_d - 1) * DAY_S) {
         in->acute_km = acute; /* the week alone is known from a week of history */
+        if (!covered && !report_gives)
+            rr->field[RF_ACUTE_WEEK_KM] = acute;
+    }
     if (!covered) {
-        if (isnan(rr->field[RF_ACUTE_WEEK_KM]) && isnan(rr->field[RF_CHRONIC_WEEK_KM]))
+        if (!report_gives)
             assume(&rr->assumptions, A_HISTORY_SHORT, RF_CHRONIC_WEEK_KM, NAN, NAN);
         return;
     }
@@ -97,7 +102,7 @@ static void load(const postrun_history *h, size_t k, double t, resolved_run *rr,
         in->strain = acute * in->monotony;
     }
     /* The report's own figures win; only a report that gives neither week is filled. */
-    if (isnan(rr->field[RF_ACUTE_WEEK_KM]) && isnan(rr->field[RF_CHRONIC_WEEK_KM])) {
+    if (!report_gives) {
         rr->field[RF_ACUTE_WEEK_KM] = in->acute_km;
         rr->field[RF_CHRONIC_WEEK_KM] = in->chronic_km;
         assume(&rr->assumptions, A_LOAD_FROM_HISTORY, -1, in->acute_km, in->chronic_km);

@@ -78,6 +78,7 @@ void model_evaluate(const kb_params *p, const double *field, tri *metric, pr_ass
     model_electrolytes(&c);
     model_muscle(&c);
     model_load(&c);
+    model_history_load(&c);
     model_history(&c);
 }
 
@@ -106,6 +107,7 @@ void model_evaluate_fast_history(const kb_params *p, const double *field,
     model_electrolytes_expected(&c);
     model_muscle_expected(&c);
     model_load(&c);
+    model_history_load(&c);
     /* Without a history the history.* metrics stay as the assessment keeps them (unknown):
      * writing a dozen NaN per run is a cost every assessment would pay. */
     if (h)

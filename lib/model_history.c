@@ -5,6 +5,14 @@
  */
 #include "model_internal.h"
 
+void model_history_load(model_ctx *c)
+{
+    /* The weeks the load ratio came from, under the contract's names (a history fills the
+     * fields when the report gives neither). */
+    c->m[M_LOAD_ACUTE_KM] = tri_const(c->f[RF_ACUTE_WEEK_KM]);
+    c->m[M_LOAD_CHRONIC_KM] = tri_const(c->f[RF_CHRONIC_WEEK_KM]);
+}
+
 void model_history(model_ctx *c)
 {
     tri *m = c->m;
@@ -15,8 +23,6 @@ void model_history(model_ctx *c)
         return;
     }
     m[M_HIST_RUNS] = tri_const(h->runs);
-    m[M_HIST_ACUTE_KM] = tri_const(h->acute_km);
-    m[M_HIST_CHRONIC_KM] = tri_const(h->chronic_km);
     m[M_HIST_ACWR_UNCOUPLED] = tri_const(h->acwr_uncoupled);
     m[M_HIST_MONOTONY] = tri_const(h->monotony);
     m[M_HIST_STRAIN] = tri_const(h->strain);

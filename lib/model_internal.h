@@ -72,6 +72,7 @@ void model_electrolytes(model_ctx *c);
 void model_muscle(model_ctx *c);
 void model_load(model_ctx *c);
 void model_history(model_ctx *c); /* the history.* metrics (model_history.c) */
+void model_history_load(model_ctx *c); /* load.acute_km, load.chronic_km (model_history.c) */
 
 /* model_glycogen(), model_electrolytes() and model_muscle() without intervals
  * (model_expected.c). */

@@ -223,8 +223,8 @@ static void test_acwr_from_the_history_equals_the_hand_computed_value(void **sta
     assert_int_equal(postrun_history_count(h), 27);
     postrun_run *run = run_at(0, 10, 55, NULL);
     postrun_assessment *a = assess(run, h);
-    assert_float_equal(metric(a, "history.acute_km").expected, 82, 1e-9);
-    assert_float_equal(metric(a, "history.chronic_km").expected, 62.5, 1e-9);
+    assert_float_equal(metric(a, "load.acute_km").expected, 82, 1e-9);
+    assert_float_equal(metric(a, "load.chronic_km").expected, 62.5, 1e-9);
     assert_float_equal(metric(a, "load.acwr").expected, 82 / 62.5, 1e-12);
     assert_float_equal(metric(a, "load.week_increase_pct").expected, (82 / 62.5 - 1) * 100,
                        1e-9);

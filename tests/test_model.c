@@ -1156,6 +1156,8 @@ static int may_be_unknown(const double *f, int metric)
     case M_ECCENTRIC_M_PER_KM: return !(f[RF_DISTANCE_KM] > 0);
     case M_ACWR:
     case M_WEEK_INCREASE_PCT: return isnan(f[RF_ACUTE_WEEK_KM]) || !(f[RF_CHRONIC_WEEK_KM] > 0);
+    case M_LOAD_ACUTE_KM: return isnan(f[RF_ACUTE_WEEK_KM]);
+    case M_LOAD_CHRONIC_KM: return isnan(f[RF_CHRONIC_WEEK_KM]);
     default: return metric >= M_HIST_RUNS; /* the history.* metrics: none without a history */
     }
 }

@@ -46,8 +46,8 @@ def main() -> None:
         when = datetime.datetime.fromtimestamp(run.get("run.started_at"), datetime.timezone.utc)
         rows.append({
             "when": when,
-            "acute": a.metric("history.acute_km"),
-            "chronic": a.metric("history.chronic_km"),
+            "acute": a.metric("load.acute_km"),
+            "chronic": a.metric("load.chronic_km"),
             "acwr": a.metric("load.acwr"),
             "factor": a.metric("history.sweat_factor"),
             "weigh_ins": a.metric("history.weigh_ins").expected,

@@ -29,7 +29,7 @@ def test_a_history_of_dicts_fills_the_load(kb):
     assert len(h) == 27
     a = kb.assess(report(0, 20, 110, cramps=True), history=h)
     # by hand: 20 + 6 x 8 = 68 km in 7 days; 272 km in 28, 68 a week
-    assert a.metric("history.acute_km").expected == 68
+    assert a.metric("load.acute_km").expected == 68
     assert a.metric("load.acwr").expected == 1
     assert a.to_dict()["patterns"] == [
         {"id": "recurring_symptom", "symptom": "cramps", "count": 3, "of": 4}]
