@@ -548,3 +548,123 @@ void pb_symptom_path(char *out, size_t size, size_t i, const char *rest)
     }
     out[n] = '\0';
 }
+
+/* ---- histories ---- */
+
+postrun_status pb_history_new(pb_history **out, pb_kb *kb, postrun_error *err)
+{
+    *out = NULL;
+    if (!kb)
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "no knowledge base given");
+    pb_history *h = calloc(1, sizeof *h);
+    if (!h)
+        return no_memory(err);
+    postrun_status s = postrun_history_builder_new(&h->b, kb->kb, err);
+    if (s != POSTRUN_OK) {
+        free(h);
+        return s;
+    }
+    h->kb = pb_kb_ref(kb);
+    atomic_init(&h->busy, 0);
+    born(PB_HISTORY);
+    *out = h;
+    return POSTRUN_OK;
+}
+
+static postrun_status history_open(pb_history *h, postrun_error *err)
+{
+    if (!h)
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "no history given");
+    if (!h->b)
+        return set_error(err, POSTRUN_ERR_ARGUMENT,
+                         "this history has been built (it was used to assess or render): "
+                         "make a new one to add runs");
+    if (atomic_load(&h->busy))
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "this history is in use in another thread");
+    return POSTRUN_OK;
+}
+
+postrun_status pb_history_add_run(pb_history *h, pb_run *run, postrun_error *err)
+{
+    postrun_status s = history_open(h, err);
+    if (s != POSTRUN_OK)
+        return s;
+    if (!run)
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "no run given");
+    return postrun_history_builder_add_run(h->b, run->run, err);
+}
+
+postrun_status pb_history_add_path(pb_history *h, const char *path, postrun_error *err)
+{
+    postrun_status s = history_open(h, err);
+    if (s != POSTRUN_OK)
+        return s;
+    return postrun_history_builder_add_path(h->b, path, err);
+}
+
+postrun_status pb_history_build(pb_history *h, postrun_error *err)
+{
+    if (!h)
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "no history given");
+    if (h->h)
+        return POSTRUN_OK;
+    if (atomic_exchange(&h->busy, 1))
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "this history is in use in another thread");
+    postrun_status s = postrun_history_builder_build(h->b, &h->h, err);
+    if (s == POSTRUN_OK) {
+        postrun_history_builder_free(h->b);
+        h->b = NULL;
+    }
+    atomic_store(&h->busy, 0);
+    return s;
+}
+
+size_t pb_history_size(const pb_history *h)
+{
+    return h && h->h ? postrun_history_count(h->h) : 0;
+}
+
+postrun_status pb_history_render(pb_history *h, int format, char **out, size_t *len,
+                                 postrun_error *err)
+{
+    *out = NULL;
+    postrun_status s = pb_history_build(h, err);
+    if (s != POSTRUN_OK)
+        return s;
+    return postrun_history_render(h->h, (postrun_format)format, out, len, err);
+}
+
+postrun_status pb_assess_history(pb_assessment *a, pb_run *run, pb_history *h,
+                                 postrun_error *err)
+{
+    if (!a || !run)
+        return set_error(err, POSTRUN_ERR_ARGUMENT, "an assessment and a run are needed");
+    if (h) {
+        postrun_status s = pb_history_build(h, err);
+        if (s != POSTRUN_OK)
+            return s;
+    }
+    if (atomic_exchange(&a->busy, 1))
+        return set_error(err, POSTRUN_ERR_ARGUMENT,
+                         "this assessment is being computed in another thread: give each "
+                         "thread its own");
+    atomic_fetch_add(&run->readers, 1);
+    void *state = unlock();
+    /* A built history never changes: several threads may read it at once. */
+    postrun_status s = postrun_assess_with_history(a->a, run->run, h ? h->h : NULL, err);
+    relock(state);
+    atomic_fetch_sub(&run->readers, 1);
+    atomic_store(&a->busy, 0);
+    return s;
+}
+
+void pb_history_free(pb_history *h)
+{
+    if (!h)
+        return;
+    postrun_history_builder_free(h->b);
+    postrun_history_free(h->h);
+    pb_kb_unref(h->kb);
+    free(h);
+    died(PB_HISTORY);
+}

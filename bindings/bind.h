@@ -39,7 +39,8 @@ typedef enum pb_type {
     PB_RUN = 2,
     PB_ASSESSMENT = 3,
     PB_STREAM = 4,
-    PB_NTYPES = 5
+    PB_HISTORY = 5,
+    PB_NTYPES = 6
 } pb_type;
 
 /** Assessment objects a knowledge base keeps for reuse (see pb_assessment_take()). */
@@ -83,6 +84,14 @@ typedef struct pb_stream {
     char *name; /* the path or name: the library keeps the pointer for its messages */
     atomic_int busy;
 } pb_stream;
+
+/* A history: a builder until the first assessment (or render) builds it, then immutable. */
+typedef struct pb_history {
+    postrun_history_builder *b; /* NULL once built */
+    postrun_history *h;         /* NULL until built */
+    pb_kb *kb;
+    atomic_int busy;            /* being built, or read by assessments in flight */
+} pb_history;
 
 /* ---- hooks: a language releases its interpreter lock around long calls ---- */
 
@@ -181,6 +190,27 @@ void pb_assessment_free(pb_assessment *a);
 postrun_status pb_assess(pb_assessment *a, pb_run *run, postrun_error *err);
 /** Non-zero while @p a is being assessed (its contents must not be read). */
 int pb_assessment_busy(const pb_assessment *a);
+
+/* ---- histories (docs/history.md) ---- */
+
+/** An empty history of runs assessed with @p kb. */
+postrun_status pb_history_new(pb_history **out, pb_kb *kb, postrun_error *err);
+/** Adds a run report (copied); fails once the history is built. */
+postrun_status pb_history_add_run(pb_history *h, pb_run *run, postrun_error *err);
+/** Adds a YAML stream, an activity file or a directory of them; fails once built. */
+postrun_status pb_history_add_path(pb_history *h, const char *path, postrun_error *err);
+/** Builds the history (once; later calls do nothing). */
+postrun_status pb_history_build(pb_history *h, postrun_error *err);
+/** Runs in the history (built or not). */
+size_t pb_history_size(const pb_history *h);
+/** The trends as text, YAML or JSON (builds the history first). */
+postrun_status pb_history_render(pb_history *h, int format, char **out, size_t *len,
+                                 postrun_error *err);
+/** Assesses @p run with the runs of @p h before it (@p h may be NULL), the lock released. */
+postrun_status pb_assess_history(pb_assessment *a, pb_run *run, pb_history *h,
+                                 postrun_error *err);
+/** Frees a history handle. */
+void pb_history_free(pb_history *h);
 
 /* ---- field paths (both glues turn a dict or table into setter calls) ---- */
 

@@ -87,6 +87,16 @@
 %ignore postrun_activity_summary;
 %ignore postrun_activity_sample;
 %ignore POSTRUN_ACTIVITY_OPTIONS_INIT;
+/* Histories: reached through the History handle below. */
+%ignore postrun_history_builder_new;
+%ignore postrun_history_builder_add_run;
+%ignore postrun_history_builder_add_path;
+%ignore postrun_history_builder_build;
+%ignore postrun_history_builder_free;
+%ignore postrun_history_free;
+%ignore postrun_history_count;
+%ignore postrun_history_render;
+%ignore postrun_assess_with_history;
 %ignore postrun_range;
 %ignore postrun_kb_entry_info;
 %ignore postrun_red_flag;
@@ -101,6 +111,8 @@
 %nodefaultctor pb_run;
 %nodefaultctor pb_assessment;
 %nodefaultctor pb_stream;
+%nodefaultctor pb_history;
+%rename(History) pb_history;
 %rename(KnowledgeBase) pb_kb;
 %rename(Builder) pb_builder;
 %rename(Run) pb_run;
@@ -124,6 +136,7 @@ typedef struct pb_builder {} pb_builder;
 typedef struct pb_run {} pb_run;
 typedef struct pb_assessment {} pb_assessment;
 typedef struct pb_stream {} pb_stream;
+typedef struct pb_history {} pb_history;
 
 /* The collector's finaliser drops the language's reference (Python's typemap takes the
  * pointer from the handle once, so a second call frees nothing). */
@@ -132,6 +145,7 @@ typedef struct pb_stream {} pb_stream;
 %extend pb_run { ~pb_run() { pb_run_free($self); } }
 %extend pb_assessment { ~pb_assessment() { pb_assessment_free($self); } }
 %extend pb_stream { ~pb_stream() { pb_stream_free($self); } }
+%extend pb_history { ~pb_history() { pb_history_free($self); } }
 
 /* Every `postrun_error *err`: hidden, and a negative status raises. */
 %pb_error_typemaps(postrun_error *err)
@@ -155,6 +169,7 @@ typedef struct pb_stream {} pb_stream;
 %pb_handle_out(pb_run **out, pb_run)
 %pb_handle_out(pb_assessment **out, pb_assessment)
 %pb_handle_out(pb_stream **out, pb_stream)
+%pb_handle_out(pb_history **out, pb_history)
 
 /* Lists of paths, and texts with their length. */
 %pb_string_list((const char *const *overlays, size_t n_overlays))
@@ -198,6 +213,7 @@ const char *pb_status_class(int code, int kb_context);
 %constant int LIVE_RUN = PB_RUN;
 %constant int LIVE_ASSESSMENT = PB_ASSESSMENT;
 %constant int LIVE_STREAM = PB_STREAM;
+%constant int LIVE_HISTORY = PB_HISTORY;
 %constant int LIVE_ALL = PB_NTYPES;
 
 postrun_status pb_kb_load(pb_kb **out, const char *path, const char *const *overlays,
@@ -223,6 +239,16 @@ size_t pb_stream_document(const pb_stream *s);
 
 postrun_status pb_assessment_new(pb_assessment **out, pb_kb *kb, postrun_error *err);
 postrun_status pb_assess(pb_assessment *a, pb_run *run, postrun_error *err);
+
+postrun_status pb_history_new(pb_history **out, pb_kb *kb, postrun_error *err);
+postrun_status pb_history_add_run(pb_history *h, pb_run *run, postrun_error *err);
+postrun_status pb_history_add_path(pb_history *h, const char *path, postrun_error *err);
+postrun_status pb_history_build(pb_history *h, postrun_error *err);
+size_t pb_history_size(const pb_history *h);
+postrun_status pb_history_render(pb_history *h, int format, char **out, size_t *len,
+                                 postrun_error *err);
+postrun_status pb_assess_history(pb_assessment *a, pb_run *run, pb_history *h,
+                                 postrun_error *err);
 
 /* ---- language extras (dict and table fast paths, error plumbing) ---- */
 

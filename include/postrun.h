@@ -1412,6 +1412,126 @@ POSTRUN_API postrun_status postrun_run_load_activity(postrun_run *run, const pos
                                                      postrun_error *err);
 /**@}*/
 
+/** @name History */
+/**@{*/
+
+/**
+ * The runs before the one assessed (docs/history.md): run reports and activity files of one
+ * athlete, in time order. Built once by a ::postrun_history_builder; immutable afterwards and,
+ * like a knowledge base, may be shared by any number of threads. It keeps a pointer to its
+ * knowledge base, which must outlive it.
+ *
+ * Every entry needs `run.started_at` (activity files carry it). Entries may be added in any
+ * order: the history sorts them by start time. Two entries that start within a minute of
+ * each other are the same run given twice (say a report and its watch file): building fails
+ * with ::POSTRUN_ERR_DUPLICATE naming both.
+ */
+typedef struct postrun_history postrun_history;
+
+/** Collects the runs of a history before building it. */
+typedef struct postrun_history_builder postrun_history_builder;
+
+/**
+ * Creates an empty history builder.
+ * @param out Receives the builder (only on success).
+ * @param kb Knowledge base the runs are checked and modelled with (must outlive the history).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_history_builder_new(postrun_history_builder **out,
+                                                       const postrun_kb *kb, postrun_error *err);
+
+/**
+ * Adds one run report to the history (what the history needs of it is copied: @p run may be
+ * freed or reused afterwards). The report is validated as for postrun_assess() and must give
+ * `run.started_at`.
+ * @param b The builder.
+ * @param run The run report.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_history_builder_add_run(postrun_history_builder *b,
+                                                          const postrun_run *run,
+                                                          postrun_error *err);
+
+/**
+ * Adds every run of a file: a YAML stream of run reports (`.yaml`, `.yml`) or an activity file
+ * (`.fit`, `.tcx`, `.gpx`); or, for a directory, every such file in it, in name order (not
+ * recursively). Errors name the file and, for a stream, the document's line.
+ * @param b The builder.
+ * @param path A file or a directory.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_history_builder_add_path(postrun_history_builder *b,
+                                                           const char *path, postrun_error *err);
+
+/**
+ * Sorts the runs and works out what each left (the glycogen each run used is carried to the
+ * next). The builder is emptied and can be freed or reused.
+ * @param b The builder.
+ * @param out Receives the history (only on success); free it with postrun_history_free().
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_history_builder_build(postrun_history_builder *b,
+                                                        postrun_history **out,
+                                                        postrun_error *err);
+
+/**
+ * Frees a builder. Accepts NULL.
+ * @param b The builder, or NULL.
+ */
+POSTRUN_API void postrun_history_builder_free(postrun_history_builder *b);
+
+/**
+ * Frees a history. Every assessment made with it keeps no pointer to it. Accepts NULL.
+ * @param h The history, or NULL.
+ */
+POSTRUN_API void postrun_history_free(postrun_history *h);
+
+/**
+ * Number of runs in the history (0 for NULL).
+ * @param h The history.
+ * @return The number of runs.
+ */
+POSTRUN_API size_t postrun_history_count(const postrun_history *h);
+
+/**
+ * Assesses @p run as postrun_assess() does, in the light of the runs of @p h that started
+ * before it: the load of the last 7 and 28 days fills `recent:` when the report gives neither
+ * week (an assumption says so), earlier weigh-ins calibrate the predicted sweat rate
+ * (`fluid.method: predicted_personal`), the glycogen the last runs used lowers the starting
+ * store, a similar downhill run within weeks lowers the soreness risk, and recurring symptoms
+ * of long runs become patterns. The history.* metrics hold the figures. @p h may be NULL (then
+ * this is postrun_assess()). With a history the report must give `run.started_at`.
+ * @param a The assessment that receives the result.
+ * @param run The run report to assess (not changed).
+ * @param h The history, or NULL.
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_assess_with_history(postrun_assessment *a,
+                                                       const postrun_run *run,
+                                                       const postrun_history *h,
+                                                       postrun_error *err);
+
+/**
+ * Renders the athlete's trends (weekly distance, acute:chronic ratios, monotony and strain,
+ * the personal sweat factor, recurring symptoms) as of the last run of @p h, into a new
+ * NUL-terminated buffer; free it with postrun_free(). @p len may be NULL.
+ * @param h The history.
+ * @param format The output format.
+ * @param out Receives the buffer (only on success).
+ * @param len Receives its length without the NUL (may be NULL).
+ * @param err Receives the problems found (see postrun_error_count()); may be NULL.
+ * @return ::POSTRUN_OK, or the status of the first error.
+ */
+POSTRUN_API postrun_status postrun_history_render(const postrun_history *h,
+                                                  postrun_format format, char **out,
+                                                  size_t *len, postrun_error *err);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,6 +39,9 @@ void pr_run_fill_from_activity(postrun_run *run, postrun_error *err)
     take(run, err, act, RF_ELEVATION_LOSS_M, s->elevation_loss_m);
     take(run, err, act, RF_AVG_HR_BPM, s->avg_hr_bpm);
     take(run, err, act, RF_TEMPERATURE_C, s->device_temperature_c);
+    /* The device's clock, not an estimate: no assumption to say. */
+    if (isnan(run->field[RF_STARTED_AT]) && s->started_at_unix_s >= 0)
+        run->field[RF_STARTED_AT] = s->started_at_unix_s;
     if (isnan(run->field[RF_SURFACE]) && s->sub_sport[0]) {
         for (int w = 0; PR_SURFACE_WORDS[w]; w++)
             if (strcmp(PR_SURFACE_WORDS[w], s->sub_sport) == 0) {

@@ -20,6 +20,7 @@ postrun_status postrun_assessment_new(postrun_assessment **out, const postrun_kb
     if (!a)
         return pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
     a->kb = kb;
+    a->hist_metrics = true; /* zeroed, not unknown: the first assessment clears them */
     pr_run_field_facts_init(&a->rf);
     size_t nc = kb->n_causes ? kb->n_causes : 1;
     size_t max_contrib = kb->n_causes + kb->n_links + kb->n_rules + 1;
@@ -111,13 +112,24 @@ static void reset(postrun_assessment *a)
     a->run.n_symptoms = a->run.n_observations = 0;
     a->run.assumptions.n = 0;
     a->run.id = "";
+    a->hist.used = 0;
 }
 
 postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, postrun_error *err)
 {
+    /* A tail call: an assessment without a history pays two instructions for the other. */
+    return postrun_assess_with_history(a, run, NULL, err);
+}
+
+postrun_status postrun_assess_with_history(postrun_assessment *a, const postrun_run *run,
+                                           const postrun_history *h, postrun_error *err)
+{
     pr_err_reset(err);
     if (!a || !run)
         return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL, "assessment or run is NULL");
+    if (h && h->kb != a->kb)
+        return pr_err_set(err, POSTRUN_ERR_ARGUMENT, NULL,
+                          "the history was built with another knowledge base");
     /* The per-kb observation and symptom arrays hold "none" everywhere but at the entries of
      * the run last assessed (a->run, emptied by reset() when an assessment fails): clear those
      * rather than every entry. */
@@ -136,6 +148,14 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
         reset(a);
         return rc;
     }
+    if (h) { /* reset() left a->hist.used 0 */
+        if (isnan(a->run.field[RF_STARTED_AT])) {
+            reset(a);
+            return pr_err_set(err, POSTRUN_ERR_MISSING, "run.started_at",
+                              "a run assessed with a history needs its start time");
+        }
+        pr_history_inputs(h, &a->run, &a->hist);
+    }
     pr_strlcpy(a->id, a->run.id ? a->run.id : "", sizeof a->id);
     a->run.id = a->id;
     for (size_t i = 0; i < RF_COUNT; i++) {
@@ -144,7 +164,15 @@ postrun_status postrun_assess(postrun_assessment *a, const postrun_run *run, pos
     }
     /* Glycogen and muscle-water intervals only when read (pr_assess_intervals()), unless the
      * knowledge base's conditions or formulas read them. */
-    pr_model_evaluate_fast(&kb->params, a->run.field, &a->metric[RF_COUNT], &a->run.assumptions);
+    if (a->hist.used) {
+        a->hist_metrics = true;
+    } else if (a->hist_metrics) { /* pr_model_evaluate_fast_history() leaves them as they are */
+        for (int m = M_HIST_RUNS; m <= M_HIST_CRAMP_LONG_RUNS; m++)
+            a->metric[RF_COUNT + m] = tri_nan();
+        a->hist_metrics = false;
+    }
+    pr_model_evaluate_fast_history(&kb->params, a->run.field, a->hist.used ? &a->hist.in : NULL,
+                                &a->metric[RF_COUNT], &a->run.assumptions);
     a->intervals_ready = false;
     if (kb->eager_intervals)
         pr_assess_intervals(a);
@@ -279,7 +307,8 @@ void pr_assess_intervals(postrun_assessment *a)
 {
     if (a->intervals_ready)
         return;
-    pr_model_complete_intervals(&a->kb->params, a->run.field, &a->metric[RF_COUNT]);
+    pr_model_complete_intervals_history(&a->kb->params, a->run.field,
+                                     a->hist.used ? &a->hist.in : NULL, &a->metric[RF_COUNT]);
     a->intervals_ready = true;
 }
 

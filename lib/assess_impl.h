@@ -8,6 +8,7 @@
 #include "kb.h"
 #include "model.h"
 #include "run.h"
+#include "history.h"
 
 typedef struct a_flag {
     uint32_t flag;          /* kb flag index */
@@ -104,6 +105,10 @@ struct postrun_assessment {
     uint16_t *warnings;       size_t n_warnings; /* notes marked `warning` that hold */
     /* How many causes and recommendations are shown (postrun_assessment_set_limit); 0 = all. */
     size_t limit;
+
+    hist_result hist;     /* what the runs before told (postrun_assess_with_history) */
+    bool hist_metrics;    /* the history.* metrics may hold values: clear before a run
+                           * assessed without a history */
 
     bool contribs_ready;  /* a->contribs written (pr_ensure_contribs) */
     bool texts_ready;

@@ -12,7 +12,7 @@ const char *const PR_SUN_WORDS[] = {"none", "partial", "full", NULL};
 const char *const PR_INTENSITY_SOURCE_WORDS[] = {"heart_rate", "pace",    "category",
                                               "rpe",        "pace_estimated_vo2max",
                                               "default",    NULL};
-const char *const PR_FLUID_METHOD_WORDS[] = {"measured", "predicted", NULL};
+const char *const PR_FLUID_METHOD_WORDS[] = {"measured", "predicted", "predicted_personal", NULL};
 const char *const PR_FLUID_STATUS_WORDS[] = {"overhydrated", "euhydrated",     "mild_deficit",
                                           "deficit",      "severe_deficit", NULL};
 const char *const PR_DOMS_RISK_WORDS[] = {"low", "moderate", "high", NULL};

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <stddef.h>
 
-typedef enum field_type { FT_NUM, FT_INT, FT_ENUM, FT_BOOL, FT_STR } field_type;
+/* FT_TIME: an ISO 8601 date and time with its UTC offset, held as seconds since the Unix epoch. */
+typedef enum field_type { FT_NUM, FT_INT, FT_ENUM, FT_BOOL, FT_STR, FT_TIME } field_type;
 typedef enum metric_kind { MK_RANGE, MK_NUM, MK_BOOL, MK_ENUM } metric_kind;
 
 extern const char *const PR_SEX_WORDS[];
@@ -28,7 +29,7 @@ enum { INT_EASY, INT_STEADY, INT_TEMPO, INT_THRESHOLD, INT_INTERVALS, INT_RACE }
 enum { SURFACE_ROAD, SURFACE_TRAIL, SURFACE_TRACK, SURFACE_TREADMILL };
 enum { SUN_NONE, SUN_PARTIAL, SUN_FULL };
 enum { ISRC_HEART_RATE, ISRC_PACE, ISRC_CATEGORY, ISRC_RPE, ISRC_PACE_ESTIMATED, ISRC_DEFAULT };
-enum { FLUID_MEASURED, FLUID_PREDICTED };
+enum { FLUID_MEASURED, FLUID_PREDICTED, FLUID_PREDICTED_PERSONAL };
 enum { FS_OVERHYDRATED, FS_EUHYDRATED, FS_MILD_DEFICIT, FS_DEFICIT, FS_SEVERE_DEFICIT };
 enum { DOMS_LOW, DOMS_MODERATE, DOMS_HIGH };
 

@@ -36,6 +36,7 @@ static int begin(model_ctx *c, const kb_params *p, const double *field, tri *met
             metric[i] = tri_nan();
         return 0;
     }
+    c->hist = NULL;
     c->hours = c->minutes / MIN_PER_H;
     /* A distance of 0 says nothing about pace or cost: treat it as not given. */
     double distance = field[RF_DISTANCE_KM];
@@ -76,14 +77,26 @@ void pr_model_evaluate(const kb_params *p, const double *field, tri *metric, pr_
     pr_model_electrolytes(&c);
     pr_model_muscle(&c);
     pr_model_load(&c);
+    pr_model_history_load(&c);
+    pr_model_history(&c);
 }
 
 void pr_model_evaluate_fast(const kb_params *p, const double *field, tri *metric,
                          pr_assumptions *as)
 {
+    pr_model_evaluate_fast_history(p, field, NULL, metric, as);
+    if (field[RF_BODY_MASS_KG] > 0 && field[RF_DURATION_MIN] > 0) /* else all NaN already */
+        for (int i = M_HIST_RUNS; i <= M_HIST_CRAMP_LONG_RUNS; i++)
+            metric[i] = tri_nan();
+}
+
+void pr_model_evaluate_fast_history(const kb_params *p, const double *field,
+                                 const model_history_in *h, tri *metric, pr_assumptions *as)
+{
     model_ctx c;
     if (!start(&c, p, field, metric, as))
         return;
+    c.hist = h;
     /* Intensity and energy (cheap) and fluid balance (the doses read its intervals) with
      * intervals; glycogen, electrolytes and muscle water without. */
     pr_model_intensity(&c);
@@ -93,15 +106,27 @@ void pr_model_evaluate_fast(const kb_params *p, const double *field, tri *metric
     pr_model_electrolytes_expected(&c);
     pr_model_muscle_expected(&c);
     pr_model_load(&c);
+    pr_model_history_load(&c);
+    /* Without a history the history.* metrics stay as the assessment keeps them (unknown):
+     * writing a dozen NaN per run is a cost every assessment would pay. */
+    if (h)
+        pr_model_history(&c);
 }
 
 void pr_model_complete_intervals(const kb_params *p, const double *field, tri *metric)
+{
+    pr_model_complete_intervals_history(p, field, NULL, metric);
+}
+
+void pr_model_complete_intervals_history(const kb_params *p, const double *field,
+                                      const model_history_in *h, tri *metric)
 {
     /* The same models again with intervals, recording no assumptions (the first pass did):
      * the expected values come out the same, the intervals fill in. */
     model_ctx c;
     if (!begin(&c, p, field, metric, NULL))
         return;
+    c.hist = h;
     pr_model_intensity(&c);
     pr_model_energy(&c);
     pr_model_glycogen(&c);

@@ -58,6 +58,51 @@ static inline void assume(pr_assumptions *as, assumption_code code, int field, d
 const char *pr_assumption_template(assumption_code code);
 
 /*
+ * What the runs before this one tell the models (lib/history_assess.c works it out; NULL when
+ * there is no history). The models read the personal sweat factor and the starting muscle
+ * store; pr_model_history() copies the rest into the history.* metrics and applies the
+ * repeated-bout effect to the soreness risk.
+ */
+typedef struct model_history_in {
+    int weigh_ins;          /* weigh-ins sweat_factor learnt from; 0 = the population's spread */
+    tri sweat_factor;       /* replaces the between-person sweat factor when weigh_ins > 0 */
+    tri muscle_start;       /* leg-muscle store at the start, fraction of full; NaN = full */
+    int repeated_bout;      /* a similar downhill bout protects: lower the soreness risk */
+    double runs, acute_km, chronic_km, acwr_uncoupled, monotony, strain; /* NaN = unknown */
+    double long_runs, cramp_long_runs;
+} model_history_in;
+
+/* pr_model_evaluate_fast() and pr_model_complete_intervals() with a history (NULL: none). */
+void pr_model_evaluate_fast_history(const kb_params *p, const double *field,
+                                 const model_history_in *h, tri *metric, pr_assumptions *as);
+void pr_model_complete_intervals_history(const kb_params *p, const double *field,
+                                      const model_history_in *h, tri *metric);
+
+/* Grams of glycogen per kg of working muscle the model puts back in `hours` with the
+ * recommended intake (pr_model_restore_h() turned around, expected rates). */
+double pr_model_refilled_g_per_kg(const kb_params *p, double hours, int damaged);
+
+/* pr_model_evaluate_fast_history() writes the history.* metrics only when given a history (an
+ * assessment keeps them unknown itself); pr_model_evaluate() and pr_model_evaluate_fast() always
+ * write them (unknown without a history). */
+
+/* Whether a run with these fields damages the working muscles enough to slow glycogen
+ * resynthesis: a long descent (the DOMS thresholds of pr_model_load) or a marathon-like
+ * distance (Asp 1997/1998). Used by pr_model_glycogen and for a history's runs. */
+static inline int model_muscle_damaged(const kb_params *p, const double *field)
+{
+    double loss = field[RF_ELEVATION_LOSS_M];
+    if (loss != loss) /* NaN: the field's default */
+        loss = PR_RUN_FIELDS[RF_ELEVATION_LOSS_M].def;
+    if (loss >= p->value[P_DOMS_DESCENT_M])
+        return 1;
+    double km = field[RF_DISTANCE_KM];
+    if (!(km > 0))
+        return 0;
+    return km >= p->value[P_DAMAGE_DISTANCE_KM] || loss / km >= p->value[P_DOMS_DESCENT_M_PER_KM];
+}
+
+/*
  * Runs every model. `field` holds the run report's fields after defaults (RF_COUNT values:
  * numbers; enumerations as the word's index; booleans 0/1; NaN = not given). Writes every
  * model metric (M_* of metrics.def; NaN where a metric has no value for this run) into

@@ -177,6 +177,8 @@ static heat_balance heat(model_ctx *c)
     double latent = parx(c, P_LATENT_HEAT_J_G);
     double rq = h.required_w.x, mx = h.max_w.x;
     tri person = par(c, P_SWEAT_PERSON_FACTOR), ceiling = par(c, P_SWEAT_CEILING_L_H);
+    if (c->hist && c->hist->weigh_ins > 0) /* this runner's own factor (history_assess.c) */
+        person = c->hist->sweat_factor;
     double cap = ceiling.x / person.x;
 #define SWEAT(r_, m_, t_, k_, f_) sweat_l_h(r_, m_, t_, k_, f_, latent, cap)
     tri_spread s = tri_spread_start(SWEAT(rq, mx, top, k.x, fe.x));
@@ -248,7 +250,8 @@ void pr_model_fluid(model_ctx *c)
         sweat = tri_scale(h.sweat_rate_l_h, c->hours);
         change_kg = tri_sub(tri_const(fluid_l), tri_add(sweat, respiratory));
         reference_kg = c->mass_kg;
-        m[M_FLUID_METHOD] = tri_const(FLUID_PREDICTED);
+        m[M_FLUID_METHOD] = tri_const(c->hist && c->hist->weigh_ins > 0
+                                          ? FLUID_PREDICTED_PERSONAL : FLUID_PREDICTED);
         m[M_SWEAT_RATE_L_H] = h.sweat_rate_l_h;
     }
     tri change_pct = tri_scale(change_kg, PCT / reference_kg);

@@ -47,18 +47,29 @@ tri pr_model_restore_h(const kb_params *p, tri used_g_per_kg, int damaged)
     return tri_max(tri_fix(tri_spread_end(s)), tri_const(0));
 }
 
+#ifndef TRI_EXPECTED_ONLY /* once, in the full model */
+double pr_model_refilled_g_per_kg(const kb_params *p, double hours, int damaged)
+{
+    /* restore_h() turned around: the fast rate for its first hours, then the slow one. */
+    double fast = p->value[P_RESYNTHESIS_FAST_G_KG_H], fast_h = p->value[P_RESYNTHESIS_FAST_H];
+    double slow = p->value[P_RESYNTHESIS_SLOW_G_KG_H];
+    if (damaged) {
+        fast *= p->value[P_RESYNTHESIS_DAMAGE_FACTOR];
+        slow *= p->value[P_RESYNTHESIS_DAMAGE_FACTOR];
+    }
+    if (!(hours > 0))
+        return 0;
+    return hours <= fast_h ? fast * hours : fast * fast_h + slow * (hours - fast_h);
+}
+#endif
+
 /* Whether the run damaged the working muscles enough to slow glycogen resynthesis: a long
  * descent (the DOMS thresholds of pr_model_load) or a marathon-like distance (Asp 1997/1998). */
 static int muscle_damaged(const model_ctx *c)
 {
-    double loss = fld(c, RF_ELEVATION_LOSS_M);
-    if (loss >= parx(c, P_DOMS_DESCENT_M))
-        return 1;
-    if (isnan(c->distance_km))
-        return 0;
-    return c->distance_km >= parx(c, P_DAMAGE_DISTANCE_KM) ||
-           loss / c->distance_km >= parx(c, P_DOMS_DESCENT_M_PER_KM);
+    return model_muscle_damaged(c->p, c->f);
 }
+
 
 void pr_model_glycogen(model_ctx *c)
 {
@@ -98,6 +109,8 @@ void pr_model_glycogen(model_ctx *c)
     c->muscle_kg = tri_scale(par(c, fraction_id), c->mass_kg);
     tri density = par(c, DENSITY_BY_STATUS[c->status]);
     tri muscle_store = tri_mul(c->muscle_kg, density);
+    if (c->hist && !isnan(c->hist->muscle_start.x)) /* what earlier runs left (history) */
+        muscle_store = tri_mul(muscle_store, c->hist->muscle_start);
     tri liver_store = tri_scale(par(c, P_LIVER_GLYCOGEN_G_KG), c->mass_kg);
     if (fld(c, RF_FASTED) > 0)
         liver_store = tri_mul(liver_store, par(c, P_LIVER_FASTED_FACTOR));

@@ -31,6 +31,7 @@ typedef struct model_ctx {
     double distance_km; /* NaN when not given */
     int status;         /* STATUS_* */
     int sex;            /* SEX_*, or -1 when not given */
+    const model_history_in *hist; /* the runs before, or NULL */
 
     /* handed from one model to the next */
     tri u;             /* intensity, fraction of VO2max (intensity) */
@@ -69,6 +70,8 @@ void pr_model_fluid(model_ctx *c);
 void pr_model_electrolytes(model_ctx *c);
 void pr_model_muscle(model_ctx *c);
 void pr_model_load(model_ctx *c);
+void pr_model_history(model_ctx *c); /* the history.* metrics (model_history.c) */
+void pr_model_history_load(model_ctx *c); /* load.acute_km, load.chronic_km (model_history.c) */
 
 /* pr_model_glycogen(), pr_model_electrolytes() and pr_model_muscle() without intervals
  * (model_expected.c). */

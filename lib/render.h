@@ -29,6 +29,17 @@ void pr_render_walk(owriter *w, postrun_assessment *a);
 postrun_status pr_render_yaml_with(void (*produce)(owriter *w, void *ctx), void *ctx,
                                 postrun_write_fn write, void *ud);
 
+/* The JSON document of what `produce` writes (render_json.c). */
+postrun_status pr_render_json_with(void (*produce)(owriter *w, void *ctx), void *ctx,
+                                unsigned flags, postrun_write_fn write, void *ud);
+
+/* The `history:` and `patterns:` sections of an assessment made with a history
+ * (history_render.c); nothing without one. */
+void pr_history_render_walk(owriter *w, postrun_assessment *a);
+/* The "Your runs before this one" lines of the text report (history_render.c); nothing
+ * without a history. */
+void pr_history_render_text(pr_buf *b, const postrun_assessment *a, bool color);
+
 /* Whether render_yaml.c offers string s (of length len) to the emitter as a plain scalar: not
  * when it is empty or would read back as a number, a boolean or null. */
 bool pr_render_yaml_plain_ok(const char *s, size_t len);

@@ -108,7 +108,9 @@ static void numbers(tw *t, const postrun_assessment *a)
     range_text(t, M(a, M_SWEAT_LOSS_L), "l");
     pr_buf_printf(&t->b, " (%s)\n",
                M(a, M_FLUID_METHOD).x == FLUID_MEASURED ? "measured by weighing"
-                                                        : "predicted from the weather");
+               : M(a, M_FLUID_METHOD).x == FLUID_PREDICTED_PERSONAL
+                   ? "predicted from the weather and your earlier weigh-ins"
+                   : "predicted from the weather");
     pr_buf_puts(&t->b, "  Body mass change    ");
     range_text(t, M(a, M_BODY_MASS_CHANGE_PCT), "%");
     if (M(a, M_FLUID_METHOD).x != FLUID_MEASURED)
@@ -336,6 +338,7 @@ postrun_status pr_render_text(postrun_assessment *a, unsigned flags, postrun_wri
     text_recommendations(&t, a, n_recs);
 
     numbers(&t, a);
+    pr_history_render_text(&t.b, a, t.color);
     flush(&t);
 
     if (a->n_miscs) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "run_impl.h"
+#include "history.h"
 #include "vocab.h"
 
 _Static_assert(RF_COUNT <= 64, "postrun_run.defaulted holds one bit per field");
@@ -124,6 +125,9 @@ static bool scalar_ok(const run_field_info *fi, const run_value *v, double *out)
             return false;
         *out = v->b;
         return true;
+    case FT_TIME:
+        return v->text && !v->collection && pr_iso8601_parse(v->text, out) && *out >= fi->min &&
+               *out <= fi->max;
     default:
         return false;
     }
@@ -205,6 +209,13 @@ static bool check_scalar(run_ctx *c, const run_field_info *fi, const char *path,
         }
         *out = v->b;
         return true;
+    case FT_TIME:
+        pr_run_problem(c, POSTRUN_ERR_VALUE, at, path,
+                    "expected an ISO 8601 date and time with its UTC offset "
+                    "(2026-06-01T07:30:00+02:00 or 2026-06-01T05:30:00Z) between 1970 and "
+                    "the year 5138, got %s",
+                    got);
+        return false;
     case FT_STR:
         break;
     }

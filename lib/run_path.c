@@ -353,7 +353,8 @@ postrun_status postrun_run_get_number(const postrun_run *run, const char *path, 
     if (!begin_read(&c, run, path, &p, out, err))
         return c.first;
     if (p.kind == PK_FIELD &&
-        (PR_RUN_FIELDS[p.field].type == FT_NUM || PR_RUN_FIELDS[p.field].type == FT_INT)) {
+        (PR_RUN_FIELDS[p.field].type == FT_NUM || PR_RUN_FIELDS[p.field].type == FT_INT ||
+         PR_RUN_FIELDS[p.field].type == FT_TIME)) {
         v = run->field[p.field];
     } else if (p.kind == PK_SYMPTOM_NUM) {
         if (!symptom_of(&c, &p))

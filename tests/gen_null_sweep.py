@@ -64,6 +64,11 @@ VALID = {
     ("const void *", "data"): "f->activity_text",
     ("const postrun_activity_options *", "opts"): "&f->activity_opts",
     ("postrun_activity_sample *", "out"): "&o_sample",
+    ("postrun_history_builder **", None): "&o_hbuilder",
+    ("postrun_history_builder *", None): "f->hbuilder",
+    ("postrun_history **", None): "&o_history",
+    ("const postrun_history *", None): "f->history",
+    ("postrun_history *", None): "NULL /* postrun_history_free: only its NULL call is made */",
 }
 # Non-pointer arguments.
 SCALAR = {
@@ -113,6 +118,7 @@ OVERRIDE = {
     ("postrun_run_load_activity", "path"): "\"sweep.gpx\"",
     ("postrun_run_load_activity", "len"): "strlen(f->activity_text)",
     ("postrun_run_load_activity", "run"): "f->run2",
+    ("postrun_history_builder_add_path", "path"): "f->run_file",
 }
 ALWAYS_OPTIONAL = {"err", "userdata"}
 # Functions the sweep leaves out, with the reason (none so far).

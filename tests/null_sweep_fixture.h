@@ -25,6 +25,8 @@ typedef struct null_fixture {
     postrun_activity *activity;  /* shared, never changed by a call */
     const char *activity_text;   /* a small GPX run */
     postrun_activity_options activity_opts;
+    postrun_history_builder *hbuilder; /* made again before each call */
+    postrun_history *history;          /* shared, never changed by a call */
 } null_fixture;
 
 /* Out-parameters; free_outputs() frees what a successful call wrote. */
@@ -47,6 +49,8 @@ extern uint32_t o_u;
 extern const char *o_s;
 extern postrun_activity *o_activity;
 extern postrun_activity_sample o_sample;
+extern postrun_history_builder *o_hbuilder;
+extern postrun_history *o_history;
 
 void fixture_reset(null_fixture *f);
 void free_outputs(void);

@@ -1316,6 +1316,7 @@ static double random_value(run_field_id id)
     case FT_BOOL: return (double)(rng_next() & 1);
     case FT_INT: return fi->min;
     case FT_STR: return NAN;
+    case FT_TIME: break;
     case FT_NUM: break;
     }
     double u = rng_unit();
@@ -1353,7 +1354,9 @@ static int may_be_unknown(const double *f, int metric)
     case M_ECCENTRIC_M_PER_KM: return !(f[RF_DISTANCE_KM] > 0);
     case M_ACWR:
     case M_WEEK_INCREASE_PCT: return isnan(f[RF_ACUTE_WEEK_KM]) || !(f[RF_CHRONIC_WEEK_KM] > 0);
-    default: return 0;
+    case M_LOAD_ACUTE_KM: return isnan(f[RF_ACUTE_WEEK_KM]);
+    case M_LOAD_CHRONIC_KM: return isnan(f[RF_CHRONIC_WEEK_KM]);
+    default: return metric >= M_HIST_RUNS; /* the history.* metrics: none without a history */
     }
 }
 

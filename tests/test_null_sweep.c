@@ -38,6 +38,8 @@ uint32_t o_u;
 const char *o_s;
 postrun_activity *o_activity;
 postrun_activity_sample o_sample = POSTRUN_ACTIVITY_SAMPLE_INIT;
+postrun_history_builder *o_hbuilder;
+postrun_history *o_history;
 
 static int failures;
 
@@ -103,6 +105,8 @@ void free_outputs(void)
     postrun_stream_free(o_stream);
     postrun_assessment_free(o_assessment);
     postrun_activity_free(o_activity);
+    postrun_history_builder_free(o_hbuilder);
+    postrun_history_free(o_history);
     postrun_free(o_text);
     o_kb = NULL;
     o_builder = NULL;
@@ -110,6 +114,8 @@ void free_outputs(void)
     o_stream = NULL;
     o_assessment = NULL;
     o_activity = NULL;
+    o_hbuilder = NULL;
+    o_history = NULL;
     o_text = NULL;
 }
 
@@ -120,6 +126,8 @@ static void fixture_free(null_fixture *f)
     postrun_run_free(f->run2);
     postrun_stream_free(f->stream);
     postrun_assessment_free(f->a);
+    postrun_history_builder_free(f->hbuilder);
+    f->hbuilder = NULL;
     f->builder = NULL;
     f->run = f->run2 = NULL;
     f->stream = NULL;
@@ -139,6 +147,7 @@ void fixture_reset(null_fixture *f)
         POSTRUN_OK);
     assert_int_equal(postrun_assessment_new(&f->a, f->kb, &e), POSTRUN_OK);
     assert_int_equal(postrun_assess(f->a, f->run, &e), POSTRUN_OK);
+    assert_int_equal(postrun_history_builder_new(&f->hbuilder, f->kb, &e), POSTRUN_OK);
     postrun_error_clear(&e);
 }
 
@@ -177,9 +186,15 @@ static void test_every_public_function_refuses_each_null_pointer(void **state)
     assert_int_not_equal(postrun_run_parse(&bad, f.kb, "postrun: 9\n", 11, "bad", &f.problem),
                          POSTRUN_OK);
 
+    postrun_history_builder *hb = NULL;
+    assert_int_equal(postrun_history_builder_new(&hb, f.kb, &e), POSTRUN_OK);
+    assert_int_equal(postrun_history_builder_build(hb, &f.history, &e), POSTRUN_OK);
+    postrun_history_builder_free(hb);
+
     null_sweep(&f);
 
     fixture_free(&f);
+    postrun_history_free(f.history);
     postrun_activity_free(f.activity);
     postrun_error_clear(&f.problem);
     postrun_kb_free(f.kb);

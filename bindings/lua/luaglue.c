@@ -1037,6 +1037,19 @@ static int push_assessment(lua_State *L, postrun_assessment *a, postrun_error *e
 
 /* Assesses s->run with kb; pushes the assessment as a table. Returns POSTRUN_OK, or a
  * status with s->err filled (nothing pushed). */
+static int assess_limit_history(lua_State *L, scratch *s, pb_kb *kb, size_t limit,
+                                pb_history *h)
+{
+    postrun_status st = pb_assessment_take(&s->a, kb, &s->err);
+    if (st == POSTRUN_OK)
+        st = postrun_assessment_set_limit(s->a->a, limit);
+    if (st == POSTRUN_OK)
+        st = h ? pb_assess_history(s->a, s->run, h, &s->err) : pb_assess(s->a, s->run, &s->err);
+    if (st == POSTRUN_OK)
+        st = push_assessment(L, s->a->a, &s->err);
+    return st;
+}
+
 static int assess_limit(lua_State *L, scratch *s, pb_kb *kb, size_t limit)
 {
     postrun_status st = pb_assessment_take(&s->a, kb, &s->err);
@@ -1076,7 +1089,7 @@ static int finish(lua_State *L, scratch *s)
     return 1;
 }
 
-int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options)
+int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options, pb_history *h)
 {
     idx = lua_absindex(L, idx);
     /* options: {all = true} lists every cause and recommendation. */
@@ -1096,9 +1109,22 @@ int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options)
     int st = build_run(L, s, kb, idx);
     if (st != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
-    if ((st = assess_limit(L, s, kb, limit)) != POSTRUN_OK)
+    if ((st = assess_limit_history(L, s, kb, limit, h)) != POSTRUN_OK)
         return raise_scratch(L, s, st, 0);
     return finish(L, s);
+}
+
+int pb_lua_history_add_table(lua_State *L, pb_history *h, int idx)
+{
+    idx = lua_absindex(L, idx);
+    scratch *s = scratch_new(L);
+    int st = build_run(L, s, h->kb, idx);
+    if (st == POSTRUN_OK)
+        st = pb_history_add_run(h, s->run, &s->err);
+    if (st != POSTRUN_OK)
+        return raise_scratch(L, s, st, 0);
+    scratch_clear(s);
+    return 0;
 }
 
 int pb_lua_check_table(lua_State *L, pb_kb *kb, int idx)

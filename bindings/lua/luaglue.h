@@ -45,7 +45,9 @@ void pb_lua_push_contribution(lua_State *L, const postrun_contribution *c);
 void pb_lua_push_recommendation(lua_State *L, const postrun_recommendation *r);
 
 /** kb, table at @p idx -> the assessment as a table. */
-int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options);
+int pb_lua_assess_table(lua_State *L, pb_kb *kb, int idx, int idx_options, pb_history *h);
+/* Adds the run report table at idx to a history (raises on a bad report). */
+int pb_lua_history_add_table(lua_State *L, pb_history *h, int idx);
 /** kb, table at @p idx -> true (the run report is valid), or raises. */
 int pb_lua_check_table(lua_State *L, pb_kb *kb, int idx);
 /** kb, YAML text at @p idx_text (name at @p idx_name, optional) -> table. */

@@ -88,7 +88,53 @@ end
 --- the assessment as a plain table shaped like the contract's output. It lists the six causes
 --- and recommendations that matter most; options {all = true} lists every one.
 function KB:assess(report, options)
+  if type(options) == "table" and options.history ~= nil then
+    local h = options.history
+    if getmetatable(h) ~= postrun.History then h = self:history(h) end
+    return core.assess_table(self.handle, report, {all = options.all, history = h.handle})
+  end
   return core.assess_table(self.handle, report, options)
+end
+
+-- ---- histories (docs/history.md) ----
+
+local History = {}
+History.__index = History
+History.__name = "postrun.History"
+postrun.History = History
+
+--- One athlete's runs before the one assessed: run report tables and paths of YAML streams,
+--- activity files or directories, in any order (each run needs run.started_at). Pass it as
+--- kb:assess(report, {history = h}); a plain list there is built on the fly.
+function KB:history(items)
+  if type(items) ~= "table" then
+    argument_error("a history is a list of run reports (tables) and paths, got " .. type(items))
+  end
+  local h = core.history_new(self.handle)
+  for i, item in ipairs(items) do
+    if type(item) == "table" then
+      core.history_add_table(h, item)
+    elseif type(item) == "string" then
+      core.history_add_path(h, item)
+    else
+      argument_error("history item " .. i .. " must be a run report table or a path, got "
+                     .. type(item))
+    end
+  end
+  core.history_build(h)
+  return setmetatable({handle = h}, History)
+end
+
+--- Number of runs in the history.
+function History:size()
+  return core.history_size(self.handle)
+end
+
+--- The athlete's trends as of the last run: "text" (the default), "yaml" or "json".
+function History:render(format)
+  local f = ({text = core.FORMAT_TEXT, yaml = core.FORMAT_YAML, json = core.FORMAT_JSON})[format or "text"]
+  if not f then argument_error("format must be \"text\", \"yaml\" or \"json\"") end
+  return core.history_render(self.handle, f)
 end
 
 --- Raises the error a run report would give, or returns true when it is valid.

@@ -35,7 +35,7 @@
  * forgetting (a second call through the metatable, or a use after a finaliser resurrected the
  * object, touched freed memory). Here a handle is a full userdata whose metatable is its
  * class's own; once released its pointer is NULL, so a later use is a clear error. */
-static swig_type_info *pb_lua_handle_types[5];
+static swig_type_info *pb_lua_handle_types[6];
 
 /* checkfn of the handle typemaps: their bodies check, with a message in plain words. */
 static int pb_lua_any(lua_State *L, int idx)
@@ -116,6 +116,7 @@ static void pb_lua_harden_handles(lua_State *L)
   pb_lua_handle_types[2] = SWIGTYPE_p_pb_run;
   pb_lua_handle_types[3] = SWIGTYPE_p_pb_assessment;
   pb_lua_handle_types[4] = SWIGTYPE_p_pb_stream;
+  pb_lua_handle_types[5] = SWIGTYPE_p_pb_history;
   for (size_t i = 0; i < sizeof pb_lua_handle_types / sizeof pb_lua_handle_types[0]; i++) {
     swig_type_info *ty = pb_lua_handle_types[i];
     if (!ty->clientdata)
@@ -165,6 +166,8 @@ static void pb_lua_harden_handles(lua_State *L)
 %pb_lua_handle_arg(pb_assessment *a, "an assessment", 0)
 %pb_lua_handle_arg(pb_stream *s, "a stream", 0)
 %pb_lua_handle_arg(const pb_stream *s, "a stream", 0)
+%pb_lua_handle_arg(pb_history *h, "a history", 1)
+%pb_lua_handle_arg(const pb_history *h, "a history", 0)
 
 /* ---- integers ---- */
 
@@ -424,9 +427,33 @@ static pb_kb *pb_lua_check_kb(lua_State *L, int idx)
   return (pb_kb *)p;
 }
 
+static pb_history *pb_lua_check_history(lua_State *L, int idx, const char *func)
+{
+  const char *why;
+  void *p = pb_lua_handle(L, idx, SWIGTYPE_p_pb_history, 0, &why);
+  if (!p) {
+    pb_lua_push_handle_error(L, func, idx, "a history", why);
+    lua_error(L);
+  }
+  return (pb_history *)p;
+}
+
 static int pb_lua_w_assess_table(lua_State *L)
 {
-  return pb_lua_assess_table(L, pb_lua_check_kb(L, 1), 2, 3);
+  pb_kb *kb = pb_lua_check_kb(L, 1);
+  pb_history *h = NULL;
+  if (lua_istable(L, 3)) { /* options.history: a history handle */
+    lua_getfield(L, 3, "history");
+    if (!lua_isnil(L, -1))
+      h = pb_lua_check_history(L, lua_gettop(L), "assess");
+    lua_pop(L, 1);
+  }
+  return pb_lua_assess_table(L, kb, 2, 3, h);
+}
+
+static int pb_lua_w_history_add_table(lua_State *L)
+{
+  return pb_lua_history_add_table(L, pb_lua_check_history(L, 1, "history_add_table"), 2);
 }
 
 static int pb_lua_w_assess_yaml(lua_State *L)
@@ -486,6 +513,7 @@ static int pb_lua_w_make_error(lua_State *L)
 
 %native(assess_table) int pb_lua_w_assess_table(lua_State *L);
 %native(assess_yaml) int pb_lua_w_assess_yaml(lua_State *L);
+%native(history_add_table) int pb_lua_w_history_add_table(lua_State *L);
 %native(assess_file) int pb_lua_w_assess_file(lua_State *L);
 %native(assess_activity) int pb_lua_w_assess_activity(lua_State *L);
 %native(render_table) int pb_lua_w_render_table(lua_State *L);

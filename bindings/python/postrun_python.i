@@ -138,6 +138,8 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 %pb_py_handle_arg(pb_assessment *a, "an assessment", 0)
 %pb_py_handle_arg(pb_stream *s, "a stream", 0)
 %pb_py_handle_arg(const pb_stream *s, "a stream", 0)
+%pb_py_handle_arg(pb_history *h, "a history", 1)
+%pb_py_handle_arg(const pb_history *h, "a history", 0)
 
 /* The destructors (delete_KnowledgeBase...: the garbage collector's, or a script's): once. */
 %define %pb_py_release_arg(TYPE)
@@ -148,11 +150,13 @@ static int pb_py_c_string(PyObject *o, const char **out, const char *func, const
 %pb_py_release_arg(struct pb_run)
 %pb_py_release_arg(struct pb_assessment)
 %pb_py_release_arg(struct pb_stream)
+%pb_py_release_arg(struct pb_history)
 %pb_py_release_arg(pb_kb)
 %pb_py_release_arg(pb_builder)
 %pb_py_release_arg(pb_run)
 %pb_py_release_arg(pb_assessment)
 %pb_py_release_arg(pb_stream)
+%pb_py_release_arg(pb_history)
 
 /* The GIL is released by bind.c around compiling and assessing only (pb_kb_load,
  * pb_builder_build, pb_assess): the getters are too short for it to pay. */

@@ -76,11 +76,24 @@ typedef struct assess_state {
     bool invalid;
     bool failed;
     const postrun_activity *activity; /* --activity: fills what each report leaves out */
+    const postrun_history *history;   /* --history: the runs before (history.c) */
 } assess_state;
 
 /* assess_file() for every file with `threads` threads (pool.c). Returns 0, or an exit code
  * when the pool could not be set up (nothing was read then). */
 int cli_assess_parallel(assess_state *st, const postrun_kb *kb, const char **files, int n_files,
                         size_t threads);
+
+/* `postrun history ...` (argv[0] is "history"; history.c). */
+int cli_cmd_history(int argc, char **argv);
+/* `assess --history PATH`: remembers the path; non-zero (after a message) when too many. */
+int cli_history_arg(const char *path);
+/* Number of --history paths given. */
+size_t cli_history_count(void);
+/* Builds the history of every --history path (NULL without any); returns the exit code. */
+int cli_history_load(const postrun_kb *kb, postrun_history **out);
+/* Builds a history from `n` files or directories, printing the problems. */
+int cli_history_build(const postrun_kb *kb, const char *const *paths, size_t n,
+                      postrun_history **out);
 
 #endif

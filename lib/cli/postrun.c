@@ -39,6 +39,8 @@ static void usage(FILE *fp)
             "  %s kb show [--kb DIR] [--overlay FILE]... ID\n"
             "  %s activity [--format yaml|json] [--sport running|any] [--kb DIR] FILE\n"
             "  %s assess --activity FILE [--sport running|any] [options] [REPORT...]\n"
+            "  %s assess --history FILE|DIR [--history ...] [options] REPORT...\n"
+            "  %s history [--format text|yaml|json] [--kb DIR] FILE|DIR...\n"
             "  %s --version | --help\n"
             "\n"
             "Explains how a runner's body feels after a run and what to do about it.\n"
@@ -48,7 +50,7 @@ static void usage(FILE *fp)
             "-j/--jobs N assesses N documents at a time (default: one per online CPU); the\n"
             "output is the same, in input order, whatever N.\n"
             "See postrun(1) for details.\n",
-            prog, prog, prog, prog, prog, prog);
+            prog, prog, prog, prog, prog, prog, prog, prog);
 }
 
 static void print_problems(const postrun_error *err)
@@ -91,6 +93,7 @@ static int load_kb(const kb_opts *o, postrun_kb **kb)
 }
 
 /* ---- assess ---- */
+
 
 static int emit_buffer(assess_state *st, const char *s)
 {
@@ -158,7 +161,7 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
         if (rc == POSTRUN_DONE)
             break;
         if (rc == POSTRUN_OK)
-            rc = postrun_assess(a, run, &err);
+            rc = postrun_assess_with_history(a, run, st->history, &err);
         if (rc == POSTRUN_OK) {
             emit_result(st, a);
         } else {
@@ -186,7 +189,7 @@ static void assess_activity_alone(assess_state *st, postrun_run *run, postrun_as
     postrun_status rc = postrun_run_set_activity(run, st->activity, &err);
     print_problems(&err); /* warnings: values out of range, left out */
     if (rc == POSTRUN_OK)
-        rc = postrun_assess(a, run, &err);
+        rc = postrun_assess_with_history(a, run, st->history, &err);
     if (rc == POSTRUN_OK) {
         emit_result(st, a);
     } else {
@@ -246,6 +249,7 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         {"jobs", required_argument, NULL, 'j'},   {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, 'a'},
         {"activity", required_argument, NULL, 'A'}, {"sport", required_argument, NULL, 'S'},
+        {"history", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0}};
     const char *color = "auto";
     st->format = POSTRUN_FORMAT_TEXT;
@@ -284,6 +288,10 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
             break;
         }
         case 'A': o->activity_path = optarg; break;
+        case 'H':
+            if (cli_history_arg(optarg))
+                return EXIT_USAGE;
+            break;
         case 'S':
             if (cli_parse_sport(optarg, &o->activity_flags))
                 return EXIT_USAGE;
@@ -292,8 +300,8 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (o->activity_path)
-        o->jobs = 1; /* one activity merged into the reports, in order */
+    if (o->activity_path || cli_history_count())
+        o->jobs = 1; /* one activity merged into the reports, in order; one history */
     if (strcmp(color, "always") == 0) {
         st->flags |= POSTRUN_RENDER_COLOR;
     } else if (strcmp(color, "auto") == 0) {
@@ -343,6 +351,13 @@ static int cmd_assess(int argc, char **argv)
         return rc;
     }
     st.activity = activity;
+    postrun_history *history = NULL;
+    if ((rc = cli_history_load(kb, &history))) {
+        postrun_activity_free(activity);
+        postrun_kb_free(kb);
+        return rc;
+    }
+    st.history = history;
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_run *run = NULL;
     postrun_assessment *a = NULL;
@@ -351,6 +366,7 @@ static int cmd_assess(int argc, char **argv)
         postrun_error_clear(&err);
         postrun_run_free(run);
         postrun_activity_free(activity);
+        postrun_history_free(history);
         postrun_kb_free(kb);
         return EXIT_FAILURE_OTHER;
     }
@@ -377,6 +393,7 @@ static int cmd_assess(int argc, char **argv)
         postrun_assessment_free(a);
         postrun_run_free(run);
         postrun_activity_free(activity);
+        postrun_history_free(history);
         postrun_kb_free(kb);
         return rc;
     }
@@ -387,6 +404,7 @@ static int cmd_assess(int argc, char **argv)
             postrun_assessment_free(a);
             postrun_run_free(run);
             postrun_activity_free(activity);
+            postrun_history_free(history);
             postrun_kb_free(kb);
             return prc;
         }
@@ -407,6 +425,7 @@ static int cmd_assess(int argc, char **argv)
     postrun_assessment_free(a);
     postrun_run_free(run);
     postrun_activity_free(activity);
+    postrun_history_free(history);
     postrun_kb_free(kb);
     if (st.failed || close_rc)
         return EXIT_FAILURE_OTHER;
@@ -546,7 +565,12 @@ int main(int argc, char **argv)
     /* getopt names its argv[0] in messages ("X: unrecognized option"): give each command
      * its full name, so that the message says which program it comes from. */
     static char assess_name[] = "postrun assess", check_name[] = "postrun kb check",
-                show_name[] = "postrun kb show", activity_name[] = "postrun activity";
+                show_name[] = "postrun kb show", activity_name[] = "postrun activity",
+                history_name[] = "postrun history";
+    if (strcmp(cmd, "history") == 0) {
+        argv[1] = history_name;
+        return cli_cmd_history(argc - 1, argv + 1);
+    }
     if (strcmp(cmd, "activity") == 0) {
         argv[1] = activity_name;
         return cli_cmd_activity(argc - 1, argv + 1);

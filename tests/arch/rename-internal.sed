@@ -160,3 +160,16 @@ s/\byreader_close\b/pr_yreader_close/g
 s/\byreader_next\b/pr_yreader_next/g
 s/\byreader_open_path\b/pr_yreader_open_path/g
 s/\byreader_open_string\b/pr_yreader_open_string/g
+# Histories (lib/history*.c, lib/model_history.c), named when they were merged.
+s/\bhistory_before\b/pr_history_before/g
+s/\bhistory_inputs\b/pr_history_inputs/g
+s/\bhistory_refill\b/pr_history_refill/g
+s/\bhistory_render_text\b/pr_history_render_text/g
+s/\bhistory_render_walk\b/pr_history_render_walk/g
+s/\biso8601_format\b/pr_iso8601_format/g
+s/\biso8601_parse\b/pr_iso8601_parse/g
+s/\bmodel_complete_intervals_history\b/pr_model_complete_intervals_history/g
+s/\bmodel_evaluate_fast_history\b/pr_model_evaluate_fast_history/g
+s/\bmodel_history\b([^.]|$)/pr_model_history\1/g
+s/\bmodel_history_load\b/pr_model_history_load/g
+s/\bmodel_refilled_g_per_kg\b/pr_model_refilled_g_per_kg/g

@@ -21,7 +21,7 @@ from ._assessment import (Assessment, Cause, Contribution, Misconception, Range,
                           Recommendation, RedFlag, Section, Withdrawn)
 from ._errors import (ArgumentError, Error, FileError, KnowledgeBaseError, MemoryError,
                       NotFoundError, ParseError, Problem, ValidationError)
-from ._kb import Entry, Kind, KnowledgeBase, Parameter, Report, Source
+from ._kb import Entry, History, Kind, KnowledgeBase, Parameter, Report, Source
 from ._run import Run
 
 __version__: str = _core.version()
@@ -64,17 +64,17 @@ def strerror(code: int) -> str:
 
 def live_objects(kind: str = "all") -> int:
     """Number of live library objects (``"kb"``, ``"run"``, ``"assessment"``, ``"stream"``,
-    ``"builder"`` or ``"all"``): what the garbage collector has not freed yet. For tests."""
+    ``"builder"``, ``"history"`` or ``"all"``): what the garbage collector has not freed yet. For tests."""
     kinds = {"kb": _core.LIVE_KB, "builder": _core.LIVE_BUILDER, "run": _core.LIVE_RUN,
              "assessment": _core.LIVE_ASSESSMENT, "stream": _core.LIVE_STREAM,
-             "all": _core.LIVE_ALL}
+             "history": _core.LIVE_HISTORY, "all": _core.LIVE_ALL}
     return _core.live_objects(kinds[kind])
 
 
 # MemoryError is left out: `from postrun import *` must not shadow the builtin.
 __all__: List[str] = [
     "ArgumentError", "Assessment", "Cause", "Contribution", "Entry", "Error", "FileError",
-    "Kind", "KnowledgeBase", "KnowledgeBaseError", "Misconception", "NotFoundError",
+    "History", "Kind", "KnowledgeBase", "KnowledgeBaseError", "Misconception", "NotFoundError",
     "Parameter", "ParseError", "Problem", "Range", "Recommendation", "RedFlag", "Run",
     "Section", "Source", "ValidationError", "Withdrawn", "assess", "live_objects", "metrics",
     "strerror", "version_number",

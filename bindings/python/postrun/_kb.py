@@ -266,8 +266,31 @@ class KnowledgeBase:
 
     # ---- assessing ----
 
+    def history(self, items: Iterable[Union[Report, PathLike]]) -> "History":
+        """A history of one athlete's runs (docs/history.md): run reports as dicts,
+        :class:`Run` objects or YAML text, and paths of YAML streams, activity files (FIT,
+        TCX, GPX) or directories of them, in any order. Every run needs
+        ``run.started_at``. Build it once and pass it to :meth:`assess` for many runs."""
+        hist = History._new(_core.history_new(self._h), self)
+        for item in items:
+            if isinstance(item, Run):
+                _core.history_add_run(hist._h, item._h)
+            elif isinstance(item, Mapping):
+                _core.history_add_run(hist._h, Run(dict(item), self)._h)
+            elif isinstance(item, bytes) or (isinstance(item, str) and _looks_like_yaml(item)):
+                _core.history_add_run(hist._h, Run.parse(item, self)._h)
+            elif isinstance(item, (str, os.PathLike)):
+                _core.history_add_path(hist._h, os.fspath(item))
+            else:
+                raise TypeError("a history holds run reports (dict, Run, YAML text) and "
+                                f"paths, not {type(item).__name__}")
+        _core.history_build(hist._h)
+        return hist
+
     def assess(self, report: Optional[Report] = None, activity: Optional[PathLike] = None,
-               sport: str = "running", *, all: bool = False) -> Assessment:
+               sport: str = "running", *, all: bool = False,
+               history: Optional[Union["History", Iterable[Union[Report, PathLike]]]] = None
+               ) -> Assessment:
         """Assesses one run report: a dict shaped like the contract's run report (the fast
         path, through the field-path setters), a :class:`Run`, YAML text, or a path.
 
@@ -279,9 +302,27 @@ class KnowledgeBase:
         six of each); ``all=True`` lists every one. Red flags, withdrawals, warnings and
         assumptions are never cut.
 
+        With ``history`` (a :class:`History`, or what :meth:`history` takes) the run is
+        assessed in the light of the runs before it; it then needs ``run.started_at``.
+
         Raises :class:`ValidationError` / :class:`ParseError` listing every problem of the
         report, with field (and line and column for YAML).
         """
+        if history is not None:
+            hist = history if isinstance(history, History) else self.history(history)
+            if activity is not None:
+                if report is not None and not isinstance(report, Mapping):
+                    raise TypeError("with an activity file, give the report as a dict (or None)")
+                run = self.run_from_activity(activity, report, sport)
+            elif report is None:
+                raise TypeError("assess() needs a run report or an activity file")
+            else:
+                run = self._as_run(report)
+            a = _core.assessment_new(self._h)
+            _core.assess_history(a, run._h, hist._h)
+            if all:
+                _core.assessment_set_limit(a, 0)
+            return Assessment._new(a, self)
         if activity is not None:
             if report is not None and not isinstance(report, Mapping):
                 raise TypeError("with an activity file, give the report as a dict (or None)")
@@ -293,6 +334,18 @@ class KnowledgeBase:
         if all:
             _core.assessment_set_limit(a._h, 0)
         return a
+
+    def _as_run(self, report: Report) -> Run:
+        if isinstance(report, Run):
+            return report
+        if isinstance(report, Mapping):
+            return Run(dict(report), self)
+        if isinstance(report, bytes) or (isinstance(report, str) and _looks_like_yaml(report)):
+            return Run.parse(report, self)
+        if isinstance(report, (str, os.PathLike)):
+            return Run.load(report, self)
+        raise TypeError(f"a run report is a dict, a Run, YAML text or a path, not "
+                        f"{type(report).__name__}")
 
     def _assess(self, report: Report) -> Assessment:
         h = self._h
@@ -426,3 +479,36 @@ class KnowledgeBase:
         return (f"<postrun.KnowledgeBase: {self.count(Kind.CAUSE)} causes, "
                 f"{self.count(Kind.SYMPTOM)} symptoms, {self.count(Kind.RECOMMENDATION)} "
                 f"recommendations>")
+
+
+class History:
+    """One athlete's runs before the one assessed, in time order (docs/history.md). Made by
+    :meth:`KnowledgeBase.history`; immutable once made, and shareable between threads."""
+
+    __slots__ = ("_h", "_kb")
+
+    def __init__(self) -> None:
+        raise TypeError("use KnowledgeBase.history(items)")
+
+    @classmethod
+    def _new(cls, handle: Any, kb: KnowledgeBase) -> "History":
+        h = object.__new__(cls)
+        h._h = handle
+        h._kb = kb
+        return h
+
+    def __len__(self) -> int:
+        return int(_core.history_size(self._h))
+
+    def render(self, format: str = "text") -> str:
+        """The athlete's trends as of the last run, as "text", "yaml" or "json"."""
+        formats = {"text": _core.FORMAT_TEXT, "yaml": _core.FORMAT_YAML,
+                   "json": _core.FORMAT_JSON}
+        if format not in formats:
+            raise ValueError("format must be 'text', 'yaml' or 'json'")
+        return _core.history_render(self._h, formats[format])
+
+    def trends(self) -> Any:
+        """The trends as a dict (weekly distance, load, sweat, glycogen, patterns)."""
+        import json
+        return json.loads(self.render("json"))
