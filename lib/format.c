@@ -25,7 +25,7 @@ static const char DIGIT_PAIRS[201] = "000102030405060708091011121314151617181920
  *
  * fixed_len() does the work and returns the length written, 0 when printf must decide.
  */
-static size_t fixed_len(char *buf, double v, int d)
+static inline size_t fixed_len(char *buf, double v, int d)
 {
     static const double P10[7] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
     double a = fabs(v);
