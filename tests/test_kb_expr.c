@@ -132,10 +132,70 @@ static void test_formula_and_template_corners_evaluate_sensibly(void **state)
     postrun_error_clear(&err);
 }
 
+/* round() as the formulas define it: halves away from zero, for negative values too, and a
+ * step. Written from the definition (C's round()), not from the implementation. */
+static void test_round_takes_halves_away_from_zero(void **state)
+{
+    (void)state;
+    static const char overlay[] =
+        OV "recommendations:\n"
+        "  - id: t_round\n"
+        "    name: Rounding\n"
+        "    description: Halves.\n"
+        "    when: today\n"
+        "    priority: 99\n"
+        "    sources: [seed-000]\n"
+        "    doses:\n"
+        "      a_ml: \"round(run.duration_min / 60)\"\n"
+        "      b_ml: \"round(0 - 2.5) + 10\"\n"
+        "      c_ml: \"round(12.5, 5)\"\n"
+        "      d_ml: \"round(0 - 2.4999) + 10\"\n"
+        "      e_ml: \"round(1e17 + 0.5)\"\n"
+        "    text: \"{a_ml}\"\n";
+    static const double want[] = {1, 7, 15, 8, 1e17};
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_kb *kb = NULL;
+    postrun_status rc = build_with(overlay, true, &err, &kb);
+    if (rc != POSTRUN_OK)
+        dump(&err);
+    assert_int_equal(rc, POSTRUN_OK);
+    static const char run_text[] = "postrun: 1\nathlete: {body_mass_kg: 60}\n"
+                                   "run: {duration_min: 30, intensity: easy}\n";
+    postrun_run *run = NULL;
+    assert_int_equal(postrun_run_parse(&run, kb, run_text, strlen(run_text), "r", &err),
+                     POSTRUN_OK);
+    postrun_assessment *a = NULL;
+    assert_int_equal(postrun_assessment_new(&a, kb, &err), POSTRUN_OK);
+    assert_int_equal(postrun_assessment_set_limit(a, 0), POSTRUN_OK);
+    assert_int_equal(postrun_assess(a, run, &err), POSTRUN_OK);
+    bool found = false;
+    for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
+        assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
+        if (strcmp(r.id, "t_round") != 0)
+            continue;
+        found = true;
+        for (size_t d = 0; d < sizeof want / sizeof *want; d++) {
+            const char *name;
+            double v;
+            assert_int_equal(postrun_assessment_recommendation_dose(a, i, d, &name, &v),
+                             POSTRUN_OK);
+            if (v != want[d])
+                fail_msg("dose %s: %.17g, expected %.17g", name, v, want[d]);
+        }
+    }
+    assert_true(found);
+    postrun_assessment_free(a);
+    postrun_run_free(run);
+    postrun_kb_free(kb);
+    postrun_error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formula_and_template_corners_evaluate_sensibly),
+        cmocka_unit_test(test_round_takes_halves_away_from_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
