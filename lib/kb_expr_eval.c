@@ -107,7 +107,13 @@ static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp
     bool is_bool = (mi < RF_COUNT && PR_RUN_FIELDS[mi].type == FT_BOOL) ||
                    (mi >= RF_COUNT && PR_METRICS[mi - RF_COUNT].kind == MK_BOOL);
     if (words && !isnan(v)) {
+        /* A word in a sentence for people: "mild deficit", not the YAML's "mild_deficit". */
+        size_t start = b->len;
         pr_buf_puts(b, words[(int)v]);
+        if (!b->failed)
+            for (size_t i = start; i < b->len; i++)
+                if (b->data[i] == '_')
+                    b->data[i] = ' ';
         return;
     }
     if (is_bool && !isnan(v)) {

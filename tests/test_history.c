@@ -343,6 +343,48 @@ static void test_weigh_ins_move_the_predicted_sweat_toward_them_and_narrow_it(vo
     postrun_run_free(run);
 }
 
+static bool has_recommendation(postrun_assessment *a, const char *id)
+{
+    for (size_t i = 0; i < postrun_assessment_recommendation_count(a); i++) {
+        postrun_recommendation r = POSTRUN_RECOMMENDATION_INIT;
+        assert_int_equal(postrun_assessment_recommendation(a, i, &r), POSTRUN_OK);
+        if (strcmp(r.id, id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A loss calibrated to the runner's weigh-ins is still a prediction for today's run: the
+ * advice for a predicted deficit (drink to thirst with salt, from the safe end; thirst on
+ * long runs) stays. It once required fluid.method == predicted and vanished with a history. */
+static void test_a_calibrated_prediction_keeps_the_advice_for_a_predicted_deficit(void **state)
+{
+    (void)state;
+    postrun_run *run = run_at(0, 24, 130, HOT);
+    postrun_assessment *a = assess(run, NULL);
+    assert_int_equal(postrun_assessment_set_limit(a, 0), POSTRUN_OK);
+    postrun_error err = POSTRUN_ERROR_INIT;
+    assert_int_equal(postrun_assess(a, run, &err), POSTRUN_OK);
+    assert_true(metric(a, "fluid.body_mass_change_pct").expected < -2);
+    assert_true(has_recommendation(a, "rehydrate_estimated"));
+    assert_true(has_recommendation(a, "drink_to_thirst_on_long_runs"));
+    postrun_assessment_free(a);
+
+    postrun_history *h = sweat_history(5, 1.3);
+    a = assess(run, h);
+    assert_int_equal(postrun_assessment_set_limit(a, 0), POSTRUN_OK);
+    assert_int_equal(postrun_assess_with_history(a, run, h, &err), POSTRUN_OK);
+    assert_string_equal(postrun_assessment_label(a, "fluid.method"), "predicted_personal");
+    assert_true(metric(a, "fluid.body_mass_change_pct").expected < -2);
+    assert_true(has_recommendation(a, "rehydrate_estimated"));
+    assert_true(has_recommendation(a, "drink_to_thirst_on_long_runs"));
+    assert_false(has_recommendation(a, "rehydrate_with_sodium")); /* that one is for a weigh-in */
+    postrun_assessment_free(a);
+    postrun_history_free(h);
+    postrun_run_free(run);
+    postrun_error_clear(&err);
+}
+
 static void test_without_weigh_ins_the_sweat_prediction_is_unchanged(void **state)
 {
     (void)state;
@@ -815,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_runs_after_the_assessed_one_do_not_count),
         cmocka_unit_test(test_weigh_ins_move_the_predicted_sweat_toward_them_and_narrow_it),
         cmocka_unit_test(test_without_weigh_ins_the_sweat_prediction_is_unchanged),
+        cmocka_unit_test(test_a_calibrated_prediction_keeps_the_advice_for_a_predicted_deficit),
         cmocka_unit_test(
             test_yesterdays_depleting_run_lowers_the_store_and_a_day_of_food_restores_it),
         cmocka_unit_test(test_refilling_is_slower_after_muscle_damage),
