@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "activity.h"
+#include "bench_fit.h"
 #include "postrun.h"
 
 static double now_s(void)
@@ -26,52 +27,6 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void put(unsigned char *b, size_t *n, uint64_t v, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++)
-        b[(*n)++] = (unsigned char)(v >> (8 * i));
-}
-
-/* A FIT activity of `records` records, one a second. */
-static unsigned char *make_fit(size_t records, size_t *len)
-{
-    size_t cap = 64 + records * 32, n = 12;
-    unsigned char *b = malloc(cap);
-    if (!b)
-        return NULL;
-    static const unsigned char fid[] = {0x40, 0, 0, 0, 0, 1, 0, 1, 0x00};
-    memcpy(b + n, fid, sizeof fid);
-    n += sizeof fid;
-    b[n++] = 0;
-    b[n++] = 4; /* activity */
-    static const unsigned char rec[] = {0x41, 0, 0, 20, 0, 9,  253, 4, 0x86, 0, 4, 0x85,
-                                        1,    4, 0x85, 2, 2, 0x84, 3, 1, 0x02, 4, 1, 0x02,
-                                        5,    4, 0x86, 6, 2, 0x84, 13, 1, 0x01};
-    memcpy(b + n, rec, sizeof rec);
-    n += sizeof rec;
-    uint32_t t0 = 1000000000u - 631065600u;
-    for (size_t i = 0; i < records; i++) {
-        b[n++] = 1;
-        put(b, &n, t0 + i, 4);
-        put(b, &n, (uint32_t)(500000000 + (int32_t)(i * 1000)), 4);
-        put(b, &n, (uint32_t)(int32_t)(-100000000 + (int32_t)(i % 600) * 300), 4);
-        put(b, &n, (uint64_t)((100 + (i % 1000) * 0.1 + 500) * 5), 2);
-        b[n++] = (unsigned char)(140 + i % 30);
-        b[n++] = 85;
-        put(b, &n, i * 300u, 4);
-        put(b, &n, 3000, 2);
-        b[n++] = 18;
-    }
-    size_t data = n - 12;
-    static const unsigned char head[12] = {12, 0x20, 0x54, 0x08, 0, 0, 0, 0, '.', 'F', 'I', 'T'};
-    memcpy(b, head, 12);
-    b[4] = data & 0xFF, b[5] = (data >> 8) & 0xFF, b[6] = (data >> 16) & 0xFF, b[7] = data >> 24;
-    uint16_t crc = pr_act_fit_crc(0, b, n);
-    b[n++] = crc & 0xFF;
-    b[n++] = crc >> 8;
-    *len = n;
-    return b;
-}
 
 static int cmp(const void *a, const void *b)
 {
@@ -99,7 +54,7 @@ int main(int argc, char **argv)
     if (reps < 3)
         reps = 3;
     size_t len;
-    unsigned char *fit = make_fit(records, &len);
+    unsigned char *fit = bench_make_fit(records, 1000000000u - 631065600u, &len);
     postrun_kb *kb = NULL;
     if (!fit || postrun_kb_load_default(&kb, NULL) != POSTRUN_OK)
         return 1;
