@@ -3,7 +3,6 @@
  * reduced to entries, sorted by start time, checked for duplicates, and the glycogen each run
  * left chained from one run to the next with the model's own equations.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -191,6 +190,8 @@ static bool is_activity(const char *p)
     return ends_with(p, ".fit") || ends_with(p, ".tcx") || ends_with(p, ".gpx");
 }
 
+static bool is_run_file(const char *name) { return is_yaml(name) || is_activity(name); }
+
 static postrun_status add_activity(postrun_history_builder *b, const char *path,
                                    postrun_error *err)
 {
@@ -248,10 +249,6 @@ static postrun_status add_file(postrun_history_builder *b, const char *path, pos
     return add_stream(b, path, err);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 postrun_status postrun_history_builder_add_path(postrun_history_builder *b, const char *path,
                                                 postrun_error *err)
@@ -271,45 +268,16 @@ postrun_status postrun_history_builder_add_path(postrun_history_builder *b, cons
             b->n = before;
         return rc;
     }
-    DIR *d = opendir(path);
-    if (!d)
-        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
-                          "cannot open directory: %s", strerror(errno));
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !(is_yaml(de->d_name) || is_activity(de->d_name)))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nn = pr_realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-                goto out;
-            }
-            names = nn;
-        }
-        size_t len = strlen(path) + strlen(de->d_name) + 2;
-        names[n] = pr_malloc(len);
-        if (!names[n]) {
-            rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-            goto out;
-        }
-        snprintf(names[n], len, "%s/%s", path, de->d_name);
-        n++;
-    }
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
+    size_t n = 0;
+    rc = pr_dir_list(path, is_run_file, &names, &n, err);
+    if (rc != POSTRUN_OK)
+        return rc;
     for (size_t i = 0; i < n && rc == POSTRUN_OK; i++)
         rc = add_file(b, names[i], err);
-out:
     if (rc != POSTRUN_OK)
         b->n = before;
-    closedir(d);
-    for (size_t i = 0; i < n; i++)
-        pr_free(names[i]);
-    pr_free(names);
+    pr_dir_list_free(names, n);
     return rc;
 }
 

@@ -75,6 +75,12 @@ unsigned pr_edit_distance(const char *a, const char *b, unsigned cap);
 /* The closest of `words` (NULL-terminated) to `word` when within a small distance, else NULL. */
 const char *pr_suggest(const char *word, const char *const *words);
 
+/* The entries of directory `path` that `want` accepts (hidden ones left out), as "path/name"
+ * sorted by name, into *names (free with pr_dir_list_free()) and *count (dir.c). */
+postrun_status pr_dir_list(const char *path, bool (*want)(const char *name), char ***names,
+                           size_t *count, postrun_error *err);
+void pr_dir_list_free(char **names, size_t count);
+
 /* Copies src into dst of size n, always NUL-terminating (truncates). */
 void pr_strlcpy(char *dst, const char *src, size_t n);
 /* Ends the text s of `len` bytes (cut to fit a buffer) before a UTF-8 sequence its end cut

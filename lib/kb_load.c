@@ -3,7 +3,6 @@
  * each file, finding its entries, and applying overlays (change, add, disable) before the
  * compiler (kb_compile.c) turns the result into an immutable postrun_kb.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,10 +191,6 @@ out:
     return POSTRUN_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static postrun_status add_one(postrun_kb_builder *b, const char *path, bool overlay,
                               postrun_error *err)
@@ -208,6 +203,12 @@ static postrun_status add_one(postrun_kb_builder *b, const char *path, bool over
     return add_file(b, path, text, len, overlay, true, err);
 }
 
+static bool is_yaml_name(const char *name)
+{
+    size_t l = strlen(name);
+    return l >= 6 && strcmp(name + l - 5, ".yaml") == 0;
+}
+
 static postrun_status add_path(postrun_kb_builder *b, const char *path, bool overlay,
                                postrun_error *err)
 {
@@ -217,52 +218,23 @@ static postrun_status add_path(postrun_kb_builder *b, const char *path, bool ove
                           "cannot open: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return add_one(b, path, overlay, err);
-    DIR *d = opendir(path);
-    if (!d)
-        return pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
-                          "cannot open directory: %s", strerror(errno));
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    postrun_status rc = POSTRUN_OK;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t l = strlen(de->d_name);
-        if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") != 0 || de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nn = pr_realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-                goto out;
-            }
-            names = nn;
-        }
-        size_t pl = strlen(path);
-        names[n] = pr_malloc(pl + l + 2);
-        if (!names[n]) {
-            rc = pr_err_set(err, POSTRUN_ERR_NOMEM, NULL, "out of memory");
-            goto out;
-        }
-        snprintf(names[n], pl + l + 2, "%s/%s", path, de->d_name);
-        n++;
-    }
+    size_t n = 0;
+    postrun_status rc = pr_dir_list(path, is_yaml_name, &names, &n, err);
+    if (rc != POSTRUN_OK)
+        return rc;
     if (n == 0) {
         rc = pr_err_add(err, POSTRUN_ERR_IO, POSTRUN_SEVERITY_ERROR, path, 0, 0, NULL,
                         "no .yaml files in this directory");
         goto out;
     }
-    qsort(names, n, sizeof *names, cmp_str);
     size_t before = b->n_files;
     for (size_t i = 0; i < n && rc == POSTRUN_OK; i++)
         rc = add_one(b, names[i], overlay, err);
     if (rc != POSTRUN_OK)
         drop_files_from(b, before);
 out:
-    closedir(d);
-    for (size_t i = 0; i < n; i++)
-        pr_free(names[i]);
-    pr_free(names);
+    pr_dir_list_free(names, n);
     return rc;
 }
 
