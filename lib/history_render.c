@@ -15,18 +15,6 @@
 
 static void key(owriter *w, const char *k) { w->str(w, k); }
 
-static void range(owriter *w, tri t)
-{
-    w->map_begin(w);
-    key(w, "low");
-    w->num(w, t.lo);
-    key(w, "expected");
-    w->num(w, t.x);
-    key(w, "high");
-    w->num(w, t.hi);
-    w->map_end(w);
-}
-
 static void patterns(owriter *w, const postrun_kb *kb, const hist_result *r)
 {
     key(w, "patterns");
@@ -67,11 +55,11 @@ static void inputs(owriter *w, const model_history_in *in, tri muscle_start_pct)
     w->num(w, in->weigh_ins);
     key(w, "sweat_factor");
     if (in->weigh_ins > 0)
-        range(w, in->sweat_factor);
+        pr_render_range(w, in->sweat_factor);
     else
         w->num(w, NAN);
     key(w, "muscle_glycogen_start_pct");
-    range(w, muscle_start_pct);
+    pr_render_range(w, muscle_start_pct);
     key(w, "repeated_bout");
     w->boolean(w, in->repeated_bout != 0);
     key(w, "long_runs");

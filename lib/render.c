@@ -16,18 +16,6 @@ static void key(owriter *w, const char *k) { w->str(w, k); }
 
 /* ---- the walk ---- */
 
-static void range(owriter *w, tri t)
-{
-    w->map_begin(w);
-    key(w, "low");
-    w->num(w, t.lo);
-    key(w, "expected");
-    w->num(w, t.x);
-    key(w, "high");
-    w->num(w, t.hi);
-    w->map_end(w);
-}
-
 static const char *const GROUPS[] = {"energy", "fluid", "heat", "glycogen", "muscle", "load"};
 static const char *const URGENCY[] = {"emergency", "see_doctor_soon", "see_doctor_if_persists"};
 static const char *const WHEN[] = {"now", "within_2h", "today", "next_days", "next_runs"};
@@ -42,7 +30,7 @@ static void metric_value(owriter *w, const postrun_assessment *a, size_t m)
         return;
     }
     switch (mi->kind) {
-    case MK_RANGE: range(w, t); break;
+    case MK_RANGE: pr_render_range(w, t); break;
     case MK_NUM: w->num(w, t.x); break;
     case MK_BOOL: w->boolean(w, t.x != 0); break;
     case MK_ENUM: w->str(w, mi->words[(int)t.x]); break;

@@ -20,6 +20,19 @@ struct owriter {
     void *ud;
 };
 
+/* A metric's interval as {low, expected, high} (render.c, history_render.c). */
+static inline void pr_render_range(owriter *w, tri t)
+{
+    w->map_begin(w);
+    w->str(w, "low");
+    w->num(w, t.lo);
+    w->str(w, "expected");
+    w->num(w, t.x);
+    w->str(w, "high");
+    w->num(w, t.hi);
+    w->map_end(w);
+}
+
 /* Walks the assessment (texts ready) through a writer: the fields of contract section 2. */
 void pr_render_walk(owriter *w, postrun_assessment *a);
 
