@@ -116,7 +116,7 @@ static void job_run(pool *p, job *j, postrun_assessment *a)
         return;
     j->msg.len = 0;
     postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_status rc = postrun_assess(a, j->run, &err);
+    postrun_status rc = postrun_assess_with_history(a, j->run, st->history, &err);
     if (rc != POSTRUN_OK) {
         mb_not_assessed(&j->msg, &err, j->path, j->document);
         if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)

@@ -300,8 +300,8 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (o->activity_path || cli_history_count())
-        o->jobs = 1; /* one activity merged into the reports, in order; one history */
+    if (o->activity_path)
+        o->jobs = 1; /* one activity merged into the reports, in order */
     if (strcmp(color, "always") == 0) {
         st->flags |= POSTRUN_RENDER_COLOR;
     } else if (strcmp(color, "auto") == 0) {

@@ -72,6 +72,19 @@ def test_assess_with_a_history_fills_the_load_and_lists_the_pattern(tmp_path):
     assert "history" not in plain and "patterns" not in plain
 
 
+def test_a_history_is_shared_by_the_threads_of_assess_j(tmp_path):
+    folder, today = season(tmp_path)
+    stream = tmp_path / "stream.yaml"
+    docs = [report(0, km=10 + d, minutes=60 + d, cramps=d % 2 == 0) for d in range(12)]
+    stream.write_text("---\n".join(docs))
+    outs = [run("assess", "-j", j, "--format", "yaml", "--history", folder, stream)
+            for j in (1, 2)]
+    for out in outs:
+        assert out.returncode == 0, out.stderr
+    assert outs[0].stdout == outs[1].stdout
+    assert outs[0].stdout.count("patterns:") == 12
+
+
 def test_a_history_file_without_start_times_is_named(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(report(3, start=False))
