@@ -96,6 +96,18 @@ double pr_expr_eval(const eval_ctx *c, uint32_t first, uint32_t n)
     return isfinite(r) ? r : NAN;
 }
 
+/* A word in a sentence for people: "mild deficit", not the YAML's "mild_deficit". */
+static void put_word(pr_buf *b, const char *word)
+{
+    size_t start = b->len;
+    pr_buf_puts(b, word);
+    if (b->failed)
+        return;
+    char *p = b->data + start, *end = b->data + b->len;
+    while ((p = memchr(p, '_', (size_t)(end - p))) != NULL)
+        *p++ = ' ';
+}
+
 static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp, int decimals)
 {
     double v = tri_comp(c->metric[mi], comp);
@@ -107,13 +119,7 @@ static void put_metric_value(const eval_ctx *c, pr_buf *b, int mi, unsigned comp
     bool is_bool = (mi < RF_COUNT && PR_RUN_FIELDS[mi].type == FT_BOOL) ||
                    (mi >= RF_COUNT && PR_METRICS[mi - RF_COUNT].kind == MK_BOOL);
     if (words && !isnan(v)) {
-        /* A word in a sentence for people: "mild deficit", not the YAML's "mild_deficit". */
-        size_t start = b->len;
-        pr_buf_puts(b, words[(int)v]);
-        if (!b->failed)
-            for (size_t i = start; i < b->len; i++)
-                if (b->data[i] == '_')
-                    b->data[i] = ' ';
+        put_word(b, words[(int)v]);
         return;
     }
     if (is_bool && !isnan(v)) {
