@@ -141,9 +141,24 @@ void pr_model_glycogen(model_ctx *c)
     c->water_released_g = tri_mul(c->glycogen_used_g, par(c, P_GLYCOGEN_WATER_G_G));
     c->muscle_used_g_per_kg = tri_mul(density, used_fraction);
 
+    /* Of the food beyond the liver's part, what does not spare muscle glycogen is burned in
+     * place of fat (Jeukendrup 1999: glucose taken during exercise lowered fat oxidation, not
+     * muscle glycogen oxidation), so a fed run burns more carbohydrate, and a larger share of
+     * its energy comes from it, than the intensity alone gives: the carbohydrate burned is
+     * never less than what came from food and from glycogen together. */
+    tri burned = cho_g, burned_fraction = fraction;
+    if (intake_g > 0) {
+        tri on_top = tri_mul(beyond_liver,
+                             tri_sub(tri_const(1), par(c, P_EXOGENOUS_MUSCLE_SPARING)));
+        tri kcal_per_g = par(c, P_KCAL_PER_G_CHO);
+        burned = tri_min(tri_add(cho_g, on_top), tri_div(c->energy_kcal, kcal_per_g));
+        burned_fraction = tri_clamp(
+            tri_add(fraction, tri_div(tri_mul(on_top, kcal_per_g), c->energy_kcal)), 0, 1);
+    }
+
     tri *m = c->m;
-    m[M_CARBOHYDRATE_FRACTION] = fraction;
-    m[M_CHO_OXIDISED_G] = cho_g;
+    m[M_CARBOHYDRATE_FRACTION] = burned_fraction;
+    m[M_CHO_OXIDISED_G] = burned;
     m[M_EXOGENOUS_OXIDISED_G] = exogenous;
     m[M_ENDOGENOUS_USED_G] = c->glycogen_used_g;
     m[M_MUSCLE_USED_G] = muscle_used;

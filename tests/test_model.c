@@ -757,6 +757,37 @@ static void test_carbohydrate_taken_spares_liver_first_and_muscle_little(void **
     RUN_CASES(cases);
 }
 
+/* The food that does not spare muscle glycogen is burned in place of fat (Jeukendrup 1999): a
+ * fed run burns more carbohydrate than the intensity alone gives, and never less than what
+ * came from food and glycogen together. */
+static void test_carbohydrate_burned_includes_the_food_burned_in_place_of_fat(void **state)
+{
+    (void)state;
+    const run_spec none = {70, 90, 18, {SET(RF_INTENSITY, INT_TEMPO)}};
+    const run_spec fed = {70, 90, 18, {SET(RF_INTENSITY, INT_TEMPO), SET(RF_CARBOHYDRATE_G, 80)}};
+    double f[RF_COUNT];
+    result r0, r;
+    build_run(&none, f);
+    eval(f, &r0);
+    build_run(&fed, f);
+    eval(f, &r);
+    double cho0 = r0.m[M_CHO_OXIDISED_G].x, energy = r.m[M_EXPENDITURE_KCAL].x;
+    double beyond_liver = 80 - cho0 * pv(P_LIVER_SHARE);
+    assert_true(beyond_liver > 20); /* the case tests the food beyond the liver's part */
+    double expected = cho0 + (1 - pv(P_EXOGENOUS_MUSCLE_SPARING)) * beyond_liver;
+    assert_near(r.m[M_CHO_OXIDISED_G].x, expected, 1e-9);
+    double parts = r.m[M_EXOGENOUS_OXIDISED_G].x + r.m[M_MUSCLE_USED_G].x + r.m[M_LIVER_USED_G].x;
+    assert_true(r.m[M_CHO_OXIDISED_G].x >= parts);
+    double share = expected * pv(P_KCAL_PER_G_CHO) / energy;
+    assert_near(r.m[M_CARBOHYDRATE_FRACTION].x, share, 1e-9);
+    static const metric_id ranged[] = {M_CARBOHYDRATE_FRACTION, M_CHO_OXIDISED_G};
+    for (size_t i = 0; i < sizeof ranged / sizeof *ranged; i++)
+        assert_true(r.m[ranged[i]].lo <= r.m[ranged[i]].x && r.m[ranged[i]].x <= r.m[ranged[i]].hi);
+    /* Unfed, nothing is added: the share is the intensity's. */
+    assert_near(r0.m[M_CHO_OXIDISED_G].x * pv(P_KCAL_PER_G_CHO) / r0.m[M_EXPENDITURE_KCAL].x,
+                r0.m[M_CARBOHYDRATE_FRACTION].x, 1e-9);
+}
+
 static void test_liver_gives_its_share_of_the_carbohydrate_burned(void **state)
 {
     (void)state;
@@ -1956,6 +1987,7 @@ int main(void)
         cmocka_unit_test(test_carbohydrate_fraction_follows_the_curve_shifted_by_status),
         cmocka_unit_test(test_exogenous_carbohydrate_is_capped_at_60_g_per_hour),
         cmocka_unit_test(test_carbohydrate_taken_spares_liver_first_and_muscle_little),
+        cmocka_unit_test(test_carbohydrate_burned_includes_the_food_burned_in_place_of_fat),
         cmocka_unit_test(test_liver_gives_its_share_of_the_carbohydrate_burned),
         cmocka_unit_test(test_muscle_glycogen_use_is_front_loaded),
         cmocka_unit_test(test_muscle_store_depends_on_sex_and_training_status),
