@@ -14,29 +14,6 @@
 
 #include "cli.h"
 
-const char *const cli_prog = "postrun";
-
-void cli_print_problems(const postrun_error *err)
-{
-    size_t n = postrun_error_count(err);
-    for (size_t i = 0; i < n; i++) {
-        char line[1200];
-        postrun_error_format(postrun_error_at(err, i), line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-}
-
-int cli_status_exit(postrun_status s)
-{
-    switch (s) {
-    case POSTRUN_OK: return 0;
-    case POSTRUN_ERR_NOMEM:
-    case POSTRUN_ERR_IO:
-    case POSTRUN_ERR_ARGUMENT: return CLI_EXIT_OTHER;
-    default: return CLI_EXIT_INVALID;
-    }
-}
-
 /* A small writer for the nested maps of this output, in YAML or JSON. */
 typedef struct emitter {
     FILE *fp;
@@ -259,17 +236,15 @@ int cli_cmd_activity(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     const char *path = argv[optind];
-    postrun_error err = POSTRUN_ERROR_INIT;
     postrun_kb *kb = NULL;
-    postrun_status s = postrun_kb_load(&kb, kb_dir, NULL, 0, &err);
-    if (s != POSTRUN_OK) {
-        cli_print_problems(&err);
-        postrun_error_clear(&err);
-        return cli_status_exit(s);
-    }
+    int rc = cli_load_kb(kb_dir, NULL, 0, &kb);
+    if (rc != 0)
+        return rc;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_status s = POSTRUN_OK;
     postrun_activity *act = NULL;
     postrun_run *run = NULL;
-    int rc = cli_load_activity(kb, path, flags, &act);
+    rc = cli_load_activity(kb, path, flags, &act);
     if (rc == 0 && (s = postrun_run_new(&run, kb, &err)) == POSTRUN_OK)
         s = postrun_run_set_activity(run, act, &err);
     if (rc == 0) {

@@ -1,6 +1,6 @@
 /*
- * What the files of the `postrun` command share: the activity subcommand (activity.c) and the
- * hooks `postrun assess --activity` uses.
+ * What the files of the `postrun` command share (common.c), the activity and history
+ * subcommands (activity.c, history.c) and the hooks `postrun assess` uses from them.
  */
 #ifndef POSTRUN_CLI_H
 #define POSTRUN_CLI_H
@@ -10,7 +10,8 @@
 
 #include "postrun.h"
 
-enum { CLI_EXIT_INVALID = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_OTHER = 4 };
+/* Exit codes: see postrun.c. */
+enum { CLI_EXIT_INVALID = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_EMERGENCY = 3, CLI_EXIT_OTHER = 4 };
 
 extern const char *const cli_prog;
 
@@ -18,6 +19,10 @@ extern const char *const cli_prog;
 void cli_print_problems(const postrun_error *err);
 /* The exit code of a status: 0, 1 (invalid input) or 4 (I/O, memory). */
 int cli_status_exit(postrun_status s);
+/* Loads the knowledge base (NULL dir: the bundled one) with its overlays, printing the problems
+ * and a line saying it failed; returns the exit code (0 when loaded). */
+int cli_load_kb(const char *dir, const char *const *overlays, size_t n_overlays,
+                postrun_kb **kb);
 
 /* `postrun activity ...` (argv[0] is "activity"). */
 int cli_cmd_activity(int argc, char **argv);

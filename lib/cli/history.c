@@ -97,16 +97,14 @@ int cli_cmd_history(int argc, char **argv)
                 cli_prog);
         return CLI_EXIT_USAGE;
     }
-    postrun_error err = POSTRUN_ERROR_INIT;
     postrun_kb *kb = NULL;
-    postrun_status s = postrun_kb_load(&kb, kb_dir, NULL, 0, &err);
-    if (s != POSTRUN_OK) {
-        cli_print_problems(&err);
-        postrun_error_clear(&err);
-        return cli_status_exit(s);
-    }
+    int rc = cli_load_kb(kb_dir, NULL, 0, &kb);
+    if (rc != 0)
+        return rc;
+    postrun_error err = POSTRUN_ERROR_INIT;
+    postrun_status s = POSTRUN_OK;
     postrun_history *h = NULL;
-    int rc = cli_history_build(kb, (const char *const *)argv + optind, (size_t)(argc - optind),
+    rc = cli_history_build(kb, (const char *const *)argv + optind, (size_t)(argc - optind),
                                &h);
     if (rc == 0) {
         char *out = NULL;

@@ -25,10 +25,6 @@
 #include "cli.h"
 #include "postrun.h"
 
-enum { EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_EMERGENCY = 3, EXIT_FAILURE_OTHER = 4 };
-
-static const char *prog = "postrun";
-
 static void usage(FILE *fp)
 {
     fprintf(fp,
@@ -50,28 +46,7 @@ static void usage(FILE *fp)
             "-j/--jobs N assesses N documents at a time (default: one per online CPU); the\n"
             "output is the same, in input order, whatever N.\n"
             "See postrun(1) for details.\n",
-            prog, prog, prog, prog, prog, prog, prog, prog);
-}
-
-static void print_problems(const postrun_error *err)
-{
-    size_t n = postrun_error_count(err);
-    for (size_t i = 0; i < n; i++) {
-        char line[1200];
-        postrun_error_format(postrun_error_at(err, i), line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-}
-
-static int status_exit(postrun_status s)
-{
-    switch (s) {
-    case POSTRUN_OK: return 0;
-    case POSTRUN_ERR_NOMEM:
-    case POSTRUN_ERR_IO:
-    case POSTRUN_ERR_ARGUMENT: return EXIT_FAILURE_OTHER;
-    default: return EXIT_INVALID;
-    }
+            cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
 
 typedef struct kb_opts {
@@ -82,14 +57,7 @@ typedef struct kb_opts {
 
 static int load_kb(const kb_opts *o, postrun_kb **kb)
 {
-    postrun_error err = POSTRUN_ERROR_INIT;
-    postrun_status s = postrun_kb_load(kb, o->kb_dir, o->overlays, o->n_overlays, &err);
-    if (s != POSTRUN_OK) {
-        print_problems(&err);
-        fprintf(stderr, "%s: the knowledge base could not be loaded\n", prog);
-    }
-    postrun_error_clear(&err);
-    return status_exit(s);
+    return cli_load_kb(o->kb_dir, o->overlays, o->n_overlays, kb);
 }
 
 /* ---- assess ---- */
@@ -135,7 +103,7 @@ static void emit_result(assess_state *st, postrun_assessment *a)
     }
     if (s != POSTRUN_OK) {
         if (!st->out.failed) /* a failed write is reported once, with the path and reason */
-            print_problems(&err);
+            cli_print_problems(&err);
         st->failed = true;
     } else {
         st->written++;
@@ -151,7 +119,7 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_stream *s = NULL;
     if (postrun_stream_open_file(&s, kb, path, &err) != POSTRUN_OK) {
-        print_problems(&err);
+        cli_print_problems(&err);
         postrun_error_clear(&err);
         st->failed = true;
         return;
@@ -165,8 +133,8 @@ static void assess_file(assess_state *st, const postrun_kb *kb, postrun_run *run
         if (rc == POSTRUN_OK) {
             emit_result(st, a);
         } else {
-            print_problems(&err);
-            fprintf(stderr, "%s: %s: document %zu was not assessed\n", prog,
+            cli_print_problems(&err);
+            fprintf(stderr, "%s: %s: document %zu was not assessed\n", cli_prog,
                     strcmp(path, "-") == 0 ? "<stdin>" : path, postrun_stream_document(s) + 1);
             if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)
                 st->failed = true;
@@ -187,15 +155,15 @@ static void assess_activity_alone(assess_state *st, postrun_run *run, postrun_as
     postrun_error err = POSTRUN_ERROR_INIT;
     postrun_run_clear(run);
     postrun_status rc = postrun_run_set_activity(run, st->activity, &err);
-    print_problems(&err); /* warnings: values out of range, left out */
+    cli_print_problems(&err); /* warnings: values out of range, left out */
     if (rc == POSTRUN_OK)
         rc = postrun_assess_with_history(a, run, st->history, &err);
     if (rc == POSTRUN_OK) {
         emit_result(st, a);
     } else {
-        print_problems(&err);
+        cli_print_problems(&err);
         fprintf(stderr, "%s: the activity was not assessed (a report gives what the file "
-                        "cannot: athlete.body_mass_kg, ...)\n", prog);
+                        "cannot: athlete.body_mass_kg, ...)\n", cli_prog);
         if (rc == POSTRUN_ERR_NOMEM || rc == POSTRUN_ERR_IO)
             st->failed = true;
         else
@@ -220,7 +188,7 @@ static int parse_format(const char *s, postrun_format *f)
 static int add_overlay(kb_opts *ko, const char *path)
 {
     if (ko->n_overlays == sizeof ko->overlays / sizeof ko->overlays[0]) {
-        fprintf(stderr, "%s: too many --overlay options\n", prog);
+        fprintf(stderr, "%s: too many --overlay options\n", cli_prog);
         return -1;
     }
     ko->overlays[ko->n_overlays++] = path;
@@ -263,12 +231,13 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         case 'k': o->ko.kb_dir = optarg; break;
         case 'O':
             if (add_overlay(&o->ko, optarg))
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
             break;
         case 'f':
             if (parse_format(optarg, &st->format)) {
-                fprintf(stderr, "%s: --format must be text, yaml or json, not '%s'\n", prog, optarg);
-                return EXIT_USAGE;
+                fprintf(stderr, "%s: --format must be text, yaml or json, not '%s'\n", cli_prog,
+                        optarg);
+                return CLI_EXIT_USAGE;
             }
             break;
         case 'o': o->out_path = optarg; break;
@@ -280,9 +249,9 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || n < 1 || n > CLI_MAX_THREADS) {
-                fprintf(stderr, "%s: --jobs must be a number from 1 to %d, not '%s'\n", prog,
+                fprintf(stderr, "%s: --jobs must be a number from 1 to %d, not '%s'\n", cli_prog,
                         CLI_MAX_THREADS, optarg);
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
             }
             o->jobs = (size_t)n;
             break;
@@ -290,14 +259,14 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         case 'A': o->activity_path = optarg; break;
         case 'H':
             if (cli_history_arg(optarg))
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
             break;
         case 'S':
             if (cli_parse_sport(optarg, &o->activity_flags))
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
             break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USAGE;
+        default: usage(stderr); return CLI_EXIT_USAGE;
         }
     }
     if (o->activity_path)
@@ -309,8 +278,8 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
         if (!o->out_path && isatty(STDOUT_FILENO) && !(nc && nc[0]))
             st->flags |= POSTRUN_RENDER_COLOR;
     } else if (strcmp(color, "never") != 0) {
-        fprintf(stderr, "%s: --color must be auto, always or never\n", prog);
-        return EXIT_USAGE;
+        fprintf(stderr, "%s: --color must be auto, always or never\n", cli_prog);
+        return CLI_EXIT_USAGE;
     }
     static const char *stdin_only[] = {"-"};
     o->files = (const char **)argv + optind;
@@ -318,9 +287,9 @@ static int assess_args(int argc, char **argv, assess_opts *o, assess_state *st)
     if (o->n_files == 0 && !o->activity_path) {
         if (isatty(STDIN_FILENO)) {
             fprintf(stderr, "%s: no run report given (name a file, or - for standard input)\n",
-                    prog);
+                    cli_prog);
             usage(stderr);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         o->files = stdin_only;
         o->n_files = 1;
@@ -362,13 +331,13 @@ static int cmd_assess(int argc, char **argv)
     postrun_run *run = NULL;
     postrun_assessment *a = NULL;
     if (postrun_run_new(&run, kb, &err) || postrun_assessment_new(&a, kb, &err)) {
-        print_problems(&err);
+        cli_print_problems(&err);
         postrun_error_clear(&err);
         postrun_run_free(run);
         postrun_activity_free(activity);
         postrun_history_free(history);
         postrun_kb_free(kb);
-        return EXIT_FAILURE_OTHER;
+        return CLI_EXIT_OTHER;
     }
     postrun_assessment_set_limit(a, st.limit);
     if (activity) {
@@ -380,8 +349,8 @@ static int cmd_assess(int argc, char **argv)
     /* The activity file is an input too: -o must not name it. */
     const char **inputs = calloc((size_t)n_files + 1, sizeof *inputs);
     if (!inputs) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        rc = EXIT_FAILURE_OTHER;
+        fprintf(stderr, "%s: out of memory\n", cli_prog);
+        rc = CLI_EXIT_OTHER;
     } else {
         memcpy(inputs, files, (size_t)n_files * sizeof *inputs);
         if (activity_path)
@@ -428,10 +397,10 @@ static int cmd_assess(int argc, char **argv)
     postrun_history_free(history);
     postrun_kb_free(kb);
     if (st.failed || close_rc)
-        return EXIT_FAILURE_OTHER;
+        return CLI_EXIT_OTHER;
     if (st.emergency)
-        return EXIT_EMERGENCY;
-    return st.invalid ? EXIT_INVALID : 0;
+        return CLI_EXIT_EMERGENCY;
+    return st.invalid ? CLI_EXIT_INVALID : 0;
 }
 
 /* ---- kb ---- */
@@ -447,13 +416,13 @@ static int cmd_kb_check(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "O:h", opts, NULL)) != -1) {
         if (ch == 'O') {
             if (add_overlay(&ko, optarg))
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
         } else if (ch == 'h') {
             usage(stdout);
             return 0;
         } else {
             usage(stderr);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     postrun_error err = POSTRUN_ERROR_INIT;
@@ -468,7 +437,7 @@ static int cmd_kb_check(int argc, char **argv)
         s = postrun_kb_builder_add_overlay(b, ko.overlays[i], &err);
     if (s == POSTRUN_OK)
         s = postrun_kb_builder_build(b, &kb, &err);
-    print_problems(&err);
+    cli_print_problems(&err);
     size_t total = postrun_error_count(&err), errors = 0;
     for (size_t i = 0; i < total; i++)
         errors += postrun_error_at(&err, i)->severity == POSTRUN_SEVERITY_ERROR;
@@ -483,12 +452,12 @@ static int cmd_kb_check(int argc, char **argv)
                postrun_kb_count(kb, POSTRUN_KIND_RED_FLAG), total - errors,
                total - errors == 1 ? "" : "s");
     else
-        fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", prog, errors ? errors : 1,
+        fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", cli_prog, errors ? errors : 1,
                 errors == 1 ? "" : "s", total - errors, total - errors == 1 ? "" : "s");
     postrun_error_clear(&err);
     postrun_kb_free(kb);
     postrun_kb_builder_free(b);
-    return status_exit(s);
+    return cli_status_exit(s);
 }
 
 static const char *const KIND_NAMES[] = {"source", "parameter",      "symptom",  "observation",
@@ -508,15 +477,15 @@ static int cmd_kb_show(int argc, char **argv)
             ko.kb_dir = optarg;
         else if (ch == 'O') {
             if (add_overlay(&ko, optarg))
-                return EXIT_USAGE;
+                return CLI_EXIT_USAGE;
         } else {
             usage(stderr);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     if (optind + 1 != argc) {
-        fprintf(stderr, "%s: kb show takes one id\n", prog);
-        return EXIT_USAGE;
+        fprintf(stderr, "%s: kb show takes one id\n", cli_prog);
+        return CLI_EXIT_USAGE;
     }
     postrun_kb *kb = NULL;
     int rc = load_kb(&ko, &kb);
@@ -524,9 +493,9 @@ static int cmd_kb_show(int argc, char **argv)
         return rc;
     postrun_kb_entry_info info = POSTRUN_KB_ENTRY_INFO_INIT;
     if (postrun_kb_entry(kb, argv[optind], &info) != POSTRUN_OK) {
-        fprintf(stderr, "%s: no knowledge-base entry has id '%s'\n", prog, argv[optind]);
+        fprintf(stderr, "%s: no knowledge-base entry has id '%s'\n", cli_prog, argv[optind]);
         postrun_kb_free(kb);
-        return EXIT_INVALID;
+        return CLI_EXIT_INVALID;
     }
     printf("%s (%s)\n  %s\n", info.id, KIND_NAMES[info.kind], info.name);
     if (info.description[0])
@@ -551,7 +520,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -589,7 +558,7 @@ int main(int argc, char **argv)
             return cmd_kb_show(argc - 2, argv + 2);
         }
     }
-    fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s'\n", cli_prog, cmd);
     usage(stderr);
-    return EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }

@@ -37,3 +37,18 @@ def test_the_man_page_carries_the_version_files_and_environment():
     assert "@" not in man, "a placeholder was left unfilled"
     for section in (".SH FILES", ".SH ENVIRONMENT", "NO_COLOR", "libpostrun/kb/*.yaml"):
         assert section in man
+
+
+@pytest.mark.parametrize("args", [["assess", "--kb", "{kb}", "{report}"],
+                                  ["activity", "--kb", "{kb}", "{report}"],
+                                  ["history", "--kb", "{kb}", "{report}"],
+                                  ["kb", "show", "--kb", "{kb}", "glycogen_depletion"]])
+def test_a_knowledge_base_that_cannot_be_loaded_is_named_by_every_command(args, tmp_path):
+    report = tmp_path / "run.yaml"
+    report.write_text("postrun: 1\n")
+    missing = tmp_path / "no-such-kb"
+    r = run(*(a.format(kb=missing, report=report) for a in args))
+    assert r.returncode in (1, 4), r.stderr
+    assert str(missing) in r.stderr
+    assert r.stderr.rstrip().endswith("postrun: the knowledge base could not be loaded")
+    assert r.stdout == ""
