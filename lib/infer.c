@@ -476,13 +476,33 @@ void pr_infer_recommendations(postrun_assessment *a)
 
 /* ---- misconceptions and notes ---- */
 
+/*
+ * Whether a raised red flag sends the runner to a doctor (an emergency, or "see a doctor
+ * soon"). Beside such a flag, a misconception that reassures ("soreness is normal", "twitching
+ * is usually harmless") would contradict it, and is not shown: a rule of the engine, like the
+ * withdrawal of recommendations, so that a reassurance added later cannot stand beside a flag.
+ */
+static bool flag_sends_to_doctor(const postrun_assessment *a)
+{
+    for (size_t i = 0; i < a->n_flags; i++)
+        if (a->flags[i].urgency == POSTRUN_URGENCY_EMERGENCY ||
+            a->flags[i].urgency == POSTRUN_URGENCY_SEE_DOCTOR_SOON)
+            return true;
+    return false;
+}
+
 void pr_infer_misconceptions(postrun_assessment *a)
 {
     const postrun_kb *kb = a->kb;
+    const bool no_reassurance = flag_sends_to_doctor(a);
     a->n_miscs = 0;
-    for (size_t i = 0; i < kb->n_miscs; i++)
-        if (kb->miscs[i].when < 0 || holds(a, (uint32_t)kb->miscs[i].when))
+    for (size_t i = 0; i < kb->n_miscs; i++) {
+        const kb_misc *m = &kb->miscs[i];
+        if (m->reassures && no_reassurance)
+            continue;
+        if (m->when < 0 || holds(a, (uint32_t)m->when))
             a->miscs[a->n_miscs++] = (uint16_t)i;
+    }
     a->n_notes = 0;
     a->n_warnings = 0;
     for (size_t i = 0; i < kb->n_notes; i++) {

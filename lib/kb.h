@@ -234,6 +234,9 @@ typedef struct kb_flag {
 typedef struct kb_misc { /* misconceptions and notes */
     kb_meta m;
     bool warning;  /* a note with `warning: true`: listed under the assessment's warnings */
+    /* a misconception with `reassures: true` (a symptom is usually normal or harmless): not
+     * shown beside a red flag that sends the runner to a doctor */
+    bool reassures;
     int32_t when;  /* condition, -1 = always */
     int32_t text;  /* template of the description */
 } kb_misc;

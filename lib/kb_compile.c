@@ -42,7 +42,8 @@ static const char *const KEYS[KIND_COUNT][16] = {
                                      "contraindications", "supersedes", NULL},
     [POSTRUN_KIND_RED_FLAG] = {"id", "name", "description", "sources", "urgency", "when",
                                "advice", "withdraws", "allows", "escalate", NULL},
-    [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", NULL},
+    [POSTRUN_KIND_MISCONCEPTION] = {"id", "name", "description", "sources", "when", "reassures",
+                                     NULL},
     [POSTRUN_KIND_NOTE] = {"id", "name", "description", "sources", "when", "warning", NULL},
 };
 
@@ -703,6 +704,16 @@ static void compile_withdraws(kb_compiler *c, const raw_entry *e, kb_flag *fl)
     rec_list(c, e, "allows", &fl->al_rec_first, &fl->n_al_rec);
 }
 
+/* An optional `key: true | false` of an entry (false when absent). */
+static bool flag_key(fctx *f, const char *key)
+{
+    const dnode *n = get(f, key, false);
+    bool b = false;
+    if (n && !pr_dn_bool(n, &b))
+        pr_kb_error(f->c, f->file, n, f->field, POSTRUN_ERR_TYPE, "'%s' is true or false", key);
+    return b;
+}
+
 static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
 {
     fctx f = {c, e, "", NULL};
@@ -713,13 +724,10 @@ static void compile_misc(kb_compiler *c, const raw_entry *e, kb_misc *m)
         m->when = pr_cond_compile(c, w, f.file, f.field, 0);
     const dnode *d = get(&f, "description", false);
     m->text = d ? pr_template_compile(c, d, f.file, f.field) : -1;
-    const dnode *wn = e->kind == POSTRUN_KIND_NOTE ? get(&f, "warning", false) : NULL;
-    if (wn) {
-        if (wn->kind != DN_SCALAR || (strcmp(wn->str, "true") != 0 && strcmp(wn->str, "false") != 0))
-            pr_kb_error(c, f.file, wn, f.field, POSTRUN_ERR_TYPE, "'warning' is true or false");
-        else
-            m->warning = wn->str[0] == 't';
-    }
+    if (e->kind == POSTRUN_KIND_NOTE)
+        m->warning = flag_key(&f, "warning");
+    else
+        m->reassures = flag_key(&f, "reassures");
 }
 
 /* ---- the whole ---- */

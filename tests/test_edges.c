@@ -246,6 +246,10 @@ static const kb_case KB_CASES[] = {
      OV "notes:\n  - id: t_note\n    name: T\n    description: T.\n    warning: maybe\n"
         "    sources: [seed-000]\n",
      true, POSTRUN_ERR_TYPE, "'warning' is true or false"},
+    {"reassurance that is a word",
+     OV "misconceptions:\n  - id: t_misc\n    name: T\n    description: T.\n    reassures: 2\n"
+        "    sources: [seed-000]\n",
+     true, POSTRUN_ERR_TYPE, "'reassures' is true or false"},
     {"fluid dose without the rate limit",
      OV "disable: [max_fluid_ml_per_h]\n", true, POSTRUN_ERR_KB,
      "'max_fluid_ml_per_h' is required"},

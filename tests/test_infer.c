@@ -375,6 +375,56 @@ static void test_aching_brings_the_lactate_correction(void **s)
     postrun_assessment_free(a);
 }
 
+static bool misconception_listed(postrun_assessment *a, const char *id)
+{
+    for (size_t i = 0; i < postrun_assessment_misconception_count(a); i++) {
+        const char *mid;
+        assert_int_equal(postrun_assessment_misconception(a, i, &mid, NULL), POSTRUN_OK);
+        if (strcmp(mid, id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A reassurance ("soreness is normal", "twitching is usually harmless") is not shown beside a
+ * red flag that sends the runner to a doctor, which it would contradict; a flag to watch
+ * leaves it, and the corrections that do not reassure stay. */
+static void test_a_reassurance_is_not_shown_beside_a_flag_that_sends_to_a_doctor(void **s)
+{
+    (void)s;
+    static const struct {
+        const char *yaml, *flag, *misc;
+        bool shown;
+    } cases[] = {
+        {"symptoms: [{id: aching, severity: 5, onset_h: 24}]\n", NULL,
+         "soreness_is_not_injury", true},
+        {"symptoms: [{id: aching, severity: 5, onset_h: 24}]\n"
+         "observations: {urine_colour: 7}\n",
+         "very_dark_urine", "soreness_is_not_injury", true},
+        {"symptoms: [{id: aching, severity: 5, onset_h: 24}]\n"
+         "observations: {chest_pain: true}\n",
+         "cardiac_warning", "soreness_is_not_injury", false},
+        {"symptoms: [{id: aching, severity: 5, onset_h: 24}]\n"
+         "observations: {chest_pain: true}\n",
+         "cardiac_warning", "lactate_not_doms", true},
+        {"symptoms: [{id: twitching}]\n", NULL, "twitching_usually_harmless", true},
+        {"symptoms: [{id: twitching}]\nobservations: {widespread_twitching: true}\n",
+         "twitching_needs_review", "twitching_usually_harmless", false},
+        {"symptoms: [{id: muscles_feel_smaller}]\n", NULL, "feeling_smaller_not_muscle_loss",
+         true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        postrun_assessment *a = assess_yaml(cases[i].yaml);
+        if (cases[i].flag)
+            assert_true(flag_index(a, cases[i].flag) >= 0);
+        else
+            assert_int_equal(postrun_assessment_red_flag_count(a), 0);
+        if (misconception_listed(a, cases[i].misc) != cases[i].shown)
+            fail_msg("case %zu: %s %s", i, cases[i].misc, cases[i].shown ? "missing" : "shown");
+        postrun_assessment_free(a);
+    }
+}
+
 /* ---- scoring as model.md section 7 says ---- */
 
 static void test_a_cause_score_is_the_logistic_of_its_contributions(void **s)
@@ -780,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_cramps_are_explained_first_by_neuromuscular_fatigue),
         cmocka_unit_test(test_cramps_in_a_salty_sweater_bring_electrolytes_up),
         cmocka_unit_test(test_aching_brings_the_lactate_correction),
+        cmocka_unit_test(test_a_reassurance_is_not_shown_beside_a_flag_that_sends_to_a_doctor),
         cmocka_unit_test(test_a_cause_score_is_the_logistic_of_its_contributions),
         cmocka_unit_test(test_symptom_weight_grows_with_severity),
         cmocka_unit_test(test_reusing_an_assessment_gives_the_same_answer),
