@@ -496,13 +496,10 @@ void pr_infer_misconceptions(postrun_assessment *a)
     const postrun_kb *kb = a->kb;
     const bool no_reassurance = flag_sends_to_doctor(a);
     a->n_miscs = 0;
-    for (size_t i = 0; i < kb->n_miscs; i++) {
-        const kb_misc *m = &kb->miscs[i];
-        if (m->reassures && no_reassurance)
-            continue;
-        if (m->when < 0 || holds(a, (uint32_t)m->when))
+    for (size_t i = 0; i < kb->n_miscs; i++)
+        if ((kb->miscs[i].when < 0 || holds(a, (uint32_t)kb->miscs[i].when)) &&
+            !(no_reassurance && kb->miscs[i].reassures))
             a->miscs[a->n_miscs++] = (uint16_t)i;
-    }
     a->n_notes = 0;
     a->n_warnings = 0;
     for (size_t i = 0; i < kb->n_notes; i++) {
